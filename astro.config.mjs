@@ -1,0 +1,17 @@
+// @ts-check
+import node from '@astrojs/node';
+import solid from '@astrojs/solid-js';
+import { defineConfig } from 'astro/config';
+import contentCheck from './src/integrations/content-check.ts';
+
+export default defineConfig({
+  output: 'server',
+  // The top level stays small (see README): static files live under src/.
+  publicDir: './src/public',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [contentCheck(), solid()],
+  server: { port: 4321, host: 'localhost' },
+  security: { checkOrigin: true },
+  build: { inlineStylesheets: 'never' },
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,10 @@
+/**
+ * Every rule about `content/` that spans files, in one place: the build runs it
+ * (src/integrations/content-check.ts) and so do the unit tests. Features add their check here.
+ */
+import { loadLibrary } from './policies/library-files';
+
+export function checkContent(root: string): string[] {
+  const library = loadLibrary(root);
+  return [...library.problems];
+}

@@ -1,0 +1,20 @@
+import type { MessageKey } from '../i18n/dict';
+
+export interface KioskTile {
+  href: string;
+  label: MessageKey;
+  desc: MessageKey;
+  /** Emoji-free inline icon name (see KioskIcon.astro). */
+  icon: 'guide' | 'feedback' | 'status' | 'returns';
+}
+
+/** The kiosk home tiles. A tile is listed only once its feature works end to end. */
+export const KIOSK_TILES: KioskTile[] = [
+  { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
+];
+
+/** A path the kiosk may navigate to: kiosk pages only, never another site or the staff portal. */
+export function safeKioskPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/kiosk') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/kiosk';
+  return next;
+}

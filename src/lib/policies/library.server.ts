@@ -1,0 +1,47 @@
+/**
+ * The policy library for pages: astro:content entries parsed into clauses, memoised.
+ * The content was already checked at build start (src/integrations/policy-library.ts).
+ */
+import { getCollection } from 'astro:content';
+import { parse } from 'yaml';
+import sectionsRaw from '../../../content/policies/sections.yaml?raw';
+import { parsePolicy } from './clauses';
+import { clauseUrl, indexClauses, type ClauseRef, type LibraryPage } from './library';
+import { renderPolicyHtml } from './render';
+import { sectionsSchema, type Section } from './schema';
+
+export const SECTIONS: Section[] = sectionsSchema.parse(parse(sectionsRaw)).sort((a, b) => a.order - b.order);
+
+let cache: Promise<{ pages: LibraryPage[]; clauses: Map<string, ClauseRef> }> | undefined;
+
+/** Every page (originals and translations) and the clause index. */
+export function getLibrary() {
+  cache ??= getCollection('policies').then((entries) => {
+    const pages: LibraryPage[] = entries
+      .map((e) => ({
+        file: e.filePath ?? e.id,
+        slug: e.id.split('/')[1],
+        data: e.data,
+        parsed: parsePolicy(e.body ?? ''),
+      }))
+      .sort((a, b) => a.data.section.localeCompare(b.data.section) || a.data.order - b.data.order || a.slug.localeCompare(b.slug));
+    return { pages, clauses: indexClauses(pages) };
+  });
+  return cache;
+}
+
+/** HTML of a page; `linkBase` maps a clause to its URL (the kiosk keeps links inside /kiosk). */
+export async function renderPage(
+  page: LibraryPage,
+  copyLabel: string,
+  linkFor: (ref: ClauseRef) => string = (ref) => clauseUrl(ref.section, ref.slug, ref.id),
+) {
+  const { clauses } = await getLibrary();
+  return renderPolicyHtml(page.parsed, {
+    copyLabel,
+    clauseUrl: (id) => {
+      const ref = clauses.get(id);
+      return ref ? linkFor(ref) : undefined;
+    },
+  });
+}
