@@ -1,0 +1,121 @@
+/**
+ * The public JSON API's edge: reading a body safely, the error envelope, and turning a zod
+ * error into per-field messages in Chinese and English for kiosk users.
+ * Errors are `{ "error": { "code", "message", "fields"? } }`; no stack or path ever leaves.
+ */
+import type { z } from 'astro/zod';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** A JSON response with the right content type. */
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+/** The error envelope. `message` is bilingual text "中文 / English" for kiosk users. */
+export function apiError(
+  status: number,
+  code: string,
+  message: Bilingual,
+  fields?: Record<string, Bilingual>,
+  headers?: Record<string, string>,
+): Response {
+  return json({ error: { code, message: `${message.zh} / ${message.en}`, ...(fields ? { fields } : {}) } }, status, headers);
+}
+
+/** Largest JSON body the API reads (bytes). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
+
+/** Reads a JSON body with a size limit; never throws. */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
+  let text: string;
+  try {
+    const reader = request.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (reader) {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => {});
+          return { ok: false, response: tooLarge(maxBytes) };
+        }
+        chunks.push(value);
+      }
+    }
+    text = new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size));
+  } catch {
+    return { ok: false, response: apiError(400, 'invalid_json', { zh: '请求内容无法读取', en: 'The request body could not be read' }) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: apiError(400, 'invalid_json', { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' }) };
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+const tooLarge = (max: number) =>
+  apiError(413, 'payload_too_large', { zh: `请求内容超过 ${max} 字节`, en: `The request body is larger than ${max} bytes` });
+
+/**
+ * Per-field bilingual messages from a zod error. `labels` gives a field's message per issue
+ * code, or one message for any issue on it; unknown keys are reported under their own name.
+ */
+export function fieldErrors(
+  error: z.ZodError,
+  labels: Record<string, Bilingual | Partial<Record<string, Bilingual>>> = {},
+): Record<string, Bilingual> {
+  const fields: Record<string, Bilingual> = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+      for (const key of issue.keys) {
+        fields[`${prefix}${key}`] ??= { zh: '不允许的字段', en: 'Unknown field' };
+      }
+      continue;
+    }
+    const field = issue.path.map(String).join('.') || '(body)';
+    if (fields[field]) continue;
+    const label = labels[field];
+    if (label && 'zh' in label && typeof label.zh === 'string') fields[field] = label as Bilingual;
+    else if (label && (label as Record<string, Bilingual>)[issue.code]) fields[field] = (label as Record<string, Bilingual>)[issue.code];
+    else fields[field] = genericMessage(issue);
+  }
+  return fields;
+}
+
+function genericMessage(issue: z.core.$ZodIssue): Bilingual {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return { zh: '必填', en: 'Required' };
+  if (issue.code === 'invalid_type') return { zh: `类型错误，应为 ${issue.expected}`, en: `Wrong type, expected ${issue.expected}` };
+  if (issue.code === 'invalid_value') return { zh: '不是允许的取值', en: 'Not an allowed value' };
+  if (issue.code === 'too_small') return { zh: `太短或太小（最少 ${issue.minimum}）`, en: `Too short or too small (minimum ${issue.minimum})` };
+  if (issue.code === 'too_big') return { zh: `太长或太大（最多 ${issue.maximum}）`, en: `Too long or too large (maximum ${issue.maximum})` };
+  return { zh: '格式不正确', en: 'Invalid format' };
+}
+
+/** 400 invalid_input naming every bad field. */
+export function invalidInput(error: z.ZodError, labels?: Parameters<typeof fieldErrors>[1]): Response {
+  return apiError(400, 'invalid_input', { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' }, fieldErrors(error, labels));
+}
