@@ -3,7 +3,8 @@
  * API routes, kiosk pages, staff pages and actions. The only impure part of the domain.
  *
  * Environment:
- *   FEEDBACK_RATE_LIMIT            submissions per minute per kiosk id and per address (default 10; 0 = off)
+ *   FEEDBACK_RATE_LIMIT            new submissions per minute from one kiosk id, or from one address when the
+ *                                  request names no kiosk (default 10; 0 = off)
  *   FEEDBACK_LOOKUP_MAX_FAILURES   wrong codes per ticket number within 15 min before a lockout (default 5)
  *   FEEDBACK_LOOKUP_LOCK_MINUTES   length of that lockout (default 15)
  *   FEEDBACK_SWEEP_SECONDS         how often overdue tickets get reminders and escalations (default 60; 0 = off)
@@ -108,7 +109,7 @@ function receiptOf(t: Ticket, origin: string, now: number): Receipt {
 /**
  * Validates and stores a submission. A reused idempotency key within 24 h returns the first
  * ticket (a different body with the same key is a conflict); new tickets count towards the
- * per-minute limit of the kiosk id and of the address.
+ * per-minute limit of the kiosk id (or of the address when there is none).
  */
 export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string | null; address: string; origin: string }): Promise<SubmitOutcome> {
   const result = validateSubmission(raw, config, ctx.kioskHeader);
@@ -127,8 +128,9 @@ export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string |
     }
   }
   const now = Date.now();
-  const keys = [`addr:${ctx.address}`, ...(s.kioskId ? [`kiosk:${s.kioskId}`] : [])];
-  const limited = limits.submit.hit(keys, now);
+  // Kiosks behind one address (NAT) are counted apart by their id. Kiosk ids are not secret yet:
+  // registering kiosks (a later feature) will let the server refuse unknown ones.
+  const limited = limits.submit.hit([s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`], now);
   if (!limited.ok) return { kind: 'limited', retryAfterSec: limited.retryAfterSec };
 
   const day = ticketDay(now, config.timeZone);

@@ -11,7 +11,6 @@ import {
   DESCRIPTION_MIN,
   NAME_MAX,
   submissionShapeSchema,
-  TICKET_NO_PATTERN,
   type Action,
   type Actor,
   type Category,
@@ -24,6 +23,9 @@ import {
 } from './schema';
 import type { Department, Floor, Tenant } from '../mall/schema';
 import { computeMilestones, replyDueAt, type SlaContext } from './sla';
+import { normalisePhone, textLength } from './format';
+
+export { formatTicketNo, normalisePhone, parseTicketNo, textLength } from './format';
 
 /** Everything the feedback domain needs to know about the mall. */
 export interface FeedbackConfig extends SlaContext {
@@ -56,14 +58,6 @@ export const FIELD_MESSAGES = {
   kioskId: { zh: '终端编号应为 1–40 位字母、数字或 - _', en: 'kioskId: 1-40 letters, digits, - or _' },
 } satisfies Record<string, Bilingual>;
 
-/** Length of a text as people count it (code points, so one Chinese character is one). */
-export const textLength = (s: string) => [...s].length;
-
-/** Mainland mobile number from what was typed: spaces, dashes and a +86/0086 prefix are dropped. */
-export function normalisePhone(input: string): string | undefined {
-  const digits = input.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
-  return /^1[3-9]\d{9}$/.test(digits) ? digits : undefined;
-}
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,100}$/;
 const KIOSK_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -152,26 +146,8 @@ export function validateSubmission(raw: unknown, config: FeedbackConfig, kioskHe
 
 // ---------------------------------------------------------------- numbers, codes, masking
 
-/** `FK20261122-0042`: the mall-local day and the day's sequence number. */
-export function formatTicketNo(day: string, seq: number): string {
-  return `FK${day.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`;
-}
-
 /** The mall-local day (YYYY-MM-DD) a ticket created at `ms` belongs to. */
 export const ticketDay = (ms: number, timeZone: string) => localDay(ms, timeZone);
-
-/**
- * A ticket number from what a shopper typed or scanned: case, spaces and dashes do not matter,
- * the FK prefix may be left out (12+ digits). Undefined when it cannot be a ticket number.
- */
-export function parseTicketNo(input: string | null | undefined): string | undefined {
-  if (!input) return undefined;
-  const compact = input.toUpperCase().replace(/[\s-]/g, '');
-  const m = /^(?:FK)?(\d{8})(\d{4,6})$/.exec(compact);
-  if (!m) return undefined;
-  const no = `FK${m[1]}-${m[2]}`;
-  return TICKET_NO_PATTERN.test(no) ? no : undefined;
-}
 
 /** A 6-digit verification code from a source of random 32-bit integers. */
 export function makeVerifyCode(randomInt: (maxExclusive: number) => number): string {
