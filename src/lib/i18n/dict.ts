@@ -59,6 +59,12 @@ const zh = {
   'kiosk.guide.intro': '点击下方主题阅读。',
   'kiosk.hotline': '客服热线',
   'kiosk.desk': '客服中心',
+  'kiosk.idle.title': '还在吗？',
+  'kiosk.idle.body': '{seconds} 秒后将清除已填写的内容并返回首页。',
+  'kiosk.idle.continue': '继续使用',
+  'kiosk.view.large': '长辈模式',
+  'kiosk.view.normal': '标准模式',
+  'kiosk.view.label': '大字号高对比度显示',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -116,6 +122,12 @@ const en: Record<MessageKey, string> = {
   'kiosk.guide.intro': 'Tap a topic to read it.',
   'kiosk.hotline': 'Hotline',
   'kiosk.desk': 'Service desk',
+  'kiosk.idle.title': 'Still there?',
+  'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
+  'kiosk.idle.continue': 'Continue',
+  'kiosk.view.large': 'Large text',
+  'kiosk.view.normal': 'Standard text',
+  'kiosk.view.label': 'Large text and high contrast',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
