@@ -3,9 +3,10 @@
  * receipt. One step per screen, each with back and cancel. The server validates everything;
  * this island only guides (counts characters, shows the server's field messages) and sends
  * `POST /api/feedback` with an idempotency key, so a retry after a network error never makes a
- * second ticket.
+ * second ticket. The kiosk layout resets an idle screen; the receipt is marked finished, so it
+ * goes home sooner.
  */
-import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 
@@ -29,8 +30,8 @@ export interface FeedbackFlowProps {
   timeZone: string;
   /** Kiosk id sent as X-Kiosk-Id, if this kiosk has one. */
   kioskId?: string;
-  /** Seconds without a touch before the flow returns to the kiosk home. */
-  idleSeconds: number;
+  /** Whether the kiosk has a receipt printer (offers a print button). */
+  printer: boolean;
 }
 
 type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt';
@@ -76,23 +77,6 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   const next = () => go(STEPS[Math.min(index() + 1, STEPS.length - 1)]);
   const prev = () => (index() === 0 ? leave() : go(STEPS[index() - 1]));
   const leave = () => window.location.assign('/kiosk');
-
-  // Idle reset: a public screen must not keep one shopper's text or receipt for the next.
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  const poke = () => {
-    clearTimeout(idle);
-    idle = setTimeout(leave, props.idleSeconds * 1000);
-  };
-  onMount(() => {
-    poke();
-    const events = ['pointerdown', 'keydown', 'input'];
-    for (const e of events) document.addEventListener(e, poke, { passive: true });
-    // Registered on mount, so it runs in the browser only (server rendering has no document).
-    onCleanup(() => {
-      clearTimeout(idle);
-      for (const e of events) document.removeEventListener(e, poke);
-    });
-  });
 
   const label = (list: Option[], id: string) => list.find((o) => o.id === id)?.label ?? '';
   const tenantsHere = createMemo(() => props.tenants.filter((x) => x.floor === form.floor));
@@ -393,7 +377,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </Show>
 
       <Show when={step() === 'receipt' && receipt()}>
-        <section class="fb-step fb-receipt" aria-labelledby="fb-h">
+        <section class="fb-step fb-receipt" aria-labelledby="fb-h" data-kiosk-finished>
           <h2 id="fb-h" ref={heading} tabindex="-1">
             <span class="fb-ok" aria-hidden="true">✓</span> {t('receipt.title')}
           </h2>
@@ -421,6 +405,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           <p class="fb-hint">{t('receipt.keep')}</p>
           <div class="fb-nav">
             <span class="fb-nav-gap" />
+            <Show when={props.printer}>
+              <button type="button" class="fb-btn secondary" onClick={() => window.print()}>
+                {t('receipt.print')}
+              </button>
+            </Show>
             <button type="button" class="fb-btn primary" onClick={leave}>
               {t('receipt.done')}
             </button>

@@ -1,9 +1,10 @@
 /**
  * The status page's form: ticket number and code typed on an on-screen keypad (or a keyboard,
  * or a receipt scanner that types the QR link). A real GET form, rendered on the server too, so
- * it works before this island has loaded; the island adds the keypad and the idle reset.
+ * it works before this island has loaded; the island adds the keypad. The kiosk layout resets
+ * an idle screen.
  */
-import { createSignal, onCleanup, onMount } from 'solid-js';
+import { createSignal } from 'solid-js';
 import { Keypad } from './FeedbackFlow';
 
 export interface StatusLookupProps {
@@ -11,8 +12,6 @@ export interface StatusLookupProps {
   t: Record<string, string>;
   no: string;
   code: string;
-  /** Seconds without a touch before the page returns to the kiosk home. */
-  idleSeconds: number;
 }
 
 type Field = 't' | 'c';
@@ -24,22 +23,6 @@ export default function StatusLookup(props: StatusLookupProps) {
   const [no, setNo] = createSignal(initial.t);
   const [code, setCode] = createSignal(initial.c);
   const [active, setActive] = createSignal<Field>(initial.t && !initial.c ? 'c' : 't');
-
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  const poke = () => {
-    clearTimeout(idle);
-    idle = setTimeout(() => window.location.assign('/kiosk'), props.idleSeconds * 1000);
-  };
-  onMount(() => {
-    poke();
-    const events = ['pointerdown', 'keydown', 'input'];
-    for (const e of events) document.addEventListener(e, poke, { passive: true });
-    // Registered on mount, so it runs in the browser only (server rendering has no document).
-    onCleanup(() => {
-      clearTimeout(idle);
-      for (const e of events) document.removeEventListener(e, poke);
-    });
-  });
 
   const type = (d: string) => (active() === 't' ? setNo(no() + d) : code().length < 6 && setCode(code() + d));
   const del = () => (active() === 't' ? setNo(no().slice(0, -1)) : setCode(code().slice(0, -1)));

@@ -3,18 +3,18 @@
  * wrong codes and the lockout. Runs against a server of its own with a low rate limit.
  */
 import { expect, test } from '@playwright/test';
-import { startServer, type OwnServer } from './server';
+import { startServer, type RunningServer } from './server';
 
-let server: OwnServer;
+let server: RunningServer;
 test.beforeAll(async () => {
-  server = await startServer({ FEEDBACK_RATE_LIMIT: '5', FEEDBACK_LOOKUP_MAX_FAILURES: '5', FEEDBACK_LOOKUP_LOCK_MINUTES: '15' });
+  server = await startServer({ env: { FEEDBACK_RATE_LIMIT: '5', FEEDBACK_LOOKUP_MAX_FAILURES: '5', FEEDBACK_LOOKUP_LOCK_MINUTES: '15' } });
 });
 test.afterAll(async () => server?.stop());
 
 let kiosk = 0;
 /** POSTs as a fresh kiosk (each test has its own rate-limit bucket unless it says otherwise). */
 async function post(body: unknown, headers: Record<string, string> = { 'X-Kiosk-Id': `api-${++kiosk}` }) {
-  const res = await fetch(`${server.baseURL}/api/feedback`, {
+  const res = await fetch(`${server.url}/api/feedback`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -22,7 +22,7 @@ async function post(body: unknown, headers: Record<string, string> = { 'X-Kiosk-
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 const get = async (path: string) => {
-  const res = await fetch(`${server.baseURL}${path}`);
+  const res = await fetch(`${server.url}${path}`);
   return { status: res.status, headers: res.headers, body: await res.json() };
 };
 
@@ -36,7 +36,7 @@ test('201 with a receipt; the status GET shows only what the shopper may see', a
     verifyCode: expect.stringMatching(/^\d{6}$/),
     status: 'received',
     replyDueAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-    statusUrl: `${server.baseURL}/kiosk/status?t=${created.body.ticketNo}&c=${created.body.verifyCode}`,
+    statusUrl: `${server.url}/kiosk/status?t=${created.body.ticketNo}&c=${created.body.verifyCode}`,
   });
   const due = Date.parse(created.body.replyDueAt) - Date.now();
   expect(due).toBeGreaterThan(23.9 * 3_600_000);
@@ -154,9 +154,9 @@ test('an unknown ticket and a wrong code get the same 404; repeated wrong codes 
 
 test('the receipt QR code is an SVG made by the server', async () => {
   const { body } = await post(valid);
-  const res = await fetch(`${server.baseURL}/api/feedback/${body.ticketNo}/qr.svg?code=${body.verifyCode}`);
+  const res = await fetch(`${server.url}/api/feedback/${body.ticketNo}/qr.svg?code=${body.verifyCode}`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('image/svg+xml');
   expect(await res.text()).toMatch(/^<svg[^>]+viewBox/);
-  expect((await fetch(`${server.baseURL}/api/feedback/${body.ticketNo}/qr.svg?code=x`)).status).toBe(404);
+  expect((await fetch(`${server.url}/api/feedback/${body.ticketNo}/qr.svg?code=x`)).status).toBe(404);
 });

@@ -4,11 +4,12 @@ import { startServer } from './server';
 
 test('200 concurrent POSTs make 200 distinct tickets that survive a restart', async () => {
   test.setTimeout(120_000);
-  const server = await startServer({ FEEDBACK_RATE_LIMIT: '0' });
+  const env = { FEEDBACK_RATE_LIMIT: '0' };
+  let server = await startServer({ env });
   try {
     const responses = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
-        const res = await fetch(`${server.baseURL}/api/feedback`, {
+        const res = await fetch(`${server.url}/api/feedback`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ kind: 'suggestion', category: 'other', description: `第 ${i} 条并发提交的建议内容。` }),
@@ -21,11 +22,11 @@ test('200 concurrent POSTs make 200 distinct tickets that survive a restart', as
     expect(new Set(numbers).size).toBe(200);
 
     await server.stop();
-    await server.start();
+    server = await startServer({ env, dataDir: server.dataDir });
 
     const found = await Promise.all(
       responses.map(async ({ body }) => {
-        const res = await fetch(`${server.baseURL}/api/feedback/${body.ticketNo}?code=${body.verifyCode}`);
+        const res = await fetch(`${server.url}/api/feedback/${body.ticketNo}?code=${body.verifyCode}`);
         return res.status;
       }),
     );

@@ -19,6 +19,11 @@ const zh = {
   'staff.nav.policies': '制度库',
   'staff.nav.home': '首页',
   'staff.skip': '跳到正文',
+  'staff.nav.users': '用户管理',
+  'staff.nav.workbench': '工作台',
+  'staff.signIn': '登录',
+  'staff.signOut': '退出登录',
+  'staff.signedInAs': '当前用户',
 
   'policies.title': '制度库',
   'policies.intro': '商场客服中心现行制度。每一条款都有固定编号，可直接链接引用。',
@@ -118,6 +123,7 @@ const zh = {
   'feedback.receipt.qr': '扫描二维码查看进度',
   'feedback.receipt.keep': '请拍照或记下单号和验证码。验证码请勿告诉他人。',
   'feedback.receipt.done': '完成',
+  'feedback.receipt.print': '打印回执',
   'feedback.idle': '长时间没有操作，即将返回首页',
   'feedback.lookup.title': '查询进度',
   'feedback.lookup.intro': '请输入单号和验证码，或扫描回执上的二维码。',
@@ -138,6 +144,12 @@ const zh = {
   'feedback.state.followed_up': '已回访',
   'feedback.state.closed': '已结案',
   'feedback.state.invalid': '无效投诉',
+  'kiosk.idle.title': '还在吗？',
+  'kiosk.idle.body': '{seconds} 秒后将清除已填写的内容并返回首页。',
+  'kiosk.idle.continue': '继续使用',
+  'kiosk.view.large': '长辈模式',
+  'kiosk.view.normal': '标准模式',
+  'kiosk.view.label': '大字号高对比度显示',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -155,6 +167,11 @@ const en: Record<MessageKey, string> = {
   'staff.nav.policies': 'Policies',
   'staff.nav.home': 'Home',
   'staff.skip': 'Skip to content',
+  'staff.nav.users': 'Users',
+  'staff.nav.workbench': 'Workbench',
+  'staff.signIn': 'Sign in',
+  'staff.signOut': 'Sign out',
+  'staff.signedInAs': 'Signed in as',
 
   'policies.title': 'Policy library',
   'policies.intro': 'The customer-service centre’s policies in force. Every clause has a fixed id you can link to.',
@@ -254,6 +271,7 @@ const en: Record<MessageKey, string> = {
   'feedback.receipt.qr': 'Scan to check progress',
   'feedback.receipt.keep': 'Take a photo or note the number and code. Keep the code to yourself.',
   'feedback.receipt.done': 'Done',
+  'feedback.receipt.print': 'Print receipt',
   'feedback.idle': 'No activity for a while: returning to the start',
   'feedback.lookup.title': 'Check progress',
   'feedback.lookup.intro': 'Enter your ticket number and verification code, or scan the QR code on your receipt.',
@@ -274,6 +292,12 @@ const en: Record<MessageKey, string> = {
   'feedback.state.followed_up': 'Followed up',
   'feedback.state.closed': 'Closed',
   'feedback.state.invalid': 'Outside our remit',
+  'kiosk.idle.title': 'Still there?',
+  'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
+  'kiosk.idle.continue': 'Continue',
+  'kiosk.view.large': 'Large text',
+  'kiosk.view.normal': 'Standard text',
+  'kiosk.view.label': 'Large text and high contrast',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
