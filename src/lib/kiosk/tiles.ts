@@ -11,6 +11,7 @@ export interface KioskTile {
 /** The kiosk home tiles. A tile is listed only once its feature works end to end. */
 export const KIOSK_TILES: KioskTile[] = [
   { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
+  { href: '/kiosk/returns', label: 'returns.tile', desc: 'returns.tile.desc', icon: 'returns' },
 ];
 
 /** A path the kiosk may navigate to: kiosk pages only, never another site or the staff portal. */
