@@ -62,7 +62,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
   const locale = () => (props.lang === 'en' ? 'en-GB' : 'zh-CN');
   const fmt = (date: string, options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-  const longDate = (date: string) => fmt(date, { year: 'numeric', month: 'long', day: 'numeric' });
+  const longDate = (date: string | undefined) => (date ? fmt(date, { year: 'numeric', month: 'long', day: 'numeric' }) : '');
   const shortDate = (date: string) => fmt(date, { month: 'long', day: 'numeric' });
 
   const [step, setStep] = createSignal<Step>('category');
@@ -78,10 +78,11 @@ export default function ReturnCheck(props: ReturnCheckProps) {
     setStep(STEPS[Math.max(0, stepIndex() - 1)]);
   };
   const startOver = () => {
+    // Leave the result first, so nothing renders answers while they are being cleared.
+    setStep('category');
     setAnswers({ category: undefined, purchaseDate: undefined, range: undefined, proof: undefined, condition: undefined, qualityIssue: undefined });
     setCalendarOpen(false);
     sessionStorage.removeItem(RESUME_KEY);
-    setStep('category');
   };
 
   // Move focus to the new question so screen readers announce it and the page starts at the top.
@@ -453,7 +454,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
             <span class="rc-lastday-note">{t('returns.result.lastDay.note')}</span>
           </p>
           <Show when={answers.range}>
-            <p class="rc-hint">{t('returns.date.rangeNote', { date: longDate(answers.purchaseDate!) })}</p>
+            <p class="rc-hint">{t('returns.date.rangeNote', { date: longDate(answers.purchaseDate) })}</p>
           </Show>
         </Show>
 
@@ -471,7 +472,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
         <h3>{t('returns.result.answers')}</h3>
         <ul class="rc-answers">
           <li>{categoryName(answers.category)}</li>
-          <li>{longDate(answers.purchaseDate!)}</li>
+          <li>{longDate(answers.purchaseDate)}</li>
           <li>{t(`returns.proof.${answers.proof!}`)}</li>
           <li>{t(`returns.condition.${answers.condition!}`)}</li>
           <li>{t(answers.qualityIssue ? 'returns.quality.yes' : 'returns.quality.no')}</li>
