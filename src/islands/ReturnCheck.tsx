@@ -464,9 +464,8 @@ export default function ReturnCheck(props: ReturnCheckProps) {
         </ol>
         <p class="rc-where">
           <Icon path={UI_ICONS.place} />
-          <span>
-            {t('returns.result.where')}：{props.desk}
-          </span>
+          <span class="rc-where-label">{t('returns.result.where')}</span>
+          <strong>{props.desk}</strong>
         </p>
 
         <h3>{t('returns.result.answers')}</h3>
