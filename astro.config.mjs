@@ -12,6 +12,12 @@ export default defineConfig({
   integrations: [contentCheck(), solid()],
   server: { port: 4321, host: 'localhost' },
   security: { checkOrigin: true },
+  session: {
+    driver: { entrypoint: new URL('./src/lib/store/session-driver.ts', import.meta.url) },
+    // A staff session lasts one shift.
+    ttl: 8 * 60 * 60,
+    cookie: { name: 'sdk_session', sameSite: 'lax', httpOnly: true },
+  },
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
 });

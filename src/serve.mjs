@@ -1,9 +1,45 @@
-// Starts the built server (dist/) after making sure its data directory exists.
-// PORT, HOST and DATA_DIR override the defaults (4321, localhost, ./data).
-import { mkdirSync } from 'node:fs';
+// Production entry: makes sure the data directory exists, offers a one-time setup link while
+// no admin exists, then starts the built server (dist/). PORT, HOST and DATA_DIR override the
+// defaults (4321, localhost, ./data). Plain JavaScript: it runs before anything is bundled.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { acquireDataDirLock } from './lib/store/data-dir.js';
 
-process.env.DATA_DIR = path.resolve(process.env.DATA_DIR ?? 'data');
-mkdirSync(process.env.DATA_DIR, { recursive: true });
+const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+process.env.DATA_DIR = dataDir;
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+mkdirSync(dataDir, { recursive: true });
+try {
+  const release = acquireDataDirLock(dataDir);
+  process.once('exit', release);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+if (!existsSync(path.join(process.cwd(), 'dist', 'server', 'entry.mjs'))) {
+  console.error('The server is not built yet: run `npm run build` (or `npm start`, which builds first).');
+  process.exit(1);
+}
+
+function hasActiveAdmin() {
+  try {
+    const file = JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8'));
+    return file.records.some((u) => u.role === 'admin' && u.active);
+  } catch {
+    return false;
+  }
+}
+
+if (!hasActiveAdmin()) {
+  const token = randomBytes(24).toString('base64url');
+  const sha256 = createHash('sha256').update(token).digest('hex');
+  writeFileSync(path.join(dataDir, 'setup-token.json'), JSON.stringify({ sha256, createdAt: new Date().toISOString() }));
+  const host = process.env.HOST ?? 'localhost';
+  const port = process.env.PORT ?? '4321';
+  console.log(`\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`);
+}
+
 await import('../dist/server/entry.mjs');

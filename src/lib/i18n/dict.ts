@@ -19,6 +19,11 @@ const zh = {
   'staff.nav.policies': '制度库',
   'staff.nav.home': '首页',
   'staff.skip': '跳到正文',
+  'staff.nav.users': '用户管理',
+  'staff.nav.workbench': '工作台',
+  'staff.signIn': '登录',
+  'staff.signOut': '退出登录',
+  'staff.signedInAs': '当前用户',
 
   'policies.title': '制度库',
   'policies.intro': '商场客服中心现行制度。每一条款都有固定编号，可直接链接引用。',
@@ -173,6 +178,11 @@ const en: Record<MessageKey, string> = {
   'staff.nav.policies': 'Policies',
   'staff.nav.home': 'Home',
   'staff.skip': 'Skip to content',
+  'staff.nav.users': 'Users',
+  'staff.nav.workbench': 'Workbench',
+  'staff.signIn': 'Sign in',
+  'staff.signOut': 'Sign out',
+  'staff.signedInAs': 'Signed in as',
 
   'policies.title': 'Policy library',
   'policies.intro': 'The customer-service centre’s policies in force. Every clause has a fixed id you can link to.',
