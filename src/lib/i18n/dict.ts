@@ -161,6 +161,12 @@ const zh = {
   'returns.rules.bring.value': '有问题的商品、购物小票第三联或发票、保修卡（如有）',
   'returns.rules.referral': '条件不满足时',
   'returns.rules.referral.value': '任一条件不满足，或属于不予退换的商品，请营业科负责人处理，不与顾客争执',
+  'kiosk.idle.title': '还在吗？',
+  'kiosk.idle.body': '{seconds} 秒后将清除已填写的内容并返回首页。',
+  'kiosk.idle.continue': '继续使用',
+  'kiosk.view.large': '长辈模式',
+  'kiosk.view.normal': '标准模式',
+  'kiosk.view.label': '大字号高对比度显示',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -320,6 +326,12 @@ const en: Record<MessageKey, string> = {
   'returns.rules.bring.value': 'The item, the till receipt or invoice, and the warranty card if any',
   'returns.rules.referral': 'When a condition fails',
   'returns.rules.referral.value': 'Any condition failing, or excluded goods: the section manager handles it; never argue with the shopper',
+  'kiosk.idle.title': 'Still there?',
+  'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
+  'kiosk.idle.continue': 'Continue',
+  'kiosk.view.large': 'Large text',
+  'kiosk.view.normal': 'Standard text',
+  'kiosk.view.label': 'Large text and high contrast',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
