@@ -420,7 +420,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
     let title: HTMLHeadingElement | undefined;
     onMount(() => title?.focus());
     return (
-      <article class={`rc-result rc-${look().tone}`} data-outcome={p.result.outcome}>
+      <article class={`rc-result rc-${look().tone}`} data-outcome={p.result.outcome} data-kiosk-finished="">
         <header class="rc-result-head">
           <Icon path={UI_ICONS[look().icon]} class="rc-result-icon" />
           <div>
