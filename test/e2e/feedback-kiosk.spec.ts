@@ -81,7 +81,7 @@ for (const [orientation, viewport] of [
     expect(code).toMatch(/^\d{6}$/);
     const qr = page.getByRole('img', { name: '扫描二维码查看进度' });
     await expect(qr).toBeVisible();
-    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await checkStep(page, `feedback-7-receipt-${orientation}`);
 
     // The QR code encodes the status link; opening it shows the ticket.
