@@ -185,3 +185,27 @@ test('the feedback and status pages have no serious accessibility violations', a
   await page.goto('/kiosk/status');
   await expectNoSeriousA11yViolations(page);
 });
+
+test('large-text mode (长辈模式) keeps the feedback flow and the status page on screen', async ({ browser }) => {
+  for (const [orientation, viewport] of [
+    ['portrait', PORTRAIT],
+    ['landscape', LANDSCAPE],
+  ] as const) {
+    const context = await browser.newContext({ viewport, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto('/kiosk/view?mode=large&next=/kiosk/feedback');
+    await page.getByRole('button', { name: /^咨询/ }).tap();
+    await page.getByRole('button', { name: '退换货' }).tap();
+    await page.getByRole('button', { name: /^1F/ }).tap();
+    await expectNoHorizontalOverflow(page);
+    await page.getByRole('button', { name: '下一步 ›' }).tap();
+    await page.getByLabel('情况说明').fill('金饰可以换款吗？');
+    await page.getByRole('button', { name: '下一步 ›' }).tap();
+    await expect(page.getByRole('group', { name: '数字键盘' })).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await snap(page, `feedback-large-contact-${orientation}`);
+    await page.goto('/kiosk/status');
+    await expectNoHorizontalOverflow(page);
+    await context.close();
+  }
+});
