@@ -7,5 +7,7 @@ import type { MessageKey } from './i18n/dict';
  */
 export const STAFF_NAV: { href: string; label: MessageKey; permission?: Permission }[] = [
   { href: '/policies', label: 'staff.nav.policies' },
+  { href: '/staff/tickets', label: 'staff.nav.tickets', permission: 'tickets.view' },
+  { href: '/staff/reports', label: 'staff.nav.reports', permission: 'reports.view' },
   { href: '/admin/users', label: 'staff.nav.users', permission: 'users.manage' },
 ];

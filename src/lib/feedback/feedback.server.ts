@@ -248,3 +248,23 @@ export async function sweepOverdue(store: Store, now = Date.now()): Promise<numb
   await Promise.all(saves);
   return saves.length;
 }
+
+// ---------------------------------------------------------------- names for pages
+
+const byId = <T extends { id: string; zh: string; en: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]));
+const NAMES = {
+  category: byId(config.categories),
+  floor: byId(config.floors),
+  tenant: byId(config.tenants),
+  department: byId(config.departments),
+  cause: byId(config.sla.causes),
+};
+
+/** Chinese name of a category, floor, tenant, department or cause id (the id itself when unknown). */
+export function nameOf(what: keyof typeof NAMES, id: string | undefined): string {
+  if (!id) return '';
+  return NAMES[what].get(id)?.zh ?? id;
+}
+
+/** Chinese name of an escalation ladder level. */
+export const levelName = (level: number) => config.sla.overdue.ladder[Math.min(level, config.sla.overdue.ladder.length - 1)]?.zh ?? String(level);

@@ -1,0 +1,83 @@
+/**
+ * Staff actions on a ticket (forms on /staff/tickets/<no>, which work without JavaScript).
+ * Each checks its own permission, then hands over to the feedback service; the state machine
+ * in src/lib/feedback decides what is allowed.
+ */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { can, type Permission } from '../lib/auth/roles';
+import { editTicket, performAction, revealPhone, type StaffOutcome } from '../lib/feedback/feedback.server';
+import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
+import { URGENCIES, type Action } from '../lib/feedback/schema';
+import { MESSAGES, type MessageKey } from '../lib/i18n/dict';
+
+const zh = MESSAGES['zh-CN'];
+
+function requirePermission(locals: App.Locals, permission: Permission) {
+  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (!can(locals.user, permission)) throw new ActionError({ code: 'FORBIDDEN', message: zh['tickets.refuse.forbidden'] });
+  return locals.user;
+}
+
+function settle(outcome: StaffOutcome, no: string, action: string) {
+  if (outcome.ok) return { no, action };
+  const message = zh[`tickets.refuse.${outcome.reason}` as MessageKey];
+  throw new ActionError({ code: outcome.reason === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message });
+}
+
+const no = z.string().regex(/^FK\d{8}-\d{4,6}$/);
+/** An empty or missing form field counts as not given. */
+const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
+const text = (max = NOTE_MAX) => z.preprocess(blank, z.string().max(max).optional());
+
+function transition(action: Action, input: z.ZodObject) {
+  return defineAction({
+    accept: 'form',
+    input: input.extend({ no }),
+    handler: async (data, { locals }) => {
+      const user = requirePermission(locals, 'tickets.work');
+      const given = data as { no: string } & ActionInput;
+      return settle(await performAction(given.no, action, given, user), given.no, action);
+    },
+  });
+}
+
+export const tickets = {
+  assign: transition('assign', z.object({ department: z.string().max(40), assignee: z.string().max(40) })),
+  start: transition('start', z.object({})),
+  reply: transition('reply', z.object({ note: text() })),
+  followUp: transition(
+    'followUp',
+    z.object({ satisfaction: z.preprocess(blank, z.coerce.number().int().min(1).max(5).optional()), note: text() }),
+  ),
+  close: transition('close', z.object({})),
+  markInvalid: transition('markInvalid', z.object({ note: text() })),
+  reopen: transition('reopen', z.object({ note: text() })),
+
+  edit: defineAction({
+    accept: 'form',
+    input: z.object({
+      no,
+      urgency: z.preprocess(blank, z.enum(URGENCIES).optional()),
+      cause: z.preprocess(blank, z.string().max(40).optional()),
+      note: text(),
+    }),
+    handler: async (input, { locals }) => {
+      const user = requirePermission(locals, 'tickets.work');
+      const what = input.urgency ? 'urgency' : input.cause ? 'cause' : 'note';
+      return settle(await editTicket(input.no, { urgency: input.urgency, cause: input.cause, note: input.note }, user), input.no, what);
+    },
+  }),
+
+  /** Shows the full phone number once; the reveal is written to the audit log. */
+  revealPhone: defineAction({
+    accept: 'form',
+    input: z.object({ no }),
+    handler: async (input, { locals }) => {
+      const user = requirePermission(locals, 'tickets.revealPhone');
+      const phone = await revealPhone(input.no, user);
+      if (!phone) throw new ActionError({ code: 'NOT_FOUND', message: zh['tickets.refuse.not_found'] });
+      return { no: input.no, phone };
+    },
+  }),
+};

@@ -1,0 +1,169 @@
+/**
+ * The staff queue: filtering, counting and ordering tickets by their next deadline. Pure over
+ * an iterable of tickets (the store's memory), with milestones cached per ticket version so a
+ * page over 200,000 tickets stays fast.
+ */
+import { z } from 'astro/zod';
+import { localParts } from './clock';
+import type { FeedbackConfig } from './feedback';
+import { KINDS, STATUSES, URGENCIES, type Status, type Ticket } from './schema';
+import { computeMilestones, FINAL_STATUSES, type MilestoneState } from './sla';
+
+/** Rows per page. */
+export const PAGE_SIZE = 50;
+
+const optionalText = z
+  .string()
+  .max(60)
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => s || undefined);
+
+/** Queue filters from the query string; anything malformed is dropped rather than refused. */
+export const queueFilterSchema = z.object({
+  /** A status, `open` (not closed or invalid; the default) or `all`. */
+  status: z.enum([...STATUSES, 'open', 'all']).catch('open').default('open'),
+  kind: z.enum(KINDS).optional().catch(undefined),
+  category: optionalText.catch(undefined),
+  floor: optionalText.catch(undefined),
+  tenant: optionalText.catch(undefined),
+  department: optionalText.catch(undefined),
+  /** Part of the responsible person's name. */
+  assignee: optionalText.catch(undefined),
+  /** Only tickets with a deadline passed. */
+  overdue: z.literal('1').optional().catch(undefined),
+  /** Only urgent (紧急) tickets. */
+  urgent: z.literal('1').optional().catch(undefined),
+  /** Page number from 1. */
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+});
+export type QueueFilter = z.infer<typeof queueFilterSchema>;
+
+/** Parses URL search params into filters. */
+export function parseQueueFilter(params: URLSearchParams): QueueFilter {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) if (v !== '') raw[k] = v;
+  return queueFilterSchema.parse(raw);
+}
+
+const cache = new WeakMap<Ticket, { version: string; milestones: MilestoneState[] }>();
+
+/**
+ * A ticket's milestones, cached until the ticket changes. `overdue` is recomputed for `now`
+ * (the cached due times do not depend on it).
+ */
+export function milestonesOf(ticket: Ticket, config: FeedbackConfig, now: number): MilestoneState[] {
+  const version = `${ticket.updatedAt}|${ticket.events.length}|${ticket.cause}|${ticket.status}`;
+  let hit = cache.get(ticket);
+  if (!hit || hit.version !== version) {
+    hit = { version, milestones: computeMilestones(ticket, config, now) };
+    cache.set(ticket, hit);
+  }
+  const open = !FINAL_STATUSES.has(ticket.status);
+  for (const m of hit.milestones) m.overdue = open && m.metAt === undefined && now > m.dueAt;
+  return hit.milestones;
+}
+
+export interface QueueRow {
+  ticket: Ticket;
+  /** Earliest unmet deadline (ms), if any. */
+  nextDueAt?: number;
+  /** Milestone of that deadline. */
+  nextMilestone?: MilestoneState;
+  overdue: boolean;
+}
+
+export interface QueueResult {
+  rows: QueueRow[];
+  /** Tickets matching every filter. */
+  total: number;
+  page: number;
+  pages: number;
+  /** Tickets per status matching every filter but the status one. */
+  counts: Record<Status | 'open' | 'all', number>;
+}
+
+/**
+ * Filters, counts and orders tickets: open ones by their next deadline (soonest, i.e. most
+ * overdue, first), then those with nothing due, newest first. `tickets` must come oldest first.
+ */
+export function queryQueue(tickets: Iterable<Ticket>, f: QueueFilter, config: FeedbackConfig, now: number): QueueResult {
+  const counts = Object.fromEntries([...STATUSES, 'open', 'all'].map((s) => [s, 0])) as QueueResult['counts'];
+  const due: QueueRow[] = [];
+  const done: Ticket[] = [];
+  const assignee = f.assignee?.toLowerCase();
+  for (const t of tickets) {
+    if (f.kind && t.kind !== f.kind) continue;
+    if (f.category && t.category !== f.category) continue;
+    if (f.floor && t.floor !== f.floor) continue;
+    if (f.tenant && t.tenant !== f.tenant) continue;
+    if (f.department && t.department !== f.department) continue;
+    if (assignee && !t.assignee?.toLowerCase().includes(assignee)) continue;
+    if (f.urgent && t.urgency !== 'urgent') continue;
+    const open = !FINAL_STATUSES.has(t.status);
+    let row: QueueRow | undefined;
+    if (open) {
+      row = rowOf(t, config, now);
+      if (f.overdue && !row.overdue) continue;
+    } else if (f.overdue) continue;
+    counts[t.status]++;
+    counts.all++;
+    if (open) counts.open++;
+    const wanted = f.status === 'all' || (f.status === 'open' ? open : t.status === f.status);
+    if (!wanted) continue;
+    if (row?.nextDueAt !== undefined) due.push(row);
+    else done.push(t);
+  }
+  due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
+  const total = due.length + done.length;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(f.page, pages);
+  const start = (page - 1) * PAGE_SIZE;
+  const rows: QueueRow[] = [];
+  for (let i = start; i < Math.min(total, start + PAGE_SIZE); i++) {
+    // Those with nothing due follow, newest first (the input is oldest first).
+    rows.push(i < due.length ? due[i] : rowOf(done[done.length - 1 - (i - due.length)], config, now));
+  }
+  return { rows, total, page, pages, counts };
+}
+
+function rowOf(t: Ticket, config: FeedbackConfig, now: number): QueueRow {
+  if (FINAL_STATUSES.has(t.status)) return { ticket: t, overdue: false };
+  let next: MilestoneState | undefined;
+  for (const m of milestonesOf(t, config, now)) if (m.metAt === undefined && (!next || m.dueAt < next.dueAt)) next = m;
+  return { ticket: t, nextDueAt: next?.dueAt, nextMilestone: next, overdue: !!next && now > next.dueAt };
+}
+
+/** `YYYY-MM-DD HH:MM` in the mall's time zone. */
+export function formatLocal(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
+}
+
+/** A duration for people: `2 天 3 小时`, `45 分钟` (zh) or `2 d 3 h`, `45 min` (en). */
+export function formatDuration(ms: number, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const zh = lang === 'zh-CN';
+  const parts: string[] = [];
+  if (d) parts.push(zh ? `${d} 天` : `${d} d`);
+  if (h) parts.push(zh ? `${h} 小时` : `${h} h`);
+  if (!d && (m || !h)) parts.push(zh ? `${m} 分钟` : `${m} min`);
+  return parts.join(' ');
+}
+
+/** Query string of filters (for pagination links), without empty values. */
+export function filterQuery(f: QueueFilter, page?: number): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...f, page: page ?? f.page })) {
+    if (v === undefined || (k === 'page' && v === 1) || (k === 'status' && v === 'open')) continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export { URGENCIES };
