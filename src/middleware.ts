@@ -6,7 +6,14 @@ import { isProtectedPath } from './lib/auth/guard';
 /** Kiosk language cookie; the idle reset clears it (back to Chinese). */
 export const KIOSK_LANG_COOKIE = 'kiosk_lang';
 
+/** Loading the ticket store takes seconds at 200,000 tickets: start it with the first request, not the first ticket. */
+let storeWarming = false;
+
 export const onRequest = defineMiddleware(async (context, next) => {
+  if (!storeWarming && !context.isPrerendered) {
+    storeWarming = true;
+    void import('./lib/feedback/feedback.server').then((m) => m.feedbackStore()).catch((error) => console.error('feedback: store failed to open', error));
+  }
   // Prerendered pages are built once for everyone: no cookies, no user.
   if (context.isPrerendered) {
     context.locals.lang = 'zh-CN';

@@ -83,16 +83,37 @@ export interface QueueResult {
   counts: Record<Status | 'open' | 'all', number>;
 }
 
+/** Where the queue reads tickets from (the tickets repository satisfies it). */
+export interface QueueSource {
+  /** Every ticket, oldest first. */
+  values(): Iterable<Ticket>;
+  /** Tickets not closed or invalid, in any order. */
+  openTickets(): Iterable<Ticket>;
+  /** Tickets per status. */
+  statusCounts(): Partial<Record<Status, number>>;
+}
+
 /**
  * Filters, counts and orders tickets: open ones by their next deadline (soonest, i.e. most
- * overdue, first), then those with nothing due, newest first. `tickets` must come oldest first.
+ * overdue, first), then those with nothing due, newest first. The default view (open tickets,
+ * no other filter but "overdue") reads only the open tickets and the stored counts, so it does
+ * not grow with years of closed tickets; any other filter scans everything.
  */
-export function queryQueue(tickets: Iterable<Ticket>, f: QueueFilter, config: FeedbackConfig, now: number): QueueResult {
+export function queryQueue(source: QueueSource, f: QueueFilter, config: FeedbackConfig, now: number): QueueResult {
   const counts = Object.fromEntries([...STATUSES, 'open', 'all'].map((s) => [s, 0])) as QueueResult['counts'];
   const due: QueueRow[] = [];
   const done: Ticket[] = [];
   const assignee = f.assignee?.toLowerCase();
-  for (const t of tickets) {
+  const narrowed = f.kind || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
+  const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
+  if (openOnly && !f.overdue) {
+    const stored = source.statusCounts();
+    for (const s of FINAL_STATUSES) {
+      counts[s as Status] = stored[s as Status] ?? 0;
+      counts.all += counts[s as Status];
+    }
+  }
+  for (const t of openOnly ? source.openTickets() : source.values()) {
     if (f.kind && t.kind !== f.kind) continue;
     if (f.category && t.category !== f.category) continue;
     if (f.floor && t.floor !== f.floor) continue;
@@ -115,13 +136,15 @@ export function queryQueue(tickets: Iterable<Ticket>, f: QueueFilter, config: Fe
     else done.push(t);
   }
   due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
+  // Open tickets come in any order; a full scan comes oldest first and is used as it is.
+  if (openOnly) done.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   const total = due.length + done.length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(f.page, pages);
   const start = (page - 1) * PAGE_SIZE;
   const rows: QueueRow[] = [];
   for (let i = start; i < Math.min(total, start + PAGE_SIZE); i++) {
-    // Those with nothing due follow, newest first (the input is oldest first).
+    // Those with nothing due follow, newest first.
     rows.push(i < due.length ? due[i] : rowOf(done[done.length - 1 - (i - due.length)], config, now));
   }
   return { rows, total, page, pages, counts };

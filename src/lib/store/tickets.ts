@@ -1,8 +1,9 @@
 /**
- * The tickets repository: one JSON file per mall-local day of creation (tickets/2026-11-22.json),
- * so a write re-serialises one day's tickets however many years the store holds. Everything is
- * loaded at start and served from memory, with indexes by number, by idempotency key (24 h) and
- * by phone (the last 72 h, for repeat detection).
+ * The tickets repository: files per mall-local day of creation, in chunks of 500 tickets
+ * (tickets/2026-11-22.000.json, .001 …), so a write re-serialises at most 500 tickets however many
+ * years the store holds and however busy a day is. Everything is loaded at start and served from
+ * memory, with indexes by number, by idempotency key (24 h), by phone (the last 72 h, for repeat
+ * detection) and of open tickets (the queue's default view), and counts per status.
  *
  * Concurrency: a number is allocated and the ticket indexed synchronously, before the first
  * await, so concurrent submissions can neither share a number nor lose one another; the
@@ -19,6 +20,14 @@ export const PHONE_INDEX_MS = 72 * 3_600_000;
 
 const TICKETS_VERSION = 1;
 
+/** Tickets per partition file. */
+export const CHUNK = 500;
+
+/** The partition (file name without .json) a ticket lives in: its day and its chunk of that day. */
+export const ticketPartition = (t: Pick<Ticket, 'day' | 'seq'>) => `${t.day}.${String(Math.floor((t.seq - 1) / CHUNK)).padStart(3, '0')}`;
+
+const FINAL = new Set<Ticket['status']>(['closed', 'invalid']);
+
 const idemKey = (kioskId: string | undefined, key: string) => `${kioskId ?? ''}\u0000${key}`;
 
 export class TicketRepository {
@@ -28,11 +37,13 @@ export class TicketRepository {
   #byKey = new Map<string, Ticket>();
   #byPhone = new Map<string, Ticket[]>();
   #saving = new Map<string, Promise<void>>();
+  #open = new Set<Ticket>();
+  #counts = new Map<Ticket['status'], number>();
   #now: () => number;
 
   private constructor(dir: string, now: () => number) {
     this.#now = now;
-    this.#collection = new PartitionedCollection<Ticket>(dir, (t) => t.day, {
+    this.#collection = new PartitionedCollection<Ticket>(dir, ticketPartition, {
       version: TICKETS_VERSION,
       parse: (r) => ticketSchema.parse(r),
     });
@@ -42,13 +53,24 @@ export class TicketRepository {
   static async open(dataDir: string, now: () => number = Date.now): Promise<TicketRepository> {
     const repo = new TicketRepository(path.join(dataDir, 'tickets'), now);
     await repo.#collection.load();
-    for (const t of repo.#collection.all()) repo.#index(t);
+    const actors = new Map<string, Ticket['events'][number]['by']>();
+    for (const t of repo.#collection.all()) {
+      // Each staff member acts on thousands of tickets: share one object per actor (memory at 200,000 tickets).
+      for (const e of t.events) {
+        const key = `${e.by.id}\u0000${e.by.name}`;
+        const shared = actors.get(key);
+        if (shared) e.by = shared;
+        else actors.set(key, e.by);
+      }
+      repo.#index(t);
+    }
     return repo;
   }
 
   #index(t: Ticket) {
     if (this.#byNo.has(t.no)) throw new Error(`store: ticket ${t.no} is stored twice`);
     this.#byNo.set(t.no, t);
+    this.#countStatus(t, 1);
     if (t.seq > (this.#seq.get(t.day) ?? 0)) this.#seq.set(t.day, t.seq);
     const age = this.#now() - Date.parse(t.createdAt);
     if (t.idempotencyKey && age < IDEMPOTENCY_TTL_MS) this.#byKey.set(idemKey(t.kioskId, t.idempotencyKey), t);
@@ -57,6 +79,23 @@ export class TicketRepository {
       list.push(t);
       this.#byPhone.set(t.phone, list);
     }
+  }
+
+  #countStatus(t: Ticket, by: 1 | -1) {
+    this.#counts.set(t.status, (this.#counts.get(t.status) ?? 0) + by);
+    if (FINAL.has(t.status)) this.#open.delete(t);
+    else if (by > 0) this.#open.add(t);
+    else this.#open.delete(t);
+  }
+
+  /** Tickets not closed or invalid (order not guaranteed). */
+  openTickets(): IterableIterator<Ticket> {
+    return this.#open.values();
+  }
+
+  /** How many tickets are in each status. */
+  statusCounts(): Partial<Record<Ticket['status'], number>> {
+    return Object.fromEntries(this.#counts);
   }
 
   /** Number of tickets stored. */
@@ -74,8 +113,8 @@ export class TicketRepository {
     return this.#byNo.values();
   }
 
-  /** Partition keys (days) that hold tickets. */
-  days(): string[] {
+  /** Partition keys (day.chunk) that hold tickets. */
+  partitions(): string[] {
     return this.#collection.keys();
   }
 
@@ -132,8 +171,10 @@ export class TicketRepository {
     const current = this.#byNo.get(next.no);
     if (!current) throw new Error(`store: no ticket ${next.no}`);
     if (current.day !== next.day) throw new Error(`store: ticket ${next.no} cannot move to another day`);
+    this.#countStatus(current, -1);
     for (const key of Object.keys(current) as (keyof Ticket)[]) if (!(key in next)) delete current[key];
     Object.assign(current, next);
+    this.#countStatus(current, 1);
     const saved = this.#collection.saveRecord(current);
     this.#track(next.no, saved);
     return saved;

@@ -30,7 +30,7 @@ describe('TicketRepository', () => {
     const c = newTicket(repo, Date.parse('2026-11-21T23:30:00Z'));
     await Promise.all([repo.insert(a), repo.insert(b), repo.insert(c)]);
     expect([a.no, b.no, c.no]).toEqual(['FK20261121-0001', 'FK20261122-0001', 'FK20261122-0002']);
-    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['2026-11-21.json', '2026-11-22.json']);
+    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['2026-11-21.000.json', '2026-11-22.000.json']);
   });
 
   it('loses and duplicates nothing under 500 concurrent inserts, and continues numbering after a reload', async () => {
@@ -39,13 +39,31 @@ describe('TicketRepository', () => {
     const tickets = Array.from({ length: 500 }, () => newTicket(repo, now));
     await Promise.all(tickets.map((t) => repo.insert(t)));
     expect(new Set(tickets.map((t) => t.no)).size).toBe(500);
-    const file = JSON.parse(readFileSync(path.join(dir, 'tickets', '2026-11-22.json'), 'utf8'));
+    // 500 tickets fill exactly one chunk file.
+    expect(readdirSync(path.join(dir, 'tickets'))).toEqual(['2026-11-22.000.json']);
+    const file = JSON.parse(readFileSync(path.join(dir, 'tickets', '2026-11-22.000.json'), 'utf8'));
     expect(file.version).toBe(1);
     expect(file.records).toHaveLength(500);
     const again = await TicketRepository.open(dir);
     expect(again.size).toBe(500);
     expect(again.get('FK20261122-0500')?.description).toBe('测试测试测试');
-    expect(newTicket(again, now).no).toBe('FK20261122-0501');
+    const next = newTicket(again, now);
+    expect(next.no).toBe('FK20261122-0501');
+    await again.insert(next);
+    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['2026-11-22.000.json', '2026-11-22.001.json']);
+  });
+
+  it('keeps the open tickets and the counts per status up to date', async () => {
+    const repo = await TicketRepository.open(dir);
+    const a = newTicket(repo, bj('2026-11-22 12:00'));
+    const b = newTicket(repo, bj('2026-11-22 12:01'));
+    await Promise.all([repo.insert(a), repo.insert(b)]);
+    await repo.update({ ...a, status: 'closed' });
+    expect([...repo.openTickets()].map((t) => t.no)).toEqual([b.no]);
+    expect(repo.statusCounts()).toEqual({ received: 1, closed: 1 });
+    await repo.update({ ...a, status: 'assigned' });
+    expect(new Set([...repo.openTickets()].map((t) => t.no))).toEqual(new Set([a.no, b.no]));
+    expect(repo.statusCounts()).toEqual({ received: 1, closed: 0, assigned: 1 });
   });
 
   it('saves an update in place and reloads it', async () => {

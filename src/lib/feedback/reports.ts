@@ -1,0 +1,202 @@
+/**
+ * The monthly feedback report (complaints-8.1, 7.4): counts by kind, category, place and
+ * department, on-time rates per deadline, satisfaction, validity, repeats, reminders and
+ * escalations; and the month's tickets as CSV for Excel. Pure.
+ */
+import { z } from 'astro/zod';
+import { localDay } from './clock';
+import type { FeedbackConfig } from './feedback';
+import { milestonesOf } from './queue';
+import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
+
+/** `YYYY-MM`. */
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/** The mall-local month of an instant. */
+export const monthOf = (ms: number, timeZone: string) => localDay(ms, timeZone).slice(0, 7);
+
+/** The month before/after `month` (YYYY-MM). */
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + by, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export interface OnTime {
+  /** Milestones decided: reached, or past their deadline. */
+  decided: number;
+  /** Reached by the deadline. */
+  onTime: number;
+  /** onTime / decided, or undefined when nothing was decided. */
+  rate?: number;
+}
+
+export interface MonthlyReport {
+  month: string;
+  total: number;
+  byKind: Record<Kind, number>;
+  byCategory: Record<string, number>;
+  byFloor: Record<string, number>;
+  byTenant: Record<string, number>;
+  byDepartment: Record<string, number>;
+  byKiosk: Record<string, number>;
+  byStatus: Record<string, number>;
+  onTime: Record<Milestone, OnTime>;
+  satisfaction: { count: number; average?: number; distribution: Record<1 | 2 | 3 | 4 | 5, number> };
+  /** Complaints judged valid (not invalid) and invalid. */
+  validity: { valid: number; invalid: number };
+  /** Tickets linked as possible repeats, and phones that sent more than one ticket this month. */
+  repeats: { linked: number; repeatComplainants: number };
+  /** Reminders (催办) and escalations recorded on this month's tickets. */
+  reminders: number;
+  escalations: number;
+}
+
+const NONE = '';
+const bump = (map: Record<string, number>, key: string | undefined) => {
+  map[key ?? NONE] = (map[key ?? NONE] ?? 0) + 1;
+};
+
+/** Tickets received in a month (mall-local), oldest first. */
+export function* ticketsOfMonth(tickets: Iterable<Ticket>, month: string): Generator<Ticket> {
+  for (const t of tickets) if (t.day.startsWith(month)) yield t;
+}
+
+/** The report for the tickets received in `month`. */
+export function monthlyReport(tickets: Iterable<Ticket>, month: string, config: FeedbackConfig, now: number): MonthlyReport {
+  const r: MonthlyReport = {
+    month,
+    total: 0,
+    byKind: Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>,
+    byCategory: Object.fromEntries(config.categories.map((c) => [c.id, 0])),
+    byFloor: {},
+    byTenant: {},
+    byDepartment: {},
+    byKiosk: {},
+    byStatus: {},
+    onTime: Object.fromEntries(MILESTONES.map((m) => [m, { decided: 0, onTime: 0 }])) as Record<Milestone, OnTime>,
+    satisfaction: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
+    validity: { valid: 0, invalid: 0 },
+    repeats: { linked: 0, repeatComplainants: 0 },
+    reminders: 0,
+    escalations: 0,
+  };
+  const phones = new Map<string, number>();
+  let satisfactionSum = 0;
+  for (const t of ticketsOfMonth(tickets, month)) {
+    r.total++;
+    r.byKind[t.kind]++;
+    bump(r.byCategory, t.category);
+    bump(r.byFloor, t.floor);
+    bump(r.byTenant, t.tenant);
+    bump(r.byDepartment, t.department);
+    bump(r.byKiosk, t.kioskId);
+    bump(r.byStatus, t.status);
+    for (const m of milestonesOf(t, config, now)) {
+      if (m.metAt === undefined && now <= m.dueAt) continue;
+      const o = r.onTime[m.milestone];
+      o.decided++;
+      if (m.metAt !== undefined && m.metAt <= m.dueAt) o.onTime++;
+    }
+    if (t.satisfaction !== undefined) {
+      r.satisfaction.count++;
+      r.satisfaction.distribution[t.satisfaction as 1 | 2 | 3 | 4 | 5]++;
+      satisfactionSum += t.satisfaction;
+    }
+    if (t.kind === 'complaint') {
+      if (t.status === 'invalid') r.validity.invalid++;
+      else r.validity.valid++;
+    }
+    if (t.repeatOf) r.repeats.linked++;
+    if (t.phone) phones.set(t.phone, (phones.get(t.phone) ?? 0) + 1);
+    for (const e of t.events) {
+      if (e.type === 'reminder') r.reminders++;
+      else if (e.type === 'escalation') r.escalations++;
+    }
+  }
+  for (const o of Object.values(r.onTime)) if (o.decided) o.rate = o.onTime / o.decided;
+  if (r.satisfaction.count) r.satisfaction.average = satisfactionSum / r.satisfaction.count;
+  for (const n of phones.values()) if (n > 1) r.repeats.repeatComplainants++;
+  return r;
+}
+
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (starting with = + - @, or a
+ * tab or carriage return) gets a leading apostrophe; quotes are doubled.
+ */
+export function csvCell(value: string | number | undefined | null): string {
+  let s = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Rows to CSV text: UTF-8 with a byte-order mark (so Excel reads Chinese), CRLF line ends. */
+export function toCsv(rows: (string | number | undefined | null)[][]): string {
+  return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+export interface CsvNames {
+  kind: (id: Kind) => string;
+  status: (id: Ticket['status']) => string;
+  category: (id: string) => string;
+  tenant: (id: string | undefined) => string;
+  department: (id: string | undefined) => string;
+  urgency: (id: Ticket['urgency']) => string;
+  level: (level: number) => string;
+  formatTime: (ms: number) => string;
+}
+
+/**
+ * The month's tickets as CSV rows, one per ticket, with deadlines met or missed. No name and
+ * no phone: the export leaves the building.
+ */
+export function monthlyCsv(tickets: Iterable<Ticket>, month: string, config: FeedbackConfig, now: number, names: CsvNames): string {
+  const header = [
+    '单号',
+    '受理时间',
+    '类型',
+    '类别',
+    '楼层',
+    '商户',
+    '责任部门',
+    '状态',
+    '紧急程度',
+    '升级级别',
+    '转交按时',
+    '答复按时',
+    '回访按时',
+    '满意度',
+    '可能重复',
+    '终端',
+    '顾客描述',
+  ];
+  const rows: (string | number | undefined)[][] = [header];
+  const onTime = (t: Ticket, m: Milestone) => {
+    const s = milestonesOf(t, config, now).find((x) => x.milestone === m);
+    if (!s) return '';
+    if (s.metAt !== undefined) return s.metAt <= s.dueAt ? '是' : '否';
+    return now > s.dueAt ? '否（未完成）' : '未到期';
+  };
+  for (const t of ticketsOfMonth(tickets, month)) {
+    rows.push([
+      t.no,
+      names.formatTime(Date.parse(t.createdAt)),
+      names.kind(t.kind),
+      names.category(t.category),
+      t.floor,
+      names.tenant(t.tenant),
+      names.department(t.department),
+      names.status(t.status),
+      names.urgency(t.urgency),
+      names.level(t.level),
+      onTime(t, 'handoff'),
+      onTime(t, 'reply'),
+      onTime(t, 'followUp'),
+      t.satisfaction,
+      t.repeatOf,
+      t.kioskId,
+      t.description,
+    ]);
+  }
+  return toCsv(rows);
+}

@@ -1,0 +1,34 @@
+import type { APIRoute } from 'astro';
+import { apiError } from '../../../lib/api/http';
+import { can } from '../../../lib/auth/roles';
+import { MESSAGES, type MessageKey } from '../../../lib/i18n/dict';
+import { config, feedbackStore, levelName, nameOf } from '../../../lib/feedback/feedback.server';
+import { formatLocal } from '../../../lib/feedback/queue';
+import { monthlyCsv, monthOf, monthSchema } from '../../../lib/feedback/reports';
+
+const zh = MESSAGES['zh-CN'];
+
+/** GET /staff/reports/export.csv?month=YYYY-MM: the month's tickets for Excel (UTF-8 with BOM). */
+export const GET = (async ({ locals, url }) => {
+  if (!can(locals.user, 'reports.view')) return apiError(403, 'forbidden', { zh: zh['reports.forbidden'], en: MESSAGES.en['reports.forbidden'] });
+  const asked = monthSchema.safeParse(url.searchParams.get('month'));
+  const now = Date.now();
+  const month = asked.success ? asked.data : monthOf(now, config.timeZone);
+  const csv = monthlyCsv((await feedbackStore()).tickets.values(), month, config, now, {
+    kind: (k) => zh[`feedback.kind.${k}`],
+    status: (s) => zh[`feedback.state.${s}`],
+    category: (id) => nameOf('category', id),
+    tenant: (id) => nameOf('tenant', id),
+    department: (id) => nameOf('department', id),
+    urgency: (u) => zh[`tickets.urgency.${u}` as MessageKey],
+    level: levelName,
+    formatTime: (ms) => formatLocal(ms, config.timeZone),
+  });
+  return new Response(csv, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="feedback-${month}.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}) satisfies APIRoute;

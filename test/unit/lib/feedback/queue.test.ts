@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { applyAction } from '../../../../src/lib/feedback/feedback';
+import { filterQuery, formatDuration, formatLocal, PAGE_SIZE, parseQueueFilter, queryQueue, type QueueSource } from '../../../../src/lib/feedback/queue';
+import type { Status, Ticket } from '../../../../src/lib/feedback/schema';
+import { bj, config, ticketAt } from './fixtures';
+
+/** A queue source over a list (oldest first), like the repository. */
+function source(tickets: Ticket[]): QueueSource {
+  const counts: Partial<Record<Status, number>> = {};
+  for (const t of tickets) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return {
+    values: () => tickets,
+    openTickets: () => [...tickets].reverse().filter((t) => t.status !== 'closed' && t.status !== 'invalid'),
+    statusCounts: () => counts,
+  };
+}
+
+const at = (local: string, no: string, over: Partial<Ticket> = {}) => ticketAt(local, { no, ...over });
+const f = (query = '') => parseQueueFilter(new URLSearchParams(query));
+const now = bj('2026-11-22 15:00');
+
+const tickets = [
+  at('2026-11-20 10:00', 'FK20261120-0001', { status: 'closed' }),
+  at('2026-11-21 11:00', 'FK20261121-0001', { status: 'invalid', kind: 'suggestion' }),
+  at('2026-11-22 14:00', 'FK20261122-0001', { floor: '2F', tenant: '2f-shoes', category: 'quality' }), // hand-off overdue since 14:10
+  at('2026-11-22 14:58', 'FK20261122-0002', { urgency: 'urgent', floor: '5F' }), // due 15:08
+  assigned(at('2026-11-22 12:00', 'FK20261122-0003')), // handed off at 12:05; reply due tomorrow 12:00
+];
+
+function assigned(t: Ticket): Ticket {
+  const r = applyAction(t, 'assign', { department: 'sales', assignee: '王主管' }, { id: 'u', name: 'u' }, bj('2026-11-22 12:05'), config);
+  if (!r.ok) throw new Error(r.reason);
+  return r.ticket;
+}
+
+describe('queryQueue', () => {
+  it('shows open tickets by next deadline, most overdue first, with counts per status', () => {
+    const r = queryQueue(source(tickets), f(), config, now);
+    expect(r.rows.map((x) => [x.ticket.no, x.overdue])).toEqual([
+      ['FK20261122-0001', true],
+      ['FK20261122-0002', false],
+      ['FK20261122-0003', false],
+    ]);
+    expect(r.counts).toMatchObject({ open: 3, received: 2, assigned: 1, closed: 1, invalid: 1, all: 5 });
+    expect(r.rows[0].nextMilestone?.milestone).toBe('handoff');
+  });
+
+  it.each([
+    ['status=all', ['FK20261122-0001', 'FK20261122-0002', 'FK20261122-0003', 'FK20261121-0001', 'FK20261120-0001']],
+    ['status=closed', ['FK20261120-0001']],
+    ['status=received', ['FK20261122-0001', 'FK20261122-0002']],
+    ['overdue=1', ['FK20261122-0001']],
+    ['urgent=1', ['FK20261122-0002']],
+    ['floor=2F', ['FK20261122-0001']],
+    ['tenant=2f-shoes&category=quality', ['FK20261122-0001']],
+    ['department=sales', ['FK20261122-0003']],
+    ['assignee=王', ['FK20261122-0003']],
+    ['kind=suggestion&status=all', ['FK20261121-0001']],
+    ['status=bogus&page=-3', ['FK20261122-0001', 'FK20261122-0002', 'FK20261122-0003']],
+  ])('filters %s', (query, expected) => {
+    expect(queryQueue(source(tickets), f(query), config, now).rows.map((x) => x.ticket.no)).toEqual(expected);
+  });
+
+  it('counts within the other filters', () => {
+    expect(queryQueue(source(tickets), f('floor=5F'), config, now).counts).toMatchObject({ all: 1, open: 1, received: 1, closed: 0 });
+    expect(queryQueue(source(tickets), f('overdue=1'), config, now).counts).toMatchObject({ all: 1, closed: 0 });
+  });
+
+  it('pages by PAGE_SIZE and clamps the page', () => {
+    const many = Array.from({ length: PAGE_SIZE + 5 }, (_, i) => at('2026-11-22 10:00', `FK20261122-${String(i + 1).padStart(4, '0')}`, { status: 'closed' }));
+    const p2 = queryQueue(source(many), f('status=closed&page=2'), config, now);
+    expect([p2.page, p2.pages, p2.total, p2.rows.length]).toEqual([2, 2, PAGE_SIZE + 5, 5]);
+    // Nothing due: newest first (the last created is first on page 1).
+    expect(queryQueue(source(many), f('status=closed'), config, now).rows[0].ticket.no).toBe(`FK20261122-${String(PAGE_SIZE + 5).padStart(4, '0')}`);
+    expect(queryQueue(source(many), f('status=closed&page=99'), config, now).page).toBe(2);
+  });
+
+  it('recomputes deadlines when a ticket changes', () => {
+    const t = at('2026-11-22 14:00', 'FK20261122-0009');
+    const list = [t];
+    expect(queryQueue(source(list), f(), config, now).rows[0].overdue).toBe(true);
+    const r = applyAction(t, 'assign', { department: 'sales', assignee: '王' }, { id: 'u', name: 'u' }, bj('2026-11-22 14:30'), config);
+    list[0] = r.ok ? r.ticket : t;
+    const row = queryQueue(source(list), f(), config, now).rows[0];
+    expect([row.overdue, row.nextMilestone?.milestone]).toEqual([false, 'reply']);
+  });
+});
+
+describe('formatting', () => {
+  it.each([
+    [0, '0 分钟'],
+    [45 * 60_000, '45 分钟'],
+    [2 * 3_600_000, '2 小时'],
+    [2 * 3_600_000 + 5 * 60_000, '2 小时 5 分钟'],
+    [26 * 3_600_000, '1 天 2 小时'],
+    [-5, '0 分钟'],
+  ])('formatDuration(%i) = %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+
+  it('formats in the mall time zone and builds filter queries', () => {
+    expect(formatLocal(bj('2026-11-22 09:05'), config.timeZone)).toBe('2026-11-22 09:05');
+    expect(filterQuery(f('status=open&floor=2F&page=1'))).toBe('?floor=2F');
+    expect(filterQuery(f('overdue=1'), 3)).toBe('?overdue=1&page=3');
+  });
+});

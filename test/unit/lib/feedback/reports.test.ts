@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { applyAction } from '../../../../src/lib/feedback/feedback';
+import { csvCell, monthlyCsv, monthlyReport, shiftMonth, toCsv } from '../../../../src/lib/feedback/reports';
+import type { Action, Ticket } from '../../../../src/lib/feedback/schema';
+import { bj, config, ticketAt } from './fixtures';
+
+const by = { id: 'u1', name: '李娜' };
+function worked(local: string, no: string, steps: [Action, string, object?][], over: Partial<Ticket> = {}): Ticket {
+  let t = ticketAt(local, { no, ...over });
+  for (const [action, when, input] of steps) {
+    const r = applyAction(t, action, { department: 'sales', assignee: '王', note: '说明', ...input }, by, bj(when), config);
+    if (!r.ok) throw new Error(r.reason);
+    t = r.ticket;
+  }
+  return t;
+}
+
+const now = bj('2026-12-05 12:00');
+const tickets = [
+  worked('2026-10-31 20:00', 'FK20261031-0001', []), // October: not in the report
+  worked(
+    '2026-11-02 10:00',
+    'FK20261102-0001',
+    [
+      ['assign', '2026-11-02 10:05'],
+      ['start', '2026-11-02 10:06'],
+      ['reply', '2026-11-02 12:00'],
+      ['followUp', '2026-11-02 13:00', { satisfaction: 5 }],
+      ['close', '2026-11-02 13:05'],
+    ],
+    { phone: '13800138000', tenant: '2f-shoes', floor: '2F', kioskId: 'K1' },
+  ),
+  worked(
+    '2026-11-03 10:00',
+    'FK20261103-0001',
+    [
+      ['assign', '2026-11-03 10:30'], // late hand-off
+      ['start', '2026-11-03 10:31'],
+      ['reply', '2026-11-05 10:00'], // late reply
+      ['followUp', '2026-11-05 11:00', { satisfaction: 2 }],
+    ],
+    { phone: '13800138000', tenant: '2f-shoes', floor: '2F', repeatOf: 'FK20261102-0001', category: 'quality' },
+  ),
+  worked('2026-11-20 10:00', 'FK20261120-0001', [['markInvalid', '2026-11-20 10:05', { note: '不属于商场范围' }]], { category: 'other' }),
+  worked('2026-11-30 21:00', 'FK20261130-0001', [], { kind: 'praise', category: 'service' }),
+];
+
+describe('monthlyReport', () => {
+  const r = monthlyReport(tickets, '2026-11', config, now);
+
+  it('counts the month’s tickets by kind, category, place, department, kiosk and status', () => {
+    expect(r.total).toBe(4);
+    expect(r.byKind).toEqual({ complaint: 3, suggestion: 0, inquiry: 0, praise: 1 });
+    expect(r.byCategory).toMatchObject({ service: 2, quality: 1, other: 1, price: 0 });
+    expect(r.byFloor).toEqual({ '2F': 2, '': 2 });
+    expect(r.byTenant).toEqual({ '2f-shoes': 2, '': 2 });
+    expect(r.byDepartment).toEqual({ sales: 2, '': 2 });
+    expect(r.byKiosk).toEqual({ K1: 1, '': 3 });
+    expect(r.byStatus).toEqual({ closed: 1, followed_up: 1, invalid: 1, received: 1 });
+  });
+
+  it('computes on-time rates per deadline', () => {
+    // Hand-off: 4 decided (the praise ticket's ran out), 2 on time (10:05 and the invalid 10:05).
+    expect(r.onTime.handoff).toEqual({ decided: 4, onTime: 2, rate: 0.5 });
+    expect(r.onTime.reply).toEqual({ decided: 4, onTime: 2, rate: 0.5 });
+    expect(r.onTime.followUp).toEqual({ decided: 2, onTime: 2, rate: 1 });
+  });
+
+  it('reports satisfaction, validity, repeats, reminders', () => {
+    expect(r.satisfaction).toEqual({ count: 2, average: 3.5, distribution: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 1 } });
+    expect(r.validity).toEqual({ valid: 2, invalid: 1 });
+    expect(r.repeats).toEqual({ linked: 1, repeatComplainants: 1 });
+    expect(r.reminders).toBe(0);
+  });
+
+  it('is empty for a month without tickets', () => {
+    const e = monthlyReport(tickets, '2025-01', config, now);
+    expect([e.total, e.satisfaction.average, e.onTime.reply.rate]).toEqual([0, undefined, undefined]);
+  });
+});
+
+describe('CSV for Excel', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
+    ['+86 138', "'+86 138"],
+    ['-1', "'-1"],
+    ['@cmd', "'@cmd"],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=1,2', `"'=1,2"`],
+    [undefined, ''],
+    [5, '5'],
+  ])('csvCell(%j) = %j', (value, cell) => expect(csvCell(value)).toBe(cell));
+
+  it('starts with a byte-order mark and ends lines with CRLF', () => {
+    expect(toCsv([['单号', '类别'], ['FK1', '退换货']])).toBe('\uFEFF单号,类别\r\nFK1,退换货\r\n');
+  });
+
+  it('exports the month’s tickets without names or phones', () => {
+    const csv = monthlyCsv(tickets, '2026-11', config, now, {
+      kind: (k) => k,
+      status: (s) => s,
+      category: (c) => c,
+      tenant: (x) => x ?? '',
+      department: (x) => x ?? '',
+      urgency: (u) => u,
+      level: (l) => String(l),
+      formatTime: (ms) => new Date(ms).toISOString(),
+    });
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/^单号,受理时间,类型/);
+    expect(lines[1]).toContain('FK20261102-0001');
+    expect(lines[1]).toContain(',是,是,是,5,');
+    expect(lines[2]).toContain(',否,否,是,2,FK20261102-0001,');
+    expect(csv).not.toContain('13800138000');
+  });
+});
+
+describe('shiftMonth', () => {
+  it.each([
+    ['2026-11', 1, '2026-12'],
+    ['2026-12', 1, '2027-01'],
+    ['2026-01', -1, '2025-12'],
+  ])('%s %+i = %s', (m, by, out) => expect(shiftMonth(m, by)).toBe(out));
+});
