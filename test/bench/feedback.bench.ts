@@ -1,7 +1,8 @@
 /**
  * Feedback budgets (issue 4), against the built server (run `npm run build` first):
- *  - POST /api/feedback, 50 concurrent clients, empty store and 200,000 stored tickets:
- *    p95 <= 50 ms and >= 300 requests/s at 200,000;
+ *  - POST /api/feedback, 50 concurrent clients sending as fast as they can (autocannon, closed
+ *    loop), empty store and 200,000 stored tickets: p95 <= 50 ms and >= 300 requests/s at 200,000.
+ *    (autocannon's fixed-rate mode sends each second's requests in one burst, so it is not used.)
  *  - GET /staff/tickets (the queue, signed in) with 200,000 tickets: p95 <= 200 ms.
  * The 200,000 tickets are generated into a temporary DATA_DIR as day partitions over two years
  * before the server starts. FEEDBACK_BENCH_TICKETS changes the count (e.g. for a quick run).
@@ -60,9 +61,17 @@ async function waitForStore(url: string) {
 }
 
 async function postRun(url: string): Promise<Run> {
-  // A short warm-up so the JIT and the first partition write are not measured.
-  await load({ url: `${url}/api/feedback`, connections: 10, amount: 200, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY } as autocannon.Options);
-  return load({ url: `${url}/api/feedback`, connections: 50, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
+  const post = { url: `${url}/api/feedback`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: BODY };
+  // A short warm-up so the JIT and the first partition writes are not measured.
+  await load({ ...post, connections: 10, amount: 500 } as autocannon.Options);
+  return load({ ...post, connections: 50 });
+}
+
+function reportPosts(label: string, run: Run, budgets: boolean) {
+  report(`POST /api/feedback, ${label}, 50 clients: p95`, run.p95, 'ms', { max: 50 });
+  report(`POST /api/feedback, ${label}, 50 clients: p50`, run.p50, 'ms');
+  report(`POST /api/feedback, ${label}, 50 clients: throughput`, run.rps, 'req/s', budgets ? { min: 300 } : undefined);
+  report(`POST /api/feedback, ${label}: errors`, run.errors, 'responses', { max: 0 });
 }
 
 async function signIn(url: string, username: string, password: string): Promise<string> {
@@ -82,10 +91,7 @@ async function signIn(url: string, username: string, password: string): Promise<
   const server = await startBuiltServer({ env: ENV });
   try {
     await waitForStore(server.url);
-    const run = await postRun(server.url);
-    report('POST /api/feedback, empty store, 50 clients: p95', run.p95, 'ms', { max: 50 });
-    report('POST /api/feedback, empty store: throughput', run.rps, 'req/s');
-    report('POST /api/feedback, empty store: errors', run.errors, 'responses', { max: 0 });
+    reportPosts('empty store', await postRun(server.url), false);
   } finally {
     await server.stop();
     rmSync(server.dataDir, { recursive: true, force: true });
@@ -96,7 +102,7 @@ async function signIn(url: string, username: string, password: string): Promise<
 {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-bench-fb-'));
   try {
-    let t = Date.now();
+    const t = Date.now();
     const tickets = generateTickets({ count: STORED, days: 730 });
     writeTickets(dataDir, tickets);
     const open = tickets.filter((x) => x.status !== 'closed' && x.status !== 'invalid').length;
@@ -109,18 +115,21 @@ async function signIn(url: string, username: string, password: string): Promise<
     try {
       const loadMs = await waitForStore(server.url);
       report(`store load at ${STORED} tickets (first request after start)`, loadMs / 1000, 's');
-      const run = await postRun(server.url);
-      report(`POST /api/feedback, ${STORED} stored, 50 clients: p95`, run.p95, 'ms', { max: 50 });
-      report(`POST /api/feedback, ${STORED} stored: throughput`, run.rps, 'req/s', { min: 300 });
-      report(`POST /api/feedback, ${STORED} stored: errors`, run.errors, 'responses', { max: 0 });
 
+      // The queue first, on the generated store as it is (open tickets of the last days, years of closed ones).
       const cookie = await signIn(server.url, 'bench', 'bench-password-2026');
       const queue = await load({ url: `${server.url}/staff/tickets`, connections: 10, headers: { cookie } });
-      report(`GET /staff/tickets, ${STORED} stored, 10 clients: p95`, queue.p95, 'ms', { max: 200 });
+      report(`GET /staff/tickets (${open} open), ${STORED} stored, 10 clients: p95`, queue.p95, 'ms', { max: 200 });
       report(`GET /staff/tickets, ${STORED} stored: errors`, queue.errors, 'responses', { max: 0 });
       const all = await load({ url: `${server.url}/staff/tickets?status=all&page=3`, connections: 10, headers: { cookie } });
-      report(`GET /staff/tickets?status=all, ${STORED} stored: p95`, all.p95, 'ms');
-      t = Date.now();
+      report(`GET /staff/tickets?status=all (full scan), ${STORED} stored: p95`, all.p95, 'ms');
+
+      const run = await postRun(server.url);
+      reportPosts(`${STORED} stored`, run, true);
+
+      // Once more after the POST run left thousands of new open tickets in the queue (a stress case).
+      const after = await load({ url: `${server.url}/staff/tickets`, connections: 10, headers: { cookie } });
+      report(`GET /staff/tickets after the POST run (${run.count + 500} more open): p95`, after.p95, 'ms');
     } finally {
       await server.stop();
     }

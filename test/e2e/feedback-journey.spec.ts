@@ -188,3 +188,72 @@ test('the queue filters work without JavaScript and mark urgent and overdue tick
   await expect(desk).toHaveURL(/status=received/);
   await expect(desk).toHaveURL(/urgent=1/);
 });
+
+test('a repeat from the same phone about the same shop and category is linked for staff, never shown to the shopper', async ({ browser }) => {
+  const desk = await signedIn(browser, 'supervisor');
+  const body = { category: 'price', description: '价签写 99 元，结账收了 129 元。', floor: '3F', tenant: '3f-sport', contact: { phone: '13711112222' }, consent: true };
+  const first = await complaint(desk, body);
+  const second = await complaint(desk, { ...body, description: '昨天反映的价格问题还没人处理。' });
+  await desk.goto(`/staff/tickets/${second.ticketNo}`);
+  await expect(desk.getByRole('link', { name: first.ticketNo })).toBeVisible();
+  await expect(desk.getByText('可能重复：同一电话、商户、类别 72 小时内已有工单')).toBeVisible();
+  await desk.goto(`/staff/tickets/${first.ticketNo}`);
+  await expect(desk.getByRole('link', { name: second.ticketNo })).toBeVisible();
+  await desk.goto('/staff/tickets?tenant=3f-sport');
+  await expect(desk.getByRole('row', { name: new RegExp(second.ticketNo) })).toContainText('可能重复');
+
+  const shopper = await desk.request.get(`/api/feedback/${second.ticketNo}?code=${second.verifyCode}`);
+  expect(JSON.stringify(await shopper.json())).not.toContain(first.ticketNo);
+  const page = await desk.request.get(`/kiosk/status?t=${second.ticketNo}&c=${second.verifyCode}`);
+  expect(await page.text()).not.toContain(first.ticketNo);
+});
+
+test('the monthly report counts, charts and exports the month for Excel', async ({ browser }) => {
+  const desk = await signedIn(browser, 'manager');
+  // A description that a spreadsheet would run as a formula.
+  const { ticketNo } = await complaint(desk, { category: 'service', description: '=HYPERLINK("http://evil.example","点我")，服务员态度差。' });
+  await desk.getByRole('link', { name: '报表' }).first().click();
+  await expect(desk).toHaveURL(/\/staff\/reports$/);
+  await expect(desk.getByRole('heading', { name: '月度报表' })).toBeVisible();
+  await expect(desk.getByText(/本月共受理 \d+ 件/)).toBeVisible();
+  for (const name of ['按时完成率', '满意度', '按类型', '按类别', '按楼层', '按商户', '按责任部门', '按终端']) {
+    await expect(desk.getByRole('heading', { name, exact: true })).toBeVisible();
+  }
+  // chart.js drew the chart (loaded on this page only, from our own server).
+  const canvas = desk.getByRole('img', { name: '按类别的件数（图表）' });
+  await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.width > 0 && !!c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0))).toBe(true);
+  await snap(desk, 'staff-reports');
+  await expectNoSeriousA11yViolations(desk);
+
+  const month = new URL(desk.url()).searchParams.get('month') ?? (await desk.getByLabel('月份').inputValue());
+  const csv = await desk.request.get(`/staff/reports/export.csv?month=${month}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv; charset=utf-8');
+  const bytes = await csv.body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.toString('utf8');
+  expect(text).toContain('单号,受理时间,类型,类别');
+  const line = text.split('\r\n').find((l) => l.startsWith(ticketNo))!;
+  expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")，服务员态度差。"`);
+  expect(text).not.toMatch(/1[3-9]\d{9}/);
+
+  // Staff without the reports permission: no link, 403 on the page and the export.
+  const staff = await signedIn(browser, 'staff');
+  await expect(staff.getByRole('link', { name: '报表' })).toHaveCount(0);
+  expect((await staff.goto('/staff/reports'))?.status()).toBe(403);
+  expect((await staff.request.get(`/staff/reports/export.csv?month=${month}`)).status()).toBe(403);
+});
+
+test('only the reports page loads the chart library (bundled, from this server)', async ({ browser }) => {
+  const desk = await signedIn(browser, 'manager');
+  const scripts: string[] = [];
+  desk.on('response', async (r) => {
+    if (r.request().resourceType() === 'script') scripts.push(await r.text().catch(() => ''));
+  });
+  await desk.goto('/staff/tickets');
+  await desk.waitForLoadState('networkidle');
+  expect(scripts.some((s) => s.includes('is not a registered'))).toBe(false);
+  await desk.goto('/staff/reports');
+  await desk.waitForLoadState('networkidle');
+  expect(scripts.some((s) => s.includes('is not a registered'))).toBe(true);
+});

@@ -36,7 +36,7 @@ import {
 } from './feedback';
 import { envInt, FailureLock, RateLimiter } from './limits';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
-import { computeMilestones, replyDueAt, sweepEvents } from './sla';
+import { computeDeadline, computeMilestones, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
 
 export const config: FeedbackConfig = FEEDBACK_CONFIG;
@@ -96,7 +96,9 @@ const fingerprintOf = (s: Submission) => {
 };
 
 function receiptOf(t: Ticket, origin: string, now: number): Receipt {
-  const due = replyDueAt(computeMilestones(t, config, now));
+  // A new ticket's reply deadline is its reply rule from receipt; a replayed one may have moved on.
+  const rule = t.events.length === 1 ? ruleFor(config.sla, 'reply', t.kind, t.cause) : undefined;
+  const due = rule ? computeDeadline(Date.parse(t.createdAt), rule.within, rule.clock, config) : replyDueAt(computeMilestones(t, config, now));
   return {
     ticketNo: t.no,
     verifyCode: t.verifyCode,
@@ -133,9 +135,10 @@ export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string |
   const limited = limits.submit.hit([s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`], now);
   if (!limited.ok) return { kind: 'limited', retryAfterSec: limited.retryAfterSec };
 
-  const day = ticketDay(now, config.timeZone);
+  const day = dayOf(now);
   const seq = repo.allocateSeq(day);
-  const repeat = s.phone ? findRepeat(s, repo.recentWithPhone(s.phone), now) : undefined;
+  const latest = s.phone && s.tenant ? repo.latestWith(s.phone, s.tenant, s.category) : undefined;
+  const repeat = latest ? findRepeat(s, [latest], now) : undefined;
   const ticket = createTicket(
     s,
     { no: formatTicketNo(day, seq), day, seq, verifyCode: makeVerifyCode(randomInt), now, repeatOf: repeat?.no, fingerprint },
@@ -143,6 +146,19 @@ export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string |
   );
   await repo.insert(ticket);
   return { kind: 'created', receipt: receiptOf(ticket, ctx.origin, now) };
+}
+
+/**
+ * The mall-local day of an instant, remembered per UTC quarter hour: every time zone is offset
+ * from UTC by a multiple of 15 minutes, so a local midnight never falls inside such a slot.
+ */
+let dayCache = { from: 0, to: 0, day: '' };
+function dayOf(now: number): string {
+  if (now < dayCache.from || now >= dayCache.to) {
+    const from = now - (now % 900_000);
+    dayCache = { from, to: from + 900_000, day: ticketDay(from, config.timeZone) };
+  }
+  return dayCache.day;
 }
 
 // ---------------------------------------------------------------- kiosk: look up

@@ -91,6 +91,28 @@ export interface QueueSource {
   openTickets(): Iterable<Ticket>;
   /** Tickets per status. */
   statusCounts(): Partial<Record<Status, number>>;
+  /** Changes whenever a ticket is added or changed; when given, the open tickets' order is cached. */
+  readonly version?: number;
+}
+
+type Prepared = { ticket: Ticket; nextDueAt?: number; nextMilestone?: MilestoneState };
+const openCache = new WeakMap<QueueSource, { version: number; list: Prepared[] }>();
+
+/** Open tickets in queue order: by next deadline, then those with nothing due, newest first. */
+function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number): Prepared[] {
+  const hit = openCache.get(source);
+  if (hit && source.version !== undefined && hit.version === source.version) return hit.list;
+  const due: Prepared[] = [];
+  const none: Prepared[] = [];
+  for (const t of source.openTickets()) {
+    const row = rowOf(t, config, now);
+    (row.nextDueAt === undefined ? none : due).push({ ticket: t, nextDueAt: row.nextDueAt, nextMilestone: row.nextMilestone });
+  }
+  due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
+  none.sort((a, b) => (a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0));
+  const list = [...due, ...none];
+  if (source.version !== undefined) openCache.set(source, { version: source.version, list });
+  return list;
 }
 
 /**
@@ -106,14 +128,34 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
   const assignee = f.assignee?.toLowerCase();
   const narrowed = f.kind || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
   const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
-  if (openOnly && !f.overdue) {
-    const stored = source.statusCounts();
-    for (const s of FINAL_STATUSES) {
-      counts[s as Status] = stored[s as Status] ?? 0;
-      counts.all += counts[s as Status];
+  if (openOnly) {
+    if (!f.overdue) {
+      const stored = source.statusCounts();
+      for (const s of FINAL_STATUSES) {
+        counts[s as Status] = stored[s as Status] ?? 0;
+        counts.all += counts[s as Status];
+      }
     }
+    const selected: Prepared[] = [];
+    for (const p of preparedOpen(source, config, now)) {
+      if (f.overdue && !(p.nextDueAt !== undefined && now > p.nextDueAt)) continue;
+      counts[p.ticket.status]++;
+      counts.open++;
+      counts.all++;
+      if (f.status === 'open' || p.ticket.status === f.status) selected.push(p);
+    }
+    const pages = Math.max(1, Math.ceil(selected.length / PAGE_SIZE));
+    const page = Math.min(f.page, pages);
+    const rows = selected
+      .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+      .map((p) => ({ ...p, overdue: p.nextDueAt !== undefined && now > p.nextDueAt }));
+    return { rows, total: selected.length, page, pages, counts };
   }
-  for (const t of openOnly ? source.openTickets() : source.values()) {
+  // A full scan is remembered until the store changes (paging through the same filter is then instant).
+  const scanKey = f.overdue || source.version === undefined ? undefined : `${source.version}|${filterQuery({ ...f, page: 1 })}`;
+  const scanned = scanKey ? scanCache.get(source)?.get(scanKey) : undefined;
+  if (scanned) return pageOf(scanned.due, scanned.done, scanned.counts, f.page, config, now);
+  for (const t of source.values()) {
     if (f.kind && t.kind !== f.kind) continue;
     if (f.category && t.category !== f.category) continue;
     if (f.floor && t.floor !== f.floor) continue;
@@ -136,16 +178,25 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
     else done.push(t);
   }
   due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
-  // Open tickets come in any order; a full scan comes oldest first and is used as it is.
-  if (openOnly) done.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  if (scanKey) {
+    // One remembered scan per source: the next change of the store makes it useless anyway.
+    scanCache.set(source, new Map([[scanKey, { due, done, counts }]]));
+  }
+  return pageOf(due, done, counts, f.page, config, now);
+}
+
+const scanCache = new WeakMap<QueueSource, Map<string, { due: QueueRow[]; done: Ticket[]; counts: QueueResult['counts'] }>>();
+
+function pageOf(due: QueueRow[], done: Ticket[], counts: QueueResult['counts'], wanted: number, config: FeedbackConfig, now: number): QueueResult {
   const total = due.length + done.length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(f.page, pages);
+  const page = Math.min(wanted, pages);
   const start = (page - 1) * PAGE_SIZE;
   const rows: QueueRow[] = [];
   for (let i = start; i < Math.min(total, start + PAGE_SIZE); i++) {
-    // Those with nothing due follow, newest first.
-    rows.push(i < due.length ? due[i] : rowOf(done[done.length - 1 - (i - due.length)], config, now));
+    // Those with nothing due follow, newest first (the scan is oldest first).
+    const row = i < due.length ? due[i] : rowOf(done[done.length - 1 - (i - due.length)], config, now);
+    rows.push({ ...row, overdue: row.nextDueAt !== undefined && now > row.nextDueAt });
   }
   return { rows, total, page, pages, counts };
 }

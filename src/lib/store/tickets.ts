@@ -1,9 +1,9 @@
 /**
- * The tickets repository: files per mall-local day of creation, in chunks of 500 tickets
- * (tickets/2026-11-22.000.json, .001 …), so a write re-serialises at most 500 tickets however many
- * years the store holds and however busy a day is. Everything is loaded at start and served from
- * memory, with indexes by number, by idempotency key (24 h), by phone (the last 72 h, for repeat
- * detection) and of open tickets (the queue's default view), and counts per status.
+ * The tickets repository: files per mall-local day of creation, in chunks of 100 tickets
+ * (tickets/2026-11-22.000.json, .001 …), so a write re-serialises at most 100 tickets (about
+ * 120 KB) however many years the store holds and however busy a day is. Everything is loaded at start and served from
+ * memory, with indexes by number, by idempotency key (24 h), by phone, tenant and category (the last
+ * 72 h, for repeat detection) and of open tickets (the queue's default view), and counts per status.
  *
  * Concurrency: a number is allocated and the ticket indexed synchronously, before the first
  * await, so concurrent submissions can neither share a number nor lose one another; the
@@ -15,13 +15,13 @@ import { PartitionedCollection } from './partitioned';
 
 /** How long an idempotency key is honoured. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
-/** How far back the phone index reaches (repeat detection). */
+/** How far back the repeat index (phone, tenant, category) reaches. */
 export const PHONE_INDEX_MS = 72 * 3_600_000;
 
 const TICKETS_VERSION = 1;
 
 /** Tickets per partition file. */
-export const CHUNK = 500;
+export const CHUNK = 100;
 
 /** The partition (file name without .json) a ticket lives in: its day and its chunk of that day. */
 export const ticketPartition = (t: Pick<Ticket, 'day' | 'seq'>) => `${t.day}.${String(Math.floor((t.seq - 1) / CHUNK)).padStart(3, '0')}`;
@@ -29,15 +29,17 @@ export const ticketPartition = (t: Pick<Ticket, 'day' | 'seq'>) => `${t.day}.${S
 const FINAL = new Set<Ticket['status']>(['closed', 'invalid']);
 
 const idemKey = (kioskId: string | undefined, key: string) => `${kioskId ?? ''}\u0000${key}`;
+const repeatKey = (phone: string, tenant: string, category: string) => `${phone}\u0000${tenant}\u0000${category}`;
 
 export class TicketRepository {
   #collection: PartitionedCollection<Ticket>;
   #byNo = new Map<string, Ticket>();
   #seq = new Map<string, number>();
   #byKey = new Map<string, Ticket>();
-  #byPhone = new Map<string, Ticket[]>();
+  #byRepeatKey = new Map<string, Ticket>();
   #saving = new Map<string, Promise<void>>();
   #open = new Set<Ticket>();
+  #version = 0;
   #counts = new Map<Ticket['status'], number>();
   #now: () => number;
 
@@ -74,14 +76,20 @@ export class TicketRepository {
     if (t.seq > (this.#seq.get(t.day) ?? 0)) this.#seq.set(t.day, t.seq);
     const age = this.#now() - Date.parse(t.createdAt);
     if (t.idempotencyKey && age < IDEMPOTENCY_TTL_MS) this.#byKey.set(idemKey(t.kioskId, t.idempotencyKey), t);
-    if (t.phone && age < PHONE_INDEX_MS) {
-      const list = this.#byPhone.get(t.phone) ?? [];
-      list.push(t);
-      this.#byPhone.set(t.phone, list);
+    if (t.phone && t.tenant && age < PHONE_INDEX_MS) {
+      const key = repeatKey(t.phone, t.tenant, t.category);
+      const last = this.#byRepeatKey.get(key);
+      if (!last || last.createdAt <= t.createdAt) this.#byRepeatKey.set(key, t);
     }
   }
 
+  /** Changes with every insert and update (lets readers cache what they derive). */
+  get version(): number {
+    return this.#version;
+  }
+
   #countStatus(t: Ticket, by: 1 | -1) {
+    this.#version++;
     this.#counts.set(t.status, (this.#counts.get(t.status) ?? 0) + by);
     if (FINAL.has(t.status)) this.#open.delete(t);
     else if (by > 0) this.#open.add(t);
@@ -136,15 +144,15 @@ export class TicketRepository {
     return t;
   }
 
-  /** Tickets with this phone created in the last 72 h. */
-  recentWithPhone(phone: string): Ticket[] {
-    const list = this.#byPhone.get(phone);
-    if (!list) return [];
-    const cutoff = this.#now() - PHONE_INDEX_MS;
-    const fresh = list.filter((t) => Date.parse(t.createdAt) >= cutoff);
-    if (fresh.length) this.#byPhone.set(phone, fresh);
-    else this.#byPhone.delete(phone);
-    return fresh;
+  /** The latest ticket with this phone, tenant and category created in the last 72 h (repeat detection). */
+  latestWith(phone: string, tenant: string, category: string): Ticket | undefined {
+    const key = repeatKey(phone, tenant, category);
+    const t = this.#byRepeatKey.get(key);
+    if (t && this.#now() - Date.parse(t.createdAt) >= PHONE_INDEX_MS) {
+      this.#byRepeatKey.delete(key);
+      return undefined;
+    }
+    return t;
   }
 
   /**
@@ -191,6 +199,6 @@ export class TicketRepository {
   prune(): void {
     const now = this.#now();
     for (const [k, t] of this.#byKey) if (now - Date.parse(t.createdAt) >= IDEMPOTENCY_TTL_MS) this.#byKey.delete(k);
-    for (const phone of [...this.#byPhone.keys()]) this.recentWithPhone(phone);
+    for (const [k, t] of this.#byRepeatKey) if (now - Date.parse(t.createdAt) >= PHONE_INDEX_MS) this.#byRepeatKey.delete(k);
   }
 }

@@ -75,6 +75,30 @@ describe('queryQueue', () => {
     expect(queryQueue(source(many), f('status=closed&page=99'), config, now).page).toBe(2);
   });
 
+  it('caches the open tickets’ order per source version, and drops it when the version moves', () => {
+    const list = [at('2026-11-22 14:00', 'FK20261122-0011'), at('2026-11-22 14:30', 'FK20261122-0012')];
+    const src = { ...source(list), openTickets: () => list.filter((t) => t.status !== 'closed'), version: 1 };
+    expect(queryQueue(src, f(), config, now).rows.map((r) => r.ticket.no)).toEqual(['FK20261122-0011', 'FK20261122-0012']);
+    list[0] = { ...list[0], status: 'closed' };
+    // Same version: the cached order is used (the repository bumps the version on every change).
+    expect(queryQueue(src, f(), config, now).rows).toHaveLength(2);
+    src.version = 2;
+    expect(queryQueue(src, f(), config, now).rows.map((r) => r.ticket.no)).toEqual(['FK20261122-0012']);
+    // Overdue flags follow the clock even from the cache.
+    expect(queryQueue(src, f(), config, bj('2026-11-22 14:35')).rows[0].overdue).toBe(false);
+    expect(queryQueue(src, f(), config, bj('2026-11-22 14:45')).rows[0].overdue).toBe(true);
+  });
+
+  it('remembers a full scan until the version moves', () => {
+    const list = [at('2026-11-22 10:00', 'FK20261122-0021', { status: 'closed', floor: '1F' })];
+    const src = { ...source(list), version: 7 };
+    expect(queryQueue(src, f('status=all&floor=1F'), config, now).total).toBe(1);
+    list.push(at('2026-11-22 11:00', 'FK20261122-0022', { status: 'closed', floor: '1F' }));
+    expect(queryQueue(src, f('status=all&floor=1F&page=2'), config, now).total).toBe(1);
+    src.version = 8;
+    expect(queryQueue(src, f('status=all&floor=1F'), config, now).rows.map((r) => r.ticket.no)).toEqual(['FK20261122-0022', 'FK20261122-0021']);
+  });
+
   it('recomputes deadlines when a ticket changes', () => {
     const t = at('2026-11-22 14:00', 'FK20261122-0009');
     const list = [t];

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTicket, formatTicketNo, ticketDay } from '../../../../src/lib/feedback/feedback';
-import { IDEMPOTENCY_TTL_MS, TicketRepository } from '../../../../src/lib/store/tickets';
+import { CHUNK, IDEMPOTENCY_TTL_MS, TicketRepository } from '../../../../src/lib/store/tickets';
 import { openStore } from '../../../../src/lib/store/store.server';
 import { bj, config } from '../feedback/fixtures';
 
@@ -11,7 +11,7 @@ let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'tickets-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function newTicket(repo: TicketRepository, now: number, over: { phone?: string; idempotencyKey?: string; kioskId?: string } = {}) {
+function newTicket(repo: TicketRepository, now: number, over: { phone?: string; tenant?: string; idempotencyKey?: string; kioskId?: string } = {}) {
   const day = ticketDay(now, config.timeZone);
   const seq = repo.allocateSeq(day);
   return createTicket(
@@ -39,18 +39,18 @@ describe('TicketRepository', () => {
     const tickets = Array.from({ length: 500 }, () => newTicket(repo, now));
     await Promise.all(tickets.map((t) => repo.insert(t)));
     expect(new Set(tickets.map((t) => t.no)).size).toBe(500);
-    // 500 tickets fill exactly one chunk file.
-    expect(readdirSync(path.join(dir, 'tickets'))).toEqual(['2026-11-22.000.json']);
-    const file = JSON.parse(readFileSync(path.join(dir, 'tickets', '2026-11-22.000.json'), 'utf8'));
+    // 500 tickets fill exactly five chunk files of CHUNK (100).
+    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['000', '001', '002', '003', '004'].map((c) => `2026-11-22.${c}.json`));
+    const file = JSON.parse(readFileSync(path.join(dir, 'tickets', '2026-11-22.004.json'), 'utf8'));
     expect(file.version).toBe(1);
-    expect(file.records).toHaveLength(500);
+    expect(file.records.map((t: { seq: number }) => t.seq)).toEqual(Array.from({ length: CHUNK }, (_, i) => 401 + i));
     const again = await TicketRepository.open(dir);
     expect(again.size).toBe(500);
     expect(again.get('FK20261122-0500')?.description).toBe('测试测试测试');
     const next = newTicket(again, now);
     expect(next.no).toBe('FK20261122-0501');
     await again.insert(next);
-    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['2026-11-22.000.json', '2026-11-22.001.json']);
+    expect(readdirSync(path.join(dir, 'tickets')).sort().at(-1)).toBe('2026-11-22.005.json');
   });
 
   it('keeps the open tickets and the counts per status up to date', async () => {
@@ -92,13 +92,20 @@ describe('TicketRepository', () => {
     expect((await TicketRepository.open(dir, () => now)).findByIdempotencyKey('K1', 'key-12345678')).toBeUndefined();
   });
 
-  it('indexes phones of the last 72 h', async () => {
+  it('finds the latest ticket with a phone, tenant and category of the last 72 h', async () => {
     let now = bj('2026-11-22 12:00');
     const repo = await TicketRepository.open(dir, () => now);
-    await repo.insert(newTicket(repo, now, { phone: '13800138000' }));
-    expect(repo.recentWithPhone('13800138000')).toHaveLength(1);
-    now += 73 * 3_600_000;
-    expect(repo.recentWithPhone('13800138000')).toHaveLength(0);
+    const first = newTicket(repo, now, { phone: '13800138000', tenant: '2f-shoes' });
+    await repo.insert(first);
+    now += 3_600_000;
+    const second = newTicket(repo, now, { phone: '13800138000', tenant: '2f-shoes' });
+    await repo.insert(second);
+    await repo.insert(newTicket(repo, now, { phone: '13800138000', tenant: '2f-tea' }));
+    expect(repo.latestWith('13800138000', '2f-shoes', 'service')?.no).toBe(second.no);
+    expect(repo.latestWith('13800138000', '2f-shoes', 'quality')).toBeUndefined();
+    expect((await TicketRepository.open(dir, () => now)).latestWith('13800138000', '2f-shoes', 'service')?.no).toBe(second.no);
+    now += 72 * 3_600_000;
+    expect(repo.latestWith('13800138000', '2f-shoes', 'service')).toBeUndefined();
   });
 });
 
