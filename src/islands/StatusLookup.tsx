@@ -64,7 +64,7 @@ export default function StatusLookup(props: StatusLookupProps) {
           onInput={(e) => setCode(e.currentTarget.value)}
         />
         <p class="fb-hint" aria-live="polite">
-          {t('lookup.editing')}: {active() === 't' ? t('lookup.no') : t('lookup.code')}
+          {t('lookup.editing').replace('{field}', active() === 't' ? t('lookup.no') : t('lookup.code'))}
         </p>
         <div class="fb-nav">
           <span class="fb-nav-gap" />

@@ -23,8 +23,9 @@ test.beforeAll(async () => {
   const old = tickets.filter((t) => now - Date.parse(t.createdAt) > 2 * 86_400_000 && now - Date.parse(t.createdAt) < 3 * 86_400_000).slice(0, 5);
   old.forEach((t, i) => {
     const { assignee: _a, satisfaction: _s, ...rest } = t;
+    const created = t.events[0];
     Object.keys(t).forEach((k) => delete (t as Record<string, unknown>)[k]);
-    Object.assign(t, { ...rest, status: 'received', level: 0, urgency: i < 2 ? 'urgent' : 'normal', events: [t.events[0]] });
+    Object.assign(t, { ...rest, status: 'received', level: 0, urgency: i < 2 ? 'urgent' : 'normal', events: [created] });
     stale.push(t.no);
   });
   writeTickets(dataDir, tickets);
