@@ -7,5 +7,6 @@ import type { MessageKey } from './i18n/dict';
  */
 export const STAFF_NAV: { href: string; label: MessageKey; permission?: Permission }[] = [
   { href: '/policies', label: 'staff.nav.policies' },
+  { href: '/training', label: 'training.nav', permission: 'training.take' },
   { href: '/admin/users', label: 'staff.nav.users', permission: 'users.manage' },
 ];

@@ -3,7 +3,7 @@
  * seeded PRNG, what a browser may see of a question, scoring, the time window, item analysis
  * and the CSV export. No I/O, no clock: callers pass `now`.
  */
-import type { Attempt, AttemptScore, Quiz, QuizBank, QuizQuestion, QuizResponse, QuizSettings, ScoringRule, ScoredItem } from './schema';
+import { quizSettingsSchema, type Attempt, type AttemptScore, type Quiz, type QuizBank, type QuizForm, type QuizQuestion, type QuizResponse, type QuizSettings, type ScoringRule, type ScoredItem } from './schema';
 
 // ---------------------------------------------------------------- randomness
 
@@ -370,4 +370,174 @@ export function questionsByClause(banks: QuizBank[]): Map<string, QuizQuestion[]
   const out = new Map<string, QuizQuestion[]>();
   for (const bank of banks) for (const q of bank.questions) for (const c of q.clauses) out.set(c, [...(out.get(c) ?? []), q]);
   return out;
+}
+
+// ---------------------------------------------------------------- sessions and attempts
+
+/** A new quiz session from the banks, or why not: the chosen banks hold too few questions. */
+export function buildQuiz(
+  banks: QuizBank[],
+  settings: QuizSettings,
+  meta: { id: string; code: string; seed: number; by: { id: string; name: string }; now: Date },
+): { ok: true; quiz: Quiz } | { ok: false; reason: 'unknown_bank' | 'pool_too_small'; poolSize: number } {
+  if (settings.banks.some((b) => !banks.some((x) => x.id === b))) return { ok: false, reason: 'unknown_bank', poolSize: 0 };
+  const pool = questionPool(banks, settings);
+  const questions = drawQuestions(pool, settings.questionCount, meta.seed);
+  if (!questions) return { ok: false, reason: 'pool_too_small', poolSize: pool.length };
+  return {
+    ok: true,
+    quiz: {
+      id: meta.id,
+      code: meta.code,
+      settings,
+      questions,
+      seed: meta.seed,
+      status: 'created',
+      createdBy: meta.by,
+      createdAt: meta.now.toISOString(),
+    },
+  };
+}
+
+/** A new attempt (its paper shuffled from a seed derived from the session, the person and the attempt number). */
+export function newAttempt(
+  quiz: Quiz,
+  user: { id: string; name: string; username: string },
+  number: number,
+  id: string,
+  now: Date,
+): Attempt {
+  const paper = buildPaper(quiz.questions, quiz.settings, attemptSeed(quiz, user.id, number));
+  return {
+    id,
+    quizId: quiz.id,
+    userId: user.id,
+    userName: user.name,
+    username: user.username,
+    number,
+    order: paper.order,
+    optionOrder: paper.optionOrder,
+    answers: {},
+    startedAt: now.toISOString(),
+    deadline: attemptDeadline(now, quiz.settings).toISOString(),
+  };
+}
+
+/**
+ * Marks an attempt submitted and scores it from the responses that count. A late or forced
+ * submission is stamped no later than the deadline, so the time taken never exceeds the limit.
+ */
+export function finishAttempt(quiz: Quiz, attempt: Attempt, by: 'user' | 'timeout' | 'ended', now: Date): Attempt {
+  const at = Math.min(now.getTime(), Date.parse(attempt.deadline));
+  return {
+    ...attempt,
+    submittedAt: new Date(at).toISOString(),
+    submittedBy: by,
+    score: scoreAttempt(quiz.questions, countedResponses(attempt), quiz.settings.scoringRule, quiz.settings.passMark),
+  };
+}
+
+/** One question of a submitted attempt as the person sees it afterwards. */
+export interface ReviewItem {
+  question: QuizQuestion;
+  /** Options in the order the attempt showed them (empty for true/false). */
+  options: { id: string; text: string; right: boolean; chosen: boolean }[];
+  response?: QuizResponse;
+  credit: number;
+  correct: boolean;
+}
+
+/** The review of a submitted attempt, in paper order. Undefined before submission: keys stay on the server. */
+export function reviewAttempt(quiz: Quiz, attempt: Attempt): ReviewItem[] | undefined {
+  if (!attempt.submittedAt || !attempt.score) return undefined;
+  const byId = new Map(quiz.questions.map((q) => [q.id, q]));
+  const counted = countedResponses(attempt);
+  return attempt.order.map((id) => {
+    const q = byId.get(id)!;
+    const response = counted[id];
+    const item = attempt.score!.items.find((i) => i.questionId === id);
+    const chosen = new Set(Array.isArray(response) ? response : []);
+    const options =
+      q.type === 'truefalse'
+        ? []
+        : (attempt.optionOrder[id] ?? q.options.map((o) => o.id)).map((oid) => {
+            const o = q.options.find((x) => x.id === oid)!;
+            return { id: o.id, text: o.text, right: q.answer.includes(o.id), chosen: chosen.has(o.id) };
+          });
+    return { question: q, options, response, credit: item?.credit ?? 0, correct: item?.correct ?? false };
+  });
+}
+
+/** How far a person has got, for the trainer's live view. */
+export interface Progress {
+  attemptId: string;
+  userId: string;
+  name: string;
+  number: number;
+  answered: number;
+  total: number;
+  status: 'answering' | 'submitted';
+  percent?: number;
+  passed?: boolean;
+}
+
+export function progressOf(attempts: Attempt[]): Progress[] {
+  return attempts
+    .map((a) => ({
+      attemptId: a.id,
+      userId: a.userId,
+      name: a.userName,
+      number: a.number,
+      answered: Object.keys(a.answers).length,
+      total: a.order.length,
+      status: a.submittedAt ? ('submitted' as const) : ('answering' as const),
+      percent: a.score?.percent,
+      passed: a.score?.passed,
+    }))
+    .sort((x, y) => x.name.localeCompare(y.name, 'zh-CN') || x.number - y.number);
+}
+
+// ---------------------------------------------------------------- local time
+
+/** Milliseconds the zone is ahead of UTC at an instant. */
+function zoneOffset(instant: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** A wall-clock time in a zone (`2026-05-01T09:00`) as an ISO instant. */
+export function localToIso(local: string, timeZone: string): string {
+  const [date, time] = local.split('T');
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi, s = 0] = time.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  let instant = wall - zoneOffset(wall, timeZone);
+  instant = wall - zoneOffset(instant, timeZone);
+  return new Date(instant).toISOString();
+}
+
+/** An instant as a wall-clock `YYYY-MM-DDTHH:mm` in a zone (for datetime-local inputs). */
+export function isoToLocal(iso: string | Date, timeZone: string): string {
+  const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
+  return new Date(t + zoneOffset(t, timeZone)).toISOString().slice(0, 16);
+}
+
+/** Settings from the trainer's form: local times read in the mall's zone, then every rule checked. */
+export function settingsFromForm(form: QuizForm, timeZone: string) {
+  return quizSettingsSchema.safeParse({ ...form, opensAt: localToIso(form.opensAt, timeZone), closesAt: localToIso(form.closesAt, timeZone) });
+}
+
+/** Seconds as `m:ss` (or `h:mm:ss`). */
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }

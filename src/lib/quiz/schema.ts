@@ -228,3 +228,35 @@ export const attemptSchema = z.strictObject({
   score: attemptScoreSchema.optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
+
+/** A local date-time as a `datetime-local` input sends it (`2026-05-01T09:00`). */
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, '请填写日期和时间');
+
+/** The trainer's create form: like quizSettingsSchema, with local times in the mall's time zone. */
+export const quizFormSchema = z.object({
+  /** Title shown to staff and on the projector. */
+  title: z.string().trim().min(1, '请填写测验名称').max(80, '测验名称最多 80 字'),
+  /** Chosen bank ids (checkboxes). */
+  banks: z.array(z.string().regex(BANK_ID_PATTERN)).max(50),
+  /** Chosen section slugs (checkboxes). */
+  sections: z.array(sectionSlugSchema).max(20),
+  /** Number of questions. */
+  questionCount: z.number({ error: '请填写题目数量' }).int().min(1, '至少 1 题').max(100, '最多 100 题'),
+  /** Shuffle question order per attempt (checkbox). */
+  shuffleQuestions: z.boolean(),
+  /** Shuffle option order per attempt (checkbox). */
+  shuffleOptions: z.boolean(),
+  /** Pass mark in percent. */
+  passMark: z.number({ error: '请填写及格线' }).int().min(0, '及格线 0–100').max(100, '及格线 0–100'),
+  /** Minutes per attempt; 0 = no limit. */
+  timeLimitMinutes: z.number({ error: '请填写时限' }).int().min(0, '时限不能为负').max(600, '时限最多 600 分钟'),
+  /** Attempts allowed per person. */
+  attemptsAllowed: z.number({ error: '请填写可答次数' }).int().min(1, '至少允许 1 次').max(10, '最多 10 次'),
+  /** Opening time, local to the mall. */
+  opensAt: localDateTime,
+  /** Closing time, local to the mall. */
+  closesAt: localDateTime,
+  /** Multiple-choice scoring rule. */
+  scoringRule: scoringRuleSchema,
+});
+export type QuizForm = z.infer<typeof quizFormSchema>;
