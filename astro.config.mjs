@@ -3,13 +3,15 @@ import node from '@astrojs/node';
 import solid from '@astrojs/solid-js';
 import { defineConfig } from 'astro/config';
 import contentCheck from './src/integrations/content-check.ts';
+import precompress from './src/integrations/precompress.ts';
 
 export default defineConfig({
   output: 'server',
   // The top level stays small (see README): static files live under src/.
   publicDir: './src/public',
-  adapter: node({ mode: 'standalone' }),
-  integrations: [contentCheck(), solid()],
+  // src/serve.mjs runs the standalone handler inside its own HTTP server (pre-compressed assets).
+  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
+  integrations: [contentCheck(), solid(), precompress()],
   server: { port: 4321, host: 'localhost' },
   security: { checkOrigin: true },
   session: {

@@ -4,7 +4,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
+import { createPrecompressedHandler } from './lib/http/static.js';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
 process.env.DATA_DIR = dataDir;
@@ -42,4 +44,18 @@ if (!hasActiveAdmin()) {
   console.log(`\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`);
 }
 
-await import('../dist/server/entry.mjs');
+// Our own HTTP server around Astro's handler: pre-compressed static files first (the Node
+// adapter does not compress), then Astro (its own static files and on-demand pages).
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler, options } = await import('../dist/server/entry.mjs');
+const serveCompressed = createPrecompressedHandler(path.join(process.cwd(), 'dist', 'client'), {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+});
+const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
+const port = Number(process.env.PORT ?? options.port ?? 4321);
+const server = createServer((req, res) => {
+  if (!serveCompressed(req, res)) handler(req, res);
+});
+server.listen(port, host, () => console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`));

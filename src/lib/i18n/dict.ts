@@ -214,6 +214,12 @@ const zh = {
   'training.problem.unknown_bank': '所选题库不存在',
   'training.error.signIn': '请先登录',
   'training.error.forbidden': '只有培训师、经理或管理员可以管理测验',
+  'kiosk.idle.title': '还在吗？',
+  'kiosk.idle.body': '{seconds} 秒后将清除已填写的内容并返回首页。',
+  'kiosk.idle.continue': '继续使用',
+  'kiosk.view.large': '长辈模式',
+  'kiosk.view.normal': '标准模式',
+  'kiosk.view.label': '大字号高对比度显示',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -425,6 +431,12 @@ const en: Record<MessageKey, string> = {
   'training.problem.unknown_bank': 'Unknown question bank',
   'training.error.signIn': 'Sign in first',
   'training.error.forbidden': 'Only trainers, managers and admins manage quizzes',
+  'kiosk.idle.title': 'Still there?',
+  'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
+  'kiosk.idle.continue': 'Continue',
+  'kiosk.view.large': 'Large text',
+  'kiosk.view.normal': 'Standard text',
+  'kiosk.view.label': 'Large text and high contrast',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
