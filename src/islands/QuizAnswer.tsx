@@ -28,6 +28,12 @@ type SaveState = 'saved' | 'saving' | 'offline';
 const t = translator('zh-CN');
 const RETRY_MS = 3000;
 
+/** Reloads the page (which then shows the result) at its top, not at the old scroll position. */
+function reloadToTop() {
+  history.scrollRestoration = 'manual';
+  location.reload();
+}
+
 export default function QuizAnswer(props: Props) {
   const storageKey = `quiz-attempt:${props.attemptId}`;
   const [answers, setAnswers] = createStore<Record<string, QuizResponse>>({ ...props.saved });
@@ -89,7 +95,7 @@ export default function QuizAnswer(props: Props) {
           // Submitted, timed out, ended, or signed out: the page shows where things stand.
           pending = [];
           persist();
-          location.reload();
+          reloadToTop();
           return false;
         }
         // Saved, or refused as invalid (400, nothing to retry): drop it unless it changed meanwhile.
@@ -128,7 +134,7 @@ export default function QuizAnswer(props: Props) {
         } catch {
           // ignore
         }
-        location.reload();
+        reloadToTop();
         return;
       }
       const body = await res.json().catch(() => ({}));

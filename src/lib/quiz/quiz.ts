@@ -368,7 +368,15 @@ export function checkBankIds(banks: { file: string; bank: QuizBank }[]): string[
 /** Questions that cite each clause (for the policy pages), in bank order. */
 export function questionsByClause(banks: QuizBank[]): Map<string, QuizQuestion[]> {
   const out = new Map<string, QuizQuestion[]>();
-  for (const bank of banks) for (const q of bank.questions) for (const c of q.clauses) out.set(c, [...(out.get(c) ?? []), q]);
+  for (const bank of banks) {
+    for (const q of bank.questions) {
+      for (const c of q.clauses) {
+        const list = out.get(c);
+        if (list) list.push(q);
+        else out.set(c, [q]);
+      }
+    }
+  }
   return out;
 }
 

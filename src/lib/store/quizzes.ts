@@ -13,11 +13,21 @@ import { attemptSchema, quizSchema, type Attempt, type Quiz } from '../quiz/sche
 export const QUIZZES_FILE = path.join('quizzes', 'quizzes.json');
 export const ATTEMPTS_DIR = 'quiz-attempts';
 
+/**
+ * How long attempt changes gather before their partition is written. When a room of people
+ * submits at once, one write then carries many of them instead of each write re-serialising
+ * the whole session file for a few changes; a lone answer waits at most this long.
+ */
+const BATCH_MS = 10;
+
 export class QuizzesRepo {
   #quizzes: JsonFile<Quiz>;
   #attempts: PartitionedCollection<Attempt>;
   #attemptById = new Map<string, Attempt>();
   #attemptsByQuiz = new Map<string, Attempt[]>();
+  /** One changed record per partition waiting for the next batched write. */
+  #dirty = new Map<string, Attempt>();
+  #flush: Promise<void> | undefined;
 
   private constructor(quizzes: JsonFile<Quiz>, attempts: PartitionedCollection<Attempt>) {
     this.#quizzes = quizzes;
@@ -99,7 +109,19 @@ export class QuizzesRepo {
     if (!current || current.quizId !== attempt.quizId) throw new Error(`store: no attempt ${attempt.id}`);
     // Mutate in place: the partition file holds this very object.
     Object.assign(current, attempt);
-    await this.#attempts.saveRecord(current);
+    await this.#saveSoon(current);
+  }
+
+  /** Resolves once a write that includes this record's current state is on disk. */
+  #saveSoon(record: Attempt): Promise<void> {
+    this.#dirty.set(record.quizId, record);
+    this.#flush ??= new Promise<void>((resolve) => setTimeout(resolve, BATCH_MS)).then(() => {
+      const records = [...this.#dirty.values()];
+      this.#dirty.clear();
+      this.#flush = undefined;
+      return Promise.all(records.map((r) => this.#attempts.saveRecord(r))).then(() => {});
+    });
+    return this.#flush;
   }
 
   #index(a: Attempt) {
