@@ -1,7 +1,9 @@
 /**
  * The quiz repositories: quiz sessions in one small file (`quizzes/quizzes.json`) and attempts
- * partitioned by session (`quiz-attempts/<quiz id>.json`), so submitting an answer rewrites
- * only its own session's file. Everything is loaded at start and read from memory; the maps
+ * partitioned by session and by the first hex digit of the attempt id
+ * (`quiz-attempts/<quiz id>.<0-f>.json`), so saving an answer rewrites a sixteenth of its own
+ * session's attempts — when a whole room submits at once, sixteen small writes run side by side
+ * instead of one large file being rewritten again and again. Everything is loaded at start and read from memory; the maps
  * are updated synchronously, so two requests never both see "no attempt yet".
  */
 import path from 'node:path';
@@ -20,12 +22,15 @@ export const ATTEMPTS_DIR = 'quiz-attempts';
  */
 const BATCH_MS = 10;
 
+/** Partition of an attempt: its session and the first character of its (random, hex) id. */
+const partitionOf = (a: Pick<Attempt, 'quizId' | 'id'>) => `${a.quizId}.${a.id[0]}`;
+
 export class QuizzesRepo {
   #quizzes: JsonFile<Quiz>;
   #attempts: PartitionedCollection<Attempt>;
   #attemptById = new Map<string, Attempt>();
   #attemptsByQuiz = new Map<string, Attempt[]>();
-  /** One changed record per partition waiting for the next batched write. */
+  /** One changed record per partition (its key) waiting for the next batched write. */
   #dirty = new Map<string, Attempt>();
   #flush: Promise<void> | undefined;
 
@@ -37,7 +42,7 @@ export class QuizzesRepo {
 
   static async open(dataDir: string): Promise<QuizzesRepo> {
     const quizzes = await new JsonFile<Quiz>(path.join(dataDir, QUIZZES_FILE), { version: 1, parse: (r) => quizSchema.parse(r) }).load();
-    const attempts = await new PartitionedCollection<Attempt>(path.join(dataDir, ATTEMPTS_DIR), (a) => a.quizId, {
+    const attempts = await new PartitionedCollection<Attempt>(path.join(dataDir, ATTEMPTS_DIR), partitionOf, {
       version: 1,
       parse: (r) => attemptSchema.parse(r),
     }).load();
@@ -114,7 +119,7 @@ export class QuizzesRepo {
 
   /** Resolves once a write that includes this record's current state is on disk. */
   #saveSoon(record: Attempt): Promise<void> {
-    this.#dirty.set(record.quizId, record);
+    this.#dirty.set(partitionOf(record), record);
     this.#flush ??= new Promise<void>((resolve) => setTimeout(resolve, BATCH_MS)).then(() => {
       const records = [...this.#dirty.values()];
       this.#dirty.clear();
