@@ -1,0 +1,47 @@
+/**
+ * Roles and what each may do. Every page, endpoint and action checks a permission with
+ * `can()` itself; the middleware's sign-in gate is not enough on its own.
+ */
+export const ROLES = ['staff', 'supervisor', 'manager', 'trainer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  /** See the ticket queue and ticket pages. */
+  'tickets.view': ['staff', 'supervisor', 'manager', 'admin'],
+  /** Assign, start, reply, follow up, close, mark invalid, reopen. */
+  'tickets.work': ['staff', 'supervisor', 'manager', 'admin'],
+  /** Reveal a shopper's full phone number (recorded in the audit log). */
+  'tickets.revealPhone': ['supervisor', 'manager', 'admin'],
+  /** Monthly reports and CSV export. */
+  'reports.view': ['supervisor', 'manager', 'admin'],
+  /** Kiosk health and kiosk setup. */
+  'kiosks.manage': ['supervisor', 'manager', 'admin'],
+  /** Create and run quizzes, read results. */
+  'training.manage': ['trainer', 'manager', 'admin'],
+  /** Join and take quizzes. */
+  'training.take': ['staff', 'supervisor', 'manager', 'trainer', 'admin'],
+  /** Add, disable and re-role users. */
+  'users.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The signed-in user as pages and endpoints see it. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+}
+
+/** Whether a user (or nobody) holds a permission. */
+export function can(user: SessionUser | undefined, permission: Permission): boolean {
+  return !!user && (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
+}
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  staff: { zh: '客服人员', en: 'Staff' },
+  supervisor: { zh: '主管', en: 'Supervisor' },
+  manager: { zh: '经理', en: 'Manager' },
+  trainer: { zh: '培训师', en: 'Trainer' },
+  admin: { zh: '系统管理员', en: 'Administrator' },
+};

@@ -1,0 +1,99 @@
+/**
+ * One JSON file of the store, held in memory, written through lowdb (temp file + rename via
+ * steno, so a crash leaves the old or the new file, never half of one).
+ *
+ * Writes are coalesced: mutations made while a write is in flight are saved together by the
+ * next write, and each caller's `save()` resolves once a write that includes its change is on
+ * disk. One write stays small because collections are partitioned (see partitioned.ts).
+ */
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** The envelope every store file has: a schema version and the records. */
+export interface StoreFile<T> {
+  version: number;
+  records: T[];
+}
+
+export interface JsonFileOptions<T> {
+  /** Current schema version of this collection's files. */
+  version: number;
+  /** Parses (and validates) one stored record at the current version; throw on bad data. */
+  parse: (record: unknown) => T;
+  /** Upgrades the records of an older file, one step per version: migrations[v] takes v → v+1. */
+  migrations?: Record<number, (records: unknown[]) => unknown[]>;
+}
+
+export class JsonFile<T> {
+  readonly path: string;
+  #db: Low<StoreFile<unknown>>;
+  #records: T[] = [];
+  #options: JsonFileOptions<T>;
+  #writing: Promise<void> | undefined;
+  #pending: Promise<void> | undefined;
+
+  constructor(file: string, options: JsonFileOptions<T>) {
+    this.path = file;
+    this.#options = options;
+    this.#db = new Low<StoreFile<unknown>>(
+      new DataFile(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }),
+      { version: options.version, records: [] },
+    );
+  }
+
+  /** Reads the file (a missing file is empty), upgrading and validating every record. */
+  async load(): Promise<this> {
+    mkdirSync(path.dirname(this.path), { recursive: true });
+    await this.#db.read();
+    const raw = this.#db.data ?? { version: this.#options.version, records: [] };
+    let records: unknown[] = Array.isArray(raw.records) ? raw.records : [];
+    let version = typeof raw.version === 'number' ? raw.version : 1;
+    if (version > this.#options.version) {
+      throw new Error(`store: ${this.path} has version ${version}, newer than this server understands (${this.#options.version})`);
+    }
+    const upgraded = version < this.#options.version;
+    while (version < this.#options.version) {
+      const step = this.#options.migrations?.[version];
+      if (!step) throw new Error(`store: no migration from version ${version} for ${this.path}`);
+      records = step(records);
+      version++;
+    }
+    this.#records = records.map((r, i) => {
+      try {
+        return this.#options.parse(r);
+      } catch (error) {
+        throw new Error(`store: record ${i} of ${this.path} is invalid`, { cause: error });
+      }
+    });
+    if (upgraded && existsSync(this.path)) await this.save();
+    return this;
+  }
+
+  /** The records, in memory. Mutate them, then call save(). */
+  get records(): T[] {
+    return this.#records;
+  }
+
+  /** Saves the current records; resolves when a write including every change so far is done. */
+  save(): Promise<void> {
+    if (!this.#writing) {
+      this.#writing = this.#write().finally(() => (this.#writing = undefined));
+      return this.#writing;
+    }
+    // A write is in flight: queue exactly one follow-up that carries every change made meanwhile.
+    this.#pending ??= this.#writing
+      .catch(() => {})
+      .then(() => {
+        this.#pending = undefined;
+        return this.save();
+      });
+    return this.#pending;
+  }
+
+  async #write() {
+    this.#db.data = { version: this.#options.version, records: this.#records };
+    await this.#db.write();
+  }
+}
