@@ -9,6 +9,7 @@ import { toPlainText } from '../policies/clauses';
 import { clauseUrl, indexClauses, type LibraryPage } from '../policies/library';
 import type { Section } from '../policies/schema';
 import { compactFoldPairs } from './fold-table';
+import { encodeIndex, type LunrJson } from './index-codec';
 import { buildPinyinDictionary } from './pinyin';
 import type { Synonyms } from './schema';
 import { FIELD_BOOSTS } from './search';
@@ -25,12 +26,17 @@ export interface BuildInput {
 export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): SearchAsset {
   const sectionTitles = Object.fromEntries(sections.map((s) => [s.slug, s.title]));
   const docs: StoredDoc[] = [];
-  for (const ref of indexClauses(pages).values()) {
+  const boosts: number[] = [];
+  const refs = [...indexClauses(pages).values()];
+  refs.forEach((ref, i) => {
+    // A chapter heading whose clauses follow is a weaker answer than the clauses themselves.
+    const next = refs[i + 1];
+    boosts.push(next && next.slug === ref.slug && next.clause.level > ref.clause.level ? CHAPTER_BOOST : 1);
     const page = pages.find((p) => p.slug === ref.slug && p.data.section === ref.section && !p.data.translationOf)!;
     const bits = page.data.audience.reduce((n, a) => n | AUDIENCE_BITS[a], 0);
     const text = toPlainText(ref.clause.markdown);
     docs.push([ref.id, ref.clause.title, ref.section, ref.slug, ref.pageTitle, text, bits, clauseUrl(ref.section, ref.slug, ref.id)]);
-  }
+  });
 
   // Fold pairs cover every simplified character of the library and the synonym table.
   const allText = docs.map((d) => `${d[1]}${d[4]}${d[5]}`).join('') + Object.values(sectionTitles).join('') + synonyms.groups.flat().join('');
@@ -46,7 +52,9 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     this.field('page', { boost: FIELD_BOOSTS.page, extractor: (d) => indexTerms((d as Doc).page, fold) });
     this.field('section', { boost: FIELD_BOOSTS.section, extractor: (d) => indexTerms((d as Doc).section, fold) });
     this.field('body', { boost: FIELD_BOOSTS.body, extractor: (d) => indexTerms((d as Doc).body, fold) });
-    docs.forEach((d, i) => this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5] } satisfies Doc));
+    docs.forEach((d, i) =>
+      this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5] } satisfies Doc, { boost: boosts[i] }),
+    );
   });
 
   // Key words for pinyin: titles first, then synonyms, then words the text uses often.
@@ -55,7 +63,7 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
   for (const d of docs) {
     for (const w of chineseWords(d[1], fold)) bump(w, 10);
     for (const w of chineseWords(d[4], fold)) bump(w, 10);
-    if (d[1].length <= 8) bump(folded(d[1]), 10);
+    for (const run of `${d[1]} ${d[4]}`.matchAll(/\p{Script=Han}+/gu)) for (const gram of nGrams(folded(run[0]), 2, 4)) bump(gram, 8);
   }
   for (const title of Object.values(sectionTitles)) bump(folded(title), 10);
   for (const w of synonyms.groups.flat()) bump(folded(w), 5);
@@ -65,13 +73,23 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
 
   return {
     v: 1,
-    index: index.toJSON(),
+    index: encodeIndex(index.toJSON() as unknown as LunrJson),
     docs,
     sections: sectionTitles,
     fold: foldPairs,
     pinyin: buildPinyinDictionary(weights),
     synonyms: synonyms.groups.map((g) => g.map(folded)),
   };
+}
+
+/** Weight of a chapter heading clause relative to the clauses under it. */
+const CHAPTER_BOOST = 0.6;
+
+/** Every substring of `s` of `min` to `max` characters. */
+function nGrams(s: string, min: number, max: number): string[] {
+  const out: string[] = [];
+  for (let n = min; n <= max; n++) for (let i = 0; i + n <= s.length; i++) out.push(s.slice(i, i + n));
+  return out;
 }
 
 interface Doc {

@@ -9,6 +9,7 @@
  */
 import lunr from 'lunr';
 import { AUDIENCE_BITS, type SearchAsset, type SearchOptions, type SearchResponse, type SearchResult } from './types';
+import { decodeIndex } from './index-codec';
 import { foldTableFromPairs, foldText, tokenize, type FoldTable } from './tokenize';
 
 /** Field boosts, applied at index time (build-index.ts). */
@@ -19,11 +20,12 @@ const STOP_WORDS = new Set(
   (
     '的 了 吗 嘛 呢 吧 啊 呀 么 哦 着 过 得 地 怎么 怎么办 怎样 怎么样 如何 什么 为什么 为何 哪 哪里 哪些 哪个 多少 几 ' +
     '能 能不能 可以 可不可以 要 要不要 是 是不是 有 有没有 没有 我 我们 你 你们 他 她 它 他们 咱 很 太 在 会 就 都 也 还 和 与 ' +
-    '或 或者 及 把 被 给 让 这 那 这个 那个 个 一 一下 请 请问 应该 该 需要 时候 办 吗 做 想 去 来 到 说 对 跟'
+    '有人 或 或者 及 把 被 给 让 这 那 这个 那个 个 一 一下 请 请问 应该 该 需要 时候 办 吗 做 想 去 来 到 说 对 跟'
   ).split(' '),
 );
 /** A bigram containing one of these characters straddles a question word or particle. */
 const STOP_CHARS = new Set('的了吗嘛呢吧啊呀么哦怎什哪很');
+const EDGE_PARTICLES = /^[的了吗嘛呢吧啊呀哦]+|[的了吗嘛呢吧啊呀哦]+$/g;
 
 /** Relative weight of query terms by where they came from. */
 const WEIGHT = { word: 1, single: 0.4, bigram: 0.5, latin: 1, synonym: 0.6 } as const;
@@ -44,7 +46,7 @@ export interface Searcher {
 
 /** Loads the asset's index and returns a searcher over it. */
 export function createSearcher(asset: SearchAsset): Searcher {
-  const idx = lunr.Index.load(asset.index);
+  const idx = lunr.Index.load(decodeIndex(asset.index));
   const fold = foldTableFromPairs(asset.fold);
   const expand = synonymExpander(asset.synonyms);
   const pinyinToWords = pinyinExpander(asset.pinyin);
@@ -56,13 +58,19 @@ export function createSearcher(asset: SearchAsset): Searcher {
       terms.set(term, Math.max(terms.get(term) ?? 0, weight));
     };
     const addText = (text: string, factor: number) => {
-      for (const t of tokenize(text, fold)) {
+      const tokens = tokenize(text, fold);
+      // An expansion is one phrase: its parts share its weight (人身安全 must not count as 安全 twice over).
+      const share = factor < 1 ? factor / Math.max(1, tokens.filter((t) => t.kind !== 'bigram').length) : factor;
+      for (const t of tokens) {
         if (t.kind === 'bigram') {
-          if (![...t.term].some((c) => STOP_CHARS.has(c))) add(t.term, WEIGHT.bigram * factor);
+          if (![...t.term].some((c) => STOP_CHARS.has(c))) add(t.term, WEIGHT.bigram * share);
         } else if (t.kind === 'word') {
-          if (!STOP_WORDS.has(t.term)) add(t.term, (t.term.length > 1 ? WEIGHT.word : WEIGHT.single) * factor);
+          // Particles stuck to a word (坏了, 退吗) are dropped; lone characters of an expansion are noise.
+          const word = t.term.replace(EDGE_PARTICLES, '');
+          if (!word || STOP_WORDS.has(word) || STOP_WORDS.has(t.term) || (word.length === 1 && factor < 1)) continue;
+          add(word, (word.length > 1 ? WEIGHT.word : WEIGHT.single) * share);
         } else {
-          add(t.term, WEIGHT.latin * factor);
+          add(t.term, WEIGHT.latin * share);
         }
       }
     };

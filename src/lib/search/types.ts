@@ -3,6 +3,7 @@
  * these (schema.ts pulls in zod, which the staff search island must not ship).
  */
 import type { Audience, SectionSlug } from '../policies/schema';
+import type { CompactIndex } from './index-codec';
 
 /** Options of one search, as the domain takes them. */
 export interface SearchOptions {
@@ -54,8 +55,8 @@ export type StoredDoc = [string, string, string, string, string, string, number,
 export interface SearchAsset {
   /** Format version. */
   v: 1;
-  /** lunr's serialised index. */
-  index: object;
+  /** lunr's serialised index, compacted (index-codec.ts). */
+  index: CompactIndex;
   /** Document store, by position; the index refers to a document by its position (as a string). */
   docs: StoredDoc[];
   /** Section titles by slug (indexed, and shown in results). */
