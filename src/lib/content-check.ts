@@ -3,8 +3,9 @@
  * (src/integrations/content-check.ts) and so do the unit tests. Features add their check here.
  */
 import { loadLibrary } from './policies/library-files';
+import { loadSynonyms } from './search/search-files';
 
 export function checkContent(root: string): string[] {
   const library = loadLibrary(root);
-  return [...library.problems];
+  return [...library.problems, ...loadSynonyms(root).problems];
 }

@@ -5,12 +5,13 @@ export interface KioskTile {
   label: MessageKey;
   desc: MessageKey;
   /** Emoji-free inline icon name (see KioskIcon.astro). */
-  icon: 'guide' | 'feedback' | 'status' | 'returns';
+  icon: 'guide' | 'feedback' | 'status' | 'returns' | 'search';
 }
 
 /** The kiosk home tiles. A tile is listed only once its feature works end to end. */
 export const KIOSK_TILES: KioskTile[] = [
   { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
+  { href: '/kiosk/search', label: 'search.kiosk.tile', desc: 'search.kiosk.tile.desc', icon: 'search' },
 ];
 
 /** A path the kiosk may navigate to: kiosk pages only, never another site or the staff portal. */
