@@ -39,6 +39,7 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
   let input!: HTMLInputElement;
   let root!: HTMLFormElement;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastInput = -Infinity;
   let searcher: Promise<Searcher> | undefined;
 
   const load = () =>
@@ -48,7 +49,9 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
         return r.json() as Promise<SearchAsset>;
       })
       .then((asset) => {
+        performance.mark('search:index-fetched');
         const s = createSearcher(asset);
+        performance.mark('search:index-ready');
         setState('ready');
         return s;
       })
@@ -79,7 +82,11 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
       setResults([]);
       return;
     }
-    timer = setTimeout(() => void run(value), DEBOUNCE_MS);
+    // Leading edge: the first keystroke after a pause searches at once, a burst waits.
+    const now = performance.now();
+    const wait = now - lastInput > DEBOUNCE_MS ? 0 : DEBOUNCE_MS;
+    lastInput = now;
+    timer = setTimeout(() => void run(value), wait);
   };
 
   const go = (result: SearchResult) => {

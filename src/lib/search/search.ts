@@ -57,7 +57,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
       if (!term || /[*:^~+\-]/.test(term)) return;
       terms.set(term, Math.max(terms.get(term) ?? 0, weight));
     };
-    const addText = (text: string, factor: number) => {
+    const addText = (text: string, factor: number, covered?: (start: number) => boolean) => {
       const tokens = tokenize(text, fold);
       // An expansion is one phrase: its parts share its weight (人身安全 must not count as 安全 twice over).
       const share = factor < 1 ? factor / Math.max(1, tokens.filter((t) => t.kind !== 'bigram').length) : factor;
@@ -67,7 +67,8 @@ export function createSearcher(asset: SearchAsset): Searcher {
         } else if (t.kind === 'word') {
           // Particles stuck to a word (坏了, 退吗) are dropped; lone characters of an expansion are noise.
           const word = t.term.replace(EDGE_PARTICLES, '');
-          if (!word || STOP_WORDS.has(word) || STOP_WORDS.has(t.term) || (word.length === 1 && factor < 1)) continue;
+          if (!word || STOP_WORDS.has(word) || STOP_WORDS.has(t.term)) continue;
+          if (word.length === 1 && (factor < 1 || covered?.(t.start))) continue;
           add(word, (word.length > 1 ? WEIGHT.word : WEIGHT.single) * share);
         } else {
           add(t.term, WEIGHT.latin * share);
@@ -76,7 +77,12 @@ export function createSearcher(asset: SearchAsset): Searcher {
     };
 
     const folded = foldText(query, fold);
-    addText(folded, 1);
+    // Known words (synonym table) the segmenter split into characters (彩妆 → 彩/妆) count as words.
+    const known = expand.present(folded);
+    const coveredAt = new Set<number>();
+    for (const w of known) for (let at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + 1)) for (let i = 0; i < w.length; i++) coveredAt.add(at + i);
+    addText(folded, 1, (start) => coveredAt.has(start));
+    for (const w of known) if (w.length > 1) add(w, WEIGHT.word);
     const latin = tokenize(folded, fold).filter((t) => t.kind === 'latin' && /^[a-z]+$/.test(t.term));
     const fromPinyin = pinyinToWords(latin.map((t) => t.term));
     for (const word of fromPinyin) addText(word, 1);
@@ -131,7 +137,7 @@ export function synonymExpander(groups: string[][]) {
   const words = [...new Set(groups.flat())].sort((a, b) => b.length - a.length);
   const groupsOf = new Map<string, number[]>();
   groups.forEach((g, i) => g.forEach((w) => groupsOf.set(w, [...(groupsOf.get(w) ?? []), i])));
-  return (folded: string): string[] => {
+  const expand = (folded: string): string[] => {
     const out = new Set<string>();
     for (const w of words) {
       if (!folded.includes(w)) continue;
@@ -139,6 +145,9 @@ export function synonymExpander(groups: string[][]) {
     }
     return [...out];
   };
+  /** The synonym-table words that occur in a folded text. */
+  const present = (folded: string): string[] => words.filter((w) => folded.includes(w));
+  return Object.assign(expand, { present });
 }
 
 /**
