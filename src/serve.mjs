@@ -1,9 +1,61 @@
-// Starts the built server (dist/) after making sure its data directory exists.
-// PORT, HOST and DATA_DIR override the defaults (4321, localhost, ./data).
-import { mkdirSync } from 'node:fs';
+// Production entry: makes sure the data directory exists, offers a one-time setup link while
+// no admin exists, then starts the built server (dist/). PORT, HOST and DATA_DIR override the
+// defaults (4321, localhost, ./data). Plain JavaScript: it runs before anything is bundled.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import { acquireDataDirLock } from './lib/store/data-dir.js';
+import { createPrecompressedHandler } from './lib/http/static.js';
 
-process.env.DATA_DIR = path.resolve(process.env.DATA_DIR ?? 'data');
-mkdirSync(process.env.DATA_DIR, { recursive: true });
+const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+process.env.DATA_DIR = dataDir;
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
-await import('../dist/server/entry.mjs');
+mkdirSync(dataDir, { recursive: true });
+try {
+  const release = acquireDataDirLock(dataDir);
+  process.once('exit', release);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(0));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+if (!existsSync(path.join(process.cwd(), 'dist', 'server', 'entry.mjs'))) {
+  console.error('The server is not built yet: run `npm run build` (or `npm start`, which builds first).');
+  process.exit(1);
+}
+
+function hasActiveAdmin() {
+  try {
+    const file = JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8'));
+    return file.records.some((u) => u.role === 'admin' && u.active);
+  } catch {
+    return false;
+  }
+}
+
+if (!hasActiveAdmin()) {
+  const token = randomBytes(24).toString('base64url');
+  const sha256 = createHash('sha256').update(token).digest('hex');
+  writeFileSync(path.join(dataDir, 'setup-token.json'), JSON.stringify({ sha256, createdAt: new Date().toISOString() }));
+  const host = process.env.HOST ?? 'localhost';
+  const port = process.env.PORT ?? '4321';
+  console.log(`\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`);
+}
+
+// Our own HTTP server around Astro's handler: pre-compressed static files first (the Node
+// adapter does not compress), then Astro (its own static files and on-demand pages).
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler, options } = await import('../dist/server/entry.mjs');
+const serveCompressed = createPrecompressedHandler(path.join(process.cwd(), 'dist', 'client'), {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+});
+const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
+const port = Number(process.env.PORT ?? options.port ?? 4321);
+const server = createServer((req, res) => {
+  if (!serveCompressed(req, res)) handler(req, res);
+});
+server.listen(port, host, () => console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`));

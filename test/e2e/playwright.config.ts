@@ -43,7 +43,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: 'node src/serve.mjs',
+    command: 'node --import tsx test/e2e/seed.ts && node src/serve.mjs',
     cwd: '../..',
     url: `${baseURL}/kiosk`,
     reuseExistingServer: false,

@@ -16,6 +16,6 @@ export const KIOSK_TILES: KioskTile[] = [
 
 /** A path the kiosk may navigate to: kiosk pages only, never another site or the staff portal. */
 export function safeKioskPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/kiosk') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/kiosk';
+  if (!next || !/^\/kiosk(?:[/?#]|$)/.test(next) || /[\\\r\n]/.test(next)) return '/kiosk';
   return next;
 }

@@ -23,5 +23,18 @@ export const mallSchema = z.strictObject({
   serviceDesk: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
   /** Customer hotline shown on the kiosk. */
   hotline: z.string().min(1),
+  /** Kiosk behaviour. */
+  kiosk: z
+    .strictObject({
+      /** Seconds without a touch before the "Still there?" overlay. */
+      idleSeconds: z.number().int().min(10).max(3600).default(60),
+      /** Seconds the overlay counts down before everything is cleared. */
+      countdownSeconds: z.number().int().min(5).max(120).default(20),
+      /** Seconds a finished flow (receipt, result) stays before going home. */
+      finishedSeconds: z.number().int().min(5).max(600).default(30),
+      /** Whether kiosks have a receipt printer (80 mm). */
+      printer: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 export type Mall = z.infer<typeof mallSchema>;

@@ -1,0 +1,57 @@
+/** Sign-in, sign-out and first-start setup. */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { checkSetupToken, getUsers, signIn, spendSetupToken } from '../lib/auth/auth.server';
+import { safeNext } from '../lib/auth/guard';
+import { newUserSchema } from '../lib/auth/users';
+
+export const auth = {
+  login: defineAction({
+    accept: 'form',
+    input: z.object({
+      username: z.string().trim().min(1, '请输入用户名').max(64),
+      password: z.string().min(1, '请输入密码').max(200),
+      next: z.string().max(500).optional(),
+    }),
+    handler: async (input, context) => {
+      const result = await signIn(input.username, input.password, context.clientAddress);
+      if (!result.ok) {
+        if (result.reason === 'locked') {
+          const minutes = Math.ceil((result.retryAfterMs ?? 60_000) / 60_000);
+          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `尝试次数过多，请 ${minutes} 分钟后再试` });
+        }
+        throw new ActionError({ code: 'UNAUTHORIZED', message: '用户名或密码不正确' });
+      }
+      // A new session id at sign-in, so a planted cookie cannot ride along (session fixation).
+      await context.session?.regenerate();
+      context.session?.set('userId', result.user.id);
+      return { next: safeNext(input.next) };
+    },
+  }),
+
+  logout: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      context.session?.destroy();
+      return { next: '/login' };
+    },
+  }),
+
+  /** Creates the first admin with the one-time token the server printed at first start. */
+  setup: defineAction({
+    accept: 'form',
+    input: newUserSchema.omit({ role: true }).extend({ token: z.string().min(1) }),
+    handler: async ({ token, ...input }, context) => {
+      if (!(await checkSetupToken(token))) {
+        throw new ActionError({ code: 'FORBIDDEN', message: '设置链接无效或已使用' });
+      }
+      const users = await getUsers();
+      const user = await users.add({ ...input, role: 'admin' });
+      if (!user) throw new ActionError({ code: 'CONFLICT', message: '该用户名已存在' });
+      spendSetupToken();
+      await context.session?.regenerate();
+      context.session?.set('userId', user.id);
+      return { next: '/admin/users' };
+    },
+  }),
+};

@@ -1,0 +1,72 @@
+/**
+ * `npm run users -- <command>`: manage staff accounts in DATA_DIR while the server is stopped
+ * (one process owns a data directory; with the server running, use /admin/users).
+ *
+ *   add <username> --role <role> [--name <name>] [--password <pw>]   (random password printed if none)
+ *   list
+ *   passwd <username> [--password <pw>]
+ *   disable <username> | enable <username>
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { acquireDataDirLock, resolveDataDir } from '../lib/store/data-dir';
+import { UsersRepo } from '../lib/store/users';
+import { newUserSchema } from '../lib/auth/users';
+import { ROLES } from '../lib/auth/roles';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+});
+const [command, username] = positionals;
+
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(1);
+};
+
+const dir = resolveDataDir();
+let release: () => void;
+try {
+  release = acquireDataDirLock(dir);
+} catch (error) {
+  fail((error as Error).message + ' (use /admin/users while the server runs)');
+}
+const repo = await UsersRepo.open(dir);
+const newPassword = () => values.password ?? randomBytes(9).toString('base64url');
+
+try {
+  switch (command) {
+    case 'add': {
+      const password = newPassword();
+      const parsed = newUserSchema.safeParse({ username, name: values.name ?? username, role: values.role, password });
+      if (!parsed.success) fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') + `\nroles: ${ROLES.join(', ')}`);
+      const user = await repo.add(parsed.data!);
+      if (!user) fail(`user ${username} already exists`);
+      console.log(`added ${user!.username} (${user!.role})` + (values.password ? '' : `, password: ${password}`));
+      break;
+    }
+    case 'list':
+      for (const u of repo.list()) console.log(`${u.username}\t${u.role}\t${u.active ? 'active' : 'disabled'}\t${u.name}`);
+      break;
+    case 'passwd': {
+      const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
+      const password = newPassword();
+      if (password.length < 10) fail('password: at least 10 characters');
+      await repo.update(user.id, { password });
+      console.log(`password of ${user.username} changed` + (values.password ? '' : `: ${password}`));
+      break;
+    }
+    case 'disable':
+    case 'enable': {
+      const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
+      await repo.update(user.id, { active: command === 'enable' });
+      console.log(`${user.username} ${command}d`);
+      break;
+    }
+    default:
+      fail('usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] | list | passwd <username> | disable <username> | enable <username>');
+  }
+} finally {
+  release!();
+}

@@ -1,0 +1,67 @@
+/**
+ * Sign-in for the running server: the users repository of this process's data directory,
+ * password checks with brute-force limits, and the one-time setup token for the first admin.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
+import { UsersRepo } from '../store/users';
+import { DUMMY_HASH, verifyPassword } from './password';
+import { RateLimiter } from './rate-limit';
+import type { User } from './users';
+
+let repo: Promise<UsersRepo> | undefined;
+
+/** The users of this server's data directory (opened once; takes the data directory lock). */
+export function getUsers(): Promise<UsersRepo> {
+  repo ??= (async () => {
+    const dir = resolveDataDir();
+    acquireDataDirLock(dir);
+    return UsersRepo.open(dir);
+  })();
+  return repo;
+}
+
+/** 5 failed sign-ins per user name or per address within 15 minutes lock that key for the rest of the window. */
+const failures = new RateLimiter(Number(process.env.LOGIN_MAX_FAILURES ?? 5), 15 * 60_000);
+
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'locked'; retryAfterMs?: number };
+
+export async function signIn(username: string, password: string, address: string): Promise<SignInResult> {
+  const keys = [`u:${username.trim().toLowerCase()}`, `a:${address}`];
+  const wait = Math.max(...keys.map((k) => failures.retryAfter(k)));
+  if (wait > 0) return { ok: false, reason: 'locked', retryAfterMs: wait };
+  const users = await getUsers();
+  const user = users.byUsername(username);
+  // Hash even for unknown users so the response time does not tell which names exist.
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !valid || !user.active) {
+    keys.forEach((k) => failures.hit(k));
+    return { ok: false, reason: 'invalid' };
+  }
+  failures.reset(keys[0]);
+  return { ok: true, user };
+}
+
+/** The setup token file the launcher (src/serve.mjs) writes when no admin exists. */
+export const SETUP_TOKEN_FILE = 'setup-token.json';
+
+/** Whether `token` is the current one-time setup token (only while no admin exists). */
+export async function checkSetupToken(token: string): Promise<boolean> {
+  const users = await getUsers();
+  if (users.hasActiveAdmin() || !token) return false;
+  try {
+    const saved = JSON.parse(readFileSync(path.join(resolveDataDir(), SETUP_TOKEN_FILE), 'utf8')) as { sha256: string };
+    const given = createHash('sha256').update(token).digest();
+    const expected = Buffer.from(saved.sha256, 'hex');
+    return expected.length === given.length && timingSafeEqual(given, expected);
+  } catch {
+    return false;
+  }
+}
+
+/** Spends the setup token once the first admin exists. */
+export function spendSetupToken(): void {
+  rmSync(path.join(resolveDataDir(), SETUP_TOKEN_FILE), { force: true });
+}

@@ -1,0 +1,69 @@
+/** The users repository: one small JSON file (`users.json`), loaded once, read from memory. */
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { JsonFile } from './json-file';
+import { userSchema, type NewUser, type User } from '../auth/users';
+import { hashPassword } from '../auth/password';
+
+export const USERS_FILE = 'users.json';
+
+export class UsersRepo {
+  #file: JsonFile<User>;
+  private constructor(file: JsonFile<User>) {
+    this.#file = file;
+  }
+
+  static async open(dataDir: string): Promise<UsersRepo> {
+    const file = await new JsonFile<User>(path.join(dataDir, USERS_FILE), { version: 1, parse: (r) => userSchema.parse(r) }).load();
+    return new UsersRepo(file);
+  }
+
+  list(): User[] {
+    return [...this.#file.records].sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  byId(id: string): User | undefined {
+    return this.#file.records.find((u) => u.id === id);
+  }
+
+  byUsername(username: string): User | undefined {
+    const name = username.trim().toLowerCase();
+    return this.#file.records.find((u) => u.username === name);
+  }
+
+  hasActiveAdmin(): boolean {
+    return this.#file.records.some((u) => u.role === 'admin' && u.active);
+  }
+
+  /** Adds a user; undefined when the username is taken. */
+  async add(input: NewUser, now = new Date()): Promise<User | undefined> {
+    if (this.byUsername(input.username)) return undefined;
+    const at = now.toISOString();
+    const user: User = {
+      id: randomUUID(),
+      username: input.username,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      active: true,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.#file.records.push(user);
+    await this.#file.save();
+    return user;
+  }
+
+  /** Changes role, active flag or password; undefined when the user does not exist. */
+  async update(id: string, change: { role?: User['role']; active?: boolean; password?: string; name?: string }, now = new Date()) {
+    const user = this.byId(id);
+    if (!user) return undefined;
+    if (change.role) user.role = change.role;
+    if (change.active !== undefined) user.active = change.active;
+    if (change.name) user.name = change.name;
+    if (change.password) user.passwordHash = await hashPassword(change.password);
+    user.updatedAt = now.toISOString();
+    await this.#file.save();
+    return user;
+  }
+}

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../../../../src/lib/auth/password';
+import { RateLimiter } from '../../../../src/lib/auth/rate-limit';
+import { isProtectedPath, safeNext } from '../../../../src/lib/auth/guard';
+import { can, PERMISSIONS, ROLES, type Role } from '../../../../src/lib/auth/roles';
+import { checkAdminRemains, newUserSchema, type User } from '../../../../src/lib/auth/users';
+import { UsersRepo } from '../../../../src/lib/store/users';
+
+describe('passwords', () => {
+  it('verifies the right password only, with a fresh salt each time', async () => {
+    const a = await hashPassword('correct horse battery');
+    const b = await hashPassword('correct horse battery');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+    expect(await verifyPassword('', a)).toBe(false);
+  });
+  it.each(['', 'plain', 'scrypt$x$y$z$salt$hash', DUMMY_HASH])('rejects against a malformed or dummy hash %s', async (hash) => {
+    expect(await verifyPassword('anything', hash)).toBe(false);
+  });
+});
+
+describe('RateLimiter', () => {
+  it('blocks after the limit within the window and frees up as hits expire', () => {
+    const limiter = new RateLimiter(3, 1000);
+    for (const t of [0, 100, 200]) {
+      expect(limiter.retryAfter('k', t)).toBe(0);
+      limiter.hit('k', t);
+    }
+    expect(limiter.retryAfter('k', 300)).toBe(700);
+    expect(limiter.retryAfter('other', 300)).toBe(0);
+    expect(limiter.retryAfter('k', 999)).toBe(1);
+    expect(limiter.retryAfter('k', 1000)).toBe(0);
+    limiter.hit('k', 1001);
+    limiter.reset('k');
+    expect(limiter.retryAfter('k', 1002)).toBe(0);
+  });
+});
+
+describe('roles and permissions', () => {
+  const table: [Role, string[]][] = [
+    ['staff', ['tickets.view', 'tickets.work', 'training.take']],
+    ['supervisor', ['tickets.view', 'tickets.work', 'tickets.revealPhone', 'reports.view', 'kiosks.manage', 'training.take']],
+    ['manager', ['tickets.view', 'tickets.work', 'tickets.revealPhone', 'reports.view', 'kiosks.manage', 'training.manage', 'training.take']],
+    ['trainer', ['training.manage', 'training.take']],
+    ['admin', Object.keys(PERMISSIONS)],
+  ];
+  it.each(table)('%s may do exactly %j', (role, allowed) => {
+    const user = { id: '1', username: 'u', name: 'U', role };
+    const granted = Object.keys(PERMISSIONS).filter((p) => can(user, p as keyof typeof PERMISSIONS));
+    expect(granted.sort()).toEqual([...allowed].sort());
+  });
+  it('grants nothing to nobody', () => {
+    for (const p of Object.keys(PERMISSIONS)) expect(can(undefined, p as keyof typeof PERMISSIONS)).toBe(false);
+    expect(ROLES).toHaveLength(5);
+  });
+});
+
+describe('guard', () => {
+  it.each([
+    ['/staff', true],
+    ['/staff/tickets', true],
+    ['/training/x', true],
+    ['/admin/users', true],
+    ['/api/staff/tickets', true],
+    ['/staffroom', false],
+    ['/kiosk', false],
+    ['/policies/returns/basic-rules', false],
+    ['/api/feedback', false],
+  ])('%s protected: %s', (p, expected) => expect(isProtectedPath(p)).toBe(expected));
+
+  it.each([
+    ['/staff/tickets?status=open', '/staff/tickets?status=open'],
+    ['https://evil.example/', '/staff'],
+    ['//evil.example/', '/staff'],
+    ['/\\evil', '/staff'],
+    [null, '/staff'],
+    ['', '/staff'],
+  ])('safeNext(%s) → %s', (next, expected) => expect(safeNext(next)).toBe(expected));
+});
+
+describe('users', () => {
+  const user = (id: string, role: Role, active = true) => ({ id, role, active }) as User;
+  it.each([
+    ['disabling the only admin', [user('a', 'admin'), user('b', 'staff')], { id: 'a', active: false }, false],
+    ['demoting the only admin', [user('a', 'admin')], { id: 'a', role: 'staff' as Role }, false],
+    ['disabling one of two admins', [user('a', 'admin'), user('b', 'admin')], { id: 'a', active: false }, true],
+    ['changing a staff member', [user('a', 'admin'), user('b', 'staff')], { id: 'b', role: 'trainer' as Role }, true],
+    ['an admin already disabled elsewhere', [user('a', 'admin'), user('b', 'admin', false)], { id: 'a', active: false }, false],
+  ])('%s → allowed %s', (_n, users, change, allowed) => {
+    expect(checkAdminRemains(users, change) === undefined).toBe(allowed);
+  });
+
+  it.each([
+    [{ username: 'Li.Na', name: '李娜', role: 'staff', password: '0123456789' }, true],
+    [{ username: 'a', name: '李娜', role: 'staff', password: '0123456789' }, false],
+    [{ username: '李娜', name: '李娜', role: 'staff', password: '0123456789' }, false],
+    [{ username: 'lina', name: ' ', role: 'staff', password: '0123456789' }, false],
+    [{ username: 'lina', name: '李娜', role: 'boss', password: '0123456789' }, false],
+    [{ username: 'lina', name: '李娜', role: 'staff', password: 'short' }, false],
+  ])('newUserSchema %j → valid %s', (input, valid) => {
+    expect(newUserSchema.safeParse(input).success).toBe(valid);
+  });
+
+  let dir: string;
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+  it('stores users with hashed passwords and finds them case-insensitively', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'users-'));
+    const repo = await UsersRepo.open(dir);
+    const added = await repo.add({ username: 'lina', name: '李娜', role: 'staff', password: 'secret-password' });
+    expect(added).toBeDefined();
+    expect(await repo.add({ username: 'lina', name: 'x', role: 'staff', password: 'secret-password' })).toBeUndefined();
+    expect(readFileSync(path.join(dir, 'users.json'), 'utf8')).not.toContain('secret-password');
+    const again = await UsersRepo.open(dir);
+    expect(again.byUsername(' LINA ')?.name).toBe('李娜');
+    await again.update(added!.id, { active: false, role: 'trainer' });
+    expect((await UsersRepo.open(dir)).byId(added!.id)).toMatchObject({ active: false, role: 'trainer' });
+  });
+});

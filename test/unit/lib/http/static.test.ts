@@ -1,0 +1,86 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync, brotliDecompressSync } from 'node:zlib';
+import { createPrecompressedHandler, pickEncoding } from '../../../../src/lib/http/static.js';
+
+describe('pickEncoding', () => {
+  it.each([
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['identity', undefined],
+    ['', undefined],
+    [undefined, undefined],
+    ['BR', 'br'],
+  ])('%s → %s', (header, expected) => expect(pickEncoding(header)).toBe(expected));
+});
+
+describe('createPrecompressedHandler', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'static-'));
+  mkdirSync(path.join(dir, '_astro'));
+  mkdirSync(path.join(dir, 'page'));
+  const js = 'console.log("你好")'.repeat(100);
+  writeFileSync(path.join(dir, '_astro', 'app.js'), js);
+  writeFileSync(path.join(dir, '_astro', 'app.js.br'), brotliCompressSync(js));
+  writeFileSync(path.join(dir, '_astro', 'app.js.gz'), gzipSync(js));
+  writeFileSync(path.join(dir, 'page', 'index.html'), '<p>x</p>');
+  writeFileSync(path.join(dir, 'page', 'index.html.br'), brotliCompressSync('<p>x</p>'));
+  writeFileSync(path.join(dir, 'plain.js'), 'x');
+  const handle = createPrecompressedHandler(dir, { 'X-Test': '1' });
+  let server: Server;
+  const base = new Promise<string>((resolve) => {
+    server = createServer((req, res) => {
+      if (!handle(req, res)) {
+        res.statusCode = 299;
+        res.end('fallthrough');
+      }
+    }).listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
+  });
+  afterAll(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const get = async (p: string, encoding?: string) => {
+    const { request } = await import('node:http');
+    const url = new URL(p, await base);
+    return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      request(url, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+  };
+
+  it('sends the Brotli file with immutable caching for hashed assets', async () => {
+    const res = await get('/_astro/app.js', 'gzip, br');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(res.headers['cache-control']).toContain('immutable');
+    expect(res.headers['x-test']).toBe('1');
+    expect(brotliDecompressSync(res.body).toString()).toBe(js);
+  });
+
+  it('serves a directory index for an extensionless path', async () => {
+    const res = await get('/page', 'br');
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+
+  it.each([
+    ['no accepted encoding', '/_astro/app.js', undefined],
+    ['no compressed variant', '/plain.js', 'br'],
+    ['a missing file', '/nope.js', 'br'],
+    ['a gzip-only client without .gz', '/page', 'gzip'],
+    ['a traversal attempt', '/../../etc/passwd', 'br'],
+    ['an encoded traversal attempt', '/%2e%2e/%2e%2e/etc/passwd', 'br'],
+  ])('falls through for %s', async (_n, p, enc) => {
+    expect((await get(p, enc)).status).toBe(299);
+  });
+});
