@@ -213,7 +213,8 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
           </Show>
         </p>
       </div>
-      <p class="visually-hidden" role="status">
+      {/* A polite live region without role="status", which belongs to each page's own messages. */}
+      <p class="visually-hidden" aria-live="polite" aria-atomic="true">
         {status()}
       </p>
     </form>
