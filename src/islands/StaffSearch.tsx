@@ -60,9 +60,11 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
         throw error;
       }));
 
-  const run = async (q: string) => {
+  // Bumped by every keystroke and by Escape: a search that finishes later is dropped.
+  let generation = 0;
+  const run = async (q: string, mine: number) => {
     const s = await load().catch(() => undefined);
-    if (q !== query()) return; // a newer keystroke won
+    if (mine !== generation) return;
     if (!s) {
       setOpen(true);
       return;
@@ -77,6 +79,7 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
   const onInput = (value: string) => {
     setQuery(value);
     clearTimeout(timer);
+    const mine = ++generation;
     if (!value.trim()) {
       setOpen(false);
       setResults([]);
@@ -86,7 +89,7 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
     const now = performance.now();
     const wait = now - lastInput > DEBOUNCE_MS ? 0 : DEBOUNCE_MS;
     lastInput = now;
-    timer = setTimeout(() => void run(value), wait);
+    timer = setTimeout(() => void run(value, mine), wait);
   };
 
   const go = (result: SearchResult) => {
@@ -111,6 +114,8 @@ export default function StaffSearch(props: { indexUrl: string; labels: StaffSear
       event.preventDefault();
       go(results()[active()]);
     } else if (event.key === 'Escape') {
+      clearTimeout(timer);
+      generation++;
       if (open()) {
         event.preventDefault();
         setOpen(false);
