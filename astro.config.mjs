@@ -20,7 +20,8 @@ export default defineConfig({
     driver: { entrypoint: new URL('./src/lib/store/session-driver.ts', import.meta.url) },
     // A staff session lasts one shift.
     ttl: 8 * 60 * 60,
-    cookie: { name: 'sdk_session', sameSite: 'lax', httpOnly: true },
+    // Astro always sets HttpOnly on the session cookie.
+    cookie: { name: 'sdk_session', sameSite: 'lax' },
   },
   build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },

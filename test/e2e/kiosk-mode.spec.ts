@@ -37,7 +37,7 @@ test('large-text mode is one tap away on every kiosk screen and fits both orient
   for (const viewport of [PORTRAIT, LANDSCAPE]) {
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();
-    for (const path of ['/kiosk', '/kiosk/guide', '/kiosk/guide/returns']) {
+    for (const path of ['/kiosk', '/kiosk/guide', '/kiosk/guide/returns', '/kiosk/returns']) {
       await page.goto(path);
       const toggle = page.getByRole('button', { name: /长辈模式/ });
       await expect(toggle).toHaveAttribute('aria-pressed', 'false');
@@ -45,7 +45,7 @@ test('large-text mode is one tap away on every kiosk screen and fits both orient
       await expect(page).toHaveURL(new RegExp(`${path.replace(/\//g, '\\/')}$`));
       await expect(page.getByRole('button', { name: /标准模式/ })).toHaveAttribute('aria-pressed', 'true');
       await expectNoHorizontalOverflow(page);
-      if (path === '/kiosk') await snap(page, `kiosk-large-${viewport.width}x${viewport.height}`);
+      if (path === '/kiosk' || path === '/kiosk/returns') await snap(page, `kiosk-large${path.replace(/\//g, '-')}-${viewport.width}x${viewport.height}`);
       await page.getByRole('button', { name: /标准模式/ }).tap();
       await expect(page.getByRole('button', { name: /长辈模式/ })).toBeVisible();
     }

@@ -11,6 +11,7 @@ export interface KioskTile {
 /** The kiosk home tiles. A tile is listed only once its feature works end to end. */
 export const KIOSK_TILES: KioskTile[] = [
   { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
+  { href: '/kiosk/returns', label: 'returns.tile', desc: 'returns.tile.desc', icon: 'returns' },
   { href: '/kiosk/search', label: 'search.kiosk.tile', desc: 'search.kiosk.tile.desc', icon: 'search' },
 ];
 

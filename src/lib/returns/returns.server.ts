@@ -1,0 +1,25 @@
+/** Binds the pure return check to this mall's rules, time zone and policy library. */
+import { getLibrary } from '../policies/library.server';
+import { clauseUrl } from '../policies/library';
+import { MALL } from '../mall/mall';
+import { mallDate } from './dates';
+import type { CheckContext } from './returns';
+import { RETURN_RULES } from './rules';
+
+/** Today's date in the mall's time zone. */
+export const mallToday = (now = new Date()) => mallDate(now, MALL.timeZone);
+
+/** The context of checkReturn for this server: rules, mall, and deep links from the clause index. */
+export async function checkContext(): Promise<CheckContext> {
+  const { clauses } = await getLibrary();
+  return {
+    rules: RETURN_RULES,
+    mall: MALL,
+    clauseUrl: (id) => {
+      const ref = clauses.get(id);
+      // The build fails on a cited clause that does not exist, so this is a bug if it happens.
+      if (!ref) throw new Error(`returns: clause "${id}" is not in the policy library`);
+      return clauseUrl(ref.section, ref.slug, id);
+    },
+  };
+}
