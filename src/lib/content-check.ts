@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkFeedbackContent } from './feedback/content-check';
 import { loadLibrary } from './policies/library-files';
 import { indexClauses } from './policies/library';
 import { loadSynonyms } from './search/search-files';
@@ -13,7 +14,12 @@ import { returnRulesProblems } from './returns/returns';
 export function checkContent(root: string): string[] {
   const library = loadLibrary(root);
   const clauseIds = new Set(indexClauses(library.pages).keys());
-  return [...library.problems, ...checkReturnRules(root, clauseIds), ...loadSynonyms(root).problems];
+  return [
+    ...library.problems,
+    ...checkReturnRules(root, clauseIds),
+    ...checkFeedbackContent(root, clauseIds),
+    ...loadSynonyms(root).problems,
+  ];
 }
 
 /** content/rules/returns.yaml: valid, and every clause it cites exists. */

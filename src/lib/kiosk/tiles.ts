@@ -10,6 +10,8 @@ export interface KioskTile {
 
 /** The kiosk home tiles. A tile is listed only once its feature works end to end. */
 export const KIOSK_TILES: KioskTile[] = [
+  { href: '/kiosk/feedback', label: 'feedback.tile', desc: 'feedback.tile.desc', icon: 'feedback' },
+  { href: '/kiosk/status', label: 'feedback.tile.status', desc: 'feedback.tile.status.desc', icon: 'status' },
   { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
   { href: '/kiosk/returns', label: 'returns.tile', desc: 'returns.tile.desc', icon: 'returns' },
   { href: '/kiosk/search', label: 'search.kiosk.tile', desc: 'search.kiosk.tile.desc', icon: 'search' },

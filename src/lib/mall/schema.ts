@@ -38,3 +38,70 @@ export const mallSchema = z.strictObject({
     .prefault({}),
 });
 export type Mall = z.infer<typeof mallSchema>;
+
+/** Chinese and English name of a place or unit. */
+const names = {
+  /** Name in Chinese (shown first). */
+  zh: z.string().min(1),
+  /** Name in English (kiosk in English, API clients). */
+  en: z.string().min(1),
+};
+/** Stored on records and sent by kiosks: lower-case letters, digits and dashes (floors: B1, 1F…). */
+const placeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'expected letters, digits and dashes');
+
+/** One entry of `content/mall/floors.yaml`, bottom to top. */
+export const floorSchema = z.strictObject({
+  /** Floor id as signposted in the mall (B1, 1F …); stored on tickets. */
+  id: placeId,
+  ...names,
+});
+export type Floor = z.infer<typeof floorSchema>;
+
+/** One entry of `content/mall/departments.yaml`: who handles feedback. */
+export const departmentSchema = z.strictObject({
+  /** Stable id stored on tickets. */
+  id: placeId,
+  ...names,
+});
+export type Department = z.infer<typeof departmentSchema>;
+
+/** One entry of `content/mall/tenants.yaml`: a shop or counter. */
+export const tenantSchema = z.strictObject({
+  /** Stable id stored on tickets. */
+  id: placeId,
+  ...names,
+  /** Floor id (floors.yaml) the tenant is on. */
+  floor: placeId,
+  /** Department id (departments.yaml) that handles feedback about this tenant. */
+  department: placeId,
+});
+export type Tenant = z.infer<typeof tenantSchema>;
+
+/** The mall's places and units, as bundled into the server. */
+export interface MallDirectory {
+  floors: Floor[];
+  departments: Department[];
+  tenants: Tenant[];
+}
+
+/** Cross-file problems of the directory (unknown floor or department, duplicate ids). */
+export function checkDirectory(dir: MallDirectory): string[] {
+  const problems: string[] = [];
+  const dupes = (file: string, ids: string[]) => {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) problems.push(`content/mall/${file}: duplicate id "${id}"`);
+      seen.add(id);
+    }
+  };
+  dupes('floors.yaml', dir.floors.map((f) => f.id));
+  dupes('departments.yaml', dir.departments.map((d) => d.id));
+  dupes('tenants.yaml', dir.tenants.map((t) => t.id));
+  const floors = new Set(dir.floors.map((f) => f.id));
+  const departments = new Set(dir.departments.map((d) => d.id));
+  for (const t of dir.tenants) {
+    if (!floors.has(t.floor)) problems.push(`content/mall/tenants.yaml: tenant "${t.id}" is on unknown floor "${t.floor}"`);
+    if (!departments.has(t.department)) problems.push(`content/mall/tenants.yaml: tenant "${t.id}" has unknown department "${t.department}"`);
+  }
+  return problems;
+}

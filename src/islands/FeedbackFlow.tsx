@@ -1,0 +1,459 @@
+/**
+ * The kiosk feedback flow: kind → category → where → description → contact → review → send →
+ * receipt. One step per screen, each with back and cancel. The server validates everything;
+ * this island only guides (counts characters, shows the server's field messages) and sends
+ * `POST /api/feedback` with an idempotency key, so a retry after a network error never makes a
+ * second ticket. The kiosk layout resets an idle screen; the receipt is marked finished, so it
+ * goes home sooner.
+ */
+import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { normalisePhone, textLength } from '../lib/feedback/format';
+
+interface Option {
+  id: string;
+  label: string;
+  desc?: string;
+}
+
+export interface FeedbackFlowProps {
+  /** Dictionary entries (feedback.*) in the kiosk's language. */
+  t: Record<string, string>;
+  lang: string;
+  kinds: Option[];
+  categories: Option[];
+  floors: Option[];
+  tenants: (Option & { floor: string })[];
+  descriptionMin: number;
+  descriptionMax: number;
+  /** Mall time zone, for the promised reply time. */
+  timeZone: string;
+  /** Kiosk id sent as X-Kiosk-Id, if this kiosk has one. */
+  kioskId?: string;
+  /** Whether the kiosk has a receipt printer (offers a print button). */
+  printer: boolean;
+}
+
+type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt';
+const STEPS: Step[] = ['kind', 'category', 'where', 'description', 'contact', 'review'];
+/** Which step shows a field the server complained about. */
+const STEP_OF_FIELD: Record<string, Step> = {
+  kind: 'kind',
+  category: 'category',
+  floor: 'where',
+  tenant: 'where',
+  description: 'description',
+  'contact.name': 'contact',
+  'contact.phone': 'contact',
+  consent: 'contact',
+};
+
+interface Receipt {
+  ticketNo: string;
+  verifyCode: string;
+  replyDueAt: string;
+}
+
+const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+export default function FeedbackFlow(props: FeedbackFlowProps) {
+  const t = (key: string, params?: Record<string, string | number>) => fill(props.t[`feedback.${key}`] ?? key, params ?? {});
+  const [step, setStep] = createSignal<Step>('kind');
+  const [form, setForm] = createStore({ kind: '', category: '', floor: '', tenant: '', description: '', name: '', phone: '', consent: false });
+  const [errors, setErrors] = createSignal<Record<string, { zh: string; en: string }>>({});
+  const [sending, setSending] = createSignal(false);
+  const [problem, setProblem] = createSignal('');
+  const [receipt, setReceipt] = createSignal<Receipt>();
+  let key = { payload: '', value: '' };
+  let heading: HTMLHeadingElement | undefined;
+
+  const index = () => STEPS.indexOf(step());
+  const go = (s: Step) => {
+    setStep(s);
+    setProblem('');
+    queueMicrotask(() => heading?.focus());
+  };
+  const next = () => go(STEPS[Math.min(index() + 1, STEPS.length - 1)]);
+  const prev = () => (index() === 0 ? leave() : go(STEPS[index() - 1]));
+  const leave = () => window.location.assign('/kiosk');
+
+  const label = (list: Option[], id: string) => list.find((o) => o.id === id)?.label ?? '';
+  const tenantsHere = createMemo(() => props.tenants.filter((x) => x.floor === form.floor));
+  const count = createMemo(() => textLength(form.description.trim()));
+  const descriptionOk = () => count() >= props.descriptionMin && count() <= props.descriptionMax;
+  const phoneOk = () => !form.phone || !!normalisePhone(form.phone);
+  const contactOk = () => phoneOk() && (!form.phone || form.consent);
+  const fieldError = (field: string) => {
+    const e = errors()[field];
+    return e ? (props.lang === 'en' ? e.en : e.zh) : '';
+  };
+
+  const payload = () => ({
+    kind: form.kind,
+    category: form.category,
+    description: form.description.trim(),
+    ...(form.floor ? { floor: form.floor } : {}),
+    ...(form.tenant ? { tenant: form.tenant } : {}),
+    ...(form.name.trim() || form.phone ? { contact: { ...(form.name.trim() ? { name: form.name.trim() } : {}), ...(form.phone ? { phone: form.phone } : {}) } } : {}),
+    ...(form.phone ? { consent: form.consent } : {}),
+  });
+
+  async function send() {
+    if (sending()) return;
+    const body = payload();
+    const text = JSON.stringify(body);
+    // The same content keeps its key (a retry returns the first ticket); changed content gets a new one.
+    if (key.payload !== text) key = { payload: text, value: newKey() };
+    setSending(true);
+    setProblem('');
+    try {
+      const res = await fetch('/api/feedback', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(props.kioskId ? { 'X-Kiosk-Id': props.kioskId } : {}) },
+        body: JSON.stringify({ ...body, idempotencyKey: key.value }),
+      });
+      const data = await res.json().catch(() => ({}));
+      if (res.status === 201 || res.status === 200) {
+        setReceipt(data as Receipt);
+        setErrors({});
+        go('receipt');
+      } else if (res.status === 400 && data?.error?.fields) {
+        setErrors(data.error.fields);
+        const first = Object.keys(data.error.fields).map((f) => STEP_OF_FIELD[f]).find(Boolean);
+        setProblem(t('error.invalid'));
+        if (first) go(first);
+        setProblem(t('error.invalid'));
+      } else if (res.status === 429) {
+        setProblem(t('error.limited', { n: res.headers.get('Retry-After') ?? '60' }));
+      } else {
+        setProblem(t('error.network'));
+      }
+    } catch {
+      setProblem(t('error.network'));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const dueText = () => {
+    const r = receipt();
+    if (!r) return '';
+    return new Intl.DateTimeFormat(props.lang === 'en' ? 'en-GB' : 'zh-CN', {
+      timeZone: props.timeZone,
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(r.replyDueAt));
+  };
+
+  const Choice = (p: { option: Option; selected: boolean; onPick: () => void; wide?: boolean }) => (
+    <button type="button" class="fb-choice" classList={{ wide: !!p.wide }} aria-pressed={p.selected} onClick={p.onPick}>
+      <span class="fb-choice-label">{p.option.label}</span>
+      <Show when={p.option.desc}>
+        <span class="fb-choice-desc">{p.option.desc}</span>
+      </Show>
+      <Show when={p.selected}>
+        <span class="fb-check" aria-hidden="true">✓</span>
+      </Show>
+    </button>
+  );
+
+  const Nav = (p: { canNext: boolean; nextLabel?: string; onNext?: () => void; extra?: JSX.Element }) => (
+    <div class="fb-nav">
+      <button type="button" class="fb-btn secondary" onClick={prev}>
+        ‹ {t('prev')}
+      </button>
+      <button type="button" class="fb-btn secondary" onClick={leave}>
+        {t('cancel')}
+      </button>
+      <span class="fb-nav-gap" />
+      {p.extra}
+      <button type="button" class="fb-btn primary" disabled={!p.canNext} onClick={p.onNext ?? next}>
+        {p.nextLabel ?? t('next')} ›
+      </button>
+    </div>
+  );
+
+  const Problem = () => (
+    <Show when={problem()}>
+      <p class="fb-problem" role="alert">
+        {problem()}
+      </p>
+    </Show>
+  );
+
+  const FieldError = (p: { field: string }) => (
+    <Show when={fieldError(p.field)}>
+      <p class="fb-field-error" role="alert">
+        {fieldError(p.field)}
+      </p>
+    </Show>
+  );
+
+  return (
+    <div class="fb-flow">
+      <Show when={step() !== 'receipt'}>
+        <p class="fb-progress">
+          <span>{t('step', { n: index() + 1, total: STEPS.length })}</span>
+          <span class="fb-dots" aria-hidden="true">
+            <For each={STEPS}>{(_, i) => <span class="fb-dot" classList={{ done: i() < index(), here: i() === index() }} />}</For>
+          </span>
+        </p>
+      </Show>
+
+      <Show when={step() === 'kind'}>
+        <section class="fb-step" aria-labelledby="fb-h">
+          <h2 id="fb-h" ref={heading} tabindex="-1">{t('kind.title')}</h2>
+          <div class="fb-grid two">
+            <For each={props.kinds}>
+              {(o) => <Choice option={o} selected={form.kind === o.id} onPick={() => (setForm('kind', o.id), next())} />}
+            </For>
+          </div>
+          <FieldError field="kind" />
+          <Nav canNext={!!form.kind} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'category'}>
+        <section class="fb-step" aria-labelledby="fb-h">
+          <h2 id="fb-h" ref={heading} tabindex="-1">{t('category.title')}</h2>
+          <div class="fb-grid two">
+            <For each={props.categories}>
+              {(o) => <Choice option={o} selected={form.category === o.id} onPick={() => (setForm('category', o.id), next())} />}
+            </For>
+          </div>
+          <FieldError field="category" />
+          <Nav canNext={!!form.category} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'where'}>
+        <section class="fb-step" aria-labelledby="fb-h">
+          <h2 id="fb-h" ref={heading} tabindex="-1">{t('where.title')}</h2>
+          <h3 class="fb-sub" id="fb-floor">{t('where.floor')}</h3>
+          <div class="fb-grid floors" role="group" aria-labelledby="fb-floor">
+            <For each={props.floors}>
+              {(o) => (
+                <Choice
+                  option={o}
+                  selected={form.floor === o.id}
+                  onPick={() => {
+                    setForm({ floor: form.floor === o.id ? '' : o.id, tenant: '' });
+                  }}
+                />
+              )}
+            </For>
+            <Choice option={{ id: '', label: t('where.noFloor') }} selected={!form.floor} onPick={() => setForm({ floor: '', tenant: '' })} />
+          </div>
+          <h3 class="fb-sub" id="fb-tenant">{t('where.tenant')}</h3>
+          <Show when={form.floor} fallback={<p class="fb-hint">{t('where.chooseFloorFirst')}</p>}>
+            <div class="fb-grid three" role="group" aria-labelledby="fb-tenant">
+              <For each={tenantsHere()}>
+                {(o) => <Choice option={o} selected={form.tenant === o.id} onPick={() => setForm('tenant', form.tenant === o.id ? '' : o.id)} />}
+              </For>
+              <Choice option={{ id: '', label: t('where.noTenant') }} selected={!form.tenant} onPick={() => setForm('tenant', '')} />
+            </div>
+          </Show>
+          <FieldError field="floor" />
+          <FieldError field="tenant" />
+          <Nav canNext={true} nextLabel={form.floor || form.tenant ? t('next') : t('skip')} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'description'}>
+        <section class="fb-step" aria-labelledby="fb-h">
+          <h2 id="fb-h" ref={heading} tabindex="-1">{t('description.title')}</h2>
+          <label class="fb-label" for="fb-desc">
+            {t('description.label')}
+          </label>
+          <p class="fb-hint" id="fb-desc-hint">
+            {t('description.hint')}
+          </p>
+          <textarea
+            id="fb-desc"
+            class="fb-textarea"
+            rows="7"
+            aria-describedby="fb-desc-hint fb-desc-count"
+            aria-invalid={!!fieldError('description')}
+            value={form.description}
+            onInput={(e) => setForm('description', e.currentTarget.value)}
+          />
+          <p id="fb-desc-count" class="fb-count" classList={{ bad: !descriptionOk() && count() > 0 }} aria-live="polite">
+            <span>{t('description.count', { n: count(), min: props.descriptionMin, max: props.descriptionMax })}</span>
+            <Show when={count() > 0 && count() < props.descriptionMin}>
+              <span> · {t('description.short', { n: props.descriptionMin - count() })}</span>
+            </Show>
+            <Show when={count() > props.descriptionMax}>
+              <span> · {t('description.long', { n: count() - props.descriptionMax })}</span>
+            </Show>
+          </p>
+          <FieldError field="description" />
+          <Nav canNext={descriptionOk()} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'contact'}>
+        <section class="fb-step" aria-labelledby="fb-h">
+          <h2 id="fb-h" ref={heading} tabindex="-1">{t('contact.title')}</h2>
+          <p class="fb-hint">{t('contact.optional')}</p>
+          <div class="fb-contact">
+            <div class="fb-fields">
+              <label class="fb-label" for="fb-name">
+                {t('contact.name')}
+              </label>
+              <input id="fb-name" class="fb-input" type="text" maxlength="40" autocomplete="off" value={form.name} onInput={(e) => setForm('name', e.currentTarget.value)} />
+              <FieldError field="contact.name" />
+              <label class="fb-label" for="fb-phone">
+                {t('contact.phone')}
+              </label>
+              <input
+                id="fb-phone"
+                class="fb-input fb-phone"
+                type="text"
+                inputmode="none"
+                autocomplete="off"
+                maxlength="11"
+                aria-invalid={!phoneOk() || !!fieldError('contact.phone')}
+                aria-describedby="fb-phone-error"
+                value={form.phone}
+                onInput={(e) => setForm('phone', e.currentTarget.value.replace(/\D/g, '').slice(0, 11))}
+              />
+              <p id="fb-phone-error" class="fb-field-error" role="alert">
+                {form.phone.length === 11 && !phoneOk() ? t('contact.phoneInvalid') : fieldError('contact.phone')}
+              </p>
+              <Show when={form.phone}>
+                <label class="fb-consent">
+                  <input type="checkbox" checked={form.consent} onChange={(e) => setForm('consent', e.currentTarget.checked)} aria-describedby="fb-notice" />
+                  <span>{t('contact.consent')}</span>
+                </label>
+                <Show when={!form.consent || fieldError('consent')}>
+                  <p class="fb-field-error">{fieldError('consent') || t('contact.consentNeeded')}</p>
+                </Show>
+              </Show>
+              <p id="fb-notice" class="fb-notice">
+                {t('contact.notice')}
+              </p>
+            </div>
+            <Keypad
+              label={t('keypad')}
+              del={t('keypad.delete')}
+              clear={t('keypad.clear')}
+              onDigit={(d) => form.phone.length < 11 && setForm('phone', form.phone + d)}
+              onDelete={() => setForm('phone', form.phone.slice(0, -1))}
+              onClear={() => setForm('phone', '')}
+            />
+          </div>
+          <Nav canNext={contactOk()} nextLabel={form.name || form.phone ? t('next') : t('skip')} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'review'}>
+        <section class="fb-step" aria-labelledby="fb-h">
+          <h2 id="fb-h" ref={heading} tabindex="-1">{t('review.title')}</h2>
+          <dl class="fb-review">
+            <ReviewRow term={t('review.kind')} value={label(props.kinds, form.kind)} change={t('change')} onChange={() => go('kind')} />
+            <ReviewRow term={t('review.category')} value={label(props.categories, form.category)} change={t('change')} onChange={() => go('category')} />
+            <ReviewRow
+              term={t('review.where')}
+              value={[label(props.floors, form.floor), label(props.tenants, form.tenant)].filter(Boolean).join(' · ') || t('review.none')}
+              change={t('change')}
+              onChange={() => go('where')}
+            />
+            <ReviewRow term={t('review.description')} value={form.description.trim()} change={t('change')} onChange={() => go('description')} long />
+            <ReviewRow
+              term={t('review.contact')}
+              value={[form.name.trim(), form.phone].filter(Boolean).join(' · ') || t('review.none')}
+              change={t('change')}
+              onChange={() => go('contact')}
+            />
+          </dl>
+          <Problem />
+          <Nav canNext={!sending()} nextLabel={sending() ? t('sending') : t('send')} onNext={send} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'receipt' && receipt()}>
+        <section class="fb-step fb-receipt" aria-labelledby="fb-h" data-kiosk-finished>
+          <h2 id="fb-h" ref={heading} tabindex="-1">
+            <span class="fb-ok" aria-hidden="true">✓</span> {t('receipt.title')}
+          </h2>
+          <div class="fb-receipt-body">
+            <dl class="fb-receipt-facts">
+              <dt>{t('receipt.no')}</dt>
+              <dd class="fb-big" data-testid="ticket-no">{receipt()!.ticketNo}</dd>
+              <dt>{t('receipt.code')}</dt>
+              <dd class="fb-big" data-testid="verify-code">{receipt()!.verifyCode}</dd>
+              <dt>{t('receipt.due')}</dt>
+              <dd>
+                <time datetime={receipt()!.replyDueAt}>{dueText()}</time>
+              </dd>
+            </dl>
+            <figure class="fb-qr">
+              <img
+                src={`/api/feedback/${encodeURIComponent(receipt()!.ticketNo)}/qr.svg?code=${encodeURIComponent(receipt()!.verifyCode)}`}
+                alt={t('receipt.qr')}
+                width="280"
+                height="280"
+              />
+              <figcaption>{t('receipt.qr')}</figcaption>
+            </figure>
+          </div>
+          <p class="fb-hint">{t('receipt.keep')}</p>
+          <div class="fb-nav">
+            <span class="fb-nav-gap" />
+            <Show when={props.printer}>
+              <button type="button" class="fb-btn secondary" onClick={() => window.print()}>
+                {t('receipt.print')}
+              </button>
+            </Show>
+            <button type="button" class="fb-btn primary" onClick={leave}>
+              {t('receipt.done')}
+            </button>
+          </div>
+        </section>
+      </Show>
+    </div>
+  );
+}
+
+function ReviewRow(p: { term: string; value: string; change: string; onChange: () => void; long?: boolean }) {
+  return (
+    <div class="fb-review-row">
+      <dt>{p.term}</dt>
+      <dd classList={{ long: !!p.long }}>{p.value}</dd>
+      <dd class="fb-review-change">
+        <button type="button" class="fb-btn small secondary" onClick={p.onChange} aria-label={`${p.change}: ${p.term}`}>
+          {p.change}
+        </button>
+      </dd>
+    </div>
+  );
+}
+
+/** On-screen digits for a kiosk without a keyboard. */
+export function Keypad(p: { label: string; del: string; clear: string; onDigit: (d: string) => void; onDelete: () => void; onClear: () => void }) {
+  return (
+    <div class="fb-keypad" role="group" aria-label={p.label}>
+      <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>
+        {(d) => (
+          <button type="button" class="fb-key" onClick={() => p.onDigit(d)}>
+            {d}
+          </button>
+        )}
+      </For>
+      <button type="button" class="fb-key fn" onClick={p.onClear}>
+        {p.clear}
+      </button>
+      <button type="button" class="fb-key" onClick={() => p.onDigit('0')}>
+        0
+      </button>
+      <button type="button" class="fb-key fn" onClick={p.onDelete} aria-label={p.del}>
+        ⌫ <span class="fb-key-text">{p.del}</span>
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The status page's form: ticket number and code typed on an on-screen keypad (or a keyboard,
+ * or a receipt scanner that types the QR link). A real GET form, rendered on the server too, so
+ * it works before this island has loaded; the island adds the keypad. The kiosk layout resets
+ * an idle screen.
+ */
+import { createSignal } from 'solid-js';
+import { Keypad } from './FeedbackFlow';
+
+export interface StatusLookupProps {
+  /** Dictionary entries (feedback.*) in the kiosk's language. */
+  t: Record<string, string>;
+  no: string;
+  code: string;
+}
+
+type Field = 't' | 'c';
+
+export default function StatusLookup(props: StatusLookupProps) {
+  const t = (key: string) => props.t[`feedback.${key}`] ?? key;
+  // Prefill once from the page (the props never change after hydration).
+  const initial = { t: props.no, c: props.code };
+  const [no, setNo] = createSignal(initial.t);
+  const [code, setCode] = createSignal(initial.c);
+  const [active, setActive] = createSignal<Field>(initial.t && !initial.c ? 'c' : 't');
+
+  const type = (d: string) => (active() === 't' ? setNo(no() + d) : code().length < 6 && setCode(code() + d));
+  const del = () => (active() === 't' ? setNo(no().slice(0, -1)) : setCode(code().slice(0, -1)));
+  const clear = () => (active() === 't' ? setNo('') : setCode(''));
+
+  return (
+    <form class="st-form" method="get" action="/kiosk/status">
+      <div class="fb-fields">
+        <label class="fb-label" for="st-no">
+          {t('lookup.no')}
+        </label>
+        <input
+          id="st-no"
+          name="t"
+          class="fb-input fb-phone"
+          classList={{ active: active() === 't' }}
+          type="text"
+          inputmode="none"
+          autocomplete="off"
+          required
+          value={no()}
+          onFocus={() => setActive('t')}
+          onInput={(e) => setNo(e.currentTarget.value)}
+        />
+        <label class="fb-label" for="st-code">
+          {t('lookup.code')}
+        </label>
+        <input
+          id="st-code"
+          name="c"
+          class="fb-input fb-phone"
+          classList={{ active: active() === 'c' }}
+          type="text"
+          inputmode="none"
+          autocomplete="off"
+          maxlength="6"
+          value={code()}
+          onFocus={() => setActive('c')}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+        <p class="fb-hint" aria-live="polite">
+          {t('lookup.editing')}: {active() === 't' ? t('lookup.no') : t('lookup.code')}
+        </p>
+        <div class="fb-nav">
+          <span class="fb-nav-gap" />
+          <button type="submit" class="fb-btn primary">
+            {t('lookup.submit')}
+          </button>
+        </div>
+      </div>
+      <Keypad label={t('keypad')} del={t('keypad.delete')} clear={t('keypad.clear')} onDigit={type} onDelete={del} onClear={clear} />
+    </form>
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * The feedback service: the store, the limits and the configuration bound together for the
+ * API routes, kiosk pages, staff pages and actions. The only impure part of the domain.
+ *
+ * Environment:
+ *   FEEDBACK_RATE_LIMIT            new submissions per minute from one kiosk id, or from one address when the
+ *                                  request names no kiosk (default 10; 0 = off)
+ *   FEEDBACK_LOOKUP_MAX_FAILURES   wrong codes per ticket number within 15 min before a lockout (default 5)
+ *   FEEDBACK_LOOKUP_LOCK_MINUTES   length of that lockout (default 15)
+ *   FEEDBACK_SWEEP_SECONDS         how often overdue tickets get reminders and escalations (default 60; 0 = off)
+ *   PUBLIC_BASE_URL                origin used in status links and QR codes (default: the request's origin)
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
+import type { SessionUser } from '../auth/roles';
+import { MESSAGES } from '../i18n/dict';
+import { getStore, type Store } from '../store/store.server';
+import { FEEDBACK_CONFIG } from './config';
+import {
+  addNote,
+  applyAction,
+  createTicket,
+  findRepeat,
+  formatTicketNo,
+  makeVerifyCode,
+  parseTicketNo,
+  publicView,
+  setCause,
+  setUrgency,
+  ticketDay,
+  validateSubmission,
+  type ActionInput,
+  type FeedbackConfig,
+  type PublicTicket,
+  type RefusalReason,
+} from './feedback';
+import { envInt, FailureLock, RateLimiter } from './limits';
+import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
+import { computeMilestones, replyDueAt, sweepEvents } from './sla';
+import type { Bilingual } from '../api/http';
+
+export const config: FeedbackConfig = FEEDBACK_CONFIG;
+
+const LOOKUP_WINDOW_MS = 15 * 60_000;
+const env = process.env;
+const limits = {
+  submit: new RateLimiter(envInt(env.FEEDBACK_RATE_LIMIT, 10)),
+  lookupTicket: new FailureLock(envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5), LOOKUP_WINDOW_MS, envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000),
+  // One address may get 6 tickets' worth of wrong codes per window before it is stopped too.
+  lookupAddress: new FailureLock(envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5) * 6, LOOKUP_WINDOW_MS, envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000),
+};
+
+/** Status label in both languages (from the dictionary). */
+export const statusLabel = (s: Status): Bilingual => ({ zh: MESSAGES['zh-CN'][`feedback.state.${s}`], en: MESSAGES.en[`feedback.state.${s}`] });
+
+let sweeping: ReturnType<typeof setInterval> | undefined;
+
+/** The store, with the overdue sweep started on first use. */
+export async function feedbackStore(): Promise<Store> {
+  const store = await getStore();
+  const seconds = envInt(env.FEEDBACK_SWEEP_SECONDS, 60);
+  if (!sweeping && seconds > 0) {
+    sweeping = setInterval(() => void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e)), seconds * 1000);
+    sweeping.unref();
+    void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e));
+  }
+  return store;
+}
+
+// ---------------------------------------------------------------- kiosk: submit
+
+/** What `POST /api/feedback` answers on success. */
+export interface Receipt {
+  ticketNo: string;
+  verifyCode: string;
+  status: Status;
+  replyDueAt: string;
+  statusUrl: string;
+}
+
+export type SubmitOutcome =
+  | { kind: 'created' | 'replayed'; receipt: Receipt }
+  | { kind: 'invalid'; fields: Record<string, Bilingual> }
+  | { kind: 'conflict' }
+  | { kind: 'limited'; retryAfterSec: number };
+
+/** The status page link for a ticket (what the receipt's QR code encodes). */
+export function statusUrl(origin: string, no: string, code: string): string {
+  const base = (env.PUBLIC_BASE_URL || origin).replace(/\/+$/, '');
+  return `${base}/kiosk/status?t=${encodeURIComponent(no)}&c=${encodeURIComponent(code)}`;
+}
+
+const fingerprintOf = (s: Submission) => {
+  const { idempotencyKey: _k, ...rest } = s;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('base64url').slice(0, 22);
+};
+
+function receiptOf(t: Ticket, origin: string, now: number): Receipt {
+  const due = replyDueAt(computeMilestones(t, config, now));
+  return {
+    ticketNo: t.no,
+    verifyCode: t.verifyCode,
+    status: t.status,
+    replyDueAt: new Date(due ?? Date.parse(t.createdAt)).toISOString(),
+    statusUrl: statusUrl(origin, t.no, t.verifyCode),
+  };
+}
+
+/**
+ * Validates and stores a submission. A reused idempotency key within 24 h returns the first
+ * ticket (a different body with the same key is a conflict); new tickets count towards the
+ * per-minute limit of the kiosk id (or of the address when there is none).
+ */
+export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string | null; address: string; origin: string }): Promise<SubmitOutcome> {
+  const result = validateSubmission(raw, config, ctx.kioskHeader);
+  if (!result.ok) return { kind: 'invalid', fields: result.fields };
+  const s = result.value;
+  const fingerprint = fingerprintOf(s);
+  const store = await feedbackStore();
+  const repo = store.tickets;
+  // From here to insert() nothing awaits: a retry racing this request sees its ticket.
+  if (s.idempotencyKey) {
+    const first = repo.findByIdempotencyKey(s.kioskId, s.idempotencyKey);
+    if (first) {
+      if (first.fingerprint !== fingerprint) return { kind: 'conflict' };
+      await repo.settled(first.no);
+      return { kind: 'replayed', receipt: receiptOf(first, ctx.origin, Date.now()) };
+    }
+  }
+  const now = Date.now();
+  // Kiosks behind one address (NAT) are counted apart by their id. Kiosk ids are not secret yet:
+  // registering kiosks (a later feature) will let the server refuse unknown ones.
+  const limited = limits.submit.hit([s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`], now);
+  if (!limited.ok) return { kind: 'limited', retryAfterSec: limited.retryAfterSec };
+
+  const day = ticketDay(now, config.timeZone);
+  const seq = repo.allocateSeq(day);
+  const repeat = s.phone ? findRepeat(s, repo.recentWithPhone(s.phone), now) : undefined;
+  const ticket = createTicket(
+    s,
+    { no: formatTicketNo(day, seq), day, seq, verifyCode: makeVerifyCode(randomInt), now, repeatOf: repeat?.no, fingerprint },
+    config,
+  );
+  await repo.insert(ticket);
+  return { kind: 'created', receipt: receiptOf(ticket, ctx.origin, now) };
+}
+
+// ---------------------------------------------------------------- kiosk: look up
+
+export type LookupOutcome = { kind: 'found'; ticket: Ticket } | { kind: 'not_found' } | { kind: 'locked'; retryAfterSec: number };
+
+const sameCode = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * A ticket by number and verification code. An unknown number and a wrong code are the same
+ * "not found". Wrong codes lock the number asked for (whether or not it exists, so the lockout
+ * reveals nothing) and, at a higher count, the asking address.
+ */
+export async function lookupTicket(rawNo: string, code: string | null, address: string): Promise<LookupOutcome> {
+  const now = Date.now();
+  const no = parseTicketNo(rawNo);
+  const key = `no:${no ?? rawNo.toUpperCase().slice(0, 40)}`;
+  const addrKey = `addr:${address}`;
+  for (const check of [limits.lookupAddress.check(addrKey, now), limits.lookupTicket.check(key, now)]) {
+    if (!check.ok) return { kind: 'locked', retryAfterSec: check.retryAfterSec };
+  }
+  const store = await feedbackStore();
+  const ticket = no ? store.tickets.get(no) : undefined;
+  if (ticket && code && /^\d{6}$/.test(code) && sameCode(ticket.verifyCode, code)) {
+    limits.lookupTicket.succeed(key);
+    return { kind: 'found', ticket };
+  }
+  limits.lookupTicket.fail(key, now);
+  limits.lookupAddress.fail(addrKey, now);
+  return { kind: 'not_found' };
+}
+
+/** What the shopper may see of a ticket. */
+export const shopperView = (t: Ticket): PublicTicket => publicView(t, config, statusLabel, Date.now());
+
+/** The receipt's QR code (SVG, made here: no network) for a status link. */
+export function qrSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+// ---------------------------------------------------------------- staff
+
+export const actorOf = (user: SessionUser): Actor => ({ id: user.id, name: user.name || user.username });
+
+export type StaffOutcome = { ok: true; ticket: Ticket } | { ok: false; reason: RefusalReason | 'not_found' | 'no_change' };
+
+async function audit(store: Store, user: SessionUser, action: string, target: string, detail?: Record<string, string | number | boolean>) {
+  await store.audit.append({ at: new Date().toISOString(), actor: { id: user.id, username: user.username }, action, target, ...(detail ? { detail } : {}) });
+}
+
+/** Runs a state-machine action for a staff user and records it in the audit log. */
+export async function performAction(no: string, action: Action, input: ActionInput, user: SessionUser): Promise<StaffOutcome> {
+  const store = await feedbackStore();
+  const current = store.tickets.get(no);
+  if (!current) return { ok: false, reason: 'not_found' };
+  const result = applyAction(current, action, input, actorOf(user), Date.now(), config);
+  if (!result.ok) return result;
+  await Promise.all([store.tickets.update(result.ticket), audit(store, user, `ticket.${action}`, no, { from: current.status, to: result.ticket.status })]);
+  return { ok: true, ticket: store.tickets.get(no)! };
+}
+
+/** Sets urgency, cause or adds an internal note. */
+export async function editTicket(
+  no: string,
+  change: { urgency?: Urgency; cause?: string; note?: string },
+  user: SessionUser,
+): Promise<StaffOutcome> {
+  const store = await feedbackStore();
+  const current = store.tickets.get(no);
+  if (!current) return { ok: false, reason: 'not_found' };
+  const now = Date.now();
+  const by = actorOf(user);
+  let next: Ticket | undefined;
+  let what = '';
+  if (change.urgency) [next, what] = [setUrgency(current, change.urgency, by, now), 'ticket.urgency'];
+  else if (change.cause) [next, what] = [setCause(current, change.cause, by, now, config), 'ticket.cause'];
+  else if (change.note !== undefined) [next, what] = [addNote(current, change.note, by, now), 'ticket.note'];
+  if (!next) return { ok: false, reason: 'no_change' };
+  await Promise.all([store.tickets.update(next), audit(store, user, what, no)]);
+  return { ok: true, ticket: store.tickets.get(no)! };
+}
+
+/** The full phone number, for a role that may see it; the reveal is written to the audit log first. */
+export async function revealPhone(no: string, user: SessionUser): Promise<string | undefined> {
+  const store = await feedbackStore();
+  const ticket = store.tickets.get(no);
+  if (!ticket?.phone) return undefined;
+  await audit(store, user, 'ticket.revealPhone', no);
+  return ticket.phone;
+}
+
+/** Adds due reminders (催办) and escalations to overdue tickets. Returns how many tickets changed. */
+export async function sweepOverdue(store: Store, now = Date.now()): Promise<number> {
+  const saves: Promise<void>[] = [];
+  for (const t of store.tickets.values()) {
+    if (t.status === 'closed' || t.status === 'invalid') continue;
+    const events = sweepEvents(t, config, now);
+    if (!events.length) continue;
+    const level = events.reduce((l, e) => (e.type === 'escalation' && e.level !== undefined ? Math.max(l, e.level) : l), t.level);
+    saves.push(store.tickets.update({ ...t, level, updatedAt: new Date(now).toISOString(), events: [...t.events, ...events] }));
+  }
+  store.tickets.prune();
+  await Promise.all(saves);
+  return saves.length;
+}

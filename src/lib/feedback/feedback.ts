@@ -1,0 +1,416 @@
+/**
+ * The feedback domain, pure: validating a kiosk submission, ticket numbers and codes, the
+ * ticket state machine, masking, what the shopper may see, and repeat detection.
+ */
+import type { Bilingual } from '../api/http';
+import { fieldErrors } from '../api/http';
+import type { OpeningHours } from './clock';
+import { localDay } from './clock';
+import {
+  DESCRIPTION_MAX,
+  DESCRIPTION_MIN,
+  NAME_MAX,
+  submissionShapeSchema,
+  type Action,
+  type Actor,
+  type Category,
+  type Sla,
+  type Status,
+  type Submission,
+  type Ticket,
+  type TicketEvent,
+  type Urgency,
+} from './schema';
+import type { Department, Floor, Tenant } from '../mall/schema';
+import { computeMilestones, replyDueAt, type SlaContext } from './sla';
+import { normalisePhone, textLength } from './format';
+
+export { formatTicketNo, normalisePhone, parseTicketNo, textLength } from './format';
+
+/** Everything the feedback domain needs to know about the mall. */
+export interface FeedbackConfig extends SlaContext {
+  timeZone: string;
+  openingHours: OpeningHours;
+  floors: Floor[];
+  departments: Department[];
+  tenants: Tenant[];
+  categories: Category[];
+  sla: Sla;
+}
+
+// ---------------------------------------------------------------- validation
+
+/** Bilingual messages for each field of a submission. */
+export const FIELD_MESSAGES = {
+  kind: { zh: '请选择反馈类型（投诉、建议、咨询或表扬）', en: 'Choose a kind: complaint, suggestion, inquiry or praise' },
+  category: { zh: '请选择列表中的类别', en: 'Choose a category from the list' },
+  descriptionShort: { zh: `请至少写 ${DESCRIPTION_MIN} 个字`, en: `Write at least ${DESCRIPTION_MIN} characters` },
+  descriptionLong: { zh: `最多 ${DESCRIPTION_MAX} 个字`, en: `At most ${DESCRIPTION_MAX} characters` },
+  description: { zh: '请填写情况说明', en: 'Describe what happened' },
+  floor: { zh: '没有这个楼层', en: 'Unknown floor' },
+  tenant: { zh: '没有这个商户', en: 'Unknown shop' },
+  tenantFloor: { zh: '这个商户不在所选楼层', en: 'This shop is not on the chosen floor' },
+  name: { zh: `姓名最多 ${NAME_MAX} 个字`, en: `Name: at most ${NAME_MAX} characters` },
+  phone: { zh: '请输入 11 位中国大陆手机号码', en: 'Enter an 11-digit mainland China mobile number' },
+  consent: { zh: '留下电话时，请勾选同意我们就此事联系您', en: 'With a phone number, please agree that we may call you about this' },
+  consentType: { zh: '同意项必须是 true 或 false', en: 'consent must be true or false' },
+  idempotencyKey: { zh: '请求标识应为 8–100 位字母、数字或 - _', en: 'idempotencyKey: 8-100 letters, digits, - or _' },
+  kioskId: { zh: '终端编号应为 1–40 位字母、数字或 - _', en: 'kioskId: 1-40 letters, digits, - or _' },
+} satisfies Record<string, Bilingual>;
+
+
+const KEY_PATTERN = /^[A-Za-z0-9_-]{8,100}$/;
+const KIOSK_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+export type ValidationResult = { ok: true; value: Submission } | { ok: false; fields: Record<string, Bilingual> };
+
+/**
+ * Validates a `POST /api/feedback` body against the mall's lists. Every bad field is named
+ * (unknown keys included); texts are trimmed, the phone normalised to 11 digits.
+ * `kioskHeader` is the X-Kiosk-Id header, used when the body has no kioskId.
+ */
+export function validateSubmission(raw: unknown, config: FeedbackConfig, kioskHeader?: string | null): ValidationResult {
+  const fields: Record<string, Bilingual> = {};
+  const parsed = submissionShapeSchema.safeParse(raw);
+  if (!parsed.success) {
+    Object.assign(
+      fields,
+      fieldErrors(parsed.error, {
+        kind: FIELD_MESSAGES.kind,
+        category: FIELD_MESSAGES.category,
+        description: FIELD_MESSAGES.description,
+        floor: FIELD_MESSAGES.floor,
+        tenant: FIELD_MESSAGES.tenant,
+        'contact.name': FIELD_MESSAGES.name,
+        'contact.phone': FIELD_MESSAGES.phone,
+        consent: FIELD_MESSAGES.consentType,
+        idempotencyKey: FIELD_MESSAGES.idempotencyKey,
+        kioskId: FIELD_MESSAGES.kioskId,
+      }),
+    );
+  }
+  // Check the fields that did parse, so one request names every problem.
+  const body = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const set = (field: string, message: Bilingual) => (fields[field] ??= message);
+
+  const category = str(body.category);
+  if (category !== undefined && !config.categories.some((c) => c.id === category)) set('category', FIELD_MESSAGES.category);
+
+  const description = str(body.description)?.trim();
+  if (description !== undefined) {
+    const n = textLength(description);
+    if (n < DESCRIPTION_MIN) set('description', FIELD_MESSAGES.descriptionShort);
+    else if (n > DESCRIPTION_MAX) set('description', FIELD_MESSAGES.descriptionLong);
+  }
+
+  const floorId = str(body.floor);
+  const tenantId = str(body.tenant);
+  const floor = floorId === undefined ? undefined : config.floors.find((f) => f.id === floorId);
+  const tenant = tenantId === undefined ? undefined : config.tenants.find((t) => t.id === tenantId);
+  if (floorId !== undefined && !floor) set('floor', FIELD_MESSAGES.floor);
+  if (tenantId !== undefined && !tenant) set('tenant', FIELD_MESSAGES.tenant);
+  if (tenant && floor && tenant.floor !== floor.id) set('tenant', FIELD_MESSAGES.tenantFloor);
+
+  const contact = (body.contact && typeof body.contact === 'object' ? body.contact : {}) as Record<string, unknown>;
+  const name = str(contact.name)?.trim() || undefined;
+  if (name !== undefined && textLength(name) > NAME_MAX) set('contact.name', FIELD_MESSAGES.name);
+  const phoneRaw = str(contact.phone)?.trim() || undefined;
+  const phone = phoneRaw === undefined ? undefined : normalisePhone(phoneRaw);
+  if (phoneRaw !== undefined && !phone) set('contact.phone', FIELD_MESSAGES.phone);
+  if (phoneRaw !== undefined && body.consent !== true) set('consent', FIELD_MESSAGES.consent);
+
+  const key = str(body.idempotencyKey);
+  if (key !== undefined && !KEY_PATTERN.test(key)) set('idempotencyKey', FIELD_MESSAGES.idempotencyKey);
+  const kioskId = str(body.kioskId) ?? (kioskHeader || undefined);
+  if (kioskId !== undefined && !KIOSK_PATTERN.test(kioskId)) set('kioskId', FIELD_MESSAGES.kioskId);
+
+  if (!parsed.success || Object.keys(fields).length > 0) return { ok: false, fields };
+  const v = parsed.data;
+  return {
+    ok: true,
+    value: {
+      kind: v.kind,
+      category: v.category,
+      description: description!,
+      ...(v.floor !== undefined ? { floor: v.floor } : tenant ? { floor: tenant.floor } : {}),
+      ...(v.tenant !== undefined ? { tenant: v.tenant } : {}),
+      ...(name ? { name } : {}),
+      ...(phone ? { phone } : {}),
+      consent: phone ? true : false,
+      ...(v.idempotencyKey !== undefined ? { idempotencyKey: v.idempotencyKey } : {}),
+      ...(kioskId !== undefined ? { kioskId } : {}),
+    },
+  };
+}
+
+// ---------------------------------------------------------------- numbers, codes, masking
+
+/** The mall-local day (YYYY-MM-DD) a ticket created at `ms` belongs to. */
+export const ticketDay = (ms: number, timeZone: string) => localDay(ms, timeZone);
+
+/** A 6-digit verification code from a source of random 32-bit integers. */
+export function makeVerifyCode(randomInt: (maxExclusive: number) => number): string {
+  return String(randomInt(1_000_000)).padStart(6, '0');
+}
+
+/** 138****5678: the first three and last four digits. Anything else shows only its last two characters. */
+export function maskPhone(phone: string | undefined): string {
+  if (!phone) return '';
+  if (/^\d{11}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
+  return `${'*'.repeat(Math.max(0, phone.length - 2))}${phone.slice(-2)}`;
+}
+
+/** 张** : the first character of a name and stars for the rest. */
+export function maskName(name: string | undefined): string {
+  if (!name) return '';
+  const chars = [...name];
+  return chars[0] + '*'.repeat(Math.min(3, Math.max(1, chars.length - 1)));
+}
+
+// ---------------------------------------------------------------- creating a ticket
+
+export interface NewTicketParams {
+  no: string;
+  day: string;
+  seq: number;
+  verifyCode: string;
+  now: number;
+  repeatOf?: string;
+  fingerprint?: string;
+}
+
+/** The department that handles a submission first: the tenant's, else the category's. */
+export function defaultDepartment(s: Pick<Submission, 'tenant' | 'category'>, config: FeedbackConfig): string | undefined {
+  const tenant = s.tenant ? config.tenants.find((t) => t.id === s.tenant) : undefined;
+  return tenant?.department ?? config.categories.find((c) => c.id === s.category)?.department;
+}
+
+const KIOSK: Actor = { id: 'kiosk', name: '自助终端' };
+
+/** A new ticket in status `received`, with its `created` event. */
+export function createTicket(s: Submission, p: NewTicketParams, config: FeedbackConfig): Ticket {
+  const at = new Date(p.now).toISOString();
+  const department = defaultDepartment(s, config);
+  return {
+    no: p.no,
+    day: p.day,
+    seq: p.seq,
+    createdAt: at,
+    updatedAt: at,
+    verifyCode: p.verifyCode,
+    kind: s.kind,
+    category: s.category,
+    description: s.description,
+    ...(s.floor ? { floor: s.floor } : {}),
+    ...(s.tenant ? { tenant: s.tenant } : {}),
+    ...(s.name ? { name: s.name } : {}),
+    ...(s.phone ? { phone: s.phone } : {}),
+    consent: s.consent,
+    ...(s.kioskId ? { kioskId: s.kioskId } : {}),
+    ...(s.idempotencyKey ? { idempotencyKey: s.idempotencyKey } : {}),
+    ...(p.fingerprint ? { fingerprint: p.fingerprint } : {}),
+    status: 'received',
+    urgency: 'normal',
+    cause: 'general',
+    ...(department ? { department } : {}),
+    level: 0,
+    ...(p.repeatOf ? { repeatOf: p.repeatOf } : {}),
+    events: [{ at, by: s.kioskId ? { id: 'kiosk', name: `${KIOSK.name} ${s.kioskId}` } : KIOSK, type: 'created', to: 'received' }],
+  };
+}
+
+/** How long a repeat is looked for (complaint about the same tenant and category by the same phone). */
+export const REPEAT_WINDOW_MS = 72 * 3_600_000;
+
+/**
+ * The earlier ticket a new submission possibly repeats: same phone, tenant and category,
+ * created within the last 72 h (the most recent one). Never shown at the kiosk.
+ */
+export function findRepeat(s: Pick<Submission, 'phone' | 'tenant' | 'category'>, candidates: Iterable<Ticket>, now: number): Ticket | undefined {
+  if (!s.phone || !s.tenant) return undefined;
+  let best: Ticket | undefined;
+  for (const t of candidates) {
+    if (t.phone !== s.phone || t.tenant !== s.tenant || t.category !== s.category) continue;
+    const age = now - Date.parse(t.createdAt);
+    if (age < 0 || age > REPEAT_WINDOW_MS) continue;
+    if (!best || t.createdAt > best.createdAt) best = t;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------- the state machine
+
+/** Input of a staff action; which fields it needs depends on the action. */
+export interface ActionInput {
+  department?: string;
+  assignee?: string;
+  note?: string;
+  satisfaction?: number;
+}
+
+/** Why an action was refused; each maps to a dictionary message. */
+export type RefusalReason =
+  | 'not_allowed_in_status'
+  | 'department_required'
+  | 'unknown_department'
+  | 'assignee_required'
+  | 'note_required'
+  | 'satisfaction_required'
+  | 'not_satisfied'
+  | 'follow_up_required';
+
+/** Which statuses each action leaves, and where it goes. */
+export const TRANSITIONS: Record<Action, { from: readonly Status[]; to: Status }> = {
+  assign: { from: ['received', 'assigned', 'in_progress'], to: 'assigned' },
+  start: { from: ['assigned'], to: 'in_progress' },
+  reply: { from: ['in_progress'], to: 'replied' },
+  followUp: { from: ['replied'], to: 'followed_up' },
+  close: { from: ['followed_up', 'replied'], to: 'closed' },
+  markInvalid: { from: ['received', 'assigned', 'in_progress'], to: 'invalid' },
+  reopen: { from: ['replied', 'followed_up', 'closed', 'invalid'], to: 'assigned' },
+};
+
+/** Longest note, reply or explanation staff can write. */
+export const NOTE_MAX = 2000;
+
+/** Satisfaction at or below this cannot be closed: the ticket must be reopened (complaints-6.3). */
+export const UNSATISFIED_MAX = 2;
+
+/** Whether the follow-up call (回访) is required before closing (the SLA has a follow-up rule for the kind). */
+export function needsFollowUp(ticket: Pick<Ticket, 'kind'>, sla: Sla): boolean {
+  return sla.rules.some((r) => r.milestone === 'followUp' && (!r.kinds || r.kinds.includes(ticket.kind)));
+}
+
+/** Checks an action against the ticket's state and the input; undefined when it may run. */
+export function refuseAction(ticket: Ticket, action: Action, input: ActionInput, config: FeedbackConfig): RefusalReason | undefined {
+  if (!TRANSITIONS[action].from.includes(ticket.status)) return 'not_allowed_in_status';
+  const note = input.note?.trim() ?? '';
+  switch (action) {
+    case 'assign':
+      if (!input.department) return 'department_required';
+      if (!config.departments.some((d) => d.id === input.department)) return 'unknown_department';
+      if (!input.assignee?.trim()) return 'assignee_required';
+      return undefined;
+    case 'reply':
+    case 'markInvalid':
+    case 'reopen':
+      return note ? undefined : 'note_required';
+    case 'followUp':
+      // No score without a call: a follow-up without one must say why (no phone, not reachable: complaints-6.1, 6.4).
+      if (input.satisfaction === undefined && !note) return 'satisfaction_required';
+      if (input.satisfaction !== undefined && !(Number.isInteger(input.satisfaction) && input.satisfaction >= 1 && input.satisfaction <= 5)) {
+        return 'satisfaction_required';
+      }
+      return undefined;
+    case 'close':
+      if (ticket.status === 'replied' && needsFollowUp(ticket, config.sla)) return 'follow_up_required';
+      if (ticket.satisfaction !== undefined && ticket.satisfaction <= UNSATISFIED_MAX && ticket.status === 'followed_up') return 'not_satisfied';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The actions the ticket allows now (what the ticket page offers). */
+export function allowedActions(ticket: Ticket, config: FeedbackConfig): Action[] {
+  return (Object.keys(TRANSITIONS) as Action[]).filter((a) => {
+    if (!TRANSITIONS[a].from.includes(ticket.status)) return false;
+    // Input-independent guards only.
+    if (a === 'close') return refuseAction(ticket, 'close', {}, config) === undefined;
+    return true;
+  });
+}
+
+export type ActionResult = { ok: true; ticket: Ticket; event: TicketEvent } | { ok: false; reason: RefusalReason };
+
+/**
+ * Applies a staff action: returns the updated ticket (a new object) and the event recorded,
+ * or why it was refused. Reopen moves the ticket one step up the escalation ladder.
+ */
+export function applyAction(ticket: Ticket, action: Action, input: ActionInput, by: Actor, now: number, config: FeedbackConfig): ActionResult {
+  const reason = refuseAction(ticket, action, input, config);
+  if (reason) return { ok: false, reason };
+  const at = new Date(now).toISOString();
+  const to = TRANSITIONS[action].to;
+  const note = input.note?.trim().slice(0, NOTE_MAX) || undefined;
+  const event: TicketEvent = { at, by, type: 'transition', action, from: ticket.status, to };
+  const next: Ticket = { ...ticket, status: to, updatedAt: at };
+  if (note) event.note = note;
+  if (action === 'reply' || action === 'markInvalid') event.public = true;
+  if (action === 'assign') {
+    event.department = input.department;
+    event.assignee = input.assignee!.trim();
+    next.department = input.department;
+    next.assignee = event.assignee;
+  }
+  if (action === 'followUp' && input.satisfaction !== undefined) {
+    event.satisfaction = input.satisfaction;
+    next.satisfaction = input.satisfaction;
+  }
+  if (action === 'reopen') {
+    next.level = Math.min(ticket.level + 1, config.sla.overdue.ladder.length - 1);
+    event.level = next.level;
+    delete next.satisfaction;
+  }
+  next.events = [...ticket.events, event];
+  return { ok: true, ticket: next, event };
+}
+
+/** Sets the urgency (an event, not a transition). Undefined when nothing changes. */
+export function setUrgency(ticket: Ticket, urgency: Urgency, by: Actor, now: number): Ticket | undefined {
+  if (ticket.urgency === urgency) return undefined;
+  const at = new Date(now).toISOString();
+  return { ...ticket, urgency, updatedAt: at, events: [...ticket.events, { at, by, type: 'urgency', urgency }] };
+}
+
+/** Sets the cause, which selects the reply rule. Undefined when unknown or unchanged. */
+export function setCause(ticket: Ticket, cause: string, by: Actor, now: number, config: FeedbackConfig): Ticket | undefined {
+  if (ticket.cause === cause || !config.sla.causes.some((c) => c.id === cause)) return undefined;
+  const at = new Date(now).toISOString();
+  return { ...ticket, cause, updatedAt: at, events: [...ticket.events, { at, by, type: 'cause', cause }] };
+}
+
+/** Adds an internal note (never shown to the shopper). */
+export function addNote(ticket: Ticket, note: string, by: Actor, now: number): Ticket | undefined {
+  const text = note.trim().slice(0, NOTE_MAX);
+  if (!text) return undefined;
+  const at = new Date(now).toISOString();
+  return { ...ticket, updatedAt: at, events: [...ticket.events, { at, by, type: 'note', note: text }] };
+}
+
+// ---------------------------------------------------------------- what the shopper sees
+
+export interface PublicTimelineEntry {
+  at: string;
+  status: Status;
+  note?: string;
+}
+
+export interface PublicTicket {
+  ticketNo: string;
+  status: Status;
+  statusLabel: Bilingual;
+  replyDueAt: string | undefined;
+  timeline: PublicTimelineEntry[];
+}
+
+/**
+ * The ticket as the shopper may see it: status changes and the public texts (reply, invalid
+ * explanation) only. No name, phone, staff, department, internal notes or repeat links.
+ */
+export function publicView(ticket: Ticket, config: FeedbackConfig, statusLabel: (s: Status) => Bilingual, now: number): PublicTicket {
+  const timeline: PublicTimelineEntry[] = [];
+  for (const e of ticket.events) {
+    if ((e.type !== 'created' && e.type !== 'transition') || !e.to) continue;
+    timeline.push({ at: e.at, status: e.to, ...(e.public && e.note ? { note: e.note } : {}) });
+  }
+  const due = replyDueAt(computeMilestones(ticket, config, now));
+  return {
+    ticketNo: ticket.no,
+    status: ticket.status,
+    statusLabel: statusLabel(ticket.status),
+    replyDueAt: due === undefined ? undefined : new Date(due).toISOString(),
+    timeline,
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * Schemas of the feedback domain: its content (categories, SLA table), the kiosk's submission,
+ * and the stored ticket with its event history.
+ */
+import { z } from 'astro/zod';
+
+/** What the shopper wants to tell us (complaints-2.2). */
+export const KINDS = ['complaint', 'suggestion', 'inquiry', 'praise'] as const;
+export const kindSchema = z.enum(KINDS);
+export type Kind = z.infer<typeof kindSchema>;
+
+/** Life cycle of a ticket; see feedback.ts for the transitions. */
+export const STATUSES = ['received', 'assigned', 'in_progress', 'replied', 'followed_up', 'closed', 'invalid'] as const;
+export const statusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof statusSchema>;
+
+/** Urgency (complaints-2.4): 紧急 urgent, 重要 important, 一般 normal. */
+export const URGENCIES = ['urgent', 'important', 'normal'] as const;
+export const urgencySchema = z.enum(URGENCIES);
+export type Urgency = z.infer<typeof urgencySchema>;
+
+/** Deadline milestones a ticket passes. */
+export const MILESTONES = ['handoff', 'reply', 'followUp'] as const;
+export const milestoneSchema = z.enum(MILESTONES);
+export type Milestone = z.infer<typeof milestoneSchema>;
+
+const bilingual = {
+  /** Chinese text. */
+  zh: z.string().min(1),
+  /** English text. */
+  en: z.string().min(1),
+};
+const contentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'expected lower-case letters, digits and dashes');
+
+// ---------------------------------------------------------------- content/mall
+
+/** One entry of `content/mall/feedback-categories.yaml`. */
+export const categorySchema = z.strictObject({
+  /** Stable id stored on tickets and sent by kiosks. */
+  id: contentId,
+  ...bilingual,
+  /** Department id that handles this category when no tenant is named. */
+  department: contentId,
+});
+export type Category = z.infer<typeof categorySchema>;
+
+/** A duration as written in sla.yaml: `10m`, `3h`, `2d`. */
+export const withinSchema = z.string().regex(/^[1-9]\d{0,4}[mhd]$/, 'expected an amount and a unit, e.g. 10m, 24h, 2d');
+
+/** How a rule's clock runs. */
+export const CLOCKS = ['opening', 'continuous', 'days'] as const;
+export type Clock = (typeof CLOCKS)[number];
+
+/** One time limit of `content/mall/sla.yaml`. */
+export const slaRuleSchema = z
+  .strictObject({
+    /** Stable id of the rule. */
+    id: contentId,
+    /** The step the rule times. */
+    milestone: milestoneSchema,
+    /** Reply rules only: the cause staff chose that selects this rule. */
+    cause: contentId.optional(),
+    /** Label on the ticket page and in reports. */
+    label: z.strictObject(bilingual),
+    /** How long: `10m`, `24h`, `2d`. */
+    within: withinSchema,
+    /** opening: only during opening hours; continuous: real time; days: calendar days in the mall's time zone. */
+    clock: z.enum(CLOCKS),
+    /** Kinds of feedback the rule applies to; all kinds when not given. */
+    kinds: z.array(kindSchema).min(1).optional(),
+    /** Policy clause the rule comes from, e.g. complaints-3.1. */
+    clause: z.string().min(1),
+  })
+  .refine((r) => (r.clock === 'days') === r.within.endsWith('d'), {
+    message: 'a "days" clock needs a limit in days (2d), other clocks minutes or hours',
+    path: ['within'],
+  });
+export type SlaRule = z.infer<typeof slaRuleSchema>;
+
+/** `content/mall/sla.yaml`. */
+export const slaSchema = z.strictObject({
+  /** Time limits; exactly one handoff rule, one reply rule per cause, at most one followUp rule. */
+  rules: z.array(slaRuleSchema).min(1),
+  /** Causes staff may choose for a ticket (general must be one). */
+  causes: z.array(z.strictObject({ id: contentId, ...bilingual })).min(1),
+  /** Overdue handling. */
+  overdue: z.strictObject({
+    /** Clause for reminders (催办). */
+    reminderClause: z.string().min(1),
+    /** Clause for the escalation ladder. */
+    escalationClause: z.string().min(1),
+    /** Each further period overdue (on the rule's clock) moves the ticket one step up. */
+    escalateEvery: withinSchema,
+    /** Escalation ladder, lowest first. */
+    ladder: z.array(z.strictObject({ id: contentId, ...bilingual })).min(1),
+  }),
+});
+export type Sla = z.infer<typeof slaSchema>;
+
+// ---------------------------------------------------------------- the kiosk's submission
+
+/** Longest name a shopper may leave. */
+export const NAME_MAX = 40;
+/** Description length in characters (code points), inclusive. */
+export const DESCRIPTION_MIN = 5;
+export const DESCRIPTION_MAX = 1000;
+
+/**
+ * `POST /api/feedback` body, shape only: ids are checked against the mall's lists and the
+ * cross-field rules applied by `validateSubmission` (feedback.ts).
+ */
+export const submissionShapeSchema = z.strictObject({
+  /** What the shopper wants to tell us. */
+  kind: kindSchema,
+  /** Category id (feedback-categories.yaml). */
+  category: z.string().max(40),
+  /** What happened, 5 to 1000 characters. */
+  description: z.string(),
+  /** Floor id (floors.yaml), optional. */
+  floor: z.string().max(40).optional(),
+  /** Tenant id (tenants.yaml), optional; must be on `floor` when both are given. */
+  tenant: z.string().max(40).optional(),
+  /** Optional contact details; a complaint needs none. */
+  contact: z
+    .strictObject({
+      /** How to address the shopper. */
+      name: z.string().optional(),
+      /** Mainland mobile number (spaces, dashes and +86 allowed). */
+      phone: z.string().max(30).optional(),
+    })
+    .optional(),
+  /** Consent to be called about this feedback; required when a phone is given. */
+  consent: z.boolean().optional(),
+  /** Client-chosen key: the same key within 24 h returns the first ticket. */
+  idempotencyKey: z.string().max(100).optional(),
+  /** The kiosk that sent it (also accepted as the X-Kiosk-Id header). */
+  kioskId: z.string().max(40).optional(),
+});
+export type SubmissionShape = z.infer<typeof submissionShapeSchema>;
+
+/** A validated, normalised submission. */
+export interface Submission {
+  kind: Kind;
+  category: string;
+  description: string;
+  floor?: string;
+  tenant?: string;
+  name?: string;
+  /** 11 digits. */
+  phone?: string;
+  consent: boolean;
+  idempotencyKey?: string;
+  kioskId?: string;
+}
+
+// ---------------------------------------------------------------- stored tickets
+
+/** Who did something: a staff user, or the system (`id` "system"), or the kiosk (`id` "kiosk"). */
+export const actorSchema = z.strictObject({
+  /** User id, or "system" / "kiosk". */
+  id: z.string().min(1),
+  /** Display name at the time. */
+  name: z.string(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** Staff actions that move a ticket between states. */
+export const ACTIONS = ['assign', 'start', 'reply', 'followUp', 'close', 'markInvalid', 'reopen'] as const;
+export const actionSchema = z.enum(ACTIONS);
+export type Action = z.infer<typeof actionSchema>;
+
+/** Event types on a ticket's history. */
+export const EVENT_TYPES = ['created', 'transition', 'reminder', 'escalation', 'note', 'urgency', 'cause'] as const;
+
+/** One entry of a ticket's history. Transitions carry from/to; a public note is shown to the shopper. */
+export const ticketEventSchema = z.strictObject({
+  /** ISO time. */
+  at: z.string(),
+  /** Who did it. */
+  by: actorSchema,
+  /** What happened. */
+  type: z.enum(EVENT_TYPES),
+  /** Transitions: the staff action. */
+  action: actionSchema.optional(),
+  /** Transitions: status before. */
+  from: statusSchema.optional(),
+  /** Transitions (and created): status after. */
+  to: statusSchema.optional(),
+  /** Text: the reply or invalid explanation (public), or an internal note. */
+  note: z.string().optional(),
+  /** Whether the shopper sees `note` (reply to customer, invalid explanation). */
+  public: z.boolean().optional(),
+  /** Assign: department id. */
+  department: z.string().optional(),
+  /** Assign: responsible person. */
+  assignee: z.string().optional(),
+  /** Follow-up: satisfaction 1-5. */
+  satisfaction: z.number().int().min(1).max(5).optional(),
+  /** Reminder / escalation: the overdue milestone. */
+  milestone: milestoneSchema.optional(),
+  /** Reminder / escalation: rule id. */
+  rule: z.string().optional(),
+  /** Escalation and reopen: the new ladder level (0 = first). */
+  level: z.number().int().min(0).optional(),
+  /** Urgency change: the new urgency. */
+  urgency: urgencySchema.optional(),
+  /** Cause change: the new cause. */
+  cause: z.string().optional(),
+});
+export type TicketEvent = z.infer<typeof ticketEventSchema>;
+
+/** Ticket numbers: FK + mall-local date + '-' + a sequence of at least 4 digits. */
+export const TICKET_NO_PATTERN = /^FK(\d{8})-(\d{4,6})$/;
+
+/** A stored ticket (schema version 1). Personal data is stored as given and masked on display. */
+export const ticketSchema = z.strictObject({
+  /** Readable unique number, e.g. FK20261122-0042. */
+  no: z.string().regex(TICKET_NO_PATTERN),
+  /** Mall-local day of creation (YYYY-MM-DD): the partition key. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Sequence within the day. */
+  seq: z.number().int().positive(),
+  /** ISO time of receipt. */
+  createdAt: z.string(),
+  /** ISO time of the last change. */
+  updatedAt: z.string(),
+  /** 6-digit code the shopper uses to look the ticket up. */
+  verifyCode: z.string().regex(/^\d{6}$/),
+  kind: kindSchema,
+  /** Category id. */
+  category: z.string(),
+  /** What the shopper wrote, as given. */
+  description: z.string(),
+  /** Floor id. */
+  floor: z.string().optional(),
+  /** Tenant id. */
+  tenant: z.string().optional(),
+  /** Shopper's name, as given. */
+  name: z.string().optional(),
+  /** Shopper's mobile number (11 digits). */
+  phone: z.string().optional(),
+  /** Consent to be called, given with the phone. */
+  consent: z.boolean(),
+  /** Kiosk id the ticket came from. */
+  kioskId: z.string().optional(),
+  /** Client idempotency key (honoured for 24 h). */
+  idempotencyKey: z.string().optional(),
+  /** Fingerprint of the submission, to tell a retry from a different submission with a reused key. */
+  fingerprint: z.string().optional(),
+  /** Current status. */
+  status: statusSchema,
+  /** Urgency set by staff. */
+  urgency: urgencySchema,
+  /** Cause chosen by staff: selects the reply rule (sla.yaml causes). */
+  cause: z.string(),
+  /** Responsible department id. */
+  department: z.string().optional(),
+  /** Responsible person. */
+  assignee: z.string().optional(),
+  /** Escalation ladder level (0 = first rung). */
+  level: z.number().int().min(0),
+  /** Possible repeat of this earlier ticket (same phone, tenant and category within 72 h). */
+  repeatOf: z.string().optional(),
+  /** Last recorded satisfaction 1-5. */
+  satisfaction: z.number().int().min(1).max(5).optional(),
+  /** History, oldest first. */
+  events: z.array(ticketEventSchema),
+});
+export type Ticket = z.infer<typeof ticketSchema>;

@@ -1,0 +1,171 @@
+/**
+ * Deadlines of a ticket from the SLA table (content/mall/sla.yaml): when each milestone
+ * (hand-off, reply, follow-up) started, when it is due, whether it was met in time, and the
+ * reminders (催办) and escalations an overdue ticket earns. Pure: `now` is an argument.
+ */
+import { addCalendarDays, addOpeningMinutes, openingMsBetween, type OpeningHours } from './clock';
+import type { Clock, Kind, Milestone, Sla, SlaRule, Ticket, TicketEvent } from './schema';
+
+/** What the SLA computations need to know about the mall. */
+export interface SlaContext {
+  timeZone: string;
+  openingHours: OpeningHours;
+  sla: Sla;
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `10m` → { amount: 10, unit: 'm' }. */
+export function parseWithin(within: string): { amount: number; unit: 'm' | 'h' | 'd' } {
+  const m = /^(\d+)([mhd])$/.exec(within);
+  if (!m) throw new Error(`sla: bad duration "${within}"`);
+  return { amount: Number(m[1]), unit: m[2] as 'm' | 'h' | 'd' };
+}
+
+/** When a limit of `within` on `clock` that starts at `start` runs out. */
+export function computeDeadline(start: number, within: string, clock: Clock, ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>): number {
+  const { amount, unit } = parseWithin(within);
+  if (clock === 'days') return addCalendarDays(start, unit === 'd' ? amount : Math.ceil((amount * UNIT_MS[unit]) / UNIT_MS.d), ctx.timeZone);
+  const ms = amount * UNIT_MS[unit];
+  if (clock === 'continuous') return start + ms;
+  return addOpeningMinutes(start, ms / 60_000, ctx.openingHours, ctx.timeZone);
+}
+
+/** Time elapsed between two instants as the clock counts it (calendar-day clocks count real time). */
+export function elapsedOnClock(from: number, to: number, clock: Clock, ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>): number {
+  if (to <= from) return 0;
+  return clock === 'opening' ? openingMsBetween(from, to, ctx.openingHours, ctx.timeZone) : to - from;
+}
+
+const applies = (rule: SlaRule, kind: Kind) => !rule.kinds || rule.kinds.includes(kind);
+
+/** The rule that times a milestone for a ticket of this kind and cause, if any. */
+export function ruleFor(sla: Sla, milestone: Milestone, kind: Kind, cause = 'general'): SlaRule | undefined {
+  const candidates = sla.rules.filter((r) => r.milestone === milestone && applies(r, kind));
+  if (milestone !== 'reply') return candidates[0];
+  return candidates.find((r) => (r.cause ?? 'general') === cause) ?? candidates.find((r) => (r.cause ?? 'general') === 'general');
+}
+
+export interface MilestoneState {
+  milestone: Milestone;
+  rule: SlaRule;
+  /** When the clock started (ms). */
+  startAt: number;
+  /** When the limit runs out (ms). */
+  dueAt: number;
+  /** When the milestone was reached (ms), if it was. */
+  metAt?: number;
+  /** Not met, the ticket is still open and the limit has run out. */
+  overdue: boolean;
+  /** Index of the cycle (0, or the number of reopens before it). */
+  cycle: number;
+}
+
+/** Statuses after which nothing is due any more. */
+export const FINAL_STATUSES = new Set(['closed', 'invalid']);
+
+const ms = (iso: string) => Date.parse(iso);
+
+/**
+ * Milestones of the ticket's current cycle (a reopen starts a new cycle: a new reply and
+ * follow-up are due; the hand-off belongs to the first cycle only).
+ */
+export function computeMilestones(ticket: Ticket, ctx: SlaContext, now: number): MilestoneState[] {
+  const transitions = ticket.events.filter((e) => e.type === 'transition');
+  const reopens = transitions.filter((e) => e.action === 'reopen');
+  const cycle = reopens.length;
+  const cycleStart = cycle ? ms(reopens[cycle - 1].at) : ms(ticket.createdAt);
+  const after = (t: number) => transitions.filter((e) => ms(e.at) >= t);
+  const open = !FINAL_STATUSES.has(ticket.status);
+  const out: MilestoneState[] = [];
+  const push = (milestone: Milestone, rule: SlaRule | undefined, startAt: number, met: TicketEvent | undefined) => {
+    if (!rule) return;
+    const dueAt = computeDeadline(startAt, rule.within, rule.clock, ctx);
+    const metAt = met ? ms(met.at) : undefined;
+    out.push({ milestone, rule, startAt, dueAt, metAt, overdue: open && metAt === undefined && now > dueAt, cycle });
+  };
+
+  if (cycle === 0) {
+    push('handoff', ruleFor(ctx.sla, 'handoff', ticket.kind), cycleStart, transitions.find((e) => e.from === 'received'));
+  }
+  const replied = after(cycleStart).find((e) => e.to === 'replied' || e.to === 'invalid');
+  push('reply', ruleFor(ctx.sla, 'reply', ticket.kind, ticket.cause), cycleStart, replied);
+  if (replied?.to === 'replied') {
+    const start = ms(replied.at);
+    push('followUp', ruleFor(ctx.sla, 'followUp', ticket.kind), start, after(start).find((e) => e.to === 'followed_up'));
+  }
+  return out;
+}
+
+/** The earliest deadline still to meet (ms), or undefined when nothing is due. */
+export function nextDueAt(milestones: MilestoneState[], status: Ticket['status']): number | undefined {
+  if (FINAL_STATUSES.has(status)) return undefined;
+  let next: number | undefined;
+  for (const m of milestones) if (m.metAt === undefined && (next === undefined || m.dueAt < next)) next = m.dueAt;
+  return next;
+}
+
+/** The reply deadline of the current cycle (what the shopper is promised). */
+export function replyDueAt(milestones: MilestoneState[]): number | undefined {
+  return milestones.find((m) => m.milestone === 'reply')?.dueAt;
+}
+
+const SYSTEM = { id: 'system', name: '系统' };
+
+/**
+ * Reminders and escalations an overdue ticket should get now, given what it already has: one
+ * reminder (催办) per overdue milestone and cycle, and one step up the ladder for every full
+ * `escalateEvery` it has been overdue (counted on the rule's clock), up to the top of the ladder.
+ */
+export function sweepEvents(ticket: Ticket, ctx: SlaContext, now: number): TicketEvent[] {
+  if (FINAL_STATUSES.has(ticket.status)) return [];
+  const events: TicketEvent[] = [];
+  const at = new Date(now).toISOString();
+  const top = ctx.sla.overdue.ladder.length - 1;
+  let level = ticket.level;
+  const { amount, unit } = parseWithin(ctx.sla.overdue.escalateEvery);
+  const step = amount * UNIT_MS[unit];
+  for (const m of computeMilestones(ticket, ctx, now)) {
+    if (!m.overdue) continue;
+    const since = (e: TicketEvent) => e.milestone === m.milestone && ms(e.at) >= m.startAt;
+    if (!ticket.events.some((e) => e.type === 'reminder' && since(e))) {
+      events.push({ at, by: SYSTEM, type: 'reminder', milestone: m.milestone, rule: m.rule.id });
+    }
+    const done = ticket.events.filter((e) => e.type === 'escalation' && since(e)).length;
+    const due = Math.floor(elapsedOnClock(m.dueAt, now, m.rule.clock, ctx) / step);
+    if (due > done && level < top) {
+      level++;
+      events.push({ at, by: SYSTEM, type: 'escalation', milestone: m.milestone, rule: m.rule.id, level });
+    }
+  }
+  return events;
+}
+
+/** Problems of the SLA table: missing clauses, missing or doubled rules, unknown causes. */
+export function checkSla(sla: Sla, clauseIds: Set<string>): string[] {
+  const file = 'content/mall/sla.yaml';
+  const problems: string[] = [];
+  const clause = (where: string, id: string) => {
+    if (!clauseIds.has(id)) problems.push(`${file}: ${where} cites clause "${id}", which does not exist`);
+  };
+  const ids = new Set<string>();
+  const causes = new Set(sla.causes.map((c) => c.id));
+  if (!causes.has('general')) problems.push(`${file}: causes must include "general"`);
+  for (const rule of sla.rules) {
+    if (ids.has(rule.id)) problems.push(`${file}: duplicate rule id "${rule.id}"`);
+    ids.add(rule.id);
+    clause(`rule "${rule.id}"`, rule.clause);
+    if (rule.cause !== undefined && rule.milestone !== 'reply') problems.push(`${file}: rule "${rule.id}": only reply rules have a cause`);
+    if (rule.cause !== undefined && !causes.has(rule.cause)) problems.push(`${file}: rule "${rule.id}" has unknown cause "${rule.cause}"`);
+  }
+  const count = (milestone: Milestone) => sla.rules.filter((r) => r.milestone === milestone).length;
+  if (count('handoff') !== 1) problems.push(`${file}: needs exactly one handoff rule`);
+  if (count('followUp') > 1) problems.push(`${file}: has more than one followUp rule`);
+  for (const cause of causes) {
+    const n = sla.rules.filter((r) => r.milestone === 'reply' && (r.cause ?? 'general') === cause).length;
+    if (n !== 1) problems.push(`${file}: needs exactly one reply rule for cause "${cause}" (has ${n})`);
+  }
+  clause('overdue.reminderClause', sla.overdue.reminderClause);
+  clause('overdue.escalationClause', sla.overdue.escalationClause);
+  return problems;
+}

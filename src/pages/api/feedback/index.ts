@@ -1,0 +1,32 @@
+import type { APIRoute } from 'astro';
+import { apiError, json, readJsonBody } from '../../../lib/api/http';
+import { submitFeedback } from '../../../lib/feedback/feedback.server';
+import { addressOf } from '../../../lib/feedback/responses';
+
+/** POST /api/feedback: a shopper's feedback from a kiosk or another client (see README, "Feedback API"). */
+export const POST = (async (ctx) => {
+  const body = await readJsonBody(ctx.request);
+  if (!body.ok) return body.response;
+  const outcome = await submitFeedback(body.value, {
+    kioskHeader: ctx.request.headers.get('x-kiosk-id'),
+    address: addressOf(ctx),
+    origin: ctx.url.origin,
+  });
+  switch (outcome.kind) {
+    case 'created':
+      return json(outcome.receipt, 201);
+    case 'replayed':
+      return json(outcome.receipt, 200);
+    case 'invalid':
+      return apiError(400, 'invalid_input', { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' }, outcome.fields);
+    case 'conflict':
+      return apiError(409, 'idempotency_conflict', {
+        zh: '这个请求标识已用于另一份不同的反馈',
+        en: 'This idempotencyKey was already used for a different submission',
+      });
+    case 'limited':
+      return apiError(429, 'rate_limited', { zh: '提交太频繁，请稍后再试', en: 'Too many submissions, try again later' }, undefined, {
+        'Retry-After': String(outcome.retryAfterSec),
+      });
+  }
+}) satisfies APIRoute;

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { applyAction } from '../../../../src/lib/feedback/feedback';
+import type { Action, Sla, Ticket } from '../../../../src/lib/feedback/schema';
+import { checkSla, computeMilestones, nextDueAt, ruleFor, sweepEvents } from '../../../../src/lib/feedback/sla';
+import { bj, config, ticketAt, toBj } from './fixtures';
+
+const staff = { id: 'u1', name: '李娜' };
+
+/** Runs actions at Beijing times. */
+function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
+  for (const [action, at, input] of steps) {
+    const r = applyAction(t, action, { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, ...input }, staff, bj(at), config);
+    if (!r.ok) throw new Error(`${action}: ${r.reason}`);
+    t = r.ticket;
+  }
+  return t;
+}
+
+const due = (t: Ticket, now: string) => Object.fromEntries(computeMilestones(t, config, bj(now)).map((m) => [m.milestone, toBj(m.dueAt)]));
+
+describe('each deadline rule of content/mall/sla.yaml', () => {
+  it.each([
+    ['hand-off 10 min in opening hours [complaints-3.1]', 'general', '2026-11-22 21:55', 'handoff', '2026-11-23 10:05', 'complaints-3.1'],
+    ['reply 24 h continuous [complaints-3.2]', 'general', '2026-11-30 21:55', 'reply', '2026-12-01 21:55', 'complaints-3.2'],
+    ['tenant-affecting 1 h in opening hours [complaints-3.3]', 'tenant', '2026-11-22 21:30', 'reply', '2026-11-23 10:30', 'complaints-3.3'],
+    ['outside control 2 days [complaints-3.4]', 'outside', '2026-02-27 23:00', 'reply', '2026-03-02 00:00', 'complaints-3.4'],
+    ['equipment 3 days [complaints-3.5]', 'equipment', '2026-12-30 09:00', 'reply', '2027-01-03 00:00', 'complaints-3.5'],
+  ])('%s', (_name, cause, received, milestone, expected, clause) => {
+    const t = ticketAt(received, { cause });
+    const m = computeMilestones(t, config, bj(received)).find((x) => x.milestone === milestone)!;
+    expect(toBj(m.dueAt)).toBe(expected);
+    expect(m.rule.clause).toBe(clause);
+  });
+
+  it('follow-up within 3 h of the reply, in opening hours [complaints-6.1]', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [
+      ['assign', '2026-11-22 15:05'],
+      ['start', '2026-11-22 15:06'],
+      ['reply', '2026-11-22 20:30'],
+    ]);
+    const m = computeMilestones(t, config, bj('2026-11-22 20:31')).find((x) => x.milestone === 'followUp')!;
+    expect(toBj(m.dueAt)).toBe('2026-11-23 11:30');
+    expect(m.rule.clause).toBe('complaints-6.1');
+  });
+
+  it('has no follow-up for praise (the follow-up rule applies to complaints)', () => {
+    expect(ruleFor(config.sla, 'followUp', 'praise')).toBeUndefined();
+    expect(ruleFor(config.sla, 'followUp', 'complaint')?.id).toBe('follow-up');
+  });
+});
+
+describe('milestones over a ticket’s life', () => {
+  it('records when each was met and whether in time', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [
+      ['assign', '2026-11-22 15:20'],
+      ['start', '2026-11-22 15:30'],
+      ['reply', '2026-11-23 10:00'],
+      ['followUp', '2026-11-23 11:00'],
+      ['close', '2026-11-23 11:05'],
+    ]);
+    const ms = computeMilestones(t, config, bj('2026-11-24 00:00'));
+    const byKey = Object.fromEntries(ms.map((m) => [m.milestone, m]));
+    expect(byKey.handoff.metAt! > byKey.handoff.dueAt).toBe(true);
+    expect(byKey.reply.metAt! <= byKey.reply.dueAt).toBe(true);
+    expect(byKey.followUp.metAt! <= byKey.followUp.dueAt).toBe(true);
+    expect(ms.every((m) => !m.overdue)).toBe(true);
+    expect(nextDueAt(ms, t.status)).toBeUndefined();
+  });
+
+  it('is overdue only while open and not met', () => {
+    const t = ticketAt('2026-11-22 15:00');
+    expect(computeMilestones(t, config, bj('2026-11-22 15:09')).find((m) => m.milestone === 'handoff')!.overdue).toBe(false);
+    expect(computeMilestones(t, config, bj('2026-11-22 15:11')).find((m) => m.milestone === 'handoff')!.overdue).toBe(true);
+    expect(toBj(nextDueAt(computeMilestones(t, config, bj('2026-11-22 15:00')), t.status)!)).toBe('2026-11-22 15:10');
+  });
+
+  it('a reopen starts a new reply clock and drops the hand-off', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [
+      ['assign', '2026-11-22 15:05'],
+      ['start', '2026-11-22 15:06'],
+      ['reply', '2026-11-22 16:00'],
+      ['followUp', '2026-11-22 17:00', { satisfaction: 1 }],
+      ['reopen', '2026-11-22 17:10'],
+    ]);
+    expect(due(t, '2026-11-22 17:10')).toEqual({ reply: '2026-11-23 17:10' });
+    expect(t.level).toBe(1);
+  });
+
+  it('the cause chosen by staff selects the reply rule', () => {
+    expect(due(ticketAt('2026-03-01 09:00', { cause: 'equipment' }), '2026-03-01 09:00').reply).toBe('2026-03-05 00:00');
+    expect(due(ticketAt('2026-03-01 09:00', { cause: 'nonsense' }), '2026-03-01 09:00').reply).toBe('2026-03-02 09:00');
+  });
+});
+
+describe('overdue sweep: reminders (催办) and the escalation ladder', () => {
+  const apply = (t: Ticket, now: string) => {
+    const events = sweepEvents(t, config, bj(now));
+    const level = events.reduce((l, e) => (e.type === 'escalation' ? e.level! : l), t.level);
+    return { ...t, level, events: [...t.events, ...events] };
+  };
+
+  it('gives one reminder per overdue milestone and escalates every further hour of opening time', () => {
+    let t = ticketAt('2026-11-22 15:00');
+    expect(sweepEvents(t, config, bj('2026-11-22 15:05'))).toEqual([]);
+    t = apply(t, '2026-11-22 15:11');
+    expect(t.events.filter((e) => e.type === 'reminder')).toHaveLength(1);
+    expect(t.level).toBe(0);
+    t = apply(t, '2026-11-22 15:30');
+    expect(t.events.filter((e) => e.type === 'reminder')).toHaveLength(1);
+    t = apply(t, '2026-11-22 16:11');
+    expect(t.level).toBe(1);
+    t = apply(t, '2026-11-22 17:11');
+    expect(t.level).toBe(2);
+    t = apply(t, '2026-11-22 21:00');
+    expect(t.level).toBe(2); // top of the ladder: 店长
+    expect(t.events.filter((e) => e.type === 'escalation').map((e) => e.level)).toEqual([1, 2]);
+  });
+
+  it('does not escalate overnight on an opening-hours clock', () => {
+    let t = ticketAt('2026-11-22 21:55');
+    t = apply(t, '2026-11-23 09:59');
+    expect(t.events.some((e) => e.type === 'reminder')).toBe(false);
+    t = apply(t, '2026-11-23 10:30');
+    expect(t.events.some((e) => e.type === 'reminder')).toBe(true);
+    expect(t.level).toBe(0);
+  });
+
+  it('leaves closed and invalid tickets alone', () => {
+    expect(sweepEvents(ticketAt('2026-11-22 10:00', { status: 'invalid' }), config, bj('2026-11-25 10:00'))).toEqual([]);
+  });
+});
+
+describe('checkSla', () => {
+  const ids = new Set(['complaints-3.1', 'complaints-3.2', 'complaints-3.3', 'complaints-3.4', 'complaints-3.5', 'complaints-6.1', 'complaints-7.1', 'complaints-4.1']);
+
+  it('accepts the repository’s table', () => {
+    expect(checkSla(config.sla, ids)).toEqual([]);
+  });
+
+  it.each([
+    ['a missing clause', (s: Sla) => (s.rules[0].clause = 'complaints-99.1'), 'cites clause "complaints-99.1"'],
+    ['a reply rule missing for a cause', (s: Sla) => s.causes.push({ id: 'weather', zh: '天气', en: 'Weather' }), 'cause "weather"'],
+    ['two hand-off rules', (s: Sla) => s.rules.push({ ...s.rules[0], id: 'handoff-2' }), 'exactly one handoff'],
+    ['a duplicate rule id', (s: Sla) => s.rules.push({ ...s.rules[5] }), 'duplicate rule id'],
+    ['a missing reminder clause', (s: Sla) => (s.overdue.reminderClause = 'nope-1'), 'overdue.reminderClause'],
+  ])('reports %s', (_n, mutate, message) => {
+    const sla = structuredClone(config.sla);
+    mutate(sla);
+    expect(checkSla(sla, ids).join('\n')).toContain(message);
+  });
+});

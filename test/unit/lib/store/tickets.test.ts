@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTicket, formatTicketNo, ticketDay } from '../../../../src/lib/feedback/feedback';
+import { IDEMPOTENCY_TTL_MS, TicketRepository } from '../../../../src/lib/store/tickets';
+import { openStore } from '../../../../src/lib/store/store.server';
+import { bj, config } from '../feedback/fixtures';
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'tickets-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function newTicket(repo: TicketRepository, now: number, over: { phone?: string; idempotencyKey?: string; kioskId?: string } = {}) {
+  const day = ticketDay(now, config.timeZone);
+  const seq = repo.allocateSeq(day);
+  return createTicket(
+    { kind: 'complaint', category: 'service', description: '测试测试测试', consent: !!over.phone, ...over },
+    { no: formatTicketNo(day, seq), day, seq, verifyCode: '123456', now },
+    config,
+  );
+}
+
+describe('TicketRepository', () => {
+  it('numbers per mall-local day and partitions by that day', async () => {
+    const repo = await TicketRepository.open(dir);
+    // 23:30 UTC on the 21st is 07:30 on the 22nd in Shanghai.
+    const a = newTicket(repo, Date.parse('2026-11-21T15:59:00Z'));
+    const b = newTicket(repo, Date.parse('2026-11-21T16:00:00Z'));
+    const c = newTicket(repo, Date.parse('2026-11-21T23:30:00Z'));
+    await Promise.all([repo.insert(a), repo.insert(b), repo.insert(c)]);
+    expect([a.no, b.no, c.no]).toEqual(['FK20261121-0001', 'FK20261122-0001', 'FK20261122-0002']);
+    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['2026-11-21.json', '2026-11-22.json']);
+  });
+
+  it('loses and duplicates nothing under 500 concurrent inserts, and continues numbering after a reload', async () => {
+    const repo = await TicketRepository.open(dir);
+    const now = bj('2026-11-22 12:00');
+    const tickets = Array.from({ length: 500 }, () => newTicket(repo, now));
+    await Promise.all(tickets.map((t) => repo.insert(t)));
+    expect(new Set(tickets.map((t) => t.no)).size).toBe(500);
+    const file = JSON.parse(readFileSync(path.join(dir, 'tickets', '2026-11-22.json'), 'utf8'));
+    expect(file.version).toBe(1);
+    expect(file.records).toHaveLength(500);
+    const again = await TicketRepository.open(dir);
+    expect(again.size).toBe(500);
+    expect(again.get('FK20261122-0500')?.description).toBe('测试测试测试');
+    expect(newTicket(again, now).no).toBe('FK20261122-0501');
+  });
+
+  it('saves an update in place and reloads it', async () => {
+    const repo = await TicketRepository.open(dir);
+    const t = newTicket(repo, bj('2026-11-22 12:00'));
+    await repo.insert(t);
+    const { satisfaction: _s, ...rest } = { ...t, satisfaction: 3 };
+    await repo.update({ ...rest, status: 'assigned', assignee: '王主管' });
+    expect(repo.get(t.no)?.assignee).toBe('王主管');
+    const again = await TicketRepository.open(dir);
+    expect(again.get(t.no)).toMatchObject({ status: 'assigned', assignee: '王主管' });
+    expect(() => repo.update({ ...t, no: 'FK20991231-0001' })).toThrow('no ticket');
+  });
+
+  it('honours an idempotency key per kiosk for 24 h', async () => {
+    let now = bj('2026-11-22 12:00');
+    const repo = await TicketRepository.open(dir, () => now);
+    const t = newTicket(repo, now, { idempotencyKey: 'key-12345678', kioskId: 'K1' });
+    await repo.insert(t);
+    expect(repo.findByIdempotencyKey('K1', 'key-12345678')?.no).toBe(t.no);
+    expect(repo.findByIdempotencyKey('K2', 'key-12345678')).toBeUndefined();
+    now += IDEMPOTENCY_TTL_MS - 1;
+    expect((await TicketRepository.open(dir, () => now)).findByIdempotencyKey('K1', 'key-12345678')?.no).toBe(t.no);
+    now += 1;
+    expect(repo.findByIdempotencyKey('K1', 'key-12345678')).toBeUndefined();
+    expect((await TicketRepository.open(dir, () => now)).findByIdempotencyKey('K1', 'key-12345678')).toBeUndefined();
+  });
+
+  it('indexes phones of the last 72 h', async () => {
+    let now = bj('2026-11-22 12:00');
+    const repo = await TicketRepository.open(dir, () => now);
+    await repo.insert(newTicket(repo, now, { phone: '13800138000' }));
+    expect(repo.recentWithPhone('13800138000')).toHaveLength(1);
+    now += 73 * 3_600_000;
+    expect(repo.recentWithPhone('13800138000')).toHaveLength(0);
+  });
+});
+
+describe('openStore', () => {
+  it('takes the data directory lock and refuses a second opener', async () => {
+    const store = await openStore(dir);
+    expect(readFileSync(path.join(dir, '.lock'), 'utf8')).toBe(String(process.pid));
+    store.close();
+    const again = await openStore(dir);
+    again.close();
+  });
+});
