@@ -9,6 +9,7 @@ import { checkFeedbackContent } from './feedback/content-check';
 import { loadLibrary } from './policies/library-files';
 import { indexClauses } from './policies/library';
 import { loadBanks } from './quiz/bank-files';
+import { loadSynonyms } from './search/search-files';
 import { returnRulesProblems } from './returns/returns';
 
 export function checkContent(root: string): string[] {
@@ -18,6 +19,7 @@ export function checkContent(root: string): string[] {
     ...library.problems,
     ...checkReturnRules(root, clauseIds),
     ...checkFeedbackContent(root, clauseIds),
+    ...loadSynonyms(root).problems,
     ...loadBanks(root, clauseIds).problems,
   ];
 }
