@@ -66,60 +66,66 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
   onCleanup(() => clearTimeout(timer));
 
   const type = (ch: string) => update(query() + ch);
+  // A derived value read in JSX (a <Show> callback would run once, untracked, and go stale).
+  const countText = () => {
+    const r = response();
+    if (failed()) return props.labels.error;
+    if (!r) return '';
+    return r.total === 0 ? props.labels.none : props.labels.results.replace('{n}', String(r.results.length));
+  };
 
   return (
     <div class="kiosk-search">
-      <form role="search" action="/kiosk/search" method="get" onSubmit={(e) => e.preventDefault()}>
-        <label class="kiosk-search-label" for="kiosk-search-input">
-          {props.labels.input}
-        </label>
-        <input
-          id="kiosk-search-input"
-          class="kiosk-search-input"
-          type="search"
-          name="q"
-          inputmode="none"
-          autocomplete="off"
-          spellcheck={false}
-          maxLength={200}
-          value={query()}
-          onInput={(e) => update(e.currentTarget.value)}
-        />
-      </form>
-      <p class="kiosk-search-prompt">{props.labels.prompt}</p>
-      <div class="kiosk-keyboard" role="group" aria-label={props.labels.keyboard}>
-        <For each={ROWS}>
-          {(row) => (
-            <div class="kiosk-key-row">
-              <For each={[...row]}>
-                {(ch) => (
-                  <button type="button" class="kiosk-key" onClick={() => type(ch)}>
-                    {ch}
-                  </button>
-                )}
-              </For>
-            </div>
-          )}
-        </For>
-        <div class="kiosk-key-row">
-          <button type="button" class="kiosk-key wide" onClick={() => type(' ')}>
-            {props.labels.space}
-          </button>
-          <button type="button" class="kiosk-key mid" onClick={() => update(query().slice(0, -1))}>
-            <span aria-hidden="true">⌫ </span>
-            {props.labels.backspace}
-          </button>
-          <button type="button" class="kiosk-key mid" onClick={() => update('')}>
-            {props.labels.clear}
-          </button>
+      <div class="kiosk-search-pane">
+        <form role="search" action="/kiosk/search" method="get" onSubmit={(e) => e.preventDefault()}>
+          <label class="kiosk-search-label" for="kiosk-search-input">
+            {props.labels.input}
+          </label>
+          <input
+            id="kiosk-search-input"
+            class="kiosk-search-input"
+            type="search"
+            name="q"
+            inputmode="none"
+            autocomplete="off"
+            spellcheck={false}
+            maxLength={200}
+            value={query()}
+            onInput={(e) => update(e.currentTarget.value)}
+          />
+        </form>
+        <p class="kiosk-search-prompt">{props.labels.prompt}</p>
+        <div class="kiosk-keyboard" role="group" aria-label={props.labels.keyboard}>
+          <For each={ROWS}>
+            {(row) => (
+              <div class="kiosk-key-row">
+                <For each={[...row]}>
+                  {(ch) => (
+                    <button type="button" class="kiosk-key" onClick={() => type(ch)}>
+                      {ch}
+                    </button>
+                  )}
+                </For>
+              </div>
+            )}
+          </For>
+          <div class="kiosk-key-row">
+            <button type="button" class="kiosk-key wide" onClick={() => type(' ')}>
+              {props.labels.space}
+            </button>
+            <button type="button" class="kiosk-key mid" onClick={() => update(query().slice(0, -1))}>
+              <span aria-hidden="true">⌫ </span>
+              {props.labels.backspace}
+            </button>
+            <button type="button" class="kiosk-key mid" onClick={() => update('')}>
+              {props.labels.clear}
+            </button>
+          </div>
         </div>
       </div>
       <div class="kiosk-search-results">
         <p role="status" class="kiosk-search-count">
-          <Show when={failed()}>{props.labels.error}</Show>
-          <Show when={!failed() && response()}>
-            {(r) => (r().total === 0 ? props.labels.none : props.labels.results.replace('{n}', String(r().results.length)))}
-          </Show>
+          {countText()}
         </p>
         <Show when={!failed() && response()?.results.length}>
           <ul class="kiosk-list">

@@ -89,7 +89,7 @@ test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-
   await expect(page.getByLabel('搜索内容（拼音或字母）')).toHaveValue('tuihuo');
   const results = page.locator('.kiosk-search-results').getByRole('link');
   await expect(results.first()).toBeVisible();
-  await expect(page.getByRole('status')).toContainText('找到');
+  await expect(page.getByRole('status')).toHaveText(/^找到 [1-9]\d* 条$/);
   for (const button of await keyboard.getByRole('button').all()) {
     const b = (await button.boundingBox())!;
     expect(Math.min(b.width, b.height)).toBeGreaterThanOrEqual(64);
@@ -123,6 +123,9 @@ test('kiosk search fits the landscape screen', async ({ browser }) => {
   const keyboard = page.getByRole('group', { name: '拼音字母键盘' });
   for (const ch of 'tousu') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
   await expect(page.locator('.kiosk-search-results').getByRole('link').first()).toBeVisible();
+  // Keyboard and first result side by side, both on screen without scrolling.
+  await expect(keyboard).toBeInViewport({ ratio: 1 });
+  await expect(page.locator('.kiosk-search-results').getByRole('link').first()).toBeInViewport();
   await expectNoHorizontalOverflow(page);
   await snap(page, 'kiosk-search-landscape');
   await expectNoSeriousA11yViolations(page);
