@@ -16,11 +16,11 @@ export const QUIZZES_FILE = path.join('quizzes', 'quizzes.json');
 export const ATTEMPTS_DIR = 'quiz-attempts';
 
 /**
- * How long attempt changes gather before their partition is written. When a room of people
- * submits at once, one write then carries many of them instead of each write re-serialising
- * the whole session file for a few changes; a lone answer waits at most this long.
+ * How long attempt changes gather before their partitions are written: when a room submits at
+ * once, one write carries many changes (JsonFile then coalesces whatever arrives while it
+ * writes); a lone answer waits at most this long.
  */
-const BATCH_MS = 10;
+const BATCH_MS = 2;
 
 /** Partition of an attempt: its session and the first character of its (random, hex) id. */
 const partitionOf = (a: Pick<Attempt, 'quizId' | 'id'>) => `${a.quizId}.${a.id[0]}`;
