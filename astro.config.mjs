@@ -4,6 +4,7 @@ import solid from '@astrojs/solid-js';
 import { defineConfig } from 'astro/config';
 import contentCheck from './src/integrations/content-check.ts';
 import precompress from './src/integrations/precompress.ts';
+import searchIndex from './src/integrations/search-index.ts';
 
 export default defineConfig({
   output: 'server',
@@ -11,7 +12,8 @@ export default defineConfig({
   publicDir: './src/public',
   // src/serve.mjs runs the standalone handler inside its own HTTP server (pre-compressed assets).
   adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
-  integrations: [contentCheck(), solid(), precompress()],
+  // searchIndex writes its asset at build:done, before precompress compresses the client files.
+  integrations: [contentCheck(), searchIndex(), solid(), precompress()],
   server: { port: 4321, host: 'localhost' },
   security: { checkOrigin: true },
   session: {

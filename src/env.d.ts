@@ -17,3 +17,15 @@ declare namespace App {
     userId: string;
   }
 }
+
+/** The built search asset (src/integrations/search-index.ts). */
+declare module 'virtual:search-asset' {
+  /** Public URL of the asset, with its content hash. */
+  export const SEARCH_ASSET_URL: string;
+  /** Path of the asset relative to the built server's directory. */
+  export const SEARCH_ASSET_FROM_SERVER: string;
+  /** File name of the built server's entry, to find that directory. */
+  export const SERVER_ENTRY: string;
+  /** The asset's JSON in `astro dev` (no built file there). */
+  export const SEARCH_ASSET_INLINE: string | undefined;
+}

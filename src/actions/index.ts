@@ -1,5 +1,6 @@
 import { auth } from './auth';
+import { quiz } from './quiz';
 import { tickets } from './tickets';
 import { users } from './users';
 
-export const server = { auth, users, tickets };
+export const server = { auth, users, quiz, tickets };

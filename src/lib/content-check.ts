@@ -8,12 +8,20 @@ import { parse as parseYaml } from 'yaml';
 import { checkFeedbackContent } from './feedback/content-check';
 import { loadLibrary } from './policies/library-files';
 import { indexClauses } from './policies/library';
+import { loadBanks } from './quiz/bank-files';
+import { loadSynonyms } from './search/search-files';
 import { returnRulesProblems } from './returns/returns';
 
 export function checkContent(root: string): string[] {
   const library = loadLibrary(root);
   const clauseIds = new Set(indexClauses(library.pages).keys());
-  return [...library.problems, ...checkReturnRules(root, clauseIds), ...checkFeedbackContent(root, clauseIds)];
+  return [
+    ...library.problems,
+    ...checkReturnRules(root, clauseIds),
+    ...checkFeedbackContent(root, clauseIds),
+    ...loadSynonyms(root).problems,
+    ...loadBanks(root, clauseIds).problems,
+  ];
 }
 
 /** content/rules/returns.yaml: valid, and every clause it cites exists. */

@@ -9,5 +9,6 @@ export const STAFF_NAV: { href: string; label: MessageKey; permission?: Permissi
   { href: '/policies', label: 'staff.nav.policies' },
   { href: '/staff/tickets', label: 'staff.nav.tickets', permission: 'tickets.view' },
   { href: '/staff/reports', label: 'staff.nav.reports', permission: 'reports.view' },
+  { href: '/training', label: 'training.nav', permission: 'training.take' },
   { href: '/admin/users', label: 'staff.nav.users', permission: 'users.manage' },
 ];

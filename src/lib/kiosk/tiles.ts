@@ -5,7 +5,7 @@ export interface KioskTile {
   label: MessageKey;
   desc: MessageKey;
   /** Emoji-free inline icon name (see KioskIcon.astro). */
-  icon: 'guide' | 'feedback' | 'status' | 'returns';
+  icon: 'guide' | 'feedback' | 'status' | 'returns' | 'search';
 }
 
 /** The kiosk home tiles. A tile is listed only once its feature works end to end. */
@@ -14,6 +14,7 @@ export const KIOSK_TILES: KioskTile[] = [
   { href: '/kiosk/status', label: 'feedback.tile.status', desc: 'feedback.tile.status.desc', icon: 'status' },
   { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
   { href: '/kiosk/returns', label: 'returns.tile', desc: 'returns.tile.desc', icon: 'returns' },
+  { href: '/kiosk/search', label: 'search.kiosk.tile', desc: 'search.kiosk.tile.desc', icon: 'search' },
 ];
 
 /** A path the kiosk may navigate to: kiosk pages only, never another site or the staff portal. */

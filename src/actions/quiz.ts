@@ -1,0 +1,60 @@
+/** Trainer and staff forms of the training feature: create, start and end a session; begin an attempt. */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { can, type Permission } from '../lib/auth/roles';
+import { MALL } from '../lib/mall/mall';
+import { settingsFromForm } from '../lib/quiz/quiz';
+import { createQuiz, setQuizStatus, startAttempt, type QuizProblem } from '../lib/quiz/quiz.server';
+import { quizFormSchema } from '../lib/quiz/schema';
+import { translator } from '../lib/i18n/dict';
+
+const t = translator('zh-CN');
+
+function requireUser(locals: App.Locals, permission: Permission) {
+  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('training.error.signIn') });
+  if (!can(locals.user, permission)) throw new ActionError({ code: 'FORBIDDEN', message: t('training.error.forbidden') });
+  return locals.user;
+}
+
+/** An action error for a domain problem. */
+function problemError(problem: QuizProblem, detail?: string): ActionError {
+  const code = problem === 'not_found' ? 'NOT_FOUND' : problem === 'pool_too_small' || problem === 'unknown_bank' ? 'BAD_REQUEST' : 'CONFLICT';
+  return new ActionError({ code, message: t(`training.problem.${problem}`, { n: detail ?? '' }) });
+}
+
+export const quiz = {
+  create: defineAction({
+    accept: 'form',
+    input: quizFormSchema,
+    handler: async (input, { locals }) => {
+      const user = requireUser(locals, 'training.manage');
+      const settings = settingsFromForm(input, MALL.timeZone);
+      if (!settings.success) throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
+      const result = await createQuiz(settings.data, user);
+      if (!result.ok) throw problemError(result.problem, result.detail);
+      return { id: result.value.id };
+    },
+  }),
+
+  setStatus: defineAction({
+    accept: 'form',
+    input: z.object({ quizId: z.string().min(1).max(64), to: z.enum(['live', 'ended']) }),
+    handler: async (input, { locals }) => {
+      requireUser(locals, 'training.manage');
+      const result = await setQuizStatus(input.quizId, input.to);
+      if (!result.ok) throw problemError(result.problem);
+      return { id: result.value.id, status: result.value.status };
+    },
+  }),
+
+  begin: defineAction({
+    accept: 'form',
+    input: z.object({ quizId: z.string().min(1).max(64) }),
+    handler: async (input, { locals }) => {
+      const user = requireUser(locals, 'training.take');
+      const result = await startAttempt(input.quizId, user);
+      if (!result.ok) throw problemError(result.problem);
+      return { attemptId: result.value.id };
+    },
+  }),
+};

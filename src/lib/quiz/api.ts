@@ -1,0 +1,28 @@
+/** The training API's edge: a domain problem as an HTTP error in Chinese and English. */
+import { apiError } from '../api/http';
+import { MESSAGES } from '../i18n/dict';
+import type { QuizProblem } from './quiz.server';
+
+const STATUS: Record<QuizProblem, number> = {
+  not_found: 404,
+  bad_question: 400,
+  bad_response: 400,
+  pool_too_small: 400,
+  unknown_bank: 400,
+  not_started: 409,
+  not_open: 409,
+  closed: 409,
+  ended: 409,
+  exhausted: 409,
+  submitted: 409,
+  time_up: 409,
+  bad_status: 409,
+};
+
+export function problemResponse(problem: QuizProblem): Response {
+  const key = `training.problem.${problem}` as const;
+  return apiError(STATUS[problem], problem, { zh: MESSAGES['zh-CN'][key].replace('{n}', ''), en: MESSAGES.en[key].replace('{n}', '') });
+}
+
+export const forbidden = () => apiError(403, 'forbidden', { zh: MESSAGES['zh-CN']['training.error.forbidden'], en: MESSAGES.en['training.error.forbidden'] });
+export const unauthenticated = () => apiError(401, 'unauthenticated', { zh: '请先登录', en: 'Sign in first' });

@@ -1,0 +1,262 @@
+/**
+ * Schemas of the quiz domain: question banks (content/quizzes/*.yaml, format in
+ * content/quizzes/README.md), quiz settings as a trainer enters them, and the stored quiz
+ * sessions and attempts. Types derive from the schemas.
+ */
+import { z } from 'astro/zod';
+import { CLAUSE_ID_PATTERN, sectionSlugSchema } from '../policies/schema';
+
+export const QUESTION_TYPES = ['single', 'multiple', 'truefalse'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** A bank id: kebab-case, equal to the file name. */
+export const BANK_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A question id: `<bank id>-<3 digits>`. */
+export const QUESTION_ID_PATTERN = /^([a-z0-9]+(?:-[a-z0-9]+)*)-(\d{3})$/;
+
+/** One answer option of a single- or multiple-choice question. */
+export const quizOptionSchema = z.strictObject({
+  /** One lower-case letter, unique within the question (`a`, `b` …). */
+  id: z.string().regex(/^[a-z]$/, 'option id must be one lower-case letter'),
+  /** Option text as shown to staff. */
+  text: z.string().trim().min(1),
+});
+export type QuizOption = z.infer<typeof quizOptionSchema>;
+
+const questionBase = {
+  /** `<bank id>-<3 digits>`, unique across all banks, never reused once published. */
+  id: z.string().regex(QUESTION_ID_PATTERN, 'question id must be <bank id>-<3 digits>'),
+  /** The question as shown to staff. */
+  prompt: z.string().trim().min(1),
+  /** Why the answer is right; shown after the attempt is submitted. */
+  explanation: z.string().trim().min(1),
+  /** The clause ids the question tests (one or more); each must exist in the policy library. */
+  clauses: z.array(z.string().regex(CLAUSE_ID_PATTERN, 'not a clause id')).min(1),
+};
+
+const options = z.array(quizOptionSchema).min(3).max(6);
+
+/** A single-choice question: exactly one right option. */
+export const singleQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('single'),
+  /** 3 to 6 options. */
+  options,
+  /** The one right option id, as a one-element list. */
+  answer: z.array(z.string()).length(1, 'a single-choice question has exactly one answer'),
+});
+
+/** A multiple-choice question: two or more right options. */
+export const multipleQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('multiple'),
+  /** 3 to 6 options. */
+  options,
+  /** The right option ids (two or more). */
+  answer: z.array(z.string()).min(2, 'a multiple-choice question has two or more answers'),
+});
+
+/** A true/false question: no options, the answer is true or false. */
+export const trueFalseQuestionSchema = z.strictObject({
+  ...questionBase,
+  type: z.literal('truefalse'),
+  /** Whether the statement in the prompt is true. */
+  answer: z.boolean(),
+});
+
+/** One question of a bank. */
+export const quizQuestionSchema = z
+  .discriminatedUnion('type', [singleQuestionSchema, multipleQuestionSchema, trueFalseQuestionSchema])
+  .superRefine((q, ctx) => {
+    if (q.type === 'truefalse') return;
+    const ids = q.options.map((o) => o.id);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['options'], message: `option id "${dup}" is used twice` });
+    for (const a of q.answer) {
+      if (!ids.includes(a)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer "${a}" is not an option id` });
+    }
+    if (new Set(q.answer).size !== q.answer.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: 'an answer is listed twice' });
+    if (q.type === 'multiple' && q.answer.length === q.options.length) {
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: 'at least one option must be wrong' });
+    }
+  });
+export type QuizQuestion = z.infer<typeof quizQuestionSchema>;
+
+/** A question bank: `content/quizzes/<bank id>.yaml`. */
+export const quizBankSchema = z
+  .strictObject({
+    /** Bank id, kebab-case; equals the file name. */
+    id: z.string().regex(BANK_ID_PATTERN, 'bank id must be kebab-case'),
+    /** Title shown to trainers. */
+    title: z.string().trim().min(1),
+    /** The policy section the bank mostly tests. */
+    section: sectionSlugSchema,
+    /** The questions (at least one). */
+    questions: z.array(quizQuestionSchema).min(1),
+  })
+  .superRefine((bank, ctx) => {
+    const seen = new Set<string>();
+    bank.questions.forEach((q, i) => {
+      if (!q.id.startsWith(`${bank.id}-`) || !QUESTION_ID_PATTERN.test(q.id) || QUESTION_ID_PATTERN.exec(q.id)![1] !== bank.id) {
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `question id "${q.id}" must start with the bank id "${bank.id}-"` });
+      }
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `question id "${q.id}" is used twice` });
+      seen.add(q.id);
+    });
+  });
+export type QuizBank = z.infer<typeof quizBankSchema>;
+
+/** How a multiple-choice question is scored. */
+export const SCORING_RULES = ['all-or-nothing', 'partial'] as const;
+export const scoringRuleSchema = z.enum(SCORING_RULES);
+export type ScoringRule = z.infer<typeof scoringRuleSchema>;
+
+/** What a trainer sets when creating a quiz (validated again on the server). */
+export const quizSettingsSchema = z
+  .strictObject({
+    /** Title shown to staff and on the projector. */
+    title: z.string().trim().min(1, '请填写测验名称').max(80, '测验名称最多 80 字'),
+    /** Banks to draw from (bank ids). */
+    banks: z.array(z.string().regex(BANK_ID_PATTERN)).default([]),
+    /** Policy sections to draw from: every question citing a clause of the section. */
+    sections: z.array(sectionSlugSchema).default([]),
+    /** How many questions each attempt gets (at most the pool size). */
+    questionCount: z.number().int().min(1, '至少 1 题').max(100, '最多 100 题'),
+    /** Each attempt gets the questions in its own random order. */
+    shuffleQuestions: z.boolean(),
+    /** Each attempt gets each question's options in its own random order. */
+    shuffleOptions: z.boolean(),
+    /** Percentage of the points needed to pass (0–100). */
+    passMark: z.number().int().min(0, '及格线 0–100').max(100, '及格线 0–100'),
+    /** Minutes an attempt may last from its start; 0 = no limit besides the close time. */
+    timeLimitMinutes: z.number().int().min(0, '时限不能为负').max(600, '时限最多 600 分钟'),
+    /** Attempts each person may submit. */
+    attemptsAllowed: z.number().int().min(1, '至少允许 1 次').max(10, '最多 10 次'),
+    /** When joining opens (ISO time). */
+    opensAt: z.iso.datetime({ offset: true }),
+    /** When the quiz closes: no new attempts, answers or submissions after it (ISO time). */
+    closesAt: z.iso.datetime({ offset: true }),
+    /** Scoring of multiple-choice questions (stated on the quiz page). */
+    scoringRule: scoringRuleSchema.default('all-or-nothing'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.banks.length === 0 && s.sections.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['banks'], message: '请至少选择一个题库或章节' });
+    }
+    if (Date.parse(s.closesAt) <= Date.parse(s.opensAt)) {
+      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: '结束时间必须晚于开始时间' });
+    }
+  });
+export type QuizSettings = z.infer<typeof quizSettingsSchema>;
+
+/** Life of a quiz session: created (not joinable yet) → live (joinable in its window) → ended. */
+export const QUIZ_STATUSES = ['created', 'live', 'ended'] as const;
+export type QuizStatus = (typeof QUIZ_STATUSES)[number];
+
+/** A stored quiz session. */
+export const quizSchema = z.strictObject({
+  /** Random id, used in URLs. */
+  id: z.string().min(1),
+  /** 6-digit join code, unique among quizzes that are not ended. */
+  code: z.string().regex(/^\d{6}$/),
+  settings: quizSettingsSchema,
+  /**
+   * The questions every attempt of this session gets (same set for everyone, so the item
+   * analysis compares like with like), copied from the banks when the quiz was created so
+   * later edits of a bank do not change past results.
+   */
+  questions: z.array(quizQuestionSchema).min(1),
+  /** Seed of the session; an attempt's paper is shuffled with a seed derived from it. */
+  seed: z.number().int().nonnegative(),
+  status: z.enum(QUIZ_STATUSES),
+  /** User id and name of the trainer who created it. */
+  createdBy: z.strictObject({ id: z.string(), name: z.string() }),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+});
+export type Quiz = z.infer<typeof quizSchema>;
+
+/** A response to one question: option ids, or true/false. */
+export const responseSchema = z.union([z.array(z.string().regex(/^[a-z]$/)).max(6), z.boolean()]);
+export type QuizResponse = z.infer<typeof responseSchema>;
+
+/** A scored question within a submitted attempt. */
+export const scoredItemSchema = z.strictObject({
+  questionId: z.string(),
+  /** Credit earned, 0–1. */
+  credit: z.number().min(0).max(1),
+  /** Whether the response earned full credit. */
+  correct: z.boolean(),
+});
+export type ScoredItem = z.infer<typeof scoredItemSchema>;
+
+/** The result of a submitted attempt (computed on the server only). */
+export const attemptScoreSchema = z.strictObject({
+  points: z.number().nonnegative(),
+  max: z.number().int().positive(),
+  /** points / max × 100, rounded to one decimal. */
+  percent: z.number().min(0).max(100),
+  passed: z.boolean(),
+  items: z.array(scoredItemSchema),
+});
+export type AttemptScore = z.infer<typeof attemptScoreSchema>;
+
+/** A stored attempt of one person at one quiz session. */
+export const attemptSchema = z.strictObject({
+  id: z.string().min(1),
+  quizId: z.string().min(1),
+  userId: z.string().min(1),
+  /** Display name at the time of the attempt. */
+  userName: z.string(),
+  username: z.string(),
+  /** 1 for the first attempt of this person at this quiz, and so on. */
+  number: z.number().int().positive(),
+  /** The question ids in the order this attempt shows them. */
+  order: z.array(z.string()).min(1),
+  /** Per question, the option ids in the order this attempt shows them. */
+  optionOrder: z.record(z.string(), z.array(z.string())),
+  /** Saved responses by question id, with when each was saved. */
+  answers: z.record(z.string(), z.strictObject({ value: responseSchema, at: z.string() })),
+  startedAt: z.string(),
+  /** Latest time answers are accepted: start + time limit, capped by the close time. */
+  deadline: z.string(),
+  /** Set once submitted (by the person, or by the server when the time ran out or the session ended). */
+  submittedAt: z.string().optional(),
+  /** Why it was submitted. */
+  submittedBy: z.enum(['user', 'timeout', 'ended']).optional(),
+  score: attemptScoreSchema.optional(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+/** A local date-time as a `datetime-local` input sends it (`2026-05-01T09:00`). */
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, '请填写日期和时间');
+
+/** The trainer's create form: like quizSettingsSchema, with local times in the mall's time zone. */
+export const quizFormSchema = z.object({
+  /** Title shown to staff and on the projector. */
+  title: z.string().trim().min(1, '请填写测验名称').max(80, '测验名称最多 80 字'),
+  /** Chosen bank ids (checkboxes). */
+  banks: z.array(z.string().regex(BANK_ID_PATTERN)).max(50),
+  /** Chosen section slugs (checkboxes). */
+  sections: z.array(sectionSlugSchema).max(20),
+  /** Number of questions. */
+  questionCount: z.number({ error: '请填写题目数量' }).int().min(1, '至少 1 题').max(100, '最多 100 题'),
+  /** Shuffle question order per attempt (checkbox). */
+  shuffleQuestions: z.boolean(),
+  /** Shuffle option order per attempt (checkbox). */
+  shuffleOptions: z.boolean(),
+  /** Pass mark in percent. */
+  passMark: z.number({ error: '请填写及格线' }).int().min(0, '及格线 0–100').max(100, '及格线 0–100'),
+  /** Minutes per attempt; 0 = no limit. */
+  timeLimitMinutes: z.number({ error: '请填写时限' }).int().min(0, '时限不能为负').max(600, '时限最多 600 分钟'),
+  /** Attempts allowed per person. */
+  attemptsAllowed: z.number({ error: '请填写可答次数' }).int().min(1, '至少允许 1 次').max(10, '最多 10 次'),
+  /** Opening time, local to the mall. */
+  opensAt: localDateTime,
+  /** Closing time, local to the mall. */
+  closesAt: localDateTime,
+  /** Multiple-choice scoring rule. */
+  scoringRule: scoringRuleSchema,
+});
+export type QuizForm = z.infer<typeof quizFormSchema>;

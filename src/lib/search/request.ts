@@ -1,0 +1,28 @@
+/** Reading a search request (API and /search page): the query string rules, in one place. */
+import type { z } from 'astro/zod';
+import { MAX_QUERY_LENGTH, searchParamsSchema, type SearchParams } from './schema';
+
+export type SearchRequest =
+  | { ok: true; value: SearchParams }
+  | { ok: false; code: 'empty_query' | 'query_too_long'; message: { zh: string; en: string } }
+  | { ok: false; code: 'invalid_input'; error: z.ZodError };
+
+/** Parses `q`, `limit`, `audience` and `section` from a URL's query string; other parameters are ignored. */
+export function parseSearchRequest(params: URLSearchParams): SearchRequest {
+  const raw: Record<string, string> = { q: params.get('q') ?? '' };
+  for (const key of ['limit', 'audience', 'section'] as const) {
+    const value = params.get(key);
+    if (value !== null && value !== '') raw[key] = value;
+  }
+  const q = raw.q.trim();
+  if (!q) return { ok: false, code: 'empty_query', message: { zh: '请输入要搜索的内容', en: 'Enter something to search for' } };
+  if ([...q].length > MAX_QUERY_LENGTH) {
+    return {
+      ok: false,
+      code: 'query_too_long',
+      message: { zh: `搜索内容不能超过 ${MAX_QUERY_LENGTH} 个字`, en: `The query must be at most ${MAX_QUERY_LENGTH} characters` },
+    };
+  }
+  const result = searchParamsSchema.safeParse({ ...raw, q });
+  return result.success ? { ok: true, value: result.data } : { ok: false, code: 'invalid_input', error: result.error };
+}

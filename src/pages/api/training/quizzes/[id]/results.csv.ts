@@ -1,0 +1,44 @@
+/** GET: a session's scores as CSV (UTF-8 with BOM, formula-looking cells neutralised). */
+import type { APIRoute } from 'astro';
+import { can } from '../../../../../lib/auth/roles';
+import { MESSAGES } from '../../../../../lib/i18n/dict';
+import { MALL } from '../../../../../lib/mall/mall';
+import { forbidden, problemResponse, unauthenticated } from '../../../../../lib/quiz/api';
+import { isoToLocal, secondsTaken, toCsv } from '../../../../../lib/quiz/quiz';
+import { getQuizzes, settleExpired } from '../../../../../lib/quiz/quiz.server';
+
+const t = MESSAGES['zh-CN'];
+
+export const GET = (async ({ params, locals }) => {
+  if (!locals.user) return unauthenticated();
+  if (!can(locals.user, 'training.manage')) return forbidden();
+  const quizzes = await getQuizzes();
+  const quiz = quizzes.byId(params.id!);
+  if (!quiz) return problemResponse('not_found');
+  await settleExpired(quiz.id);
+  const local = (iso?: string) => (iso ? isoToLocal(iso, MALL.timeZone).replace('T', ' ') : '');
+  const rows: (string | number | undefined)[][] = [
+    ['测验', '参加码', '姓名', '用户名', '第几次', '得分', '满分', '得分率(%)', '结果', '用时(秒)', '开始时间', '交卷时间', '交卷方式'],
+  ];
+  for (const a of quizzes.attemptsOf(quiz.id)) {
+    rows.push([
+      quiz.settings.title,
+      quiz.code,
+      a.userName,
+      a.username,
+      a.number,
+      a.score?.points,
+      a.score?.max,
+      a.score?.percent,
+      a.score ? (a.score.passed ? t['training.result.pass'] : t['training.result.fail']) : t['training.live.answering'],
+      secondsTaken(a),
+      local(a.startedAt),
+      local(a.submittedAt),
+      a.submittedBy ? t[`training.submittedBy.${a.submittedBy}`] : '',
+    ]);
+  }
+  const name = `quiz-${quiz.code}-${quiz.createdAt.slice(0, 10)}.csv`;
+  return new Response(toCsv(rows), {
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' },
+  });
+}) satisfies APIRoute;

@@ -1,0 +1,95 @@
+// Search budgets: query latency in Node, index asset size, and time to first result in the
+// browser (Playwright against the built server). Run by `npm run bench` (builds nothing:
+// the browser figure needs `npm run build` first and is skipped without dist/).
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
+import { createSearcher } from '../../src/lib/search/search';
+import { buildSearchAssetFromDisk } from '../../src/lib/search/search-files';
+import { percentile, report } from './report';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const { queries } = parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')) as {
+  queries: { q: string; audience?: 'shopper' }[];
+};
+
+// 1. Asset size (what the build ships) and query latency over the fixture set.
+const asset = buildSearchAssetFromDisk(root);
+const json = JSON.stringify(asset);
+report('index asset (gzip)', gzipSync(json).length / 1024, 'KB', { max: 300 });
+report('index asset (raw)', json.length / 1024, 'KB');
+let t0 = performance.now();
+const searcher = createSearcher(JSON.parse(json));
+report('index load (Node)', performance.now() - t0, 'ms');
+for (const { q, audience } of queries) searcher.search(q, { audience }); // warm up
+const times: number[] = [];
+for (let round = 0; round < 20; round++) {
+  for (const { q, audience } of queries) {
+    t0 = performance.now();
+    searcher.search(q, { audience, limit: 10 });
+    times.push(performance.now() - t0);
+  }
+}
+report('query latency p50 (Node)', percentile(times, 50), 'ms');
+report('query latency p95 (Node)', percentile(times, 95), 'ms', { max: 5 });
+
+// 2. Time to first result in the browser, after the page's load event.
+const entry = path.join(root, 'dist/server/entry.mjs');
+if (!existsSync(entry)) {
+  console.log('dist/ missing: run `npm run build` for the browser figure');
+} else {
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+  const server = spawn(process.execPath, [path.join(root, 'src/serve.mjs')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sdk-bench-')) },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${base}/kiosk`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const samples: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const context = await browser.newContext(); // cold cache every time
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (document.querySelector('[role="option"]')) {
+            (window as unknown as { firstResultAt: number }).firstResultAt = performance.now();
+            observer.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`${base}/policies`, { waitUntil: 'load' });
+      // One input event, as an IME commits a word (typing key by key would time Playwright).
+      await page.locator('#staff-search-input').fill('退货');
+      await page.locator('[role="option"]').first().waitFor();
+      const ms = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return (window as unknown as { firstResultAt: number }).firstResultAt - nav.loadEventEnd;
+      });
+      samples.push(ms);
+      await context.close();
+    }
+    await browser.close();
+    report('time to first result after load (browser, median of 5)', percentile(samples, 50), 'ms', { max: 300 });
+    report('time to first result after load (browser, worst of 5)', Math.max(...samples), 'ms');
+    const built = readdirSync(path.join(root, 'dist/client/_astro')).find((f) => /^search-index\.[0-9a-f]+\.json$/.test(f));
+    if (built) report('built asset file (gzip)', gzipSync(readFileSync(path.join(root, 'dist/client/_astro', built))).length / 1024, 'KB', { max: 300 });
+  } finally {
+    server.kill();
+  }
+}

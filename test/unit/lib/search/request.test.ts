@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseSearchRequest } from '../../../../src/lib/search/request';
+import { GET } from '../../../../src/pages/api/search';
+
+const parse = (qs: string) => parseSearchRequest(new URLSearchParams(qs));
+
+describe('parseSearchRequest', () => {
+  it.each([
+    ['q=退货', { q: '退货', limit: 10 }],
+    ['q=%20退货%20&limit=50&audience=shopper&section=shopper-guide', { q: '退货', limit: 50, audience: 'shopper', section: 'shopper-guide' }],
+    ['q=x&limit=&audience=', { q: 'x', limit: 10 }],
+    ['q=x&_=123', { q: 'x', limit: 10 }],
+    [`q=${'字'.repeat(200)}`, { q: '字'.repeat(200), limit: 10 }],
+  ])('%s is valid', (qs, value) => {
+    expect(parse(qs)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['', 'empty_query'],
+    ['q=', 'empty_query'],
+    ['q=%20%E3%80%80%09', 'empty_query'],
+    [`q=${'字'.repeat(201)}`, 'query_too_long'],
+    ['q=x&limit=0', 'invalid_input'],
+    ['q=x&limit=51', 'invalid_input'],
+    ['q=x&limit=2.5', 'invalid_input'],
+    ['q=x&limit=ten', 'invalid_input'],
+    ['q=x&audience=boss', 'invalid_input'],
+    ['q=x&section=nowhere', 'invalid_input'],
+  ])('%s → %s', (qs, code) => {
+    const r = parse(qs);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.code).toBe(code);
+  });
+});
+
+describe('GET /api/search', () => {
+  const call = (qs: string) => GET({ url: new URL(`http://kiosk.test/api/search?${qs}`) } as Parameters<typeof GET>[0]);
+
+  it.each([
+    ['q=', 400, 'empty_query'],
+    [`q=${'a'.repeat(201)}`, 400, 'query_too_long'],
+    ['q=x&limit=99', 400, 'invalid_input'],
+    ['q=x&audience=x', 400, 'invalid_input'],
+  ])('%s → %i %s', async (qs, status, code) => {
+    const res = await call(qs);
+    expect(res.status).toBe(status);
+    const body = await res.json();
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toMatch(/ \/ /);
+    if (code === 'invalid_input') expect(Object.keys(body.error.fields).length).toBe(1);
+  });
+
+  it.each(['退货', 'title:退货^2', '~2', '*', '+-', 'tuihuo'])('answers 200 for %j', async (q) => {
+    const res = await call(`q=${encodeURIComponent(q)}&limit=3`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.query).toBe(q);
+    expect(body.results.length).toBeLessThanOrEqual(3);
+    expect(typeof body.total).toBe('number');
+  });
+});

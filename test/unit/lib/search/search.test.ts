@@ -1,0 +1,165 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSearchAsset } from '../../../../src/lib/search/build-index';
+import { splitHighlights, kioskResultUrl } from '../../../../src/lib/search/highlight';
+import { decodeIndex, encodeIndex } from '../../../../src/lib/search/index-codec';
+import { createSearcher, findRanges, pinyinExpander, synonymExpander } from '../../../../src/lib/search/search';
+import { buildSearchAssetFromDisk, loadSynonyms } from '../../../../src/lib/search/search-files';
+import { synonymsSchema } from '../../../../src/lib/search/schema';
+import { parsePolicy } from '../../../../src/lib/policies/clauses';
+import type { LibraryPage } from '../../../../src/lib/policies/library';
+import lunr from 'lunr';
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+const asset = buildSearchAssetFromDisk(root);
+const searcher = createSearcher(asset);
+
+describe('synonymExpander', () => {
+  const expand = synonymExpander([
+    ['投诉', '客诉', '抱怨'],
+    ['退货', '退款', '退换货'],
+  ]);
+  it.each([
+    ['客诉多久答复', ['投诉', '抱怨']],
+    ['我要退款', ['退货', '退换货']],
+    ['退换货', ['退货', '退款']],
+    ['今天天气', []],
+  ])('%s → %j', (query, words) => {
+    expect(expand(query).sort()).toEqual([...words].sort());
+  });
+
+  it('validates the synonym table', () => {
+    expect(loadSynonyms(root).problems).toEqual([]);
+    expect(synonymsSchema.safeParse({ groups: [['投诉']] }).success).toBe(false);
+    expect(synonymsSchema.safeParse({ groups: [['投诉', '投诉']] }).success).toBe(false);
+    expect(synonymsSchema.safeParse({ groups: [['投诉', '客诉']], extra: 1 }).success).toBe(false);
+  });
+
+  it.each([
+    ['投诉', '客诉'],
+    ['投诉', '抱怨'],
+    ['退货', '退款'],
+    ['回访', '跟进'],
+    ['小票', '收据'],
+    ['转办', '分派'],
+    ['超时', '催办'],
+  ])('the shipped table makes %s and %s synonyms', (a, b) => {
+    expect(asset.synonyms.some((g) => g.includes(a) && g.includes(b))).toBe(true);
+  });
+});
+
+describe('pinyinExpander', () => {
+  const expand = pinyinExpander({ tuihuo: ['退货'], thh: ['退换货'], tuihuanhuo: ['退换货'], fapiao: ['发票'], tousu: ['投诉'] });
+  it.each([
+    [['tuihuo'], ['退货']],
+    [['thh'], ['退换货']],
+    [['tui', 'huo'], ['退货']],
+    [['tuihuofapiao'], ['退货', '发票']],
+    [['tuihuan'], ['退换货']], // still typing
+    [['xyz'], []],
+    [['t'], []],
+  ])('%j → %j', (tokens, words) => {
+    expect(expand(tokens)).toEqual(words);
+  });
+});
+
+describe('searching the library', () => {
+  const ids = (q: string, options = {}) => searcher.search(q, { limit: 5, ...options }).results.map((r) => r.id);
+
+  it('finds the same pages for 退换货 in pinyin, initials and traditional characters', () => {
+    const base = new Set(ids('退换货'));
+    for (const q of ['tuihuanhuo', 'thh', '退換貨']) expect(ids(q).filter((id) => base.has(id)).length, q).toBeGreaterThanOrEqual(3);
+    expect(ids('tuihuo').filter((id) => new Set(ids('退货')).has(id)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    ['彩妆', '化妆'],
+    ['退钱', '退'],
+    ['好处费', '回扣'],
+  ])('finds clauses through a synonym only: %s finds %s', (word, other) => {
+    const has = (w: string) => asset.docs.some((d) => d[1].includes(w) || d[4].includes(w) || d[5].includes(w));
+    expect(has(word)).toBe(false);
+    const [top] = searcher.search(word, { limit: 1 }).results;
+    expect(top.title + asset.docs.find((d) => d[0] === top.id)![5]).toContain(other);
+  });
+
+  it('filters by audience and section, and caps by limit', () => {
+    const shopper = searcher.search('退货', { audience: 'shopper', section: 'shopper-guide', limit: 50 });
+    expect(shopper.results.length).toBeGreaterThan(0);
+    expect(shopper.results.every((r) => r.section === 'shopper-guide')).toBe(true);
+    expect(searcher.search('退货', { limit: 2 }).results).toHaveLength(2);
+  });
+
+  it.each(['title:退货^10', '~2 *', '+投诉 -回访', ':', '^^^', '退货*', '"退货"'])('treats lunr syntax in %j as text', (q) => {
+    expect(() => searcher.search(q)).not.toThrow();
+  });
+
+  it('returns excerpts with offsets that point at the matched words', () => {
+    const [hit] = searcher.search('发票', { limit: 1 }).results;
+    expect(hit.highlights.length).toBeGreaterThan(0);
+    for (const [s, e] of hit.highlights) expect(hit.excerpt.slice(s, e)).toMatch(/发票|小票|凭证|收据/);
+    expect(hit.url).toBe(`/policies/${hit.section}/${hit.slug}#${hit.id}`);
+  });
+
+  it('returns nothing, not everything, for a query without terms', () => {
+    expect(searcher.search('，。！').total).toBe(0);
+  });
+});
+
+describe('the build', () => {
+  const page = (slug: string, body: string, over: Partial<LibraryPage['data']> = {}): LibraryPage => ({
+    file: `${slug}.md`,
+    slug,
+    parsed: parsePolicy(body),
+    data: { title: '退换货规则', section: 'returns', audience: ['staff'], summary: 's', owner: 'o', version: '1', effective: '2026-01-01', order: 1, lang: 'zh-CN', includes: [], ...over },
+  });
+
+  it('indexes one document per clause of original pages only, and its pipelines are empty', () => {
+    const built = buildSearchAsset({
+      pages: [
+        page('a', '## 1 退货 {#returns-1}\n十五天内\n### 1.1 發票 {#returns-1.1}\n凭发票办理'),
+        page('a.en', '## 1 Returns {#returns-1}\nWithin 15 days', { translationOf: 'a', lang: 'en', title: 'Returns' }),
+      ],
+      sections: [{ slug: 'returns', title: '退换货', en: 'Returns', order: 1, description: 'd' }],
+      synonyms: { groups: [['发票', '小票']] },
+    });
+    expect(built.docs.map((d) => d[0])).toEqual(['returns-1', 'returns-1.1']);
+    const s = createSearcher(built);
+    expect(s.search('小票').results[0].id).toBe('returns-1.1');
+    expect(s.search('within').total).toBe(0);
+    expect(decodeIndex(built.index).pipeline).toEqual([]);
+  });
+
+  it('round-trips the index through the compact codec', () => {
+    const idx = lunr(function () {
+      this.ref('id');
+      this.field('t');
+      this.add({ id: 'x', t: 'alpha beta' });
+      this.add({ id: 'y', t: 'beta gamma gamma' });
+    });
+    const json = idx.toJSON() as never;
+    const again = lunr.Index.load(decodeIndex(encodeIndex(json)));
+    expect(again.search('gamma').map((r) => r.ref)).toEqual(['y']);
+    expect(again.search('beta').map((r) => r.ref).sort()).toEqual(['x', 'y']);
+  });
+});
+
+describe('highlights', () => {
+  it.each([
+    ['退货和发票', [[0, 2], [3, 5]] as [number, number][], [{ text: '退货', mark: true }, { text: '和', mark: false }, { text: '发票', mark: true }]],
+    ['abc', [], [{ text: 'abc', mark: false }]],
+    ['abc', [[1, 99]] as [number, number][], [{ text: 'a', mark: false }, { text: 'bc', mark: true }]],
+    ['', [[0, 1]] as [number, number][], []],
+  ])('splitHighlights(%j)', (text, ranges, parts) => {
+    expect(splitHighlights(text, ranges)).toEqual(parts);
+  });
+
+  it('merges overlapping ranges', () => {
+    expect(findRanges('退换货退货', ['退换', '换货', '退货'])).toEqual([[0, 5]]);
+  });
+
+  it('maps only shopper-guide results to kiosk pages', () => {
+    expect(kioskResultUrl({ section: 'shopper-guide', slug: 'returns', id: 'shopper-guide-2.1' })).toBe('/kiosk/guide/returns#shopper-guide-2.1');
+    expect(kioskResultUrl({ section: 'returns', slug: 'basic-rules', id: 'returns-1.1' })).toBeUndefined();
+  });
+});
