@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectNoSeriousA11yViolations, PORTRAIT, snap } from './helpers';
+import { expectNoSeriousA11yViolations, hydrated, PORTRAIT, snap } from './helpers';
 import { TEST_USERS, type TestUserKey } from './users';
 
 async function signedIn(browser: Browser, who: TestUserKey, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
@@ -34,6 +34,7 @@ test('a complaint from the kiosk is worked through every state, and the shopper 
   // The shopper at the kiosk.
   const kiosk = await (await browser.newContext({ viewport: PORTRAIT, hasTouch: true })).newPage();
   await kiosk.goto('/kiosk/feedback');
+  await hydrated(kiosk);
   await kiosk.getByRole('button', { name: /^投诉/ }).tap();
   await kiosk.getByRole('button', { name: '商品质量' }).tap();
   await kiosk.getByRole('button', { name: /^4F/ }).tap();

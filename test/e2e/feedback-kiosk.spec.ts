@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
 
 /** Every control on screen is at least 64 px high (touch). */
 async function expectLargeTargets(page: Page) {
@@ -28,6 +28,7 @@ for (const [orientation, viewport] of [
     await page.goto('/kiosk');
     await page.getByRole('link', { name: /意见反馈/ }).tap();
     await expect(page).toHaveURL(/\/kiosk\/feedback$/);
+    await hydrated(page);
 
     await expect(page.getByRole('heading', { name: '您想告诉我们什么？' })).toBeVisible();
     await expect(page.getByText('第 1 步，共 6 步')).toBeVisible();
@@ -98,6 +99,7 @@ test('a complaint needs no contact detail, and back and cancel work on every ste
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/feedback');
+  await hydrated(page);
   await page.getByRole('button', { name: /^投诉/ }).tap();
   await page.getByRole('button', { name: '上一步' }).first().tap();
   await expect(page.getByRole('button', { name: /^投诉/ })).toHaveAttribute('aria-pressed', 'true');
@@ -120,6 +122,7 @@ test('a complaint needs no contact detail, and back and cancel work on every ste
   await expect(page).toHaveURL(/\/kiosk$/);
 
   await page.goto('/kiosk/feedback');
+  await hydrated(page);
   await page.getByRole('button', { name: '取消' }).tap();
   await expect(page).toHaveURL(/\/kiosk$/);
   await context.close();
@@ -136,6 +139,7 @@ test('the status page finds a ticket by keypad, refuses a wrong code, and accept
   const page = await context.newPage();
   await page.goto('/kiosk');
   await page.getByRole('link', { name: /查询进度/ }).tap();
+  await hydrated(page);
   await expect(page.getByText('请输入单号和验证码，或扫描回执上的二维码。')).toBeVisible();
   await checkStep(page, 'status-form-landscape');
   const keypad = page.getByRole('group', { name: '数字键盘' });
@@ -154,6 +158,7 @@ test('the status page finds a ticket by keypad, refuses a wrong code, and accept
 
   // A receipt scanner types the QR link into the ticket field.
   await page.goto('/kiosk/status');
+  await hydrated(page);
   await page.getByLabel(/^单号/).fill(statusUrl);
   await page.getByRole('button', { name: '查询' }).tap();
   await expect(page.getByTestId('status-ticket-no')).toHaveText(ticketNo);
@@ -164,6 +169,7 @@ test('the flow speaks English when the kiosk does', async ({ browser }) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/lang?to=en&next=/kiosk/feedback');
+  await hydrated(page);
   await expect(page.getByRole('heading', { name: 'What would you like to tell us?' })).toBeVisible();
   await page.getByRole('button', { name: /^Praise/ }).tap();
   await expect(page.getByRole('button', { name: 'Service attitude' })).toBeVisible();
@@ -175,6 +181,7 @@ test('the feedback and status pages have no serious accessibility violations', a
   await page.setViewportSize(PORTRAIT);
   await page.goto('/kiosk/feedback');
   await expect(page.getByRole('heading', { name: '您想告诉我们什么？' })).toBeVisible();
+  await hydrated(page);
   await expectNoSeriousA11yViolations(page);
   await page.getByRole('button', { name: /^投诉/ }).click();
   await page.getByRole('button', { name: '其他' }).click();
@@ -194,6 +201,7 @@ test('large-text mode (长辈模式) keeps the feedback flow and the status page
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();
     await page.goto('/kiosk/view?mode=large&next=/kiosk/feedback');
+    await hydrated(page);
     await page.getByRole('button', { name: /^咨询/ }).tap();
     await page.getByRole('button', { name: '退换货' }).tap();
     await page.getByRole('button', { name: /^1F/ }).tap();

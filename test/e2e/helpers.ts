@@ -21,3 +21,8 @@ export async function expectNoHorizontalOverflow(page: Page) {
 export async function snap(page: Page, name: string) {
   await page.screenshot({ path: `test/e2e/.screens/${name}.png`, fullPage: false });
 }
+
+/** Waits until the page's islands have hydrated (Astro drops their `ssr` attribute), so a tap reaches the island. */
+export async function hydrated(page: Page) {
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+}
