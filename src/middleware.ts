@@ -9,7 +9,24 @@ export const KIOSK_LANG_COOKIE = 'kiosk_lang';
 /** Loading the ticket store takes seconds at 200,000 tickets: start it with the first request, not the first ticket. */
 let storeWarming = false;
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser always sends Origin on a cross-site POST; Astro's checkOrigin refuses only form-like
+ * bodies, so JSON to the API or an action from another site is refused here too. Clients that send
+ * no Origin (kiosk scripts, curl) are not browsers and carry no ambient cookies of ours to abuse.
+ */
+function crossSite(request: Request, url: URL): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  const origin = request.headers.get('origin');
+  return origin !== null && origin !== url.origin;
+}
+
 export const onRequest = defineMiddleware(async (context, next) => {
+  if (!context.isPrerendered && crossSite(context.request, context.url)) {
+    const { apiError } = await import('./lib/api/http');
+    return apiError(403, 'cross_site', { zh: '不接受来自其他网站的提交', en: 'Cross-site submissions are refused' });
+  }
   if (!storeWarming && !context.isPrerendered) {
     storeWarming = true;
     void import('./lib/feedback/feedback.server').then((m) => m.feedbackStore()).catch((error) => console.error('feedback: store failed to open', error));
@@ -41,7 +58,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return context.redirect(`/login?next=${encodeURIComponent(pathname + context.url.search)}`, 303);
   }
 
-  const response = await next();
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    // Never a stack or a store path to the client: log it, answer with the envelope.
+    const { errorResponse } = await import('./lib/api/errors');
+    return errorResponse(error, pathname);
+  }
   const headers = response.headers;
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('Referrer-Policy', 'same-origin');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createPrecompressedHandler } from './lib/http/static.js';
+import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
 process.env.DATA_DIR = dataDir;
@@ -48,14 +49,13 @@ if (!hasActiveAdmin()) {
 // adapter does not compress), then Astro (its own static files and on-demand pages).
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler, options } = await import('../dist/server/entry.mjs');
-const serveCompressed = createPrecompressedHandler(path.join(process.cwd(), 'dist', 'client'), {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
-});
+const serveCompressed = createPrecompressedHandler(path.join(process.cwd(), 'dist', 'client'));
+const staticCsp = loadStaticCsp(path.join(process.cwd(), 'dist'));
+const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
 const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
 const port = Number(process.env.PORT ?? options.port ?? 4321);
 const server = createServer((req, res) => {
+  applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });
   if (!serveCompressed(req, res)) handler(req, res);
 });
 server.listen(port, host, () => console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`));

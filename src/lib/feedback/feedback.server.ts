@@ -14,6 +14,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { SessionUser } from '../auth/roles';
 import { MESSAGES } from '../i18n/dict';
+import { StoreUnavailableError } from '../store/errors';
 import { getStore, type Store } from '../store/store.server';
 import { FEEDBACK_CONFIG } from './config';
 import {
@@ -126,6 +127,8 @@ export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string |
     if (first) {
       if (first.fingerprint !== fingerprint) return { kind: 'conflict' };
       await repo.settled(first.no);
+      // The first request's write failed and its ticket was forgotten: this retry fails the same way.
+      if (repo.get(first.no) !== first) throw new StoreUnavailableError();
       return { kind: 'replayed', receipt: receiptOf(first, ctx.origin, Date.now()) };
     }
   }

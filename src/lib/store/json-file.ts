@@ -10,6 +10,7 @@ import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { injectedWriteFault, StoreUnavailableError } from './errors';
 
 /** The envelope every store file has: a schema version and the records. */
 export interface StoreFile<T> {
@@ -94,6 +95,11 @@ export class JsonFile<T> {
 
   async #write() {
     this.#db.data = { version: this.#options.version, records: this.#records };
-    await this.#db.write();
+    if (injectedWriteFault()) throw new StoreUnavailableError();
+    try {
+      await this.#db.write();
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
   }
 }

@@ -53,6 +53,13 @@ export class PartitionedCollection<T> {
     await file.save();
   }
 
+  /** Takes a record out of memory (after its first save failed: it was never stored). */
+  forget(record: T): void {
+    const records = this.#files.get(this.#partitionOf(record))?.records;
+    const i = records ? records.indexOf(record) : -1;
+    if (i >= 0) records!.splice(i, 1);
+  }
+
   /** Saves the partition of a record changed in place. */
   async saveRecord(record: T): Promise<void> {
     await (await this.#file(this.#partitionOf(record))).save();

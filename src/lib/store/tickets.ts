@@ -161,9 +161,25 @@ export class TicketRepository {
    */
   insert(ticket: Ticket): Promise<void> {
     this.#index(ticket);
-    const saved = this.#collection.insert(ticket);
+    const saved = this.#collection.insert(ticket).catch((error) => {
+      // Never on disk: forget it, so neither a read nor a retry with its key is told it exists.
+      this.#unindex(ticket);
+      this.#collection.forget(ticket);
+      throw error;
+    });
     this.#track(ticket.no, saved);
     return saved;
+  }
+
+  #unindex(t: Ticket) {
+    if (this.#byNo.get(t.no) !== t) return;
+    this.#byNo.delete(t.no);
+    this.#countStatus(t, -1);
+    if (t.idempotencyKey && this.#byKey.get(idemKey(t.kioskId, t.idempotencyKey)) === t) this.#byKey.delete(idemKey(t.kioskId, t.idempotencyKey));
+    if (t.phone && t.tenant) {
+      const key = repeatKey(t.phone, t.tenant, t.category);
+      if (this.#byRepeatKey.get(key) === t) this.#byRepeatKey.delete(key);
+    }
   }
 
   /** Resolves once the ticket's last change is on disk (a retry waits for the first request's write). */

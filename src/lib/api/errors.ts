@@ -1,0 +1,45 @@
+/**
+ * What a client gets when a handler throws: the API envelope (or a short bilingual page), a
+ * 503 when the store could not write, else 500. The error itself goes to the log only.
+ */
+import { StoreUnavailableError } from '../store/errors';
+import { apiError, type Bilingual } from './http';
+
+export const STORE_UNAVAILABLE: Bilingual = {
+  zh: '系统暂时无法保存，请稍后再试，或到服务台办理',
+  en: 'The system cannot save right now. Please try again shortly, or visit the service desk',
+};
+const INTERNAL: Bilingual = { zh: '系统出错，请稍后再试', en: 'Something went wrong. Please try again later' };
+
+/** True when the error (or one of its causes) is a failed store write. */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof StoreUnavailableError) return true;
+  }
+  return false;
+}
+
+/** The response for a thrown error, logged as one JSON line (no request body, no personal data). */
+export function errorResponse(error: unknown, pathname: string): Response {
+  const unavailable = isStoreUnavailable(error);
+  const status = unavailable ? 503 : 500;
+  console.error(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'error',
+      event: unavailable ? 'store.unavailable' : 'request.error',
+      route: pathname,
+      status,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    }),
+  );
+  const message = unavailable ? STORE_UNAVAILABLE : INTERNAL;
+  const headers = unavailable ? { 'Retry-After': '30' } : undefined;
+  if (pathname.startsWith('/api/') || pathname.startsWith('/_actions/')) {
+    return apiError(status, unavailable ? 'store_unavailable' : 'internal_error', message, undefined, headers);
+  }
+  return new Response(`${message.zh}\n${message.en}\n`, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  });
+}

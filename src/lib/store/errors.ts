@@ -1,0 +1,22 @@
+/**
+ * The store's one failure a client should hear about: a write that did not reach the disk
+ * (disk full, read-only, I/O error). The previous file stays as it was (writes go to a temp
+ * file, then rename); API routes answer 503 with a bilingual message, never the path.
+ */
+import { existsSync } from 'node:fs';
+
+export class StoreUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('store: a write did not reach the disk', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Test hook: while the file named by STORE_FAULT_FILE exists, every store write fails as a full
+ * or read-only disk would. Unset in production (the variable is not documented for operators).
+ */
+export function injectedWriteFault(): boolean {
+  const file = process.env.STORE_FAULT_FILE;
+  return !!file && existsSync(file);
+}
