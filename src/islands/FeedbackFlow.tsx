@@ -32,6 +32,8 @@ export interface FeedbackFlowProps {
   kioskId?: string;
   /** Whether the kiosk has a receipt printer (offers a print button). */
   printer: boolean;
+  /** Days a phone is kept after the case is closed (told in the consent notice). */
+  retentionDays: number;
 }
 
 type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt';
@@ -335,7 +337,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 </Show>
               </Show>
               <p id="fb-notice" class="fb-notice">
-                {t('contact.notice')}
+                {t('contact.notice', { days: props.retentionDays })}
               </p>
             </div>
             <Keypad
