@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createPrecompressedHandler } from './lib/http/static.js';
+import { logRequest } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
@@ -54,7 +55,9 @@ const staticCsp = loadStaticCsp(path.join(process.cwd(), 'dist'));
 const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
 const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
 const port = Number(process.env.PORT ?? options.port ?? 4321);
+const logRequests = process.env.LOG_REQUESTS !== '0';
 const server = createServer((req, res) => {
+  if (logRequests) logRequest(req, res);
   applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });
   if (!serveCompressed(req, res)) handler(req, res);
 });

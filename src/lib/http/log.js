@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * Structured access log: one JSON line per request on stdout (time, level, event, method, route,
+ * status, durationMs). The route is the path only: query strings carry verification codes and
+ * search words, bodies carry names and phones, so neither is ever logged. LOG_REQUESTS=0 turns it off.
+ */
+
+/**
+ * @param {Record<string, unknown>} fields
+ * @param {(line: string) => void} [write]
+ */
+export function logEvent(fields, write = (line) => process.stdout.write(line + '\n')) {
+  write(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...fields }));
+}
+
+/**
+ * Logs the request when its response has been sent.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {(line: string) => void} [write]
+ */
+export function logRequest(req, res, write) {
+  const start = process.hrtime.bigint();
+  res.once('finish', () => {
+    let route = '/';
+    try {
+      route = new URL(req.url ?? '/', 'http://x').pathname;
+    } catch {
+      route = '(unparseable)';
+    }
+    const durationMs = Number((process.hrtime.bigint() - start) / 10_000n) / 100;
+    logEvent({ level: res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info', event: 'request', method: req.method, route, status: res.statusCode, durationMs }, write);
+  });
+}
