@@ -1,0 +1,254 @@
+/**
+ * Access control as one table (docs/RELIABILITY.md, "Access control"): every route file under
+ * src/pages and every action in src/actions must have a row here, or this test fails; each row
+ * states the answer for an anonymous visitor and for each role. Over HTTP against the built server.
+ */
+import { expect, test } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TEST_USERS } from './users';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const WHO = ['anonymous', 'staff', 'supervisor', 'manager', 'trainer', 'admin'] as const;
+type Who = (typeof WHO)[number];
+/** A status, or 'login' (redirect to the sign-in page). */
+type Outcome = number | 'login';
+type Row = Record<Who, Outcome>;
+
+interface Ctx {
+  ticketNo: string;
+  code: string;
+  quizId: string;
+  attemptId: string;
+  staffId: string;
+  base: string;
+}
+interface Probe {
+  method?: 'GET' | 'POST';
+  path: (c: Ctx) => string;
+  body?: (c: Ctx, who: Who) => string | URLSearchParams;
+  json?: boolean;
+  expect: Row;
+  /** What must never appear in the body (e.g. personal data on a public route). */
+  never?: (c: Ctx) => string[];
+}
+
+const all = (o: Outcome): Row => ({ anonymous: o, staff: o, supervisor: o, manager: o, trainer: o, admin: o });
+const signedIn = (o: Outcome, anonymous: Outcome = 'login'): Row => ({ ...all(o), anonymous });
+const only = (roles: Who[], yes: Outcome, no: Outcome, anonymous: Outcome = 'login'): Row =>
+  Object.fromEntries(WHO.map((w) => [w, w === 'anonymous' ? anonymous : roles.includes(w) ? yes : no])) as Row;
+
+const TICKETS = ['staff', 'supervisor', 'manager', 'admin'] as Who[];
+const REPORTS = ['supervisor', 'manager', 'admin'] as Who[];
+const TRAINING = ['trainer', 'manager', 'admin'] as Who[];
+const PII = ['13800002222', '访问控制测试人'];
+
+/** Route file (relative to src/pages) → probes. */
+const ROUTES: Record<string, Probe[]> = {
+  '404.astro': [{ path: () => '/no-such-page', expect: all(404) }],
+  'index.astro': [{ path: () => '/', expect: all(200) }],
+  'login.astro': [{ path: () => '/login', expect: all(200) }],
+  'search.astro': [{ path: () => '/search?q=退货', expect: all(200) }],
+  'setup.astro': [{ path: () => '/setup?token=guess', expect: all(403) }],
+  'admin/users.astro': [{ path: () => '/admin/users', expect: only(['admin'], 200, 403) }],
+  'policies/index.astro': [{ path: () => '/policies', expect: all(200) }],
+  'policies/[section]/index.astro': [{ path: () => '/policies/returns', expect: all(200) }],
+  'policies/[section]/[slug].astro': [{ path: () => '/policies/complaints/channels-reception', expect: all(200) }],
+  'kiosk/index.astro': [{ path: () => '/kiosk', expect: all(200) }],
+  'kiosk/feedback.astro': [{ path: () => '/kiosk/feedback', expect: all(200) }],
+  'kiosk/returns.astro': [{ path: () => '/kiosk/returns', expect: all(200) }],
+  'kiosk/search.astro': [{ path: () => '/kiosk/search', expect: all(200) }],
+  'kiosk/guide/index.astro': [{ path: () => '/kiosk/guide', expect: all(200) }],
+  'kiosk/guide/[slug].astro': [{ path: () => '/kiosk/guide/no-such-guide', expect: all(404) }],
+  'kiosk/policy/[id].astro': [{ path: () => '/kiosk/policy/no-such-clause', expect: all(404) }],
+  'kiosk/lang.ts': [{ path: () => '/kiosk/lang?to=en&next=https://evil.example/', expect: all(303) }],
+  'kiosk/view.ts': [{ path: () => '/kiosk/view?mode=large', expect: all(303) }],
+  'kiosk/reset.ts': [{ path: () => '/kiosk/reset', expect: all(303) }],
+  'kiosk/status.astro': [
+    // The status page shows a ticket only with its number and code, and never the shopper's name or phone.
+    { path: (c) => `/kiosk/status?t=${c.ticketNo}&c=${c.code}`, expect: all(200), never: () => PII },
+    { path: (c) => `/kiosk/status?t=${c.ticketNo}&c=000000`, expect: all(200), never: () => [...PII, '访问控制测试：'] },
+  ],
+  'api/feedback/index.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/feedback',
+      body: (_c, who) => JSON.stringify({ kind: 'suggestion', category: 'other', description: `访问控制表 ${who}`, kioskId: `acl-${who}` }),
+      expect: all(201),
+    },
+  ],
+  'api/feedback/[no].ts': [
+    { path: (c) => `/api/feedback/${c.ticketNo}?code=${c.code}`, expect: all(200), never: () => PII },
+    { path: (c) => `/api/feedback/${c.ticketNo}`, expect: all(404) },
+  ],
+  'api/feedback/[no]/qr.svg.ts': [
+    { path: (c) => `/api/feedback/${c.ticketNo}/qr.svg?code=${c.code}`, expect: all(200) },
+    { path: (c) => `/api/feedback/${c.ticketNo}/qr.svg?code=111111`, expect: all(404) },
+  ],
+  'api/returns/check.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/returns/check',
+      body: () => JSON.stringify({ category: 'apparel', purchaseDate: '2026-01-01', checkDate: '2026-01-05', proof: 'receipt', condition: 'unused', qualityIssue: false }),
+      expect: all(200),
+    },
+  ],
+  'api/health.ts': [{ path: () => '/api/health', expect: all(200), never: () => [...PII, '/tmp/', 'sdk-'] }],
+  'api/search.ts': [{ path: () => '/api/search?q=退货', expect: all(200) }],
+  'api/training/quizzes/[id]/progress.ts': [{ path: (c) => `/api/training/quizzes/${c.quizId}/progress`, expect: only(TRAINING, 200, 403, 401) }],
+  'api/training/quizzes/[id]/results.csv.ts': [{ path: (c) => `/api/training/quizzes/${c.quizId}/results.csv`, expect: only(TRAINING, 200, 403, 401) }],
+  // Another person's attempt looks like no attempt at all (404); only its owner (staff) reaches it.
+  'api/training/attempts/[id]/answers.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/training/attempts/${c.attemptId}/answers`,
+      body: () => JSON.stringify({ questionId: 'no-such-question', value: true }),
+      expect: { ...only([], 0, 404, 401), staff: 400 },
+    },
+  ],
+  'api/training/attempts/[id]/submit.ts': [
+    { method: 'POST', json: true, path: (c) => `/api/training/attempts/${c.attemptId}/submit`, body: () => '{}', expect: { ...only([], 0, 404, 401) } },
+  ],
+  'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
+  'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
+  'staff/tickets/[no].astro': [{ path: (c) => `/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403) }],
+  'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORTS, 200, 403) }],
+  'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORTS, 200, 403) }],
+  'training/index.astro': [{ path: () => '/training', expect: signedIn(200) }],
+  'training/join.astro': [{ path: () => '/training/join', expect: signedIn(200) }],
+  'training/forbidden.astro': [{ path: () => '/training/forbidden', expect: signedIn(403) }],
+  'training/new.astro': [{ path: () => '/training/new', expect: only(TRAINING, 200, 403) }],
+  'training/quizzes/[id]/index.astro': [{ path: (c) => `/training/quizzes/${c.quizId}`, expect: only(TRAINING, 200, 403) }],
+  'training/quizzes/[id]/live.astro': [{ path: (c) => `/training/quizzes/${c.quizId}/live`, expect: only(TRAINING, 200, 403) }],
+  'training/quizzes/[id]/results.astro': [{ path: (c) => `/training/quizzes/${c.quizId}/results`, expect: only(TRAINING, 200, 403) }],
+  'training/attempts/[id].astro': [{ path: (c) => `/training/attempts/${c.attemptId}`, expect: { ...only([], 0, 404), staff: 200 } }],
+  'training/people/[userId].astro': [{ path: (c) => `/training/people/${c.staffId}`, expect: { ...only(TRAINING, 200, 403), staff: 200 } }],
+};
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields);
+/** Action name → probe (form POST to /_actions/<name>). A refused caller gets 401/403 before any change. */
+const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
+  'auth.login': { body: () => form({ username: 'nobody', password: 'wrong-password' }), expect: all(401) },
+  'auth.logout': { body: () => form({}), expect: all(200) },
+  'auth.setup': { body: () => form({ username: 'intruder', name: 'x', password: 'intruder-pass-1', token: 'guess' }), expect: all(403) },
+  'users.add': { body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'admin', password: 'acl-password-2026' }), expect: only(['admin'], 200, 403, 401) },
+  'users.update': { body: (c) => form({ id: c.staffId, role: 'staff' }), expect: only(['admin'], 200, 403, 401) },
+  'tickets.revealPhone': { body: (c) => form({ no: c.ticketNo }), expect: only(REPORTS, 200, 403, 401), never: () => [] },
+  'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },
+  'tickets.assign': { body: (c) => form({ no: 'FK20000101-0001', department: 'service', assignee: '' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.start': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.reply': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.followUp': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.close': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.markInvalid': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.reopen': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
+  'quiz.create': { body: () => form({ title: '' }), expect: only(TRAINING, 400, 400, 400) },
+  'quiz.setStatus': { body: () => form({ quizId: 'no-such-quiz', to: 'ended' }), expect: only(TRAINING, 404, 403, 401) },
+  'quiz.begin': { body: () => form({ quizId: 'no-such-quiz' }), expect: signedIn(404, 401) },
+};
+
+function routeFiles(dir = path.join(root, 'src/pages'), prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? routeFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : /\.(astro|ts|md|mdx|js)$/.test(e.name) ? [`${prefix}${e.name}`] : [],
+  );
+}
+
+function actionNames(): string[] {
+  const index = readFileSync(path.join(root, 'src/actions/index.ts'), 'utf8');
+  const groups = /export const server = \{([^}]*)\}/.exec(index)![1].split(',').map((s) => s.trim()).filter(Boolean);
+  return groups.flatMap((group) => {
+    const file = readFileSync(path.join(root, `src/actions/${group}.ts`), 'utf8');
+    const body = file.slice(file.indexOf(`export const ${group} = {`));
+    return [...body.matchAll(/^ {2}(\w+): (?:defineAction|transition)\(/gm)].map((m) => `${group}.${m[1]}`);
+  });
+}
+
+test('every route file and every action has a row in the access table', () => {
+  expect(routeFiles().sort()).toEqual(Object.keys(ROUTES).sort());
+  expect(actionNames().sort()).toEqual(Object.keys(ACTIONS).sort());
+});
+
+/** A field of an action's result (serialised by devalue: `[{ key: index }, ...values]`). */
+function fromAction(text: string, key: string): string | undefined {
+  const data = JSON.parse(text) as unknown[];
+  const index = (data[0] as Record<string, number>)[key];
+  return index === undefined ? undefined : String(data[index]);
+}
+
+async function signIn(base: string, who: Exclude<Who, 'anonymous'>): Promise<string> {
+  const res = await fetch(`${base}/_actions/auth.login`, {
+    method: 'POST',
+    headers: { Origin: base },
+    body: form({ username: TEST_USERS[who].username, password: TEST_USERS[who].password }),
+    redirect: 'manual',
+  });
+  expect(res.status, `sign-in as ${who}`).toBe(200);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sdk_session='));
+  expect(cookie).toBeTruthy();
+  return cookie!.split(';')[0];
+}
+
+async function call(base: string, cookie: string, method: string, p: string, body?: string | URLSearchParams, json = false) {
+  const headers: Record<string, string> = { Origin: base };
+  if (cookie) headers.Cookie = cookie;
+  if (json) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${base}${p}`, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  const location = res.headers.get('location') ?? '';
+  const outcome: Outcome = res.status === 303 && location.startsWith('/login') ? 'login' : res.status;
+  return { outcome, text };
+}
+
+test('each route and action answers each role as the table says', async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const base = baseURL!;
+  const cookies: Record<Who, string> = { anonymous: '' } as Record<Who, string>;
+  for (const who of WHO) if (who !== 'anonymous') cookies[who] = await signIn(base, who);
+
+  const created = await fetch(`${base}/api/feedback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'acl-setup' },
+    body: JSON.stringify({ kind: 'complaint', category: 'service', description: '访问控制测试：柜台无人。', contact: { name: PII[1], phone: PII[0] }, consent: true }),
+  });
+  expect(created.status).toBe(201);
+  const receipt = (await created.json()) as { ticketNo: string; verifyCode: string };
+
+  // A live quiz (as the trainer) with one attempt of the staff member.
+  const day = (offset: number) => new Date(Date.now() + offset + 8 * 3_600_000).toISOString().slice(0, 16);
+  const quiz = await call(base, cookies.trainer, 'POST', '/_actions/quiz.create', form({
+    title: '权限测试', banks: 'complaints', questionCount: '3', passMark: '60', timeLimitMinutes: '0', attemptsAllowed: '1',
+    opensAt: day(-3_600_000), closesAt: day(86_400_000), scoringRule: 'all-or-nothing',
+  }));
+  expect(quiz.outcome, quiz.text).toBe(200);
+  const quizId = fromAction(quiz.text, 'id');
+  expect(quizId, quiz.text).toBeTruthy();
+  expect((await call(base, cookies.trainer, 'POST', '/_actions/quiz.setStatus', form({ quizId: quizId!, to: 'live' }))).outcome).toBe(200);
+  const begun = await call(base, cookies.staff, 'POST', '/_actions/quiz.begin', form({ quizId: quizId! }));
+  expect(begun.outcome, begun.text).toBe(200);
+  const attemptId = fromAction(begun.text, 'attemptId');
+  const staffId = /\/training\/people\/([^"?/]+)/.exec((await call(base, cookies.staff, 'GET', `/training/attempts/${attemptId}`)).text)?.[1]
+    ?? (await (await fetch(`${base}/training`, { headers: { Cookie: cookies.staff } })).text()).match(/\/training\/people\/([^"?/]+)/)?.[1];
+  expect(staffId, 'staff user id from the training pages').toBeTruthy();
+  const ctx: Ctx = { ticketNo: receipt.ticketNo, code: receipt.verifyCode, quizId: quizId!, attemptId: attemptId!, staffId: staffId!, base };
+
+  const mismatches: string[] = [];
+  let checked = 0;
+  const run = async (label: string, probe: Probe) => {
+    for (const who of WHO) {
+      const p = probe.path(ctx);
+      const { outcome, text } = await call(base, cookies[who], probe.method ?? 'GET', p, probe.body?.(ctx, who), probe.json);
+      checked++;
+      if (outcome !== probe.expect[who]) mismatches.push(`${label} ${probe.method ?? 'GET'} ${p} as ${who}: got ${outcome}, expected ${probe.expect[who]}`);
+      for (const secret of probe.never?.(ctx) ?? []) if (text.includes(secret)) mismatches.push(`${label} ${p} as ${who}: shows "${secret}"`);
+    }
+  };
+  for (const [file, probes] of Object.entries(ROUTES)) for (const probe of probes) await run(file, probe);
+  // Actions last: logout ends each session, and runs after the others.
+  const names = Object.keys(ACTIONS).sort((a, b) => Number(a === 'auth.logout') - Number(b === 'auth.logout'));
+  for (const name of names) await run(name, { ...ACTIONS[name], method: 'POST', path: () => `/_actions/${name}` });
+  console.log(`access table: ${Object.keys(ROUTES).length} route files, ${names.length} actions, ${checked} requests`);
+  expect(mismatches).toEqual([]);
+});
