@@ -96,12 +96,13 @@ export function flush(force = false): Promise<void> {
         continue;
       }
       const res = await post(item.body, item.key);
-      if (res !== 'network' && (res.status === 200 || res.status === 201)) await remove(item.key);
+      const status = res === 'network' ? 0 : res.status;
+      if (status === 200 || status === 201) await remove(item.key);
       else if (retryable(res)) {
-        const wait = res !== 'network' && res.status === 429 ? Number(res.headers.get('Retry-After') ?? 60) * 1000 : retryDelay(item.attempts + 1, Math.random());
+        const wait = res !== 'network' && status === 429 ? Number(res.headers.get('Retry-After') ?? 60) * 1000 : retryDelay(item.attempts + 1, Math.random());
         await put({ ...item, attempts: item.attempts + 1, nextAt: Date.now() + wait });
         next = Math.min(next, Date.now() + wait);
-      } else await put({ ...item, state: 'refused', status: res.status });
+      } else await put({ ...item, state: 'refused', status });
     }
     if (next < Infinity) timer = setTimeout(() => void flush(), Math.max(0, next - Date.now()));
   })()
