@@ -146,7 +146,7 @@ test('every staff page has no serious or critical a11y issues', async ({ browser
   const { ticketNo } = (await created.json()) as { ticketNo: string };
 
   const manager = await signedIn(browser, 'manager');
-  for (const path of ['/staff', '/staff/tickets', `/staff/tickets/${ticketNo}`, '/staff/reports', '/staff/kiosks', '/search?q=退货', '/policies', '/policies/returns', '/policies/returns/basic-rules', '/training', '/training/new', '/training/join']) {
+  for (const path of ['/staff', '/staff/tickets', `/staff/tickets/${ticketNo}`, '/staff/reports', '/staff/kiosks', '/search?q=退货', '/policies', '/policies/returns', '/policies/returns/basic-rules', '/training', '/training/new']) {
     const response = await manager.goto(path);
     expect(response?.status(), path).toBe(200);
     await hydrated(manager);
@@ -163,6 +163,11 @@ test('every staff page has no serious or critical a11y issues', async ({ browser
   await manager.getByRole('button', { name: '开始测验' }).click();
   await expect(manager).toHaveURL(/\/live$/);
   await expectNoSeriousA11yViolations(manager);
+  const live = manager.url();
+  const code = (await manager.locator('.code').textContent())!.trim();
+  await manager.goto(`/training/join?code=${code}`);
+  await expectNoSeriousA11yViolations(manager);
+  await manager.goto(live);
   await manager.goto(manager.url().replace(/\/live$/, '/results'));
   await expectNoSeriousA11yViolations(manager);
 

@@ -8,8 +8,11 @@ import { kioskIdSchema, type Heartbeat, type KioskRecord } from './schema';
 export const KIOSK_ID_COOKIE = 'kiosk_id';
 /** Cookie overriding the mall-wide printer setting for one kiosk: `1` has a printer, `0` has none. */
 export const KIOSK_PRINTER_COOKIE = 'kiosk_printer';
-/** Ten years: the id is set once, when the kiosk is installed. */
-export const KIOSK_COOKIE_MAX_AGE = 10 * 365 * 86_400;
+/**
+ * 400 days, the longest a browser keeps a cookie (RFC 6265bis); every kiosk page renews it, so
+ * the id set once at installation stays while the kiosk is in use.
+ */
+export const KIOSK_COOKIE_MAX_AGE = 400 * 86_400;
 /** A kiosk not heard of for this long is flagged on the health page (three missed heartbeats). */
 export const STALE_AFTER_MS = 3 * 60_000;
 /** Longest wait between two outbox retries. */
