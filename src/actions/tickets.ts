@@ -30,29 +30,27 @@ const no = z.string().regex(/^FK\d{8}-\d{4,6}$/);
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 const text = (max = NOTE_MAX) => z.preprocess(blank, z.string().max(max).optional());
 
-function transition(action: Action, input: z.ZodObject) {
+function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
   return defineAction({
     accept: 'form',
-    input: input.extend({ no }),
+    input: z.object({ ...shape, no }),
     handler: async (data, { locals }) => {
       const user = requirePermission(locals, 'tickets.work');
-      const given = data as { no: string } & ActionInput;
-      return settle(await performAction(given.no, action, given, user), given.no, action);
+      // The schema above is `no` plus the action's fields, all of them ActionInput fields.
+      const input = data as unknown as { no: string } & ActionInput;
+      return settle(await performAction(input.no, action, input, user), input.no, action);
     },
   });
 }
 
 export const tickets = {
-  assign: transition('assign', z.object({ department: z.string().max(40), assignee: z.string().max(40) })),
-  start: transition('start', z.object({})),
-  reply: transition('reply', z.object({ note: text() })),
-  followUp: transition(
-    'followUp',
-    z.object({ satisfaction: z.preprocess(blank, z.coerce.number().int().min(1).max(5).optional()), note: text() }),
-  ),
-  close: transition('close', z.object({})),
-  markInvalid: transition('markInvalid', z.object({ note: text() })),
-  reopen: transition('reopen', z.object({ note: text() })),
+  assign: transition('assign', { department: z.string().max(40), assignee: z.string().max(40) }),
+  start: transition('start', {}),
+  reply: transition('reply', { note: text() }),
+  followUp: transition('followUp', { satisfaction: z.preprocess(blank, z.coerce.number().int().min(1).max(5).optional()), note: text() }),
+  close: transition('close', {}),
+  markInvalid: transition('markInvalid', { note: text() }),
+  reopen: transition('reopen', { note: text() }),
 
   edit: defineAction({
     accept: 'form',

@@ -12,6 +12,7 @@ import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/kiosk';
 import { enqueue, post, retryable } from '../lib/kiosk/outbox';
+import { Keypad } from './Keypad';
 
 interface Option {
   id: string;
@@ -33,6 +34,8 @@ export interface FeedbackFlowProps {
   timeZone: string;
   /** Whether the kiosk has a receipt printer (offers a print button). */
   printer: boolean;
+  /** Days a phone is kept after the case is closed (told in the consent notice). */
+  retentionDays: number;
 }
 
 type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt' | 'saved';
@@ -344,7 +347,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 </Show>
               </Show>
               <p id="fb-notice" class="fb-notice">
-                {t('contact.notice')}
+                {t('contact.notice', { days: props.retentionDays })}
               </p>
             </div>
             <Keypad
@@ -459,30 +462,6 @@ function ReviewRow(p: { term: string; value: string; change: string; onChange: (
           {p.change}
         </button>
       </dd>
-    </div>
-  );
-}
-
-/** On-screen digits for a kiosk without a keyboard. */
-export function Keypad(p: { label: string; del: string; clear: string; onDigit: (d: string) => void; onDelete: () => void; onClear: () => void }) {
-  return (
-    <div class="fb-keypad" role="group" aria-label={p.label}>
-      <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>
-        {(d) => (
-          <button type="button" class="fb-key" onClick={() => p.onDigit(d)}>
-            {d}
-          </button>
-        )}
-      </For>
-      <button type="button" class="fb-key fn" onClick={p.onClear}>
-        {p.clear}
-      </button>
-      <button type="button" class="fb-key" onClick={() => p.onDigit('0')}>
-        0
-      </button>
-      <button type="button" class="fb-key fn" onClick={p.onDelete} aria-label={p.del}>
-        ⌫ <span class="fb-key-text">{p.del}</span>
-      </button>
     </div>
   );
 }

@@ -5,7 +5,7 @@
  * an idle screen.
  */
 import { createSignal } from 'solid-js';
-import { Keypad } from './FeedbackFlow';
+import { Keypad } from './Keypad';
 
 export interface StatusLookupProps {
   /** Dictionary entries (feedback.*) in the kiosk's language. */

@@ -42,12 +42,13 @@ interface Run {
 async function load(options: autocannon.Options): Promise<Run> {
   const times: number[] = [];
   let errors = 0;
-  const instance = autocannon({ ...options, duration: DURATION });
-  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    if (status >= 400) errors++;
-    times.push(ms);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ ...options, duration: DURATION }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status >= 400) errors++;
+      times.push(ms);
+    });
   });
-  const result = await instance;
   errors += result.errors + result.timeouts;
   return { p95: percentile(times, 95), p50: percentile(times, 50), rps: times.length / DURATION, errors, count: times.length };
 }

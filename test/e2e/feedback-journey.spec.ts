@@ -142,11 +142,12 @@ test('an invalid complaint shows its explanation to the shopper; reopening escal
   await expect(desk.locator('.tk-facts')).toContainText('营运经理');
 });
 
-test('a staff member without the reveal permission sees only the masked phone and cannot reveal it', async ({ browser }) => {
+test('a staff member without the reveal permission sees only the masked name and phone and cannot reveal them', async ({ browser }) => {
   const desk = await signedIn(browser, 'staff');
-  const { ticketNo } = await complaint(desk, { contact: { phone: '13987654321' }, consent: true });
+  const { ticketNo } = await complaint(desk, { contact: { name: '欧阳娜娜', phone: '13987654321' }, consent: true });
   await desk.goto(`/staff/tickets/${ticketNo}`);
   await expect(desk.getByTestId('phone')).toHaveText('139****4321');
+  await expect(desk.getByTestId('name')).toHaveText('欧***');
   await expect(desk.getByRole('button', { name: '显示完整号码' })).toHaveCount(0);
   expect(await desk.content()).not.toContain('13987654321');
   // Posting the reveal action directly is refused.

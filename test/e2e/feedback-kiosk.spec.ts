@@ -65,7 +65,7 @@ for (const [orientation, viewport] of [
     await expect(next).toBeDisabled();
     await expect(page.getByText('留下电话时，请勾选同意')).toBeVisible();
     await page.getByRole('checkbox', { name: /我同意商场/ }).check();
-    await expect(page.getByText(/结案后保留 180 天后删除/)).toBeVisible();
+    await expect(page.getByText(/结案 180 天后删除/)).toBeVisible();
     await checkStep(page, `feedback-5-contact-${orientation}`);
     await next.tap();
 

@@ -36,7 +36,7 @@ import {
 } from './feedback';
 import { envInt, FailureLock, RateLimiter } from './limits';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
-import { computeDeadline, computeMilestones, replyDueAt, ruleFor, sweepEvents } from './sla';
+import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
 
 export const config: FeedbackConfig = FEEDBACK_CONFIG;
@@ -250,11 +250,18 @@ export async function revealPhone(no: string, user: SessionUser): Promise<string
   return ticket.phone;
 }
 
-/** Adds due reminders (催办) and escalations to overdue tickets. Returns how many tickets changed. */
+/**
+ * The periodic sweep: reminders (催办) and escalations for overdue tickets, and erasing contact
+ * details past their retention. Returns how many tickets changed.
+ */
 export async function sweepOverdue(store: Store, now = Date.now()): Promise<number> {
   const saves: Promise<void>[] = [];
   for (const t of store.tickets.values()) {
-    if (t.status === 'closed' || t.status === 'invalid') continue;
+    if (t.status === 'closed' || t.status === 'invalid') {
+      const erased = eraseContact(t, config.sla, now);
+      if (erased) saves.push(store.tickets.update(erased));
+      continue;
+    }
     const events = sweepEvents(t, config, now);
     if (!events.length) continue;
     const level = events.reduce((l, e) => (e.type === 'escalation' && e.level !== undefined ? Math.max(l, e.level) : l), t.level);

@@ -94,6 +94,13 @@ export const slaSchema = z.strictObject({
     /** Escalation ladder, lowest first. */
     ladder: z.array(z.strictObject({ id: contentId, ...bilingual })).min(1),
   }),
+  /** How long a shopper's name and phone are kept after the ticket is closed or found invalid. */
+  retention: z.strictObject({
+    /** Days after closing; then name and phone are erased from the ticket. */
+    contactDays: z.number().int().min(1).max(3650),
+    /** Policy clause promising it to shoppers. */
+    clause: z.string().min(1),
+  }),
 });
 export type Sla = z.infer<typeof slaSchema>;
 
@@ -170,7 +177,7 @@ export const actionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof actionSchema>;
 
 /** Event types on a ticket's history. */
-export const EVENT_TYPES = ['created', 'transition', 'reminder', 'escalation', 'note', 'urgency', 'cause'] as const;
+export const EVENT_TYPES = ['created', 'transition', 'reminder', 'escalation', 'note', 'urgency', 'cause', 'erased'] as const;
 
 /** One entry of a ticket's history. Transitions carry from/to; a public note is shown to the shopper. */
 export const ticketEventSchema = z.strictObject({

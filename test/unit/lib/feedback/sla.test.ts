@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../src/lib/feedback/feedback';
 import type { Action, Sla, Ticket } from '../../../../src/lib/feedback/schema';
-import { checkSla, computeMilestones, nextDueAt, ruleFor, sweepEvents } from '../../../../src/lib/feedback/sla';
+import { checkSla, computeMilestones, eraseContact, nextDueAt, ruleFor, sweepEvents } from '../../../../src/lib/feedback/sla';
 import { bj, config, ticketAt, toBj } from './fixtures';
 
 const staff = { id: 'u1', name: '李娜' };
@@ -131,7 +131,7 @@ describe('overdue sweep: reminders (催办) and the escalation ladder', () => {
 });
 
 describe('checkSla', () => {
-  const ids = new Set(['complaints-3.1', 'complaints-3.2', 'complaints-3.3', 'complaints-3.4', 'complaints-3.5', 'complaints-6.1', 'complaints-7.1', 'complaints-4.1']);
+  const ids = new Set(['complaints-3.1', 'complaints-3.2', 'complaints-3.3', 'complaints-3.4', 'complaints-3.5', 'complaints-6.1', 'complaints-7.1', 'complaints-4.1', 'shopper-guide-3.3']);
 
   it('accepts the repository’s table', () => {
     expect(checkSla(config.sla, ids)).toEqual([]);
@@ -147,5 +147,34 @@ describe('checkSla', () => {
     const sla = structuredClone(config.sla);
     mutate(sla);
     expect(checkSla(sla, ids).join('\n')).toContain(message);
+  });
+});
+
+describe('eraseContact: name and phone are kept for retention.contactDays after closing', () => {
+  const closed = () =>
+    run(ticketAt('2026-01-10 10:00', { name: '张三', phone: '13800138000', consent: true }), [
+      ['assign', '2026-01-10 10:05'],
+      ['start', '2026-01-10 10:06'],
+      ['reply', '2026-01-10 12:00'],
+      ['followUp', '2026-01-10 13:00'],
+      ['close', '2026-01-10 13:05'],
+    ]);
+
+  it.each([
+    ['179 days after closing', '2026-07-08 13:04', false],
+    ['180 days after closing', '2026-07-09 13:05', true],
+  ])('%s: erased %s', (_n, now, erased) => {
+    const t = eraseContact(closed(), config.sla, bj(now));
+    expect(!!t).toBe(erased);
+    if (t) {
+      expect([t.name, t.phone, t.consent, t.status]).toEqual([undefined, undefined, true, 'closed']);
+      expect(t.events.at(-1)).toMatchObject({ type: 'erased', by: { id: 'system' } });
+    }
+  });
+
+  it('leaves open tickets and tickets without contact alone', () => {
+    expect(eraseContact(ticketAt('2025-01-01 10:00', { phone: '13800138000' }), config.sla, bj('2026-11-22 10:00'))).toBeUndefined();
+    const { name: _n, phone: _p, ...bare } = closed();
+    expect(eraseContact(bare, config.sla, bj('2027-11-22 10:00'))).toBeUndefined();
   });
 });

@@ -18,6 +18,20 @@ afterEach(() => {
 });
 
 describe('sweepOverdue', () => {
+  it('erases the contact details of a ticket closed longer ago than the retention', async () => {
+    const closedAt = new Date(bj('2026-01-10 13:00')).toISOString();
+    const t = ticketAt('2026-01-10 10:00', { no: 'FK20260110-0001', status: 'closed', phone: '13800138000', name: '张三', consent: true });
+    t.events.push({ at: closedAt, by: { id: 'u', name: 'u' }, type: 'transition', action: 'close', from: 'followed_up', to: 'closed' });
+    await store.tickets.insert(t);
+    expect(await sweepOverdue(store, bj('2026-03-01 10:00'))).toBe(0);
+    expect(await sweepOverdue(store, bj('2026-07-10 10:00'))).toBe(1);
+    store.close();
+    store = await openStore(dir);
+    expect(store.tickets.get('FK20260110-0001')).toMatchObject({ status: 'closed', consent: true });
+    expect(store.tickets.get('FK20260110-0001')!.phone).toBeUndefined();
+    expect(store.tickets.get('FK20260110-0001')!.name).toBeUndefined();
+  });
+
   it('records a reminder once and escalates an overdue ticket, and the change is saved', async () => {
     await store.tickets.insert(ticketAt('2026-11-22 10:00', { no: 'FK20261122-0001' }));
     await store.tickets.insert(ticketAt('2026-11-22 10:00', { no: 'FK20261122-0002', seq: 2, status: 'closed' }));
