@@ -15,7 +15,7 @@ function ticketsWith(text: string): { kioskId?: string; idempotencyKey?: string 
   const dir = path.join(process.env.E2E_DATA_DIR!, 'tickets');
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
   return files.flatMap((f) => {
-    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records?: { description?: string }[] };
+    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records?: { description?: string; kioskId?: string; idempotencyKey?: string }[] };
     return (data.records ?? []).filter((r) => r.description?.includes(text));
   });
 }
