@@ -3,12 +3,15 @@
  * receipt. One step per screen, each with back and cancel. The server validates everything;
  * this island only guides (counts characters, shows the server's field messages) and sends
  * `POST /api/feedback` with an idempotency key, so a retry after a network error never makes a
- * second ticket. The kiosk layout resets an idle screen; the receipt is marked finished, so it
+ * second ticket. Without a network the submission goes to the kiosk's outbox (sent later, once)
+ * and the shopper gets a local reference instead of a ticket number. The kiosk layout resets an idle screen; the receipt is marked finished, so it
  * goes home sooner.
  */
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
+import { makeLocalRef, outboxKey } from '../lib/kiosk/kiosk';
+import { enqueue, post, retryable } from '../lib/kiosk/outbox';
 import { Keypad } from './Keypad';
 
 interface Option {
@@ -29,15 +32,13 @@ export interface FeedbackFlowProps {
   descriptionMax: number;
   /** Mall time zone, for the promised reply time. */
   timeZone: string;
-  /** Kiosk id sent as X-Kiosk-Id, if this kiosk has one. */
-  kioskId?: string;
   /** Whether the kiosk has a receipt printer (offers a print button). */
   printer: boolean;
   /** Days a phone is kept after the case is closed (told in the consent notice). */
   retentionDays: number;
 }
 
-type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt';
+type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt' | 'saved';
 const STEPS: Step[] = ['kind', 'category', 'where', 'description', 'contact', 'review'];
 /** Which step shows a field the server complained about. */
 const STEP_OF_FIELD: Record<string, Step> = {
@@ -58,7 +59,11 @@ interface Receipt {
 }
 
 const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
-const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+/** A new idempotency key; it starts with the local reference the shopper sees if it has to wait in the outbox. */
+const newKey = () => {
+  const ref = makeLocalRef(Math.random);
+  return { ref, value: outboxKey(ref, crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`) };
+};
 
 export default function FeedbackFlow(props: FeedbackFlowProps) {
   const t = (key: string, params?: Record<string, string | number>) => fill(props.t[`feedback.${key}`] ?? key, params ?? {});
@@ -68,7 +73,8 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   const [sending, setSending] = createSignal(false);
   const [problem, setProblem] = createSignal('');
   const [receipt, setReceipt] = createSignal<Receipt>();
-  let key = { payload: '', value: '' };
+  let key = { payload: '', value: '', ref: '' };
+  const [savedRef, setSavedRef] = createSignal('');
   let heading: HTMLHeadingElement | undefined;
 
   const index = () => STEPS.indexOf(step());
@@ -107,15 +113,18 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     const body = payload();
     const text = JSON.stringify(body);
     // The same content keeps its key (a retry returns the first ticket); changed content gets a new one.
-    if (key.payload !== text) key = { payload: text, value: newKey() };
+    if (key.payload !== text) key = { payload: text, ...newKey() };
     setSending(true);
     setProblem('');
     try {
-      const res = await fetch('/api/feedback', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(props.kioskId ? { 'X-Kiosk-Id': props.kioskId } : {}) },
-        body: JSON.stringify({ ...body, idempotencyKey: key.value }),
-      });
+      const res = await post(body, key.value);
+      if (res === 'network' || (retryable(res) && res.status !== 429)) {
+        // No network (or no server behind it): the outbox sends it later, exactly once.
+        await enqueue(key.value, key.ref, body);
+        setSavedRef(key.ref);
+        go('saved');
+        return;
+      }
       const data = await res.json().catch(() => ({}));
       if (res.status === 201 || res.status === 200) {
         setReceipt(data as Receipt);
@@ -199,7 +208,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
 
   return (
     <div class="fb-flow">
-      <Show when={step() !== 'receipt'}>
+      <Show when={step() !== 'receipt' && step() !== 'saved'}>
         <p class="fb-progress">
           <span>{t('step', { n: index() + 1, total: STEPS.length })}</span>
           <span class="fb-dots" aria-hidden="true">
@@ -376,6 +385,26 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           </dl>
           <Problem />
           <Nav canNext={!sending()} nextLabel={sending() ? t('sending') : t('send')} onNext={send} />
+        </section>
+      </Show>
+
+      <Show when={step() === 'saved'}>
+        <section class="fb-step fb-receipt fb-saved" aria-labelledby="fb-h" data-kiosk-finished>
+          <h2 id="fb-h" ref={heading} tabindex="-1">
+            <span class="fb-ok" aria-hidden="true">✓</span> {t('outbox.title')}
+          </h2>
+          <p class="fb-hint">{t('outbox.body')}</p>
+          <dl class="fb-receipt-facts">
+            <dt>{t('outbox.ref')}</dt>
+            <dd class="fb-big fb-ref" data-testid="local-ref">{savedRef()}</dd>
+          </dl>
+          <p class="fb-hint">{t('outbox.keep')}</p>
+          <div class="fb-nav">
+            <span class="fb-nav-gap" />
+            <button type="button" class="fb-btn primary" onClick={leave}>
+              {t('receipt.done')}
+            </button>
+          </div>
         </section>
       </Show>
 

@@ -23,6 +23,8 @@ export interface ReturnCheckProps {
   clauseNumbers: Record<string, string>;
   /** Where the service desk is, in the kiosk language. */
   desk: string;
+  /** Whether the kiosk has a receipt printer (offers a print button on the result). */
+  printer?: boolean;
 }
 
 type Step = 'category' | 'date' | 'proof' | 'condition' | 'quality' | 'result';
@@ -468,7 +470,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
           <strong>{props.desk}</strong>
         </p>
 
-        <h3>{t('returns.result.answers')}</h3>
+        <h3 class="rc-answers-h">{t('returns.result.answers')}</h3>
         <ul class="rc-answers">
           <li>{categoryName(answers.category)}</li>
           <li>{longDate(answers.purchaseDate)}</li>
@@ -476,6 +478,11 @@ export default function ReturnCheck(props: ReturnCheckProps) {
           <li>{t(`returns.condition.${answers.condition!}`)}</li>
           <li>{t(answers.qualityIssue ? 'returns.quality.yes' : 'returns.quality.no')}</li>
         </ul>
+        <Show when={props.printer}>
+          <button type="button" class="rc-nav-btn rc-print" onClick={() => window.print()}>
+            {t('returns.result.print')}
+          </button>
+        </Show>
       </article>
     );
   }

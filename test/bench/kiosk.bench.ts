@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { report, percentile } from './report';
 import { startBuiltServer } from './server';
 
-const ROUTES = ['/kiosk', '/kiosk/guide', '/kiosk/guide/returns', '/kiosk/returns', '/kiosk/feedback', '/kiosk/status', '/kiosk/search'];
+const ROUTES = ['/kiosk', '/kiosk/guide', '/kiosk/guide/returns', '/kiosk/policy/returns-1.1', '/kiosk/returns', '/kiosk/feedback', '/kiosk/status', '/kiosk/search', '/kiosk/setup'];
 
 const server = await startBuiltServer();
 const browser = await chromium.launch({

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { AppendLog } from './append-log';
 import { acquireDataDirLock, resolveDataDir } from './data-dir';
+import { KioskRepository } from './kiosks';
 import { TicketRepository } from './tickets';
 
 /** One line of the audit log (append-only, one file per month under `<dataDir>/audit`). */
@@ -25,6 +26,8 @@ export interface AuditEntry {
 export interface Store {
   dataDir: string;
   tickets: TicketRepository;
+  /** Each kiosk's last heartbeat (kiosk health). */
+  kiosks: KioskRepository;
   audit: AppendLog<AuditEntry>;
   /** Releases the lock (tests; the server keeps it until it exits). */
   close(): void;
@@ -36,10 +39,11 @@ export async function openStore(dataDir: string): Promise<Store> {
   const onExit = () => release();
   process.once('exit', onExit);
   try {
-    const tickets = await TicketRepository.open(dataDir);
+    const [tickets, kiosks] = await Promise.all([TicketRepository.open(dataDir), KioskRepository.open(dataDir)]);
     return {
       dataDir,
       tickets,
+      kiosks,
       audit: new AppendLog<AuditEntry>(path.join(dataDir, 'audit')),
       close() {
         process.off('exit', onExit);

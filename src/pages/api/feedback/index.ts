@@ -2,13 +2,15 @@ import type { APIRoute } from 'astro';
 import { apiError, json, readJsonBody } from '../../../lib/api/http';
 import { submitFeedback } from '../../../lib/feedback/feedback.server';
 import { addressOf } from '../../../lib/feedback/responses';
+import { KIOSK_ID_COOKIE, parseKioskId } from '../../../lib/kiosk/kiosk';
 
 /** POST /api/feedback: a shopper's feedback from a kiosk or another client (see README, "Feedback API"). */
 export const POST = (async (ctx) => {
   const body = await readJsonBody(ctx.request);
   if (!body.ok) return body.response;
   const outcome = await submitFeedback(body.value, {
-    kioskHeader: ctx.request.headers.get('x-kiosk-id'),
+    // A kiosk is named by the id staff set on it (an HttpOnly cookie); other clients may send the header.
+    kioskHeader: parseKioskId(ctx.cookies.get(KIOSK_ID_COOKIE)?.value) ?? ctx.request.headers.get('x-kiosk-id'),
     address: addressOf(ctx),
     origin: ctx.url.origin,
   });

@@ -1,0 +1,97 @@
+/**
+ * Kiosk rules as pure functions: the device's id and printer setting (cookies set once by
+ * staff), the outbox's retry schedule and local reference, and the health view of heartbeats.
+ */
+import { kioskIdSchema, type Heartbeat, type KioskRecord } from './schema';
+
+/** Cookie holding the kiosk id: HttpOnly, long-lived, never cleared by the idle reset. */
+export const KIOSK_ID_COOKIE = 'kiosk_id';
+/** Cookie overriding the mall-wide printer setting for one kiosk: `1` has a printer, `0` has none. */
+export const KIOSK_PRINTER_COOKIE = 'kiosk_printer';
+/**
+ * 400 days, the longest a browser keeps a cookie (RFC 6265bis); every kiosk page renews it, so
+ * the id set once at installation stays while the kiosk is in use.
+ */
+export const KIOSK_COOKIE_MAX_AGE = 400 * 86_400;
+/** A kiosk not heard of for this long is flagged on the health page (three missed heartbeats). */
+export const STALE_AFTER_MS = 3 * 60_000;
+/** Longest wait between two outbox retries. */
+export const OUTBOX_MAX_DELAY_MS = 60_000;
+
+/** The kiosk id in a cookie value, or undefined when absent or malformed. */
+export function parseKioskId(value: string | undefined | null): string | undefined {
+  const r = kioskIdSchema.safeParse(value ?? '');
+  return r.success ? r.data : undefined;
+}
+
+/** Whether this kiosk has a printer: its own setting when staff made one, else the mall's default. */
+export function hasPrinter(cookie: string | undefined, mallDefault: boolean): boolean {
+  return cookie === '1' ? true : cookie === '0' ? false : mallDefault;
+}
+
+/** Wait before retry number `attempt` (1, 2, …): 2 s doubling up to a minute, with ±20 % jitter from `random`. */
+export function retryDelay(attempt: number, random = 0.5): number {
+  const base = Math.min(OUTBOX_MAX_DELAY_MS, 2000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(Math.min(OUTBOX_MAX_DELAY_MS, base * (0.8 + 0.4 * random)));
+}
+
+/** Letters a shopper can read back without confusion (no 0/O, 1/I/L). */
+const REF_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** A 6-character local reference from random numbers in [0, 1), shown large for the shopper to photograph. */
+export function makeLocalRef(random: () => number): string {
+  let ref = '';
+  for (let i = 0; i < 6; i++) ref += REF_ALPHABET[Math.floor(random() * REF_ALPHABET.length)];
+  return ref;
+}
+
+/** The idempotency key of a queued submission: it starts with the local reference, so the desk can match them. */
+export const outboxKey = (ref: string, unique: string) => `R${ref}-${unique}`.slice(0, 100);
+
+/** The stored record after a heartbeat arrives at `now`. */
+export function applyHeartbeat(id: string, beat: Heartbeat, now: number): KioskRecord {
+  return {
+    id,
+    lastSeen: new Date(now).toISOString(),
+    pending: beat.pending,
+    failed: beat.failed,
+    ...(beat.pending > 0 && beat.oldestPendingSec !== undefined ? { oldestPendingAt: new Date(now - beat.oldestPendingSec * 1000).toISOString() } : {}),
+    version: beat.version,
+  };
+}
+
+/** One row of the kiosk-health page. */
+export interface KioskHealth extends KioskRecord {
+  /** Not heard of for longer than STALE_AFTER_MS. */
+  stale: boolean;
+  /** Milliseconds since the last heartbeat. */
+  silentMs: number;
+  /** Age in milliseconds of the oldest pending submission (now), if any. */
+  oldestPendingMs?: number;
+}
+
+/** Health rows, the ones needing attention first (stale, then most pending), then by id. */
+export function kioskHealth(records: readonly KioskRecord[], now: number): KioskHealth[] {
+  return records
+    .map((r) => {
+      const silentMs = Math.max(0, now - Date.parse(r.lastSeen));
+      return {
+        ...r,
+        silentMs,
+        stale: silentMs > STALE_AFTER_MS,
+        ...(r.oldestPendingAt ? { oldestPendingMs: Math.max(0, now - Date.parse(r.oldestPendingAt)) } : {}),
+      };
+    })
+    .sort((a, b) => Number(b.stale) - Number(a.stale) || b.pending + b.failed - (a.pending + a.failed) || a.id.localeCompare(b.id));
+}
+
+/** "3 min", "2 h 5 min", "45 s": a short age for staff. */
+export function formatAge(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d`;
+}

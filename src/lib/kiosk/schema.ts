@@ -1,0 +1,34 @@
+import { z } from 'astro/zod';
+
+/** A kiosk's id, set once by staff on the device (e.g. `K-1F-01`); the same rule as the feedback API's `kioskId`. */
+export const kioskIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/);
+
+/** What a kiosk reports about itself every minute and after its outbox changes (`POST /api/kiosk/heartbeat`). */
+export const heartbeatSchema = z.strictObject({
+  /** Submissions waiting in the kiosk's outbox (not yet acknowledged by the server). */
+  pending: z.int().min(0).max(100_000),
+  /** Submissions the server refused (a 4xx answer): kept aside on the kiosk, never retried. */
+  failed: z.int().min(0).max(100_000).default(0),
+  /** Age in seconds of the oldest pending submission; absent when nothing is pending. */
+  oldestPendingSec: z.int().min(0).max(10 * 365 * 86_400).optional(),
+  /** The app version the kiosk page was served with. */
+  version: z.string().max(40).default(''),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** One kiosk as the server last heard of it (stored in `DATA_DIR/kiosks/kiosks.json`). */
+export const kioskRecordSchema = z.object({
+  /** The kiosk id. */
+  id: kioskIdSchema,
+  /** ISO time of the last heartbeat. */
+  lastSeen: z.string(),
+  /** Pending outbox items at that time. */
+  pending: z.int().min(0),
+  /** Refused outbox items at that time. */
+  failed: z.int().min(0).default(0),
+  /** ISO time the oldest pending item was made, when one was pending. */
+  oldestPendingAt: z.string().optional(),
+  /** App version reported. */
+  version: z.string().default(''),
+});
+export type KioskRecord = z.infer<typeof kioskRecordSchema>;

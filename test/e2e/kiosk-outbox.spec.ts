@@ -1,0 +1,146 @@
+/**
+ * A kiosk set up by a supervisor, then a network outage: the complaint is kept in the kiosk's
+ * outbox (IndexedDB), survives a reload, and lands exactly once when the network is back, even
+ * though the server received the first attempt and only its answer was lost. Staff see the
+ * pending item on the kiosk-health page meanwhile.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expectNoSeriousA11yViolations, hydrated, PORTRAIT, snap } from './helpers';
+import { TEST_USERS } from './users';
+
+/** Tickets in the e2e store whose description contains `text`, read from the store's files. */
+function ticketsWith(text: string): { kioskId?: string; idempotencyKey?: string }[] {
+  const dir = path.join(process.env.E2E_DATA_DIR!, 'tickets');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+  return files.flatMap((f) => {
+    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records?: { description?: string; kioskId?: string; idempotencyKey?: string }[] };
+    return (data.records ?? []).filter((r) => r.description?.includes(text));
+  });
+}
+
+const outboxItems = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ key: string; ref: string; state: string }[]>((resolve, reject) => {
+        const open = indexedDB.open('kiosk-outbox', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('items', { keyPath: 'key' });
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('items').objectStore('items').getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result);
+          };
+        };
+      }),
+  );
+
+async function signIn(page: Page, who: keyof typeof TEST_USERS) {
+  await page.getByLabel('用户名').fill(TEST_USERS[who].username);
+  await page.getByLabel('密码').fill(TEST_USERS[who].password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+async function healthRow(browser: Browser, kioskId: string) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/login?next=/staff/kiosks');
+  await signIn(page, 'supervisor');
+  await expect(page).toHaveURL(/\/staff\/kiosks$/);
+  return { page, row: page.locator(`tr[data-kiosk="${kioskId}"]`) };
+}
+
+test('a complaint sent during an outage is saved, survives a reload and lands exactly once', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const tag = Math.random().toString(36).slice(2, 8);
+  const kioskId = `K-E2E-${tag}`;
+  const description = `离线测试 ${tag}：电梯旁的饮水机一直漏水。`;
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+
+  // A supervisor gives the kiosk its id, once; saving signs them out again.
+  await page.goto('/kiosk?setup=1');
+  await expect(page).toHaveURL(/\/kiosk\/setup$/);
+  await page.getByRole('link', { name: '员工登录' }).tap();
+  await signIn(page, 'supervisor');
+  await expect(page).toHaveURL(/\/kiosk\/setup$/);
+  await page.getByLabel('终端编号').fill(kioskId);
+  await page.getByRole('radio', { name: '本终端有打印机' }).check();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: '保存并退出登录' }).tap();
+  await expect(page.getByTestId('kiosk-setup-saved')).toContainText(kioskId);
+  const cookies = await context.cookies();
+  const idCookie = cookies.find((c) => c.name === 'kiosk_id')!;
+  expect(idCookie).toMatchObject({ value: kioskId, httpOnly: true });
+  expect(idCookie.expires * 1000 - Date.now()).toBeGreaterThan(300 * 86_400_000);
+  const staff = await page.request.get('/staff', { maxRedirects: 0 });
+  expect(staff.status()).toBe(303);
+
+  // The shopper fills in a complaint; the network drops before "Send".
+  await page.goto('/kiosk/feedback');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^投诉/ }).tap();
+  await page.getByRole('button', { name: '商品质量' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByLabel('情况说明').fill(description);
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await context.setOffline(true);
+  await page.getByRole('button', { name: '提交 ›' }).tap();
+  await expect(page.getByRole('heading', { name: /已保存，网络恢复后自动提交/ })).toBeVisible();
+  const ref = (await page.getByTestId('local-ref').textContent())!;
+  expect(ref).toMatch(/^[2-9A-Z]{6}$/);
+  await snap(page, 'kiosk-outbox-saved-1080x1920');
+  expect(await outboxItems(page)).toEqual([expect.objectContaining({ ref, state: 'pending', key: expect.stringMatching(new RegExp(`^R${ref}-`)) })]);
+
+  // Back online, but the API answers nothing: the first retry reaches the server and its answer is lost.
+  let attempts = 0;
+  await page.route('**/api/feedback', async (route) => {
+    if (attempts++ === 0) await route.fetch();
+    await route.abort('internetdisconnected');
+  });
+  await context.setOffline(false);
+  await expect.poll(() => attempts).toBeGreaterThan(0);
+  await expect.poll(() => ticketsWith(description).length).toBe(1);
+
+  // The item survives a reload (the kiosk page itself loads; only the API is unreachable).
+  await page.reload();
+  await expect.poll(() => attempts).toBeGreaterThan(1);
+  expect(await outboxItems(page)).toEqual([expect.objectContaining({ ref, state: 'pending' })]);
+
+  // Staff see it as pending on the kiosk-health page (the heartbeat is not blocked).
+  const health = await healthRow(browser, kioskId);
+  await expect(health.row.getByTestId('pending')).toHaveText('1');
+  await expectNoSeriousA11yViolations(health.page);
+
+  // The API is back: the outbox delivers, the server answers the known key with the first ticket.
+  await page.unroute('**/api/feedback');
+  await page.evaluate(() => dispatchEvent(new Event('online')));
+  await expect.poll(() => outboxItems(page), { timeout: 20_000 }).toEqual([]);
+  const tickets = ticketsWith(description);
+  expect(tickets).toHaveLength(1);
+  expect(tickets[0]).toMatchObject({ kioskId, idempotencyKey: expect.stringMatching(new RegExp(`^R${ref}-`)) });
+
+  await expect(async () => {
+    await health.page.reload();
+    await expect(health.row.getByTestId('pending')).toHaveText('0');
+  }).toPass({ timeout: 20_000 });
+  await expect(health.row).toContainText(/正常/);
+  await context.close();
+});
+
+test('kiosk setup needs a supervisor: staff get the sign-in link, not the form', async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: PORTRAIT, hasTouch: true })).newPage();
+  await page.goto('/kiosk/setup');
+  await expect(page.getByRole('link', { name: '员工登录' })).toBeVisible();
+  await expect(page.getByLabel('终端编号')).toHaveCount(0);
+  const forbidden = await page.request.post('/kiosk/setup', { form: { kioskId: 'K-X' }, headers: { Origin: new URL(page.url()).origin } });
+  expect(forbidden.status()).toBe(403);
+  await page.getByRole('link', { name: '员工登录' }).tap();
+  await signIn(page, 'staff');
+  await expect(page).toHaveURL(/\/kiosk\/setup$/);
+  await expect(page.getByLabel('终端编号')).toHaveCount(0);
+  const staffPage = await page.request.get('/staff/kiosks');
+  expect(staffPage.status()).toBe(403);
+});
