@@ -22,13 +22,17 @@ interface Ctx {
   attemptId: string;
   staffId: string;
   base: string;
+  /** One more ticket per caller, for wrong-code probes (5 wrong codes lock a number). */
+  decoy: Record<Who, { ticketNo: string; code: string }>;
 }
 interface Probe {
   method?: 'GET' | 'POST';
-  path: (c: Ctx) => string;
+  path: (c: Ctx, who: Who) => string;
   body?: (c: Ctx, who: Who) => string | URLSearchParams;
   json?: boolean;
   expect: Row;
+  /** Ends the caller's session (kiosk setup signs the supervisor out): run after the others. */
+  last?: boolean;
   /** What must never appear in the body (e.g. personal data on a public route). */
   never?: (c: Ctx) => string[];
 }
@@ -47,7 +51,8 @@ const PII = ['13800002222', '访问控制测试人'];
 const ROUTES: Record<string, Probe[]> = {
   '404.astro': [{ path: () => '/no-such-page', expect: all(404) }],
   'index.astro': [{ path: () => '/', expect: all(200) }],
-  'login.astro': [{ path: () => '/login', expect: all(200) }],
+  // Signed in, the sign-in page sends you on (to /staff).
+  'login.astro': [{ path: () => '/login', expect: signedIn(303, 200) }],
   'search.astro': [{ path: () => '/search?q=退货', expect: all(200) }],
   'setup.astro': [{ path: () => '/setup?token=guess', expect: all(403) }],
   'admin/users.astro': [{ path: () => '/admin/users', expect: only(['admin'], 200, 403) }],
@@ -67,7 +72,7 @@ const ROUTES: Record<string, Probe[]> = {
   'kiosk/status.astro': [
     // The status page shows a ticket only with its number and code, and never the shopper's name or phone.
     { path: (c) => `/kiosk/status?t=${c.ticketNo}&c=${c.code}`, expect: all(200), never: () => PII },
-    { path: (c) => `/kiosk/status?t=${c.ticketNo}&c=000000`, expect: all(200), never: () => [...PII, '访问控制测试：'] },
+    { path: (c, who) => `/kiosk/status?t=${c.decoy[who].ticketNo}&c=${wrongCode(c.decoy[who].code)}`, expect: all(404), never: () => [...PII, '访问控制测试：'] },
   ],
   'api/feedback/index.ts': [
     {
@@ -80,11 +85,14 @@ const ROUTES: Record<string, Probe[]> = {
   ],
   'api/feedback/[no].ts': [
     { path: (c) => `/api/feedback/${c.ticketNo}?code=${c.code}`, expect: all(200), never: () => PII },
-    { path: (c) => `/api/feedback/${c.ticketNo}`, expect: all(404) },
+    // Wrong or missing codes look like an unknown ticket; each role asks for a different number so
+    // the per-number lockout (5 wrong codes) is not what answers.
+    { path: (c, who) => `/api/feedback/${c.decoy[who].ticketNo}?code=${wrongCode(c.decoy[who].code)}`, expect: all(404), never: () => PII },
+    { path: (_c, who) => `/api/feedback/FK20000101-00${WHO.indexOf(who)}1`, expect: all(404) },
   ],
   'api/feedback/[no]/qr.svg.ts': [
     { path: (c) => `/api/feedback/${c.ticketNo}/qr.svg?code=${c.code}`, expect: all(200) },
-    { path: (c) => `/api/feedback/${c.ticketNo}/qr.svg?code=111111`, expect: all(404) },
+    { path: (_c, who) => `/api/feedback/FK20000101-00${WHO.indexOf(who)}2/qr.svg?code=111111`, expect: all(404) },
   ],
   'api/returns/check.ts': [
     {
@@ -96,6 +104,17 @@ const ROUTES: Record<string, Probe[]> = {
     },
   ],
   'api/health.ts': [{ path: () => '/api/health', expect: all(200), never: () => [...PII, '/tmp/', 'sdk-'] }],
+  // Public: a kiosk names itself by its cookie; without one nothing is recorded (204 either way).
+  'api/kiosk/heartbeat.ts': [
+    { method: 'POST', json: true, path: () => '/api/kiosk/heartbeat', body: () => JSON.stringify({ pending: 0 }), expect: all(204) },
+    { method: 'POST', json: true, path: () => '/api/kiosk/heartbeat', body: () => JSON.stringify({ pending: -1, __proto__: 1 }), expect: all(400) },
+  ],
+  // Kiosk setup: the page shows a sign-in hint to others; saving a kiosk id needs kiosks.manage.
+  'kiosk/setup.astro': [
+    { path: () => '/kiosk/setup', expect: all(200) },
+    { method: 'POST', path: () => '/kiosk/setup', body: () => new URLSearchParams({ kioskId: 'ACL-K1', printer: 'none' }), last: true, expect: only(REPORTS, 200, 403, 403) },
+  ],
+  'staff/kiosks.astro': [{ path: () => '/staff/kiosks', expect: only(REPORTS, 200, 403) }],
   'api/search.ts': [{ path: () => '/api/search?q=退货', expect: all(200) }],
   'api/training/quizzes/[id]/progress.ts': [{ path: (c) => `/api/training/quizzes/${c.quizId}/progress`, expect: only(TRAINING, 200, 403, 401) }],
   'api/training/quizzes/[id]/results.csv.ts': [{ path: (c) => `/api/training/quizzes/${c.quizId}/results.csv`, expect: only(TRAINING, 200, 403, 401) }],
@@ -110,7 +129,7 @@ const ROUTES: Record<string, Probe[]> = {
     },
   ],
   'api/training/attempts/[id]/submit.ts': [
-    { method: 'POST', json: true, path: (c) => `/api/training/attempts/${c.attemptId}/submit`, body: () => '{}', expect: { ...only([], 0, 404, 401) } },
+    { method: 'POST', json: true, path: (c) => `/api/training/attempts/${c.attemptId}/submit`, body: () => '{}', expect: { ...only([], 0, 404, 401), staff: 200 } },
   ],
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
@@ -118,7 +137,8 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORTS, 200, 403) }],
   'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORTS, 200, 403) }],
   'training/index.astro': [{ path: () => '/training', expect: signedIn(200) }],
-  'training/join.astro': [{ path: () => '/training/join', expect: signedIn(200) }],
+  // Without a valid code there is nothing to join.
+  'training/join.astro': [{ path: () => '/training/join', expect: signedIn(404) }],
   'training/forbidden.astro': [{ path: () => '/training/forbidden', expect: signedIn(403) }],
   'training/new.astro': [{ path: () => '/training/new', expect: only(TRAINING, 200, 403) }],
   'training/quizzes/[id]/index.astro': [{ path: (c) => `/training/quizzes/${c.quizId}`, expect: only(TRAINING, 200, 403) }],
@@ -128,17 +148,19 @@ const ROUTES: Record<string, Probe[]> = {
   'training/people/[userId].astro': [{ path: (c) => `/training/people/${c.staffId}`, expect: { ...only(TRAINING, 200, 403), staff: 200 } }],
 };
 
+/** A code that is not the ticket's. */
+const wrongCode = (code: string) => (code === '000000' ? '000001' : '000000');
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 /** Action name → probe (form POST to /_actions/<name>). A refused caller gets 401/403 before any change. */
 const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
-  'auth.login': { body: () => form({ username: 'nobody', password: 'wrong-password' }), expect: all(401) },
+  'auth.login': { body: (_c, who) => form({ username: `nobody-${who}`, password: 'wrong-password' }), expect: all(401) },
   'auth.logout': { body: () => form({}), expect: all(200) },
   'auth.setup': { body: () => form({ username: 'intruder', name: 'x', password: 'intruder-pass-1', token: 'guess' }), expect: all(403) },
   'users.add': { body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'admin', password: 'acl-password-2026' }), expect: only(['admin'], 200, 403, 401) },
   'users.update': { body: (c) => form({ id: c.staffId, role: 'staff' }), expect: only(['admin'], 200, 403, 401) },
   'tickets.revealPhone': { body: (c) => form({ no: c.ticketNo }), expect: only(REPORTS, 200, 403, 401), never: () => [] },
   'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },
-  'tickets.assign': { body: (c) => form({ no: 'FK20000101-0001', department: 'service', assignee: '' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.assign': { body: (c) => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.start': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.reply': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.followUp': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
@@ -229,26 +251,39 @@ test('each route and action answers each role as the table says', async ({ baseU
   const begun = await call(base, cookies.staff, 'POST', '/_actions/quiz.begin', form({ quizId: quizId! }));
   expect(begun.outcome, begun.text).toBe(200);
   const attemptId = fromAction(begun.text, 'attemptId');
-  const staffId = /\/training\/people\/([^"?/]+)/.exec((await call(base, cookies.staff, 'GET', `/training/attempts/${attemptId}`)).text)?.[1]
-    ?? (await (await fetch(`${base}/training`, { headers: { Cookie: cookies.staff } })).text()).match(/\/training\/people\/([^"?/]+)/)?.[1];
-  expect(staffId, 'staff user id from the training pages').toBeTruthy();
-  const ctx: Ctx = { ticketNo: receipt.ticketNo, code: receipt.verifyCode, quizId: quizId!, attemptId: attemptId!, staffId: staffId!, base };
+  // The staff member's user id, from the e2e data directory (playwright.config.ts sets E2E_DATA_DIR).
+  const users = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, 'users.json'), 'utf8')) as { records: { id: string; username: string }[] };
+  const staffId = users.records.find((u) => u.username === 'staff')?.id;
+  expect(staffId).toBeTruthy();
+  const decoy = {} as Ctx['decoy'];
+  for (const who of WHO) {
+    const res = await fetch(`${base}/api/feedback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': `acl-decoy-${who}` },
+      body: JSON.stringify({ kind: 'complaint', category: 'service', description: `访问控制测试：另一张单 ${who}`, contact: { name: PII[1], phone: PII[0] }, consent: true }),
+    });
+    const r = (await res.json()) as { ticketNo: string; verifyCode: string };
+    decoy[who] = { ticketNo: r.ticketNo, code: r.verifyCode };
+  }
+  const ctx: Ctx = { ticketNo: receipt.ticketNo, code: receipt.verifyCode, quizId: quizId!, attemptId: attemptId!, staffId: staffId!, base, decoy };
 
   const mismatches: string[] = [];
   let checked = 0;
   const run = async (label: string, probe: Probe) => {
     for (const who of WHO) {
-      const p = probe.path(ctx);
+      const p = probe.path(ctx, who);
       const { outcome, text } = await call(base, cookies[who], probe.method ?? 'GET', p, probe.body?.(ctx, who), probe.json);
       checked++;
       if (outcome !== probe.expect[who]) mismatches.push(`${label} ${probe.method ?? 'GET'} ${p} as ${who}: got ${outcome}, expected ${probe.expect[who]}`);
       for (const secret of probe.never?.(ctx) ?? []) if (text.includes(secret)) mismatches.push(`${label} ${p} as ${who}: shows "${secret}"`);
     }
   };
-  for (const [file, probes] of Object.entries(ROUTES)) for (const probe of probes) await run(file, probe);
-  // Actions last: logout ends each session, and runs after the others.
-  const names = Object.keys(ACTIONS).sort((a, b) => Number(a === 'auth.logout') - Number(b === 'auth.logout'));
-  for (const name of names) await run(name, { ...ACTIONS[name], method: 'POST', path: () => `/_actions/${name}` });
+  for (const [file, probes] of Object.entries(ROUTES)) for (const probe of probes) if (!probe.last) await run(file, probe);
+  // Then actions, then what ends a session, and sign-out at the very end.
+  const names = Object.keys(ACTIONS);
+  for (const name of names) if (name !== 'auth.logout') await run(name, { ...ACTIONS[name], method: 'POST', path: () => `/_actions/${name}` });
+  for (const [file, probes] of Object.entries(ROUTES)) for (const probe of probes) if (probe.last) await run(file, probe);
+  await run('auth.logout', { ...ACTIONS['auth.logout'], method: 'POST', path: () => '/_actions/auth.logout' });
   console.log(`access table: ${Object.keys(ROUTES).length} route files, ${names.length} actions, ${checked} requests`);
   expect(mismatches).toEqual([]);
 });

@@ -69,6 +69,16 @@ async function visit(page: Page, url: string, ran: string[]) {
   await page.waitForTimeout(100);
   const marker = await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);
   if (marker !== undefined) ran.push(`${url}: window.__xss = ${String(marker)}`);
+  // The CSP would block an inline handler anyway: check escaping itself, so neither defence hides the other.
+  const injected = await page.evaluate(() =>
+    [...document.querySelectorAll('*')].flatMap((el) =>
+      [...el.attributes]
+        .filter((a) => (a.name.startsWith('on') || /^\s*javascript:/i.test(a.value) || a.name === 'srcdoc') && /__xss/.test(a.value))
+        .map((a) => `<${el.localName} ${a.name}>`)
+        .concat(el.localName === 'script' && /__xss/.test(el.textContent ?? '') ? ['<script>'] : []),
+    ),
+  );
+  for (const i of injected) ran.push(`${url}: injected element ${i}`);
 }
 
 test('200+ XSS payloads in every free-text field never run in any view, and the CSV export is formula-safe', async ({ browser, baseURL }) => {

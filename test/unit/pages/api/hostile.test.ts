@@ -26,6 +26,7 @@ vi.mock('../../../../src/lib/policies/library.server', async () => {
 const feedback = await import('../../../../src/pages/api/feedback/index');
 const status = await import('../../../../src/pages/api/feedback/[no]');
 const returns = await import('../../../../src/pages/api/returns/check');
+const heartbeat = await import('../../../../src/pages/api/kiosk/heartbeat');
 const { parseSearchRequest } = await import('../../../../src/lib/search/request');
 const { ticketSchema } = await import('../../../../src/lib/feedback/schema');
 const { getStore } = await import('../../../../src/lib/store/store.server');
@@ -39,6 +40,7 @@ const post = (handler: { POST: unknown }, url: string, body: BodyInit, headers: 
     url: new URL(`${ORIGIN}${url}`),
     clientAddress: '10.0.0.1',
     params: {},
+    cookies: { get: () => undefined },
   });
 
 /** The answer is a known status, JSON, and a refusal is the error envelope. */
@@ -192,6 +194,20 @@ describe('POST /api/returns/check with hostile bodies', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue(), near), async (value) => {
         await expectSane(await post(returns, '/api/returns/check', JSON.stringify(value)), [200, 400]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('POST /api/kiosk/heartbeat with hostile bodies', () => {
+  it('any JSON value or near-valid beat: 204 or 400, never 5xx', async () => {
+    const near = fc.record({ pending: fc.oneof(fc.nat(), fc.anything()), failed: fc.oneof(fc.nat(), fc.anything()), oldestPendingSec: fc.anything(), version: fc.oneof(fc.string(), fc.anything()) }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), near), async (value) => {
+        const res = await post(heartbeat, '/api/kiosk/heartbeat', JSON.stringify(value));
+        if (res.status === 204) return;
+        await expectSane(res, [400, 413]);
       }),
       { numRuns: RUNS },
     );
