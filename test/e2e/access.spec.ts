@@ -156,7 +156,7 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
   'auth.login': { body: (_c, who) => form({ username: `nobody-${who}`, password: 'wrong-password' }), expect: all(401) },
   'auth.logout': { body: () => form({}), expect: all(200) },
   'auth.setup': { body: () => form({ username: 'intruder', name: 'x', password: 'intruder-pass-1', token: 'guess' }), expect: all(403) },
-  'users.add': { body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'admin', password: 'acl-password-2026' }), expect: only(['admin'], 200, 403, 401) },
+  'users.add': { body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'staff', password: 'acl-password-2026' }), expect: only(['admin'], 200, 403, 401) },
   'users.update': { body: (c) => form({ id: c.staffId, role: 'staff' }), expect: only(['admin'], 200, 403, 401) },
   'tickets.revealPhone': { body: (c) => form({ no: c.ticketNo }), expect: only(REPORTS, 200, 403, 401), never: () => [] },
   'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },

@@ -272,3 +272,43 @@ test('forced failures answer 503 without a stack trace or store path, and keep t
     await faulty.stop();
   }
 });
+
+test('a disk that refuses writes: the kiosk keeps the complaint in its outbox and delivers it once the disk is back', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-fault-kiosk-'));
+  const fault = path.join(dataDir, '.fail-writes');
+  const server = await startServer({ dataDir, env: { STORE_FAULT_FILE: fault } });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, baseURL: server.url });
+    const page = await context.newPage();
+    const description = `磁盘故障测试 ${Date.now() % 100000}：洗手间没有纸巾。`;
+    await page.goto('/kiosk/feedback');
+    await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+    await page.getByRole('button', { name: /^投诉/ }).tap();
+    await page.getByRole('button', { name: '商品质量' }).tap();
+    await page.getByRole('button', { name: '跳过 ›' }).tap();
+    await page.getByLabel('情况说明').fill(description);
+    await page.getByRole('button', { name: '下一步 ›' }).tap();
+    await page.getByRole('button', { name: '跳过 ›' }).tap();
+    writeFileSync(fault, '');
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/feedback') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: '提交 ›' }).tap();
+    expect((await refused).status()).toBe(503);
+    await expect(page.getByRole('heading', { name: /已保存，网络恢复后自动提交/ })).toBeVisible();
+    const stored = () => {
+      const dir = path.join(dataDir, 'tickets');
+      return existsSync(dir)
+        ? readdirSync(dir).flatMap((f) => (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records: { description: string }[] }).records).filter((r) => r.description === description).length
+        : 0;
+    };
+    expect(stored()).toBe(0);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
+    rmSync(fault);
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    await expect.poll(stored, { timeout: 30_000 }).toBe(1);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});
