@@ -10,7 +10,7 @@
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
-import { makeLocalRef, outboxKey } from '../lib/kiosk/kiosk';
+import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
 import { enqueue, post, retryable } from '../lib/kiosk/outbox';
 import { Keypad } from './Keypad';
 

@@ -11,20 +11,9 @@ import { applyAction, createTicket, formatTicketNo, ticketDay, type ActionInput,
 import { localParts, localTime } from '../../src/lib/feedback/clock';
 import type { Action, Kind, Submission, Ticket } from '../../src/lib/feedback/schema';
 import { ticketPartition } from '../../src/lib/store/tickets';
+import { createRng } from '../../src/lib/quiz/quiz';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-/** A small seeded PRNG (mulberry32), so runs are repeatable. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DESCRIPTIONS: Record<string, string[]> = {
   quality: ['买的衬衫洗了一次就褪色了，要求退换。', '电饭煲用了两天就不加热了。', '鞋底开胶，穿了不到一周。', '面包里吃出了异物。'],
@@ -55,7 +44,7 @@ export interface GenerateOptions {
 /** Generates tickets in memory, oldest first. */
 export function generateTickets(options: GenerateOptions, config: FeedbackConfig = loadFeedbackConfig(root)): Ticket[] {
   const now = options.now ?? Date.now();
-  const random = rng(options.seed ?? 42);
+  const random = createRng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const weighted = <T>(pairs: [T, number][]) => {
     let r = random() * pairs.reduce((s, [, w]) => s + w, 0);

@@ -15,8 +15,6 @@ export const KIOSK_PRINTER_COOKIE = 'kiosk_printer';
 export const KIOSK_COOKIE_MAX_AGE = 400 * 86_400;
 /** A kiosk not heard of for this long is flagged on the health page (three missed heartbeats). */
 export const STALE_AFTER_MS = 3 * 60_000;
-/** Longest wait between two outbox retries. */
-export const OUTBOX_MAX_DELAY_MS = 60_000;
 
 /** The kiosk id in a cookie value, or undefined when absent or malformed. */
 export function parseKioskId(value: string | undefined | null): string | undefined {
@@ -28,25 +26,6 @@ export function parseKioskId(value: string | undefined | null): string | undefin
 export function hasPrinter(cookie: string | undefined, mallDefault: boolean): boolean {
   return cookie === '1' ? true : cookie === '0' ? false : mallDefault;
 }
-
-/** Wait before retry number `attempt` (1, 2, …): 2 s doubling up to a minute, with ±20 % jitter from `random`. */
-export function retryDelay(attempt: number, random = 0.5): number {
-  const base = Math.min(OUTBOX_MAX_DELAY_MS, 2000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(Math.min(OUTBOX_MAX_DELAY_MS, base * (0.8 + 0.4 * random)));
-}
-
-/** Letters a shopper can read back without confusion (no 0/O, 1/I/L). */
-const REF_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-
-/** A 6-character local reference from random numbers in [0, 1), shown large for the shopper to photograph. */
-export function makeLocalRef(random: () => number): string {
-  let ref = '';
-  for (let i = 0; i < 6; i++) ref += REF_ALPHABET[Math.floor(random() * REF_ALPHABET.length)];
-  return ref;
-}
-
-/** The idempotency key of a queued submission: it starts with the local reference, so the desk can match them. */
-export const outboxKey = (ref: string, unique: string) => `R${ref}-${unique}`.slice(0, 100);
 
 /** The stored record after a heartbeat arrives at `now`. */
 export function applyHeartbeat(id: string, beat: Heartbeat, now: number): KioskRecord {

@@ -6,7 +6,7 @@
  * never retried. The kiosk layout runs `startOutbox()` on every kiosk page; the feedback island
  * calls `enqueue()`. It holds only what a shopper submitted, so the idle reset leaves it alone.
  */
-import { retryDelay } from './kiosk';
+import { retryDelay } from './outbox-rules';
 
 export interface OutboxItem {
   /** The submission's idempotency key (also the record key). */

@@ -4,13 +4,10 @@ import {
   formatAge,
   hasPrinter,
   kioskHealth,
-  makeLocalRef,
-  OUTBOX_MAX_DELAY_MS,
-  outboxKey,
   parseKioskId,
-  retryDelay,
   STALE_AFTER_MS,
 } from '../../../../src/lib/kiosk/kiosk';
+import { makeLocalRef, OUTBOX_MAX_DELAY_MS, outboxKey, retryDelay } from '../../../../src/lib/kiosk/outbox-rules';
 import { heartbeatSchema } from '../../../../src/lib/kiosk/schema';
 
 describe('parseKioskId', () => {
