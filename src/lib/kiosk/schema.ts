@@ -1,9 +1,5 @@
 import { z } from 'astro/zod';
 
-// In the browser (the kiosk outbox parses with these schemas) zod must not probe `new Function`:
-// the Content-Security-Policy forbids eval and Chromium reports each probe as a violation.
-if (typeof document !== 'undefined') z.config({ jitless: true });
-
 /** A kiosk's id, set once by staff on the device (e.g. `K-1F-01`); the same rule as the feedback API's `kioskId`. */
 export const kioskIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/);
 
