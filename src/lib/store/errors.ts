@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 
 export class StoreUnavailableError extends Error {
   constructor(cause?: unknown) {
-    super('store: a write did not reach the disk', { cause });
+    // Staff see this text as it is (an action's error message): say what to do, in both languages.
+    super('系统暂时无法保存，请稍后再试 / The system cannot save right now, please try again shortly', { cause });
     this.name = 'StoreUnavailableError';
   }
 }
