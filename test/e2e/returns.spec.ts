@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
 
 /** Every link on the page stays inside the kiosk. */
 async function expectLinksStayInKiosk(page: Page) {
@@ -19,6 +19,7 @@ test('a shopper checks a return by touch in portrait: yes, the counter can take 
   await page.goto('/kiosk');
   await page.getByRole('link', { name: /退换货查询/ }).tap();
   await expect(page).toHaveURL(/\/kiosk\/returns$/);
+  await hydrated(page);
 
   await expect(page.getByRole('heading', { level: 2, name: '您买的是什么商品？' })).toBeVisible();
   await expect(page.getByText('第 1 步，共 5 步')).toBeVisible();
@@ -77,6 +78,7 @@ test('an older purchase picked on the touch calendar: every failing rule, each c
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/returns');
+  await hydrated(page);
   await page.getByRole('button', { name: '化妆品' }).tap();
   await page.getByRole('button', { name: /^更早/ }).tap();
   const calendar = page.getByRole('group', { name: /年/ });
@@ -122,6 +124,7 @@ test('in English and landscape: a quality problem in an excluded category goes t
   const context = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/returns');
+  await hydrated(page);
   await page.getByRole('link', { name: /切换语言/ }).tap();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 2, name: 'What did you buy?' })).toBeVisible();

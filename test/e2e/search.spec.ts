@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
 
 test('staff search: type in the header box, pick a result with the keyboard, land on the highlighted clause', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('/policies');
+  await hydrated(page);
   // `/` is handled by the island once it has hydrated.
   await page.locator('astro-island:not([ssr])').first().waitFor({ state: 'attached' });
   await page.keyboard.press('/');
@@ -31,6 +32,7 @@ test('staff search: type in the header box, pick a result with the keyboard, lan
 
 test('staff search: Escape closes the list, and Enter without a pick opens the full results page', async ({ page }) => {
   await page.goto('/policies');
+  await hydrated(page);
   const box = page.getByRole('combobox', { name: '搜索制度条款' });
   await box.click();
   await box.pressSequentially('tuihuo');
@@ -84,6 +86,7 @@ test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-
   await page.goto('/kiosk');
   await page.getByRole('link', { name: /搜索须知/ }).tap();
   await expect(page).toHaveURL(/\/kiosk\/search$/);
+  await hydrated(page);
   const keyboard = page.getByRole('group', { name: '拼音字母键盘' });
   for (const ch of 'tuihuo') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
   await expect(page.getByLabel('搜索内容（拼音或字母）')).toHaveValue('tuihuo');
@@ -120,6 +123,7 @@ test('kiosk search fits the landscape screen', async ({ browser }) => {
   const context = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/search');
+  await hydrated(page);
   const keyboard = page.getByRole('group', { name: '拼音字母键盘' });
   for (const ch of 'tousu') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
   await expect(page.locator('.kiosk-search-results').getByRole('link').first()).toBeVisible();
