@@ -5,11 +5,31 @@
  * search words, bodies carry names and phones, so neither is ever logged. LOG_REQUESTS=0 turns it off.
  */
 
+/** @type {string[]} */
+let pending = [];
+
+/**
+ * Writes a log line to stdout, batching the lines of one turn of the event loop into a single
+ * write: stdout to a pipe is synchronous on Linux, and a burst of 200 requests must not make
+ * 200 blocking system calls.
+ * @param {string} line
+ */
+function writeBatched(line) {
+  if (pending.length === 0) {
+    setImmediate(() => {
+      const text = pending.join('');
+      pending = [];
+      process.stdout.write(text);
+    });
+  }
+  pending.push(line + '\n');
+}
+
 /**
  * @param {Record<string, unknown>} fields
  * @param {(line: string) => void} [write]
  */
-export function logEvent(fields, write = (line) => process.stdout.write(line + '\n')) {
+export function logEvent(fields, write = writeBatched) {
   write(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...fields }));
 }
 
