@@ -298,7 +298,10 @@ test('a disk that refuses writes: the kiosk keeps the complaint in its outbox an
     const stored = () => {
       const dir = path.join(dataDir, 'tickets');
       return existsSync(dir)
-        ? readdirSync(dir).flatMap((f) => (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records: { description: string }[] }).records).filter((r) => r.description === description).length
+        ? readdirSync(dir)
+            // Only finished files: a write in progress is a dot-file that is renamed into place.
+            .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+            .flatMap((f) => (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records: { description: string }[] }).records).filter((r) => r.description === description).length
         : 0;
     };
     expect(stored()).toBe(0);
