@@ -11,9 +11,11 @@ export default defineConfig({
   output: 'server',
   // The top level stays small (see README): static files live under src/.
   publicDir: './src/public',
-  // src/serve.mjs runs the standalone handler inside its own HTTP server (pre-compressed assets).
+  // src/serve.mjs is the HTTP server: it serves the built static files itself (pre-compressed,
+  // with security headers) and hands the rest to Astro's handler, so an API POST never waits
+  // for a static-file probe in the thread pool.
   // staticHeaders: the build writes each prerendered page's CSP to dist/_headers.json, sent as a header.
-  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
   // searchIndex writes its asset at build:done, before precompress compresses the client files.
   integrations: [contentCheck(), searchIndex(), solid(), precompress()],
   server: { port: 4321, host: 'localhost' },

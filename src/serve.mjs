@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
-import { createPrecompressedHandler } from './lib/http/static.js';
+import { createStaticHandler } from './lib/http/static.js';
 import { logRequest } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 
@@ -46,11 +46,10 @@ if (!hasActiveAdmin()) {
   console.log(`\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`);
 }
 
-// Our own HTTP server around Astro's handler: pre-compressed static files first (the Node
-// adapter does not compress), then Astro (its own static files and on-demand pages).
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+// Our own HTTP server around Astro's handler: the built static files first (pre-compressed: the
+// Node adapter does not compress), then Astro (on-demand pages, the API, the 404 page).
 const { handler, options } = await import('../dist/server/entry.mjs');
-const serveCompressed = createPrecompressedHandler(path.join(process.cwd(), 'dist', 'client'));
+const serveStatic = createStaticHandler(path.join(process.cwd(), 'dist', 'client'));
 const staticCsp = loadStaticCsp(path.join(process.cwd(), 'dist'));
 const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
 const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
@@ -59,6 +58,14 @@ const logRequests = process.env.LOG_REQUESTS !== '0';
 const server = createServer((req, res) => {
   if (logRequests) logRequest(req, res);
   applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });
-  if (!serveCompressed(req, res)) handler(req, res);
+  try {
+    decodeURI(req.url ?? '/');
+  } catch {
+    // A malformed escape (e.g. /staff/tickets/%E0) is the client's mistake, answered before any routing.
+    res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Bad request.');
+    return;
+  }
+  if (!serveStatic(req, res)) handler(req, res);
 });
 server.listen(port, host, () => console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`));

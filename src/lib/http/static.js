@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * Serves the pre-compressed variants (`.br`, `.gz`, written at build by
- * src/integrations/precompress.ts) of built static files to clients that accept them.
- * Everything else falls through to Astro's own handler. Plain JavaScript: the launcher
+ * Serves the built static files, with their pre-compressed variants (`.br`, `.gz`, written at
+ * build by src/integrations/precompress.ts) for clients that accept them. Everything else
+ * falls through to Astro's handler. Plain JavaScript: the launcher
  * (src/serve.mjs) uses it before the bundled server.
  */
 import { createReadStream, statSync } from 'node:fs';
@@ -48,12 +48,29 @@ const sizeOf = (file) => {
   }
 };
 
+/** Binary types served as they are. @type {Record<string, string>} */
+const BINARY_TYPES = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.pdf': 'application/pdf',
+};
+
 /**
- * A request handler for `clientDir`: true when it answered, false to pass the request on.
+ * Serves the built static files of `clientDir` (hashed assets, prerendered pages as
+ * `<path>/index.html`, files from src/public) for GET and HEAD, sending the pre-compressed
+ * variant to clients that accept it. Returns true when it answered, false to pass the request
+ * on to Astro (on-demand pages, the API, and anything that is not a file here).
  * @param {string} clientDir
  * @param {Record<string, string>} headers extra headers for every response it sends
  */
-export function createPrecompressedHandler(clientDir, headers = {}) {
+export function createStaticHandler(clientDir, headers = {}) {
   const root = path.resolve(clientDir);
   /**
    * @param {import('node:http').IncomingMessage} req
@@ -61,37 +78,55 @@ export function createPrecompressedHandler(clientDir, headers = {}) {
    */
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const encoding = pickEncoding(/** @type {string | undefined} */ (req.headers['accept-encoding']));
-    if (!encoding) return false;
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
       return false;
     }
-    if (pathname.includes('\0')) return false;
-    const candidates = path.extname(pathname) ? [pathname] : [path.posix.join(pathname, 'index.html')];
-    for (const candidate of candidates) {
-      const file = path.join(root, candidate);
+    if (pathname.includes('\0') || /\/\.(?!well-known\/)/.test(pathname)) return false;
+    // A file, else a prerendered page's folder (`/policies/shopper-guide/feedback.en` is a folder).
+    let file = '';
+    /** @type {import('node:fs').Stats | undefined} */
+    let stat;
+    for (const candidate of [pathname, path.posix.join(pathname, 'index.html')]) {
+      file = path.join(root, candidate);
       if (!file.startsWith(root + path.sep)) return false;
-      const type = TYPES[path.extname(file)];
-      const compressed = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
-      const size = type ? sizeOf(compressed) : undefined;
-      if (size === undefined || sizeOf(file) === undefined) continue;
-      res.statusCode = 200;
-      res.setHeader('Content-Type', /** @type {string} */ (type));
-      res.setHeader('Content-Encoding', encoding);
-      res.setHeader('Content-Length', String(size));
-      res.setHeader('Vary', 'Accept-Encoding');
-      res.setHeader(
-        'Cache-Control',
-        pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
-      );
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(compressed).pipe(res);
+      try {
+        stat = statSync(file);
+      } catch {
+        stat = undefined;
+      }
+      if (stat?.isFile()) break;
+      stat = undefined;
+    }
+    if (!stat) return false;
+    const ext = path.extname(file);
+    const textType = TYPES[ext];
+    const encoding = textType ? pickEncoding(/** @type {string | undefined} */ (req.headers['accept-encoding'])) : undefined;
+    const variant = encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : undefined;
+    const variantSize = variant ? sizeOf(variant) : undefined;
+    const sendFile = variantSize !== undefined ? /** @type {string} */ (variant) : file;
+
+    res.setHeader('Content-Type', textType ?? BINARY_TYPES[ext] ?? 'application/octet-stream');
+    if (textType) res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader(
+      'Cache-Control',
+      pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+    );
+    res.setHeader('Last-Modified', stat.mtime.toUTCString());
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const since = Date.parse(/** @type {string} */ (req.headers['if-modified-since'] ?? ''));
+    if (!Number.isNaN(since) && Math.floor(stat.mtimeMs / 1000) * 1000 <= since) {
+      res.statusCode = 304;
+      res.end();
       return true;
     }
-    return false;
+    res.statusCode = 200;
+    if (variantSize !== undefined) res.setHeader('Content-Encoding', /** @type {string} */ (encoding));
+    res.setHeader('Content-Length', String(variantSize ?? stat.size));
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(sendFile).pipe(res);
+    return true;
   };
 }

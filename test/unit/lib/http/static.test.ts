@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, brotliDecompressSync } from 'node:zlib';
-import { createPrecompressedHandler, pickEncoding } from '../../../../src/lib/http/static.js';
+import { createStaticHandler, pickEncoding } from '../../../../src/lib/http/static.js';
 
 describe('pickEncoding', () => {
   it.each([
@@ -18,7 +18,7 @@ describe('pickEncoding', () => {
   ])('%s → %s', (header, expected) => expect(pickEncoding(header)).toBe(expected));
 });
 
-describe('createPrecompressedHandler', () => {
+describe('createStaticHandler', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'static-'));
   mkdirSync(path.join(dir, '_astro'));
   mkdirSync(path.join(dir, 'page'));
@@ -29,7 +29,8 @@ describe('createPrecompressedHandler', () => {
   writeFileSync(path.join(dir, 'page', 'index.html'), '<p>x</p>');
   writeFileSync(path.join(dir, 'page', 'index.html.br'), brotliCompressSync('<p>x</p>'));
   writeFileSync(path.join(dir, 'plain.js'), 'x');
-  const handle = createPrecompressedHandler(dir, { 'X-Test': '1' });
+  writeFileSync(path.join(dir, '.lock'), '1');
+  const handle = createStaticHandler(dir, { 'X-Test': '1' });
   let server: Server;
   const base = new Promise<string>((resolve) => {
     server = createServer((req, res) => {
@@ -74,10 +75,35 @@ describe('createPrecompressedHandler', () => {
   });
 
   it.each([
-    ['no accepted encoding', '/_astro/app.js', undefined],
-    ['no compressed variant', '/plain.js', 'br'],
+    ['no accepted encoding', '/_astro/app.js', undefined, Buffer.byteLength(js)],
+    ['no compressed variant', '/plain.js', 'br', 1],
+    ['a gzip-only client without .gz', '/page', 'gzip', '<p>x</p>'.length],
+  ])('sends the plain file for %s', async (_n, p, enc, length) => {
+    const res = await get(p, enc);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.length).toBe(length);
+  });
+
+  it('answers a conditional GET with 304', async () => {
+    const first = await get('/plain.js');
+    const { request } = await import('node:http');
+    const url = new URL('/plain.js', await base);
+    const status = await new Promise<number>((resolve, reject) => {
+      request(url, { headers: { 'if-modified-since': String(first.headers['last-modified']) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(304);
+  });
+
+  it.each([
     ['a missing file', '/nope.js', 'br'],
-    ['a gzip-only client without .gz', '/page', 'gzip'],
+    ['a directory without an index', '/_astro', 'br'],
+    ['a dot-file', '/.lock', 'br'],
     ['a traversal attempt', '/../../etc/passwd', 'br'],
     ['an encoded traversal attempt', '/%2e%2e/%2e%2e/etc/passwd', 'br'],
   ])('falls through for %s', async (_n, p, enc) => {
