@@ -206,6 +206,20 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     </Show>
   );
 
+  /** A step that is one choice from a grid; picking it moves on. */
+  const PickStep = (p: { field: 'kind' | 'category'; title: string; options: Option[] }) => (
+    <section class="fb-step" aria-labelledby="fb-h">
+      <h2 id="fb-h" ref={heading} tabindex="-1">
+        {p.title}
+      </h2>
+      <div class="fb-grid two">
+        <For each={p.options}>{(o) => <Choice option={o} selected={form[p.field] === o.id} onPick={() => (setForm(p.field, o.id), next())} />}</For>
+      </div>
+      <FieldError field={p.field} />
+      <Nav canNext={!!form[p.field]} />
+    </section>
+  );
+
   return (
     <div class="fb-flow">
       <Show when={step() !== 'receipt' && step() !== 'saved'}>
@@ -218,29 +232,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </Show>
 
       <Show when={step() === 'kind'}>
-        <section class="fb-step" aria-labelledby="fb-h">
-          <h2 id="fb-h" ref={heading} tabindex="-1">{t('kind.title')}</h2>
-          <div class="fb-grid two">
-            <For each={props.kinds}>
-              {(o) => <Choice option={o} selected={form.kind === o.id} onPick={() => (setForm('kind', o.id), next())} />}
-            </For>
-          </div>
-          <FieldError field="kind" />
-          <Nav canNext={!!form.kind} />
-        </section>
+        <PickStep field="kind" title={t('kind.title')} options={props.kinds} />
       </Show>
 
       <Show when={step() === 'category'}>
-        <section class="fb-step" aria-labelledby="fb-h">
-          <h2 id="fb-h" ref={heading} tabindex="-1">{t('category.title')}</h2>
-          <div class="fb-grid two">
-            <For each={props.categories}>
-              {(o) => <Choice option={o} selected={form.category === o.id} onPick={() => (setForm('category', o.id), next())} />}
-            </For>
-          </div>
-          <FieldError field="category" />
-          <Nav canNext={!!form.category} />
-        </section>
+        <PickStep field="category" title={t('category.title')} options={props.categories} />
       </Show>
 
       <Show when={step() === 'where'}>

@@ -1,7 +1,8 @@
 /** The training API's edge: a domain problem as an HTTP error in Chinese and English. */
 import { apiError } from '../api/http';
 import { MESSAGES } from '../i18n/dict';
-import type { QuizProblem } from './quiz.server';
+import { can } from '../auth/roles';
+import { getQuizzes, settleExpired, type QuizProblem } from './quiz.server';
 
 const STATUS: Record<QuizProblem, number> = {
   not_found: 404,
@@ -26,3 +27,17 @@ export function problemResponse(problem: QuizProblem): Response {
 
 export const forbidden = () => apiError(403, 'forbidden', { zh: MESSAGES['zh-CN']['training.error.forbidden'], en: MESSAGES.en['training.error.forbidden'] });
 export const unauthenticated = () => apiError(401, 'unauthenticated', { zh: '请先登录', en: 'Sign in first' });
+
+/**
+ * The trainer endpoints' common start: a signed-in user allowed to manage training, an existing
+ * quiz, and its expired attempts settled. Returns the quiz, or the error response to send.
+ */
+export async function managedQuiz(id: string | undefined, user: App.Locals['user']) {
+  if (!user) return unauthenticated();
+  if (!can(user, 'training.manage')) return forbidden();
+  const quizzes = await getQuizzes();
+  const quiz = id ? quizzes.byId(id) : undefined;
+  if (!quiz) return problemResponse('not_found');
+  await settleExpired(quiz.id);
+  return { quiz, quizzes };
+}

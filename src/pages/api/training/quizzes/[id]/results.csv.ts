@@ -1,21 +1,16 @@
 /** GET: a session's scores as CSV (UTF-8 with BOM, formula-looking cells neutralised). */
 import type { APIRoute } from 'astro';
-import { can } from '../../../../../lib/auth/roles';
 import { MESSAGES } from '../../../../../lib/i18n/dict';
 import { MALL } from '../../../../../lib/mall/mall';
-import { forbidden, problemResponse, unauthenticated } from '../../../../../lib/quiz/api';
+import { managedQuiz } from '../../../../../lib/quiz/api';
 import { isoToLocal, secondsTaken, toCsv } from '../../../../../lib/quiz/quiz';
-import { getQuizzes, settleExpired } from '../../../../../lib/quiz/quiz.server';
 
 const t = MESSAGES['zh-CN'];
 
 export const GET = (async ({ params, locals }) => {
-  if (!locals.user) return unauthenticated();
-  if (!can(locals.user, 'training.manage')) return forbidden();
-  const quizzes = await getQuizzes();
-  const quiz = quizzes.byId(params.id!);
-  if (!quiz) return problemResponse('not_found');
-  await settleExpired(quiz.id);
+  const found = await managedQuiz(params.id, locals.user);
+  if (found instanceof Response) return found;
+  const { quiz, quizzes } = found;
   const local = (iso?: string) => (iso ? isoToLocal(iso, MALL.timeZone).replace('T', ' ') : '');
   const rows: (string | number | undefined)[][] = [
     ['测验', '参加码', '姓名', '用户名', '第几次', '得分', '满分', '得分率(%)', '结果', '用时(秒)', '开始时间', '交卷时间', '交卷方式'],
