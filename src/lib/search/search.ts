@@ -9,7 +9,7 @@
  */
 import lunr from 'lunr';
 import { AUDIENCE_BITS, type SearchAsset, type SearchOptions, type SearchResponse, type SearchResult } from './types';
-import { decodeIndex } from './index-codec';
+import { loadIndex } from './index-codec';
 import { foldTableFromPairs, foldText, tokenize, type FoldTable } from './tokenize';
 
 /** Field boosts, applied at index time (build-index.ts). */
@@ -46,7 +46,7 @@ export interface Searcher {
 
 /** Loads the asset's index and returns a searcher over it. */
 export function createSearcher(asset: SearchAsset): Searcher {
-  const idx = lunr.Index.load(decodeIndex(asset.index));
+  const idx = loadIndex(asset.index);
   const fold = foldTableFromPairs(asset.fold);
   const expand = synonymExpander(asset.synonyms);
   const pinyinToWords = pinyinExpander(asset.pinyin);

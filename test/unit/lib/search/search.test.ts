@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildSearchAsset } from '../../../../src/lib/search/build-index';
 import { splitHighlights, kioskResultUrl } from '../../../../src/lib/search/highlight';
-import { decodeIndex, encodeIndex } from '../../../../src/lib/search/index-codec';
+import { decodeIndex, encodeIndex, loadIndex } from '../../../../src/lib/search/index-codec';
 import { createSearcher, findRanges, pinyinExpander, synonymExpander } from '../../../../src/lib/search/search';
 import { buildSearchAssetFromDisk, loadSynonyms } from '../../../../src/lib/search/search-files';
 import { synonymsSchema } from '../../../../src/lib/search/schema';
@@ -141,6 +143,39 @@ describe('the build', () => {
     const again = lunr.Index.load(decodeIndex(encodeIndex(json)));
     expect(again.search('gamma').map((r) => r.ref)).toEqual(['y']);
     expect(again.search('beta').map((r) => r.ref).sort()).toEqual(['x', 'y']);
+  });
+});
+
+describe('loadIndex (lazy lunr index)', () => {
+  const queries = (parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')) as { queries: { q: string }[] }).queries.map((x) => x.q);
+  const lazy = loadIndex(asset.index);
+  const reference = lunr.Index.load(decodeIndex(asset.index));
+  const run = (idx: lunr.Index, terms: Map<string, number>) =>
+    idx
+      .query((q) => {
+        for (const [term, boost] of terms) q.term(term, { boost, usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: lunr.Query.presence.OPTIONAL });
+      })
+      .map((r) => ({ ref: r.ref, score: r.score, terms: Object.keys(r.matchData.metadata).sort(), fields: Object.values(r.matchData.metadata).flatMap(Object.keys).sort() }));
+
+  it('ranks every fixture query exactly as lunr.Index.load does', () => {
+    expect(queries.length).toBeGreaterThanOrEqual(50);
+    let compared = 0;
+    for (const q of [...queries, '退货 退货', 'zzzz不存在的词', 'tuihuo', '退貨']) {
+      const { terms } = searcher.plan(q);
+      const want = run(reference, terms);
+      expect(run(lazy, terms), q).toEqual(want);
+      compared += want.length;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('finds nothing for a term outside the index, and reads nothing it was not asked for', () => {
+    expect(run(lazy, new Map([['zzzz', 1]]))).toEqual([]);
+    const idx = loadIndex(asset.index) as unknown as { invertedIndex: Record<string, unknown>; fieldVectors: Record<string, unknown> };
+    expect(idx.invertedIndex['zzzz']).toBeUndefined();
+    expect(idx.invertedIndex['toString']).toBeUndefined();
+    expect(idx.invertedIndex[asset.index.terms[0]]).toMatchObject({ _index: 0 });
+    expect(idx.fieldVectors['title/99999']).toBeUndefined();
   });
 });
 
