@@ -1,10 +1,12 @@
 /**
  * Kiosk search over the shopper guide, with an on-screen pinyin/Latin keyboard (no OS
  * keyboard needed). Asks /api/search (shopper pages of the shopper guide) rather than
- * downloading the index; results open the guide page at the clause, inside /kiosk.
+ * downloading the index; results open the guide page at the clause, inside /kiosk. In
+ * English, English words find the guide's English clauses, and results come back in English.
  */
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { kioskResultUrl, splitHighlights, type TextPart } from '../lib/search/highlight';
+import type { Lang } from '../lib/i18n/dict';
 import type { SearchResponse } from '../lib/search/types';
 
 export interface KioskSearchLabels {
@@ -26,7 +28,7 @@ function Marked(props: { parts: TextPart[] }) {
   return <For each={props.parts}>{(part) => (part.mark ? <mark>{part.text}</mark> : part.text)}</For>;
 }
 
-export default function KioskSearch(props: { labels: KioskSearchLabels; initialQuery?: string }) {
+export default function KioskSearch(props: { labels: KioskSearchLabels; initialQuery?: string; lang?: Lang }) {
   const [query, setQuery] = createSignal(props.initialQuery ?? '');
   const [response, setResponse] = createSignal<SearchResponse | undefined>();
   const [failed, setFailed] = createSignal(false);
@@ -36,7 +38,7 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
   const run = async (q: string) => {
     controller?.abort();
     controller = new AbortController();
-    const params = new URLSearchParams({ q, audience: 'shopper', section: 'shopper-guide', limit: '8' });
+    const params = new URLSearchParams({ q, audience: 'shopper', section: 'shopper-guide', limit: '8', lang: props.lang ?? 'zh-CN' });
     try {
       const r = await fetch(`/api/search?${params}`, { signal: controller.signal });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);

@@ -119,6 +119,37 @@ test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-
   await context.close();
 });
 
+test('kiosk in English: a shopper types English words and reads the answer in English', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto('/kiosk');
+  await page.getByRole('link', { name: /切换语言/ }).tap();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('link', { name: /Search the guide/ }).tap();
+  await expect(page).toHaveURL(/\/kiosk\/search$/);
+  await hydrated(page);
+  const keyboard = page.getByRole('group', { name: 'Letter keyboard' });
+  for (const ch of 'refund') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+  await expect(page.getByLabel('Search text (English or pinyin)')).toHaveValue('refund');
+  const results = page.locator('.kiosk-search-results').getByRole('link');
+  await expect(results.first()).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/^[1-9]\d* found$/);
+  // Titles and excerpts in English, the typed word (or a synonym: return, exchange) marked.
+  const first = results.first();
+  await expect(first).not.toContainText(/\p{Script=Han}/u);
+  await expect(page.locator('.kiosk-search-results mark').first()).toHaveText(/^(refund|return|exchange)/i);
+  await expectNoHorizontalOverflow(page);
+  await snap(page, 'kiosk-search-english');
+  const href = (await first.getAttribute('href'))!;
+  expect(href).toMatch(/^\/kiosk\/guide\/[a-z-]+#shopper-guide-2(\.\d+)?$/);
+  await first.tap();
+  await expect(page).toHaveURL(href);
+  const id = href.split('#')[1];
+  await expect.poll(() => page.locator(`[id="${id}"]`).evaluate((el) => el.matches(':target'))).toBe(true);
+  await expect(page.locator(`[id="${id}"]`)).not.toContainText(/\p{Script=Han}/u);
+  await context.close();
+});
+
 test('kiosk search fits the landscape screen', async ({ browser }) => {
   const context = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });
   const page = await context.newPage();

@@ -86,7 +86,11 @@ export function toPlainText(markdown: string): string {
       if ('tokens' in token && Array.isArray(token.tokens) && token.tokens.length > 0) {
         walk(token.tokens);
       } else if (token.type === 'list') {
-        for (const item of token.items) walk(item.tokens);
+        // Items are separate phrases: a space between them, as between paragraphs.
+        for (const item of token.items) {
+          walk(item.tokens);
+          out.push(' ');
+        }
       } else if (token.type === 'table') {
         for (const cell of token.header) walk(cell.tokens);
         for (const row of token.rows) for (const cell of row) walk(cell.tokens);

@@ -1,6 +1,7 @@
 /**
  * Build-time only: the search asset for the whole library. One lunr document per clause of
- * an original (non-translated) page, with its title, page title, section title and text.
+ * an original (non-translated) page, with its title, page title, section title and text, and
+ * the English version of the clause where the page has one (so English finds it at the kiosk).
  * Terms come from the shared tokenizer; lunr's own pipelines (stemmer, stop words, trimmer,
  * all English) are removed so a Chinese term is stored exactly as the query will ask for it.
  */
@@ -13,7 +14,7 @@ import { encodeIndex, type LunrJson } from './index-codec';
 import { buildPinyinDictionary } from './pinyin';
 import type { Synonyms } from './schema';
 import { FIELD_BOOSTS } from './search';
-import { chineseWords, foldTableFromPairs, foldText, indexTerms } from './tokenize';
+import { chineseWords, englishTerms, foldTableFromPairs, foldText, indexTerms } from './tokenize';
 import { AUDIENCE_BITS, type SearchAsset, type StoredDoc } from './types';
 
 export interface BuildInput {
@@ -28,6 +29,14 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
   const docs: StoredDoc[] = [];
   const boosts: number[] = [];
   const refs = [...indexClauses(pages).values()];
+  // English clauses by original page (`section/slug`) and clause id.
+  const english = new Map<string, Map<string, [string, string, string]>>();
+  for (const page of pages) {
+    if (!page.data.translationOf || page.data.lang !== 'en') continue;
+    const clauses = new Map(page.parsed.clauses.map((c): [string, [string, string, string]] => [c.id, [c.title, page.data.title, toPlainText(c.markdown)]]));
+    english.set(`${page.data.section}/${page.data.translationOf}`, clauses);
+  }
+  const en: SearchAsset['en'] = {};
   refs.forEach((ref, i) => {
     // A chapter heading whose clauses follow is a weaker answer than the clauses themselves.
     const next = refs[i + 1];
@@ -35,6 +44,8 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     const page = pages.find((p) => p.slug === ref.slug && p.data.section === ref.section && !p.data.translationOf)!;
     const bits = page.data.audience.reduce((n, a) => n | AUDIENCE_BITS[a], 0);
     const text = toPlainText(ref.clause.markdown);
+    const translated = english.get(`${ref.section}/${ref.slug}`)?.get(ref.id);
+    if (translated) en[docs.length] = translated;
     docs.push([ref.id, ref.clause.title, ref.section, ref.slug, ref.pageTitle, text, bits, clauseUrl(ref.section, ref.slug, ref.id)]);
   });
 
@@ -52,9 +63,12 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     this.field('page', { boost: FIELD_BOOSTS.page, extractor: (d) => indexTerms((d as Doc).page, fold) });
     this.field('section', { boost: FIELD_BOOSTS.section, extractor: (d) => indexTerms((d as Doc).section, fold) });
     this.field('body', { boost: FIELD_BOOSTS.body, extractor: (d) => indexTerms((d as Doc).body, fold) });
-    docs.forEach((d, i) =>
-      this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5] } satisfies Doc, { boost: boosts[i] }),
-    );
+    this.field('en', { boost: FIELD_BOOSTS.en, extractor: (d) => englishTerms((d as Doc).en, fold) });
+    docs.forEach((d, i) => {
+      // The English title counts twice, as a title outweighs the text in the Chinese fields.
+      const english = en[i] ? `${en[i][0]} ${en[i][0]} ${en[i][1]} ${en[i][2]}` : '';
+      this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5], en: english } satisfies Doc, { boost: boosts[i] });
+    });
   });
 
   // Key words for pinyin: titles first, then synonyms, then words the text uses often.
@@ -72,9 +86,10 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
   for (const [w, n] of bodyCounts) if (n >= 3) bump(w, n);
 
   return {
-    v: 1,
+    v: 2,
     index: encodeIndex(index.toJSON() as unknown as LunrJson),
     docs,
+    en,
     sections: sectionTitles,
     fold: foldPairs,
     pinyin: buildPinyinDictionary(weights),
@@ -98,4 +113,5 @@ interface Doc {
   page: string;
   section: string;
   body: string;
+  en: string;
 }

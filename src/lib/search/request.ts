@@ -7,10 +7,10 @@ export type SearchRequest =
   | { ok: false; code: 'empty_query' | 'query_too_long'; message: { zh: string; en: string } }
   | { ok: false; code: 'invalid_input'; error: z.ZodError };
 
-/** Parses `q`, `limit`, `audience` and `section` from a URL's query string; other parameters are ignored. */
+/** Parses `q`, `limit`, `audience`, `section` and `lang` from a URL's query string; other parameters are ignored. */
 export function parseSearchRequest(params: URLSearchParams): SearchRequest {
   const raw: Record<string, string> = { q: params.get('q') ?? '' };
-  for (const key of ['limit', 'audience', 'section'] as const) {
+  for (const key of ['limit', 'audience', 'section', 'lang'] as const) {
     const value = params.get(key);
     if (value !== null && value !== '') raw[key] = value;
   }

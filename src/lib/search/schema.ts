@@ -4,6 +4,7 @@
  * browser and the server load.
  */
 import { z } from 'astro/zod';
+import { LANGS } from '../i18n/dict';
 import { audienceSchema, sectionSlugSchema } from '../policies/schema';
 
 
@@ -34,6 +35,8 @@ export const searchParamsSchema = z.strictObject({
   audience: audienceSchema.optional(),
   /** Only clauses of this section (the kiosk asks for `shopper-guide`). */
   section: sectionSlugSchema.optional(),
+  /** `en`: clauses that have an English version come back in English (the kiosk in English). */
+  lang: z.enum(LANGS).optional(),
 });
 export type SearchParams = z.infer<typeof searchParamsSchema>;
 

@@ -8,12 +8,13 @@
  * pipeline off, no edit distance and no wildcard.
  */
 import lunr from 'lunr';
+import type { Lang } from '../i18n/dict';
 import { AUDIENCE_BITS, type SearchAsset, type SearchOptions, type SearchResponse, type SearchResult } from './types';
 import { loadIndex } from './index-codec';
-import { foldTableFromPairs, foldText, tokenize, type FoldTable } from './tokenize';
+import { englishTerms, foldTableFromPairs, isEnglishStopWord, foldText, tokenize, type FoldTable } from './tokenize';
 
 /** Field boosts, applied at index time (build-index.ts). */
-export const FIELD_BOOSTS = { title: 4, page: 2, section: 1, body: 1 } as const;
+export const FIELD_BOOSTS = { title: 4, page: 2, section: 1, body: 1, en: 1 } as const;
 
 /** Query words that carry no topic: question words, particles, pronouns. */
 const STOP_WORDS = new Set(
@@ -41,7 +42,7 @@ export interface QueryPlan {
 export interface Searcher {
   search(query: string, options?: SearchOptions): SearchResponse;
   /** The weighted terms a query is searched with (for tests and debugging). */
-  plan(query: string): QueryPlan;
+  plan(query: string, lang?: Lang): QueryPlan;
 }
 
 /** Loads the asset's index and returns a searcher over it. */
@@ -51,7 +52,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
   const expand = synonymExpander(asset.synonyms);
   const pinyinToWords = pinyinExpander(asset.pinyin);
 
-  const plan = (query: string): QueryPlan => {
+  const plan = (query: string, lang?: Lang): QueryPlan => {
     const terms = new Map<string, number>();
     const add = (term: string, weight: number) => {
       if (!term || /[*:^~+\-]/.test(term)) return;
@@ -72,6 +73,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
           add(word, (word.length > 1 ? WEIGHT.word : WEIGHT.single) * share);
         } else {
           add(t.term, WEIGHT.latin * share);
+          for (const stem of englishTerms(t.term, fold)) add(stem, WEIGHT.latin * share);
         }
       }
     };
@@ -83,7 +85,8 @@ export function createSearcher(asset: SearchAsset): Searcher {
     for (const w of known) for (let at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + 1)) for (let i = 0; i < w.length; i++) coveredAt.add(at + i);
     addText(folded, 1, (start) => coveredAt.has(start));
     for (const w of known) if (w.length > 1) add(w, WEIGHT.word);
-    const latin = tokenize(folded, fold).filter((t) => t.kind === 'latin' && /^[a-z]+$/.test(t.term));
+    // Asked in English, `my` is a word, not the initials of 满意.
+    const latin = tokenize(folded, fold).filter((t) => t.kind === 'latin' && /^[a-z]+$/.test(t.term) && (lang !== 'en' || !isEnglishStopWord(t.term)));
     const fromPinyin = pinyinToWords(latin.map((t) => t.term));
     for (const word of fromPinyin) addText(word, 1);
     for (const word of expand(folded + ' ' + fromPinyin.join(' '))) addText(word, WEIGHT.synonym);
@@ -91,7 +94,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
   };
 
   const search = (query: string, options: SearchOptions = {}): SearchResponse => {
-    const { terms } = plan(query);
+    const { terms } = plan(query, options.lang);
     const limit = options.limit ?? 10;
     if (terms.size === 0) return { query, total: 0, results: [] };
     const hits = idx.query((q) => {
@@ -105,14 +108,19 @@ export function createSearcher(asset: SearchAsset): Searcher {
       .filter(({ doc }) => doc && (!audienceBit || (doc[6] & audienceBit) !== 0) && (!options.section || doc[2] === options.section))
       .map(({ hit, doc }) => ({
         doc,
+        english: options.lang === 'en' ? asset.en[hit.ref] : undefined,
         matched: Object.keys(hit.matchData.metadata),
         // At the kiosk the shopper guide is what a shopper can open: it comes first among equals.
         score: hit.score * (options.audience === 'shopper' && doc[2] === 'shopper-guide' ? 1.5 : 1),
       }))
       .sort((a, b) => b.score - a.score);
-    const results = ranked.slice(0, limit).map(({ doc, matched, score }): SearchResult => {
-      const [id, title, section, slug, pageTitle, text, , url] = doc;
-      const { excerpt, highlights } = makeExcerpt(text, matched, fold);
+    // English text is highlighted where a stem or a typed word starts (`refund` in `refunds`).
+    const typed = tokenize(foldText(query, fold), fold).flatMap((t) => (t.kind === 'latin' && t.term.length > 2 ? [t.term] : []));
+    const results = ranked.slice(0, limit).map(({ doc, english, matched, score }): SearchResult => {
+      const [id, zhTitle, section, slug, zhPageTitle, zhText, , url] = doc;
+      const [title, pageTitle, text] = english ?? [zhTitle, zhPageTitle, zhText];
+      const marks = english ? [...matched, ...typed] : matched;
+      const { excerpt, highlights } = makeExcerpt(text, marks, fold, !!english);
       return {
         id,
         title,
@@ -122,7 +130,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
         url,
         excerpt,
         highlights,
-        titleHighlights: findRanges(foldText(title, fold), matched),
+        titleHighlights: findRanges(foldText(title, fold), marks, !!english),
         score: Math.round(score * 1000) / 1000,
       };
     });
@@ -200,12 +208,27 @@ function lowerBound(sorted: string[], s: string): number {
   return lo;
 }
 
-/** Merged [start, end) ranges where any of `terms` occurs in `folded`. */
-export function findRanges(folded: string, terms: string[]): [number, number][] {
+const LETTER = /[a-z0-9]/;
+
+/**
+ * Merged [start, end) ranges where any of `terms` occurs in `folded`. With `words` (English
+ * text), a term counts only at the start of a word and marks the word to its end, so a stem
+ * marks the word it came from (`exchang` marks `exchanges`) and `at` no `flat`.
+ */
+export function findRanges(folded: string, terms: string[], words = false): [number, number][] {
   const ranges: [number, number][] = [];
   for (const term of terms) {
     if (!term) continue;
-    for (let at = folded.indexOf(term); at !== -1; at = folded.indexOf(term, at + 1)) ranges.push([at, at + term.length]);
+    for (let at = folded.indexOf(term); at !== -1; at = folded.indexOf(term, at + 1)) {
+      if (!words) {
+        ranges.push([at, at + term.length]);
+        continue;
+      }
+      if (at > 0 && LETTER.test(folded[at - 1])) continue;
+      let end = at + term.length;
+      while (end < folded.length && LETTER.test(folded[end])) end++;
+      ranges.push([at, end]);
+    }
   }
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: [number, number][] = [];
@@ -217,9 +240,12 @@ export function findRanges(folded: string, terms: string[]): [number, number][] 
   return merged;
 }
 
-/** An excerpt of at most EXCERPT_LENGTH characters around the densest matches, with offsets into it. */
-export function makeExcerpt(text: string, terms: string[], fold: FoldTable): { excerpt: string; highlights: [number, number][] } {
-  const ranges = findRanges(foldText(text, fold), terms);
+/**
+ * An excerpt of at most EXCERPT_LENGTH characters around the densest matches, with offsets into
+ * it. With `words` (English text) matches are whole words and the excerpt starts at a word.
+ */
+export function makeExcerpt(text: string, terms: string[], fold: FoldTable, words = false): { excerpt: string; highlights: [number, number][] } {
+  const ranges = findRanges(foldText(text, fold), terms, words);
   if (text.length <= EXCERPT_LENGTH) return { excerpt: text, highlights: ranges };
   // The window (starting a little before some match) that covers the most matched characters.
   let bestStart = 0;
@@ -229,6 +255,12 @@ export function makeExcerpt(text: string, terms: string[], fold: FoldTable): { e
     const end = start + EXCERPT_LENGTH;
     const cover = ranges.reduce((n, [a, b]) => n + Math.max(0, Math.min(b, end) - Math.max(a, start)), 0);
     if (cover > bestCover) [bestStart, bestCover] = [start, cover];
+  }
+  if (words && bestStart > 0 && LETTER.test(text[bestStart - 1].toLowerCase())) {
+    // Not in the middle of a word: start at the next word, unless that skips a match.
+    const firstMatch = ranges.find(([a]) => a >= bestStart)?.[0] ?? text.length;
+    const space = text.indexOf(' ', bestStart);
+    if (space !== -1 && space < firstMatch) bestStart = space + 1;
   }
   const end = bestStart + EXCERPT_LENGTH;
   const lead = bestStart > 0 ? '…' : '';

@@ -5,8 +5,10 @@
  * Folding keeps every UTF-16 unit in place (one character in, one character out), so an
  * offset found in folded text is an offset into the original: highlights need no mapping.
  * Chinese text yields its words (Intl.Segmenter) and every character bigram of a Han run;
- * Latin letters and digits yield lower-case words.
+ * Latin letters and digits yield lower-case words. English translations of clauses get their
+ * own terms (englishTerms): stemmed, without stop words, in a field of their own.
  */
+import lunr from 'lunr';
 
 /** Maps traditional to simplified characters; built from opencc-js at build time (fold-table.ts). */
 export type FoldTable = Map<string, string>;
@@ -81,4 +83,23 @@ export function chineseWords(text: string, fold: FoldTable): string[] {
   return tokenize(text, fold)
     .filter((t) => t.kind === 'word')
     .map((t) => t.term);
+}
+
+/**
+ * The terms of English text (a translated clause, or the Latin words of a query): its Latin
+ * words without English stop words, stemmed by lunr's Porter stemmer so that `refunds`,
+ * `refunded` and `refund` meet. Only the index's English field holds such terms.
+ */
+export function englishTerms(text: string, fold: FoldTable): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(text, fold)) {
+    if (t.kind !== 'latin') continue;
+    if (!isEnglishStopWord(t.term)) out.push(lunr.stemmer(new lunr.Token(t.term, {})).toString());
+  }
+  return out;
+}
+
+/** An English word too common to search for (`the`, `my`, `can`: lunr's English list). */
+export function isEnglishStopWord(word: string): boolean {
+  return lunr.stopWordFilter(new lunr.Token(word, {})) === undefined;
 }

@@ -2,6 +2,7 @@
  * Types and constants of search with no runtime dependency: the browser bundle imports
  * these (schema.ts pulls in zod, which the staff search island must not ship).
  */
+import type { Lang } from '../i18n/dict';
 import type { Audience, SectionSlug } from '../policies/schema';
 import type { CompactIndex } from './index-codec';
 
@@ -10,6 +11,8 @@ export interface SearchOptions {
   limit?: number;
   audience?: Audience;
   section?: SectionSlug;
+  /** Show clauses in this language where the page has a translation (English at the kiosk). */
+  lang?: Lang;
 }
 
 /** One hit as the API and the UIs show it. */
@@ -54,11 +57,16 @@ export type StoredDoc = [string, string, string, string, string, string, number,
 /** The file the build writes and the browser and server load. */
 export interface SearchAsset {
   /** Format version. */
-  v: 1;
+  v: 2;
   /** lunr's serialised index, compacted (index-codec.ts). */
   index: CompactIndex;
   /** Document store, by position; the index refers to a document by its position (as a string). */
   docs: StoredDoc[];
+  /**
+   * English versions of clauses whose page has a translation, by document position:
+   * [clause title, page title, plain text]. Indexed in the `en` field, shown when asked in English.
+   */
+  en: Record<string, [string, string, string]>;
   /** Section titles by slug (indexed, and shown in results). */
   sections: Record<string, string>;
   /** Traditional-to-simplified folding pairs, two characters each ("貨货發发…"). */

@@ -11,6 +11,8 @@ describe('parseSearchRequest', () => {
     ['q=x&limit=&audience=', { q: 'x', limit: 10 }],
     ['q=x&_=123', { q: 'x', limit: 10 }],
     [`q=${'字'.repeat(200)}`, { q: '字'.repeat(200), limit: 10 }],
+    ['q=refund&lang=en', { q: 'refund', limit: 10, lang: 'en' }],
+    ['q=x&lang=zh-CN', { q: 'x', limit: 10, lang: 'zh-CN' }],
   ])('%s is valid', (qs, value) => {
     expect(parse(qs)).toEqual({ ok: true, value });
   });
@@ -26,6 +28,7 @@ describe('parseSearchRequest', () => {
     ['q=x&limit=ten', 'invalid_input'],
     ['q=x&audience=boss', 'invalid_input'],
     ['q=x&section=nowhere', 'invalid_input'],
+    ['q=x&lang=fr', 'invalid_input'],
   ])('%s → %s', (qs, code) => {
     const r = parse(qs);
     expect(r.ok).toBe(false);
@@ -41,6 +44,7 @@ describe('GET /api/search', () => {
     [`q=${'a'.repeat(201)}`, 400, 'query_too_long'],
     ['q=x&limit=99', 400, 'invalid_input'],
     ['q=x&audience=x', 400, 'invalid_input'],
+    ['q=x&lang=de', 400, 'invalid_input'],
   ])('%s → %i %s', async (qs, status, code) => {
     const res = await call(qs);
     expect(res.status).toBe(status);
@@ -57,5 +61,22 @@ describe('GET /api/search', () => {
     expect(body.query).toBe(q);
     expect(body.results.length).toBeLessThanOrEqual(3);
     expect(typeof body.total).toBe('number');
+  });
+
+  it('answers a shopper in English with the English clause, and in Chinese by default', async () => {
+    const ask = async (lang?: string) => {
+      const res = await call(`q=refund&audience=shopper&section=shopper-guide&limit=3${lang ? `&lang=${lang}` : ''}`);
+      expect(res.status).toBe(200);
+      return (await res.json()).results as { id: string; title: string; excerpt: string; highlights: [number, number][] }[];
+    };
+    const english = await ask('en');
+    const chinese = await ask();
+    expect(english.map((r) => r.id)).toEqual(chinese.map((r) => r.id));
+    expect(english[0].id).toMatch(/^shopper-guide-2/);
+    expect(english[0].title).toMatch(/^[\x20-\x7e]+$/);
+    expect(chinese[0].title).toMatch(/\p{Script=Han}/u);
+    const [start, end] = english.find((r) => r.highlights.length)!.highlights[0];
+    // The word or one of its synonyms (content/mall/synonyms.yaml) is marked.
+    expect(english.find((r) => r.highlights.length)!.excerpt.slice(start, end).toLowerCase()).toMatch(/^(refund|return|exchange)/);
   });
 });

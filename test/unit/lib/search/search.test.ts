@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSearchAsset } from '../../../../src/lib/search/build-index';
 import { splitHighlights, kioskResultUrl } from '../../../../src/lib/search/highlight';
 import { decodeIndex, encodeIndex, loadIndex } from '../../../../src/lib/search/index-codec';
-import { createSearcher, findRanges, pinyinExpander, synonymExpander } from '../../../../src/lib/search/search';
+import { createSearcher, findRanges, makeExcerpt, pinyinExpander, synonymExpander } from '../../../../src/lib/search/search';
 import { buildSearchAssetFromDisk, loadSynonyms } from '../../../../src/lib/search/search-files';
 import { synonymsSchema } from '../../../../src/lib/search/schema';
 import { parsePolicy } from '../../../../src/lib/policies/clauses';
@@ -116,7 +116,7 @@ describe('the build', () => {
     data: { title: '退换货规则', section: 'returns', audience: ['staff'], summary: 's', owner: 'o', version: '1', effective: '2026-01-01', order: 1, lang: 'zh-CN', includes: [], ...over },
   });
 
-  it('indexes one document per clause of original pages only, and its pipelines are empty', () => {
+  it('indexes one document per clause of original pages, with the English version of translated clauses', () => {
     const built = buildSearchAsset({
       pages: [
         page('a', '## 1 退货 {#returns-1}\n十五天内\n### 1.1 發票 {#returns-1.1}\n凭发票办理'),
@@ -126,9 +126,14 @@ describe('the build', () => {
       synonyms: { groups: [['发票', '小票']] },
     });
     expect(built.docs.map((d) => d[0])).toEqual(['returns-1', 'returns-1.1']);
+    expect(built.en).toEqual({ 0: ['Returns', 'Returns', 'Within 15 days'] });
     const s = createSearcher(built);
     expect(s.search('小票').results[0].id).toBe('returns-1.1');
-    expect(s.search('within').total).toBe(0);
+    // English finds a clause through its translation, and shows it in English only when asked.
+    expect(s.search('within').results.map((r) => [r.id, r.title])).toEqual([['returns-1', '退货']]);
+    expect(s.search('day', { lang: 'en' }).results).toMatchObject([{ id: 'returns-1', title: 'Returns', pageTitle: 'Returns', excerpt: 'Within 15 days', highlights: [[10, 14]] }]);
+    // A clause without a translation stays Chinese in English.
+    expect(s.search('小票', { lang: 'en' }).results[0]).toMatchObject({ id: 'returns-1.1', title: '發票' });
     expect(decodeIndex(built.index).pipeline).toEqual([]);
   });
 
@@ -196,5 +201,24 @@ describe('highlights', () => {
   it('maps only shopper-guide results to kiosk pages', () => {
     expect(kioskResultUrl({ section: 'shopper-guide', slug: 'returns', id: 'shopper-guide-2.1' })).toBe('/kiosk/guide/returns#shopper-guide-2.1');
     expect(kioskResultUrl({ section: 'returns', slug: 'basic-rules', id: 'returns-1.1' })).toBeUndefined();
+  });
+});
+
+describe('English highlights and excerpts', () => {
+  const fold = new Map<string, string>();
+  it('marks whole words from their start, stems included', () => {
+    expect(findRanges('returns and exchanges, unreturned', ['return', 'exchang'], true)).toEqual([[0, 7], [12, 21]]);
+    expect(findRanges('flat at', ['at'], true)).toEqual([[5, 7]]);
+    // Chinese text keeps substring matches.
+    expect(findRanges('退换货退货', ['退货'])).toEqual([[3, 5]]);
+  });
+
+  it('starts a cut excerpt at a word, not inside one', () => {
+    const text = `${'lorem ipsum '.repeat(20)}bring the receipt to the counter ${'dolor sit '.repeat(20)}`;
+    const { excerpt, highlights } = makeExcerpt(text, ['receipt'], fold, true);
+    expect(excerpt).toMatch(/^…[a-z]+ /);
+    expect(excerpt.slice(1).startsWith(' ')).toBe(false);
+    expect(text).toContain(excerpt.slice(1, 20));
+    expect(excerpt.slice(highlights[0][0], highlights[0][1])).toBe('receipt');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fullFoldTable, compactFoldPairs } from '../../../../src/lib/search/fold-table';
 import { pinyinKeys } from '../../../../src/lib/search/pinyin';
-import { foldTableFromPairs, foldText, indexTerms, tokenize } from '../../../../src/lib/search/tokenize';
+import { englishTerms, foldTableFromPairs, foldText, indexTerms, isEnglishStopWord, tokenize } from '../../../../src/lib/search/tokenize';
 
 const fold = fullFoldTable();
 const terms = (text: string, kind?: string) => tokenize(text, fold).filter((t) => !kind || t.kind === kind).map((t) => t.term);
@@ -84,5 +84,22 @@ describe('pinyinKeys', () => {
     ['退', 'tui', undefined],
   ])('%s → %s / %s', (word, full, initials) => {
     expect(pinyinKeys(word)).toEqual(initials ? { full, initials } : { full });
+  });
+});
+
+describe('englishTerms', () => {
+  it.each([
+    ['Refunds are refunded', ['refund', 'refund']],
+    ['Can I return my ＳＨＯＥＳ?', ['return', 'shoe']],
+    ['the 15 days', ['15', 'day']],
+    ['退货 receipt', ['receipt']],
+    ['', []],
+  ])('%j → %j', (text, want) => {
+    expect(englishTerms(text, fold)).toEqual(want);
+  });
+
+  it('knows English stop words, and only those', () => {
+    expect(['my', 'i', 'the', 'can'].filter(isEnglishStopWord)).toEqual(['my', 'i', 'the', 'can']);
+    expect(['refund', 'tuihuo', 'thh', 'my2'].filter(isEnglishStopWord)).toEqual([]);
   });
 });
