@@ -1,5 +1,6 @@
 /** Sign-in, sign-out and first-start setup. */
 import { ActionError, defineAction } from 'astro:actions';
+import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { checkSetupToken, getUsers, signIn, spendSetupToken } from '../lib/auth/auth.server';
 import { safeNext } from '../lib/auth/guard';
@@ -13,7 +14,7 @@ export const auth = {
       password: z.string().min(1, '请输入密码').max(200),
       next: z.string().max(500).optional(),
     }),
-    handler: async (input, context) => {
+    handler: storeSafe(async (input, context) => {
       const result = await signIn(input.username, input.password, context.clientAddress);
       if (!result.ok) {
         if (result.reason === 'locked') {
@@ -26,7 +27,7 @@ export const auth = {
       await context.session?.regenerate();
       context.session?.set('userId', result.user.id);
       return { next: safeNext(input.next) };
-    },
+    }),
   }),
 
   logout: defineAction({
@@ -41,7 +42,7 @@ export const auth = {
   setup: defineAction({
     accept: 'form',
     input: newUserSchema.omit({ role: true }).extend({ token: z.string().min(1) }),
-    handler: async ({ token, ...input }, context) => {
+    handler: storeSafe(async ({ token, ...input }, context) => {
       if (!(await checkSetupToken(token))) {
         throw new ActionError({ code: 'FORBIDDEN', message: '设置链接无效或已使用' });
       }
@@ -52,6 +53,6 @@ export const auth = {
       await context.session?.regenerate();
       context.session?.set('userId', user.id);
       return { next: '/admin/users' };
-    },
+    }),
   }),
 };

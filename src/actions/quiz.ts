@@ -1,5 +1,6 @@
 /** Trainer and staff forms of the training feature: create, start and end a session; begin an attempt. */
 import { ActionError, defineAction } from 'astro:actions';
+import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { can, type Permission } from '../lib/auth/roles';
 import { MALL } from '../lib/mall/mall';
@@ -26,35 +27,35 @@ export const quiz = {
   create: defineAction({
     accept: 'form',
     input: quizFormSchema,
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       const user = requireUser(locals, 'training.manage');
       const settings = settingsFromForm(input, MALL.timeZone);
       if (!settings.success) throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
       const result = await createQuiz(settings.data, user);
       if (!result.ok) throw problemError(result.problem, result.detail);
       return { id: result.value.id };
-    },
+    }),
   }),
 
   setStatus: defineAction({
     accept: 'form',
     input: z.object({ quizId: z.string().min(1).max(64), to: z.enum(['live', 'ended']) }),
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       requireUser(locals, 'training.manage');
       const result = await setQuizStatus(input.quizId, input.to);
       if (!result.ok) throw problemError(result.problem);
       return { id: result.value.id, status: result.value.status };
-    },
+    }),
   }),
 
   begin: defineAction({
     accept: 'form',
     input: z.object({ quizId: z.string().min(1).max(64) }),
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       const user = requireUser(locals, 'training.take');
       const result = await startAttempt(input.quizId, user);
       if (!result.ok) throw problemError(result.problem);
       return { attemptId: result.value.id };
-    },
+    }),
   }),
 };

@@ -4,6 +4,7 @@
  * in src/lib/feedback decides what is allowed.
  */
 import { ActionError, defineAction } from 'astro:actions';
+import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { can, type Permission } from '../lib/auth/roles';
 import { editTicket, performAction, revealPhone, type StaffOutcome } from '../lib/feedback/feedback.server';
@@ -34,12 +35,12 @@ function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
   return defineAction({
     accept: 'form',
     input: z.object({ ...shape, no }),
-    handler: async (data, { locals }) => {
+    handler: storeSafe(async (data, { locals }) => {
       const user = requirePermission(locals, 'tickets.work');
       // The schema above is `no` plus the action's fields, all of them ActionInput fields.
       const input = data as unknown as { no: string } & ActionInput;
       return settle(await performAction(input.no, action, input, user), input.no, action);
-    },
+    }),
   });
 }
 
@@ -60,22 +61,22 @@ export const tickets = {
       cause: z.preprocess(blank, z.string().max(40).optional()),
       note: text(),
     }),
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       const user = requirePermission(locals, 'tickets.work');
       const what = input.urgency ? 'urgency' : input.cause ? 'cause' : 'note';
       return settle(await editTicket(input.no, { urgency: input.urgency, cause: input.cause, note: input.note }, user), input.no, what);
-    },
+    }),
   }),
 
   /** Shows the full phone number once; the reveal is written to the audit log. */
   revealPhone: defineAction({
     accept: 'form',
     input: z.object({ no }),
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       const user = requirePermission(locals, 'tickets.revealPhone');
       const phone = await revealPhone(input.no, user);
       if (!phone) throw new ActionError({ code: 'NOT_FOUND', message: zh['tickets.refuse.not_found'] });
       return { no: input.no, phone };
-    },
+    }),
   }),
 };

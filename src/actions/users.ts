@@ -1,5 +1,6 @@
 /** User management for admins: add, disable or enable, change role, reset password. */
 import { ActionError, defineAction } from 'astro:actions';
+import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { getUsers } from '../lib/auth/auth.server';
 import { can, ROLES } from '../lib/auth/roles';
@@ -14,12 +15,12 @@ export const users = {
   add: defineAction({
     accept: 'form',
     input: newUserSchema,
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       requireAdmin(locals);
       const user = await (await getUsers()).add(input);
       if (!user) throw new ActionError({ code: 'CONFLICT', message: `用户名 ${input.username} 已存在` });
       return { username: user.username };
-    },
+    }),
   }),
 
   update: defineAction({
@@ -30,7 +31,7 @@ export const users = {
       active: z.enum(['true', 'false']).optional(),
       password: z.union([z.literal(''), z.string().min(10, '密码至少 10 位').max(200)]).optional(),
     }),
-    handler: async (input, { locals }) => {
+    handler: storeSafe(async (input, { locals }) => {
       requireAdmin(locals);
       const repo = await getUsers();
       const active = input.active === undefined ? undefined : input.active === 'true';
@@ -39,6 +40,6 @@ export const users = {
       const user = await repo.update(input.id, { role: input.role, active, password: input.password || undefined });
       if (!user) throw new ActionError({ code: 'NOT_FOUND', message: '用户不存在' });
       return { username: user.username };
-    },
+    }),
   }),
 };

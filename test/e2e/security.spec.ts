@@ -4,6 +4,7 @@
  * cookies only over TLS, and no stack trace or store path in an error response.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -268,6 +269,48 @@ test('forced failures answer 503 without a stack trace or store path, and keep t
     expect(existsSync(fault)).toBe(false);
     expect(faulty.output()).toContain('"event":"store.unavailable"');
     expect(faulty.output()).not.toContain('13800001111');
+  } finally {
+    await faulty.stop();
+  }
+});
+
+test('a staff action whose write fails answers 503 with the save-failed message, and the ticket stays as it was', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-fault-staff-'));
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/seed.ts'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  expect(seeded.status, seeded.stderr).toBe(0);
+  const fault = path.join(dataDir, '.fail-writes');
+  const faulty = await startServer({ dataDir, env: { STORE_FAULT_FILE: fault } });
+  try {
+    const { ticketNo } = await createTicket(faulty.url);
+    const signIn = await fetch(`${faulty.url}/_actions/auth.login`, {
+      method: 'POST',
+      headers: { Origin: faulty.url },
+      body: new URLSearchParams({ username: TEST_USERS.supervisor.username, password: TEST_USERS.supervisor.password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('sdk_session='))!.split(';')[0];
+    const ticketsDir = path.join(dataDir, 'tickets');
+    const snapshot = () => Object.fromEntries(readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]));
+    const before = snapshot();
+    writeFileSync(fault, '');
+    const body = new URLSearchParams({ no: ticketNo, note: '重复提交，按无效处理。' });
+    // The form on the ticket page (no JavaScript): the page comes back with the message.
+    const page = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, { method: 'POST', headers: { Origin: faulty.url, Cookie: cookie }, body, redirect: 'manual' });
+    const html = await page.text();
+    expect(page.status).toBe(503);
+    expect(html).toContain('系统暂时无法保存');
+    expect(html).not.toContain(dataDir);
+    // The same action called directly.
+    const direct = await fetch(`${faulty.url}/_actions/tickets.markInvalid`, { method: 'POST', headers: { Origin: faulty.url, Cookie: cookie }, body });
+    expect(direct.status).toBe(503);
+    expect(await direct.text()).toContain('系统暂时无法保存');
+    expect(snapshot()).toEqual(before);
+    expect(faulty.output()).toContain('"event":"store.unavailable"');
+    // Once the disk is back, the same form goes through.
+    rmSync(fault);
+    const retry = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, { method: 'POST', headers: { Origin: faulty.url, Cookie: cookie }, body, redirect: 'manual' });
+    expect(retry.status).toBe(303);
+    expect(snapshot()).not.toEqual(before);
   } finally {
     await faulty.stop();
   }

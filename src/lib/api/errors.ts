@@ -19,8 +19,8 @@ export function isStoreUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The response for a thrown error, logged as one JSON line (no request body, no personal data). */
-export function errorResponse(error: unknown, pathname: string): Response {
+/** Logs a thrown error as one JSON line (no request body, no personal data); returns its status. */
+export function logError(error: unknown, pathname: string): 503 | 500 {
   const unavailable = isStoreUnavailable(error);
   const status = unavailable ? 503 : 500;
   console.error(
@@ -33,6 +33,13 @@ export function errorResponse(error: unknown, pathname: string): Response {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     }),
   );
+  return status;
+}
+
+/** The response for a thrown error, logged as one JSON line. */
+export function errorResponse(error: unknown, pathname: string): Response {
+  const status = logError(error, pathname);
+  const unavailable = status === 503;
   const message = unavailable ? STORE_UNAVAILABLE : INTERNAL;
   const headers = unavailable ? { 'Retry-After': '30' } : undefined;
   if (pathname.startsWith('/api/') || pathname.startsWith('/_actions/')) {

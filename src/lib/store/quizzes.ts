@@ -76,15 +76,24 @@ export class QuizzesRepo {
   async insertQuiz(quiz: Quiz): Promise<void> {
     if (this.byCode(quiz.code)) throw new Error(`store: join code ${quiz.code} is in use`);
     this.#quizzes.records.push(quiz);
-    await this.#quizzes.save();
+    await this.#quizzes.save().catch((error: unknown) => {
+      // Not on disk: not in memory either (a later write would otherwise store it unannounced).
+      this.#quizzes.records.splice(this.#quizzes.records.indexOf(quiz), 1);
+      throw error;
+    });
   }
 
   /** Replaces a stored quiz (same id) and saves. */
   async saveQuiz(quiz: Quiz): Promise<void> {
     const i = this.#quizzes.records.findIndex((q) => q.id === quiz.id);
     if (i < 0) throw new Error(`store: no quiz ${quiz.id}`);
+    const before = this.#quizzes.records[i];
     this.#quizzes.records[i] = quiz;
-    await this.#quizzes.save();
+    await this.#quizzes.save().catch((error: unknown) => {
+      const j = this.#quizzes.records.indexOf(quiz);
+      if (j >= 0) this.#quizzes.records[j] = before;
+      throw error;
+    });
   }
 
   // -------------------------------------------------------------- attempts

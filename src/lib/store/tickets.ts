@@ -195,13 +195,40 @@ export class TicketRepository {
     const current = this.#byNo.get(next.no);
     if (!current) throw new Error(`store: no ticket ${next.no}`);
     if (current.day !== next.day) throw new Error(`store: ticket ${next.no} cannot move to another day`);
-    this.#countStatus(current, -1);
-    for (const key of Object.keys(current) as (keyof Ticket)[]) if (!(key in next)) delete current[key];
-    Object.assign(current, next);
-    this.#countStatus(current, 1);
-    const saved = this.#collection.saveRecord(current);
+    // A failed write must not leave memory ahead of the disk (a retry would be refused as done):
+    // keep what is on disk until the change is, and put it back if the write fails.
+    const unsaved = this.#unsaved.get(next.no) ?? { onDisk: { ...current }, latest: 0 };
+    const mine = ++unsaved.latest;
+    this.#unsaved.set(next.no, unsaved);
+    const written = { ...next };
+    this.#replace(current, next);
+    const saved = this.#collection.saveRecord(current).then(
+      () => {
+        if (unsaved.latest === mine) this.#unsaved.delete(next.no);
+        else unsaved.onDisk = written;
+      },
+      (error: unknown) => {
+        // Only the latest change rolls back; an earlier one's fate follows the later write.
+        if (unsaved.latest === mine) {
+          this.#replace(current, unsaved.onDisk);
+          this.#unsaved.delete(next.no);
+        }
+        throw error;
+      },
+    );
     this.#track(next.no, saved);
     return saved;
+  }
+
+  /** Tickets with a change not yet on disk: their content on disk, and the number of their latest change. */
+  #unsaved = new Map<string, { onDisk: Ticket; latest: number }>();
+
+  /** Replaces a stored ticket's content in place (indexes keep pointing at the same object). */
+  #replace(current: Ticket, content: Ticket) {
+    this.#countStatus(current, -1);
+    for (const key of Object.keys(current) as (keyof Ticket)[]) if (!(key in content)) delete current[key];
+    Object.assign(current, content);
+    this.#countStatus(current, 1);
   }
 
   #track(no: string, saved: Promise<void>) {

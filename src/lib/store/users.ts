@@ -50,7 +50,11 @@ export class UsersRepo {
       updatedAt: at,
     };
     this.#file.records.push(user);
-    await this.#file.save();
+    await this.#file.save().catch((error: unknown) => {
+      // Not on disk: not in memory either, so the name is free for a retry.
+      this.#file.records.splice(this.#file.records.indexOf(user), 1);
+      throw error;
+    });
     return user;
   }
 
@@ -58,12 +62,16 @@ export class UsersRepo {
   async update(id: string, change: { role?: User['role']; active?: boolean; password?: string; name?: string }, now = new Date()) {
     const user = this.byId(id);
     if (!user) return undefined;
+    const before = { ...user };
     if (change.role) user.role = change.role;
     if (change.active !== undefined) user.active = change.active;
     if (change.name) user.name = change.name;
     if (change.password) user.passwordHash = await hashPassword(change.password);
     user.updatedAt = now.toISOString();
-    await this.#file.save();
+    await this.#file.save().catch((error: unknown) => {
+      Object.assign(user, before);
+      throw error;
+    });
     return user;
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../../../src/lib/auth/password';
@@ -119,5 +119,25 @@ describe('users', () => {
     expect(again.byUsername(' LINA ')?.name).toBe('李娜');
     await again.update(added!.id, { active: false, role: 'trainer' });
     expect((await UsersRepo.open(dir)).byId(added!.id)).toMatchObject({ active: false, role: 'trainer' });
+  });
+
+  it('keeps memory as the disk is when a user cannot be saved', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'users-'));
+    const repo = await UsersRepo.open(dir);
+    const lina = (await repo.add({ username: 'lina', name: '李娜', role: 'staff', password: 'secret-password' }))!;
+    const fault = path.join(dir, '.fail');
+    process.env.STORE_FAULT_FILE = fault;
+    try {
+      writeFileSync(fault, '');
+      await expect(repo.add({ username: 'wang', name: '王', role: 'staff', password: 'secret-password' })).rejects.toThrow();
+      expect(repo.byUsername('wang')).toBeUndefined();
+      await expect(repo.update(lina.id, { role: 'admin', active: false })).rejects.toThrow();
+      expect(repo.byId(lina.id)).toMatchObject({ role: 'staff', active: true });
+      rmSync(fault);
+      expect(await repo.add({ username: 'wang', name: '王', role: 'staff', password: 'secret-password' })).toBeDefined();
+      expect((await UsersRepo.open(dir)).byId(lina.id)).toMatchObject({ role: 'staff', active: true });
+    } finally {
+      delete process.env.STORE_FAULT_FILE;
+    }
   });
 });

@@ -3,7 +3,7 @@
  * time limit, the attempt limit and the close time are enforced here, whatever a browser does.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionUser } from '../../../../src/lib/auth/roles';
@@ -141,5 +141,23 @@ describe('quiz sessions on the server', () => {
     const stored = fresh.attemptsOf(quiz.id);
     expect(stored).toHaveLength(50);
     expect(stored.every((a) => a.score?.points === 1 && Object.keys(a.answers).length === 1)).toBe(true);
+  });
+
+  it('keeps sessions in memory as they are on disk when a write fails', async () => {
+    const fault = path.join(dir, '.fail');
+    process.env.STORE_FAULT_FILE = fault;
+    try {
+      const quiz = await liveQuiz();
+      const repo = await server.getQuizzes();
+      const count = repo.list().length;
+      writeFileSync(fault, '');
+      await expect(server.createQuiz(settings(), trainer, T0)).rejects.toThrow();
+      expect(repo.list()).toHaveLength(count);
+      await expect(server.setQuizStatus(quiz.id, 'ended', at(1))).rejects.toThrow();
+      expect(repo.byId(quiz.id)?.status).toBe('live');
+    } finally {
+      rmSync(fault, { force: true });
+      delete process.env.STORE_FAULT_FILE;
+    }
   });
 });

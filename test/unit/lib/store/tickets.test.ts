@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTicket, formatTicketNo, ticketDay } from '../../../../src/lib/feedback/feedback';
@@ -76,6 +76,36 @@ describe('TicketRepository', () => {
     const again = await TicketRepository.open(dir);
     expect(again.get(t.no)).toMatchObject({ status: 'assigned', assignee: '王主管' });
     expect(() => repo.update({ ...t, no: 'FK20991231-0001' })).toThrow('no ticket');
+  });
+
+  it('puts a ticket back as it is on disk when its update cannot be written', async () => {
+    const repo = await TicketRepository.open(dir);
+    const t = newTicket(repo, bj('2026-11-22 12:00'));
+    await repo.insert(t);
+    const fault = path.join(dir, '.fail');
+    process.env.STORE_FAULT_FILE = fault;
+    try {
+      writeFileSync(fault, '');
+      // Two changes in one failed write: both roll back, to what the disk holds.
+      const first = repo.update({ ...t, status: 'assigned', assignee: '王主管' });
+      const second = repo.update({ ...t, status: 'in_progress', assignee: '王主管' });
+      expect(repo.get(t.no)?.status).toBe('in_progress');
+      await expect(first).rejects.toThrow();
+      await expect(second).rejects.toThrow();
+      expect(repo.get(t.no)).toEqual(t);
+      expect(repo.statusCounts()).toEqual({ received: 1, assigned: 0, in_progress: 0 });
+      // A failed change after a saved one goes back to the saved one, not further.
+      rmSync(fault);
+      await repo.update({ ...t, status: 'assigned', assignee: '王主管' });
+      writeFileSync(fault, '');
+      await expect(repo.update({ ...t, status: 'closed', assignee: '王主管' })).rejects.toThrow();
+      expect(repo.get(t.no)).toMatchObject({ status: 'assigned', assignee: '王主管' });
+      rmSync(fault);
+      const again = await TicketRepository.open(dir);
+      expect(again.get(t.no)).toEqual(repo.get(t.no));
+    } finally {
+      delete process.env.STORE_FAULT_FILE;
+    }
   });
 
   it('honours an idempotency key per kiosk for 24 h', async () => {
