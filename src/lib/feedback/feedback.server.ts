@@ -259,10 +259,15 @@ export async function revealPhone(no: string, user: SessionUser): Promise<string
  */
 export async function sweepOverdue(store: Store, now = Date.now()): Promise<number> {
   const saves: Promise<void>[] = [];
+  const audits: Promise<void>[] = [];
   for (const t of store.tickets.values()) {
     if (t.status === 'closed' || t.status === 'invalid') {
       const erased = eraseContact(t, config.sla, now);
-      if (erased) saves.push(store.tickets.update(erased));
+      if (erased) {
+        saves.push(store.tickets.update(erased));
+        // Personal data going away is an audited act, like revealing it.
+        audits.push(store.audit.append({ at: new Date(now).toISOString(), actor: { id: 'system' }, action: 'ticket.eraseContact', target: t.no, detail: { retentionDays: config.sla.retention.contactDays } }));
+      }
       continue;
     }
     const events = sweepEvents(t, config, now);
@@ -271,7 +276,7 @@ export async function sweepOverdue(store: Store, now = Date.now()): Promise<numb
     saves.push(store.tickets.update({ ...t, level, updatedAt: new Date(now).toISOString(), events: [...t.events, ...events] }));
   }
   store.tickets.prune();
-  await Promise.all(saves);
+  await Promise.all([...saves, ...audits]);
   return saves.length;
 }
 

@@ -30,6 +30,10 @@ describe('sweepOverdue', () => {
     expect(store.tickets.get('FK20260110-0001')).toMatchObject({ status: 'closed', consent: true });
     expect(store.tickets.get('FK20260110-0001')!.phone).toBeUndefined();
     expect(store.tickets.get('FK20260110-0001')!.name).toBeUndefined();
+    // The erasure is in the audit log, by the system, without the data it erased.
+    const audit = await store.audit.readMonth('2026-07');
+    expect(audit).toEqual([{ at: new Date(bj('2026-07-10 10:00')).toISOString(), actor: { id: 'system' }, action: 'ticket.eraseContact', target: 'FK20260110-0001', detail: { retentionDays: 180 } }]);
+    expect(JSON.stringify(audit)).not.toContain('13800138000');
   });
 
   it('records a reminder once and escalates an overdue ticket, and the change is saved', async () => {
