@@ -1,5 +1,17 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
+
+/** Opens the kiosk search from the home tile (in the kiosk's current language), ready for taps. */
+async function openKioskSearch(page: Page, tile: RegExp) {
+  await page.getByRole('link', { name: tile }).tap();
+  await expect(page).toHaveURL(/\/kiosk\/search$/);
+  await hydrated(page);
+}
+
+/** Taps each letter of `text` on the on-screen keyboard. */
+async function tapKeys(keyboard: Locator, text: string) {
+  for (const ch of text) await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+}
 
 test('staff search: type in the header box, pick a result with the keyboard, land on the highlighted clause', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -84,11 +96,9 @@ test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk');
-  await page.getByRole('link', { name: /搜索须知/ }).tap();
-  await expect(page).toHaveURL(/\/kiosk\/search$/);
-  await hydrated(page);
+  await openKioskSearch(page, /搜索须知/);
   const keyboard = page.getByRole('group', { name: '拼音字母键盘' });
-  for (const ch of 'tuihuo') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+  await tapKeys(keyboard, 'tuihuo');
   await expect(page.getByLabel('搜索内容（拼音或字母）')).toHaveValue('tuihuo');
   const results = page.locator('.kiosk-search-results').getByRole('link');
   await expect(results.first()).toBeVisible();
@@ -109,7 +119,7 @@ test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-
   await keyboard.getByRole('button', { name: '清空' }).tap();
   await expect(page.getByLabel('搜索内容（拼音或字母）')).toHaveValue('');
   await expect(results).toHaveCount(0);
-  for (const ch of 'thh') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+  await tapKeys(keyboard, 'thh');
   await expect(results.first()).toBeVisible();
   const href = (await results.first().getAttribute('href'))!;
   await results.first().tap();
@@ -125,11 +135,9 @@ test('kiosk in English: a shopper types English words and reads the answer in En
   await page.goto('/kiosk');
   await page.getByRole('link', { name: /切换语言/ }).tap();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.getByRole('link', { name: /Search the guide/ }).tap();
-  await expect(page).toHaveURL(/\/kiosk\/search$/);
-  await hydrated(page);
+  await openKioskSearch(page, /Search the guide/);
   const keyboard = page.getByRole('group', { name: 'Letter keyboard' });
-  for (const ch of 'refund') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+  await tapKeys(keyboard, 'refund');
   await expect(page.getByLabel('Search text (English or pinyin)')).toHaveValue('refund');
   const results = page.locator('.kiosk-search-results').getByRole('link');
   await expect(results.first()).toBeVisible();
@@ -156,7 +164,7 @@ test('kiosk search fits the landscape screen', async ({ browser }) => {
   await page.goto('/kiosk/search');
   await hydrated(page);
   const keyboard = page.getByRole('group', { name: '拼音字母键盘' });
-  for (const ch of 'tousu') await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+  await tapKeys(keyboard, 'tousu');
   await expect(page.locator('.kiosk-search-results').getByRole('link').first()).toBeVisible();
   // Keyboard and first result side by side, both on screen without scrolling.
   await expect(keyboard).toBeInViewport({ ratio: 1 });
