@@ -32,6 +32,8 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
   const [query, setQuery] = createSignal(props.initialQuery ?? '');
   const [response, setResponse] = createSignal<SearchResponse | undefined>();
   const [failed, setFailed] = createSignal(false);
+  // True from a keystroke until the answer for the text now in the box is shown (aria-busy).
+  const [pending, setPending] = createSignal(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
 
@@ -46,9 +48,13 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
       if (q === query().trim()) {
         setResponse(data);
         setFailed(false);
+        setPending(false);
       }
     } catch (error) {
-      if ((error as Error).name !== 'AbortError') setFailed(true);
+      if ((error as Error).name !== 'AbortError') {
+        setFailed(true);
+        setPending(false);
+      }
     }
   };
 
@@ -60,11 +66,16 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
       controller?.abort();
       setResponse(undefined);
       setFailed(false);
+      setPending(false);
       return;
     }
+    setPending(true);
     timer = setTimeout(() => void run(next.trim()), DEBOUNCE_MS);
   };
-  if (props.initialQuery?.trim()) void run(props.initialQuery.trim());
+  if (props.initialQuery?.trim()) {
+    setPending(true);
+    void run(props.initialQuery.trim());
+  }
   onCleanup(() => clearTimeout(timer));
 
   const type = (ch: string) => update(query() + ch);
@@ -125,7 +136,7 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
           </div>
         </div>
       </div>
-      <div class="kiosk-search-results">
+      <div class="kiosk-search-results" aria-busy={pending()}>
         <p role="status" class="kiosk-search-count">
           {countText()}
         </p>

@@ -8,9 +8,10 @@ async function openKioskSearch(page: Page, tile: RegExp) {
   await hydrated(page);
 }
 
-/** Taps each letter of `text` on the on-screen keyboard. */
+/** Taps each letter of `text` on the on-screen keyboard, then waits for the answer to all of it. */
 async function tapKeys(keyboard: Locator, text: string) {
   for (const ch of text) await keyboard.getByRole('button', { name: ch, exact: true }).tap();
+  await expect(keyboard.page().locator('.kiosk-search-results')).toHaveAttribute('aria-busy', 'false');
 }
 
 test('staff search: type in the header box, pick a result with the keyboard, land on the highlighted clause', async ({ page }) => {
