@@ -264,7 +264,8 @@ export function makeExcerpt(text: string, terms: string[], fold: FoldTable, word
   }
   const end = bestStart + EXCERPT_LENGTH;
   const lead = bestStart > 0 ? '…' : '';
-  const excerpt = lead + text.slice(bestStart, end) + (end < text.length ? '…' : '');
+  const body = text.slice(bestStart, end);
+  const excerpt = lead + (end < text.length ? `${body.trimEnd()}…` : body);
   const highlights = ranges
     .filter(([a, b]) => b > bestStart && a < end)
     .map(([a, b]): [number, number] => [Math.max(a, bestStart) - bestStart + lead.length, Math.min(b, end) - bestStart + lead.length]);

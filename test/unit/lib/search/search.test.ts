@@ -220,5 +220,10 @@ describe('English highlights and excerpts', () => {
     expect(excerpt.slice(1).startsWith(' ')).toBe(false);
     expect(text).toContain(excerpt.slice(1, 20));
     expect(excerpt.slice(highlights[0][0], highlights[0][1])).toBe('receipt');
+    // Wherever the cut falls, the ellipsis follows a character, not a space.
+    for (let pad = 1; pad < 12; pad++) {
+      const padded = `${'lorem ipsum '.repeat(20)}bring the receipt to ${'c'.repeat(pad)} ${'dolor sit '.repeat(20)}`;
+      expect(makeExcerpt(padded, ['receipt'], fold, true).excerpt, `pad ${pad}`).toMatch(/\S…$/);
+    }
   });
 });
