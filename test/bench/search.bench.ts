@@ -2,16 +2,14 @@
 // browser (Playwright against the built server). Run by `npm run bench` (builds nothing:
 // the browser figure needs `npm run build` first and is skipped without dist/).
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { createSearcher } from '../../src/lib/search/search';
 import { buildSearchAssetFromDisk } from '../../src/lib/search/search-files';
 import { percentile, report } from './report';
+import { startBuiltServer } from './server';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { queries } = parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')) as {
@@ -43,23 +41,9 @@ const entry = path.join(root, 'dist/server/entry.mjs');
 if (!existsSync(entry)) {
   console.log('dist/ missing: run `npm run build` for the browser figure');
 } else {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-  const server = spawn(process.execPath, [path.join(root, 'src/serve.mjs')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sdk-bench-')) },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startBuiltServer();
+  const base = server.url;
   try {
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${base}/kiosk`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
     const samples: number[] = [];
     const fromInput: number[] = [];
@@ -101,6 +85,6 @@ if (!existsSync(entry)) {
     const built = readdirSync(path.join(root, 'dist/client/_astro')).find((f) => /^search-index\.[0-9a-f]+\.json$/.test(f));
     if (built) report('built asset file (gzip)', gzipSync(readFileSync(path.join(root, 'dist/client/_astro', built))).length / 1024, 'KB', { max: 300 });
   } finally {
-    server.kill();
+    await server.stop();
   }
 }

@@ -13,10 +13,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ticketSchema } from '../../src/lib/feedback/schema';
+import { freePort } from '../e2e/server';
 import { percentile } from './report';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -27,16 +27,6 @@ const CYCLES = Number(env.SOAK_CYCLES ?? 200);
 const BURST = Number(env.SOAK_BURST ?? 40);
 const failures: string[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   port: number;

@@ -185,7 +185,10 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await expect(page.getByRole('heading', { level: 1, name: /成绩与分析/ })).toBeVisible();
   const scores = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '交卷时间' }) });
   await expect(scores.getByRole('row')).toHaveCount(4);
-  for (const name of ['张客服', '刘客服', '孙客服']) await expect(scores.getByRole('rowheader', { name })).toBeVisible();
+  for (const name of ['张客服', '刘客服', '孙客服']) {
+    await expect(scores.getByRole('rowheader', { name })).toBeVisible();
+    await expect(scores.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) })).toContainText(/\d+ \/ \d+（\d+%）.*[✓✗]/);
+  }
   await expect(page.getByText('通过率')).toBeVisible();
   const items = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '区分度' }) });
   await expect(items.getByRole('row')).toHaveCount(6);
@@ -209,6 +212,7 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await scores.getByRole('link', { name: '刘客服' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '刘客服 的答题记录' })).toBeVisible();
   await expect(page.getByRole('rowheader', { name: '晨会测验 e2e' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '晨会测验 e2e' }) })).toContainText(/\d+ \/ \d+（\d+%）.*[✓✗]/);
 
   // The policy page lists the questions citing it, prompts only.
   await page.goto('/policies/complaints');
