@@ -11,6 +11,10 @@ let storeWarming = false;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The users module, imported on the first signed-in request and kept (not looked up again per request). */
+let authServerModule: Promise<typeof import('./lib/auth/auth.server')> | undefined;
+const authServer = () => (authServerModule ??= import('./lib/auth/auth.server'));
+
 /**
  * A browser always sends Origin on a cross-site POST; Astro's checkOrigin refuses only form-like
  * bodies, so JSON to the API or an action from another site is refused here too. Clients that send
@@ -44,7 +48,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if ((guarded || context.cookies.has('sdk_session'))) {
     const userId = await context.session?.get('userId');
     if (userId) {
-      const { getUsers } = await import('./lib/auth/auth.server');
+      const { getUsers } = await authServer();
       const user = (await getUsers()).byId(userId);
       if (user?.active) context.locals.user = toSessionUser(user);
       else context.session?.destroy();

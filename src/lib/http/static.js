@@ -5,7 +5,7 @@
  * falls through to Astro's handler. Plain JavaScript: the launcher
  * (src/serve.mjs) uses it before the bundled server.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** @type {Record<string, string>} */
@@ -38,16 +38,6 @@ export function pickEncoding(header) {
   return undefined;
 }
 
-/** @param {string} file */
-const sizeOf = (file) => {
-  try {
-    const s = statSync(file);
-    return s.isFile() ? s.size : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
 /** Binary types served as they are. @type {Record<string, string>} */
 const BINARY_TYPES = {
   '.png': 'image/png',
@@ -63,15 +53,62 @@ const BINARY_TYPES = {
 };
 
 /**
+ * @typedef {{ file: string, size: number, mtime: Date, mtimeMs: number, br?: number, gz?: number }} StaticFile
+ */
+
+/**
+ * Every file below `root` by URL path (`/_astro/app.js`), with its size, modification time and
+ * the sizes of its `.br` and `.gz` variants. Dot-files and dot-folders are left out (except
+ * `.well-known`): they are never served.
+ * @param {string} root
+ * @returns {Map<string, StaticFile>}
+ */
+export function indexStaticFiles(root) {
+  /** @type {Map<string, StaticFile>} */
+  const files = new Map();
+  /** @param {string} dir @param {string} prefix */
+  const walk = (dir, prefix) => {
+    let names;
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') && name !== '.well-known') continue;
+      const file = path.join(dir, name);
+      let stat;
+      try {
+        stat = statSync(file);
+      } catch {
+        continue;
+      }
+      if (stat.isDirectory()) walk(file, `${prefix}/${name}`);
+      else if (stat.isFile()) files.set(`${prefix}/${name}`, { file, size: stat.size, mtime: stat.mtime, mtimeMs: stat.mtimeMs });
+    }
+  };
+  walk(root, '');
+  for (const [url, entry] of files) {
+    entry.br = files.get(`${url}.br`)?.size;
+    entry.gz = files.get(`${url}.gz`)?.size;
+  }
+  return files;
+}
+
+/**
  * Serves the built static files of `clientDir` (hashed assets, prerendered pages as
  * `<path>/index.html`, files from src/public) for GET and HEAD, sending the pre-compressed
  * variant to clients that accept it. Returns true when it answered, false to pass the request
  * on to Astro (on-demand pages, the API, and anything that is not a file here).
+ *
+ * The files are listed once, when the handler is made (a build does not change under a running
+ * server: `npm start` builds, then starts), so a request that is not for a file (every API call)
+ * costs a map lookup rather than file-system calls.
  * @param {string} clientDir
  * @param {Record<string, string>} headers extra headers for every response it sends
  */
 export function createStaticHandler(clientDir, headers = {}) {
-  const root = path.resolve(clientDir);
+  const files = indexStaticFiles(path.resolve(clientDir));
   /**
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -84,29 +121,14 @@ export function createStaticHandler(clientDir, headers = {}) {
     } catch {
       return false;
     }
-    if (pathname.includes('\0') || /\/\.(?!well-known\/)/.test(pathname)) return false;
     // A file, else a prerendered page's folder (`/policies/shopper-guide/feedback.en` is a folder).
-    let file = '';
-    /** @type {import('node:fs').Stats | undefined} */
-    let stat;
-    for (const candidate of [pathname, path.posix.join(pathname, 'index.html')]) {
-      file = path.join(root, candidate);
-      if (!file.startsWith(root + path.sep)) return false;
-      try {
-        stat = statSync(file);
-      } catch {
-        stat = undefined;
-      }
-      if (stat?.isFile()) break;
-      stat = undefined;
-    }
-    if (!stat) return false;
-    const ext = path.extname(file);
+    const found = files.get(pathname) ?? files.get(path.posix.join(pathname, 'index.html'));
+    if (!found) return false;
+    const ext = path.extname(found.file);
     const textType = TYPES[ext];
     const encoding = textType ? pickEncoding(/** @type {string | undefined} */ (req.headers['accept-encoding'])) : undefined;
-    const variant = encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : undefined;
-    const variantSize = variant ? sizeOf(variant) : undefined;
-    const sendFile = variantSize !== undefined ? /** @type {string} */ (variant) : file;
+    const variantSize = encoding === 'br' ? found.br : encoding === 'gzip' ? found.gz : undefined;
+    const sendFile = variantSize !== undefined ? `${found.file}.${encoding === 'br' ? 'br' : 'gz'}` : found.file;
 
     res.setHeader('Content-Type', textType ?? BINARY_TYPES[ext] ?? 'application/octet-stream');
     if (textType) res.setHeader('Vary', 'Accept-Encoding');
@@ -114,17 +136,17 @@ export function createStaticHandler(clientDir, headers = {}) {
       'Cache-Control',
       pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
     );
-    res.setHeader('Last-Modified', stat.mtime.toUTCString());
+    res.setHeader('Last-Modified', found.mtime.toUTCString());
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const since = Date.parse(/** @type {string} */ (req.headers['if-modified-since'] ?? ''));
-    if (!Number.isNaN(since) && Math.floor(stat.mtimeMs / 1000) * 1000 <= since) {
+    if (!Number.isNaN(since) && Math.floor(found.mtimeMs / 1000) * 1000 <= since) {
       res.statusCode = 304;
       res.end();
       return true;
     }
     res.statusCode = 200;
     if (variantSize !== undefined) res.setHeader('Content-Encoding', /** @type {string} */ (encoding));
-    res.setHeader('Content-Length', String(variantSize ?? stat.size));
+    res.setHeader('Content-Length', String(variantSize ?? found.size));
     if (req.method === 'HEAD') res.end();
     else createReadStream(sendFile).pipe(res);
     return true;

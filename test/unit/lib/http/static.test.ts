@@ -30,6 +30,8 @@ describe('createStaticHandler', () => {
   writeFileSync(path.join(dir, 'page', 'index.html.br'), brotliCompressSync('<p>x</p>'));
   writeFileSync(path.join(dir, 'plain.js'), 'x');
   writeFileSync(path.join(dir, '.lock'), '1');
+  mkdirSync(path.join(dir, '.vite'));
+  writeFileSync(path.join(dir, '.vite', 'manifest.json'), '{}');
   const handle = createStaticHandler(dir, { 'X-Test': '1' });
   let server: Server;
   const base = new Promise<string>((resolve) => {
@@ -104,9 +106,17 @@ describe('createStaticHandler', () => {
     ['a missing file', '/nope.js', 'br'],
     ['a directory without an index', '/_astro', 'br'],
     ['a dot-file', '/.lock', 'br'],
+    ['a file in a dot-folder', '/.vite/manifest.json', 'br'],
+    ['an encoded NUL', '/plain.js%00', 'br'],
     ['a traversal attempt', '/../../etc/passwd', 'br'],
     ['an encoded traversal attempt', '/%2e%2e/%2e%2e/etc/passwd', 'br'],
   ])('falls through for %s', async (_n, p, enc) => {
     expect((await get(p, enc)).status).toBe(299);
+  });
+
+  it('lists the files once: a file written later is not served (the build does not change under a running server)', async () => {
+    writeFileSync(path.join(dir, 'late.js'), 'x');
+    expect((await get('/late.js')).status).toBe(299);
+    expect((await get('/page/', 'br')).status).toBe(200);
   });
 });
