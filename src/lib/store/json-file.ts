@@ -25,6 +25,12 @@ export interface JsonFileOptions<T> {
   parse: (record: unknown) => T;
   /** Upgrades the records of an older file, one step per version: migrations[v] takes v → v+1. */
   migrations?: Record<number, (records: unknown[]) => unknown[]>;
+  /**
+   * Keep each record's JSON between writes, so a write re-serialises only the records that
+   * changed. Only for collections whose every in-place change is announced with `changed()`
+   * (PartitionedCollection.saveRecord does): a record changed silently would be written stale.
+   */
+  cacheRecords?: boolean;
 }
 
 export class JsonFile<T> {
@@ -34,12 +40,15 @@ export class JsonFile<T> {
   #options: JsonFileOptions<T>;
   #writing: Promise<void> | undefined;
   #pending: Promise<void> | undefined;
+  /** Record → its JSON as last written (with `cacheRecords`). */
+  #json: WeakMap<object, string> | undefined;
 
   constructor(file: string, options: JsonFileOptions<T>) {
     this.path = file;
     this.#options = options;
+    if (options.cacheRecords) this.#json = new WeakMap();
     this.#db = new Low<StoreFile<unknown>>(
-      new DataFile(file, { parse: JSON.parse, stringify: (data) => JSON.stringify(data) }),
+      new DataFile(file, { parse: JSON.parse, stringify: (data) => this.#stringify(data) }),
       { version: options.version, records: [] },
     );
   }
@@ -93,12 +102,31 @@ export class JsonFile<T> {
     return this.#pending;
   }
 
+  /** Announces that a record was changed in place: its JSON is made again at the next write. */
+  changed(record: T): void {
+    this.#json?.delete(record as object);
+  }
+
+  /** The file's text: the same as JSON.stringify of the envelope, from cached record JSON where kept. */
+  #stringify(data: StoreFile<unknown>): string {
+    const cache = this.#json;
+    if (!cache) return JSON.stringify(data);
+    const parts = data.records.map((record) => {
+      let json = cache.get(record as object);
+      if (json === undefined) cache.set(record as object, (json = JSON.stringify(record)));
+      return json;
+    });
+    return `{"version":${JSON.stringify(data.version)},"records":[${parts.join(',')}]}`;
+  }
+
   async #write() {
     this.#db.data = { version: this.#options.version, records: this.#records };
     if (injectedWriteFault()) throw new StoreUnavailableError();
     try {
       await this.#db.write();
     } catch (error) {
+      // Whatever is put back in memory after a failed write is serialised afresh.
+      if (this.#json) this.#json = new WeakMap();
       throw new StoreUnavailableError(error);
     }
   }

@@ -62,7 +62,14 @@ export class PartitionedCollection<T> {
 
   /** Saves the partition of a record changed in place. */
   async saveRecord(record: T): Promise<void> {
-    await (await this.#file(this.#partitionOf(record))).save();
+    const file = await this.#file(this.#partitionOf(record));
+    file.changed(record);
+    await file.save();
+  }
+
+  /** Announces a record changed in place that is saved later (or put back after a failed save). */
+  changed(record: T): void {
+    this.#files.get(this.#partitionOf(record))?.changed(record);
   }
 
   /** Partition keys present. */

@@ -45,6 +45,9 @@ export class QuizzesRepo {
     const attempts = await new PartitionedCollection<Attempt>(path.join(dataDir, ATTEMPTS_DIR), partitionOf, {
       version: 1,
       parse: (r) => attemptSchema.parse(r),
+      // Attempts change in place only in saveAttempt, which announces it (a room's burst of saves
+      // then re-serialises the attempts that changed, not the whole partition each time).
+      cacheRecords: true,
     }).load();
     return new QuizzesRepo(quizzes, attempts);
   }
@@ -123,6 +126,7 @@ export class QuizzesRepo {
     if (!current || current.quizId !== attempt.quizId) throw new Error(`store: no attempt ${attempt.id}`);
     // Mutate in place: the partition file holds this very object.
     Object.assign(current, attempt);
+    this.#attempts.changed(current);
     await this.#saveSoon(current);
   }
 

@@ -48,6 +48,8 @@ export class TicketRepository {
     this.#collection = new PartitionedCollection<Ticket>(dir, ticketPartition, {
       version: TICKETS_VERSION,
       parse: (r) => ticketSchema.parse(r),
+      // Every in-place change goes through update() (saveRecord) or its rollback (changed).
+      cacheRecords: true,
     });
   }
 
@@ -211,6 +213,7 @@ export class TicketRepository {
         // Only the latest change rolls back; an earlier one's fate follows the later write.
         if (unsaved.latest === mine) {
           this.#replace(current, unsaved.onDisk);
+          this.#collection.changed(current);
           this.#unsaved.delete(next.no);
         }
         throw error;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'astro/zod';
@@ -35,6 +35,42 @@ describe('JsonFile', () => {
     );
     const reread = await new JsonFile<Item>(path.join(dir, 'a.json'), options).load();
     expect(reread.records).toHaveLength(200);
+  });
+
+  it('with cacheRecords, writes the same text as JSON.stringify and re-serialises only announced changes', async () => {
+    const at = path.join(dir, 'c.json');
+    const file = await new JsonFile<Item>(at, { ...options, cacheRecords: true }).load();
+    file.records.push({ id: 'a', n: 1, day: 'd' }, { id: 'b', n: 2, day: 'd' }, { id: 'c', n: 3, day: 'd' });
+    await file.save();
+    expect(readFileSync(at, 'utf8')).toBe(JSON.stringify({ version: 2, records: file.records }));
+    const [a, b] = file.records;
+    b.n = 20;
+    file.changed(b);
+    a.n = 10; // not announced: the kept JSON of `a` is written
+    await file.save();
+    expect(JSON.parse(readFileSync(at, 'utf8')).records.map((r: Item) => r.n)).toEqual([1, 20, 3]);
+    file.changed(a);
+    await file.save();
+    expect(readFileSync(at, 'utf8')).toBe(JSON.stringify({ version: 2, records: file.records }));
+    expect((await new JsonFile<Item>(at, options).load()).records.map((r) => r.n)).toEqual([10, 20, 3]);
+  });
+
+  it('with cacheRecords, forgets the kept JSON after a failed write', async () => {
+    const at = path.join(dir, 'c.json');
+    const file = await new JsonFile<Item>(at, { ...options, cacheRecords: true }).load();
+    file.records.push({ id: 'a', n: 1, day: 'd' });
+    await file.save();
+    // A write that fails after serialising (the target is a directory, so the rename fails).
+    const blocked = await new JsonFile<Item>(path.join(dir, 'blocked'), { ...options, cacheRecords: true }).load();
+    const record = { id: 'x', n: 1, day: 'd' };
+    blocked.records.push(record);
+    mkdirSync(path.join(dir, 'blocked'));
+    writeFileSync(path.join(dir, 'blocked', 'keep'), '');
+    await expect(blocked.save()).rejects.toThrow();
+    record.n = 2; // put back silently, as a rollback does
+    rmSync(path.join(dir, 'blocked'), { recursive: true });
+    await blocked.save();
+    expect(JSON.parse(readFileSync(path.join(dir, 'blocked'), 'utf8')).records[0].n).toBe(2);
   });
 
   it('upgrades an older file and saves it at the current version', async () => {
