@@ -12,7 +12,7 @@ import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
 import { enqueue, post, retryable } from '../lib/kiosk/outbox';
-import { Keypad } from './Keypad';
+import { Keypad, KeypadInput } from './Keypad';
 
 interface Option {
   id: string;
@@ -318,17 +318,13 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               <label class="fb-label" for="fb-phone">
                 {t('contact.phone')}
               </label>
-              <input
+              <KeypadInput
                 id="fb-phone"
-                class="fb-input fb-phone"
-                type="text"
-                inputmode="none"
-                autocomplete="off"
                 maxlength="11"
                 aria-invalid={!phoneOk() || !!fieldError('contact.phone')}
                 aria-describedby="fb-phone-error"
                 value={form.phone}
-                onInput={(e) => setForm('phone', e.currentTarget.value.replace(/\D/g, '').slice(0, 11))}
+                onText={(value) => setForm('phone', value.replace(/\D/g, '').slice(0, 11))}
               />
               <p id="fb-phone-error" class="fb-field-error" role="alert">
                 {form.phone.length === 11 && !phoneOk() ? t('contact.phoneInvalid') : fieldError('contact.phone')}

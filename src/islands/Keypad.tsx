@@ -1,5 +1,14 @@
 /** The kiosk's on-screen number pad (used by the feedback flow and the status page; not an island itself). */
-import { For } from 'solid-js';
+import { For, splitProps, type JSX } from 'solid-js';
+
+/**
+ * A text field filled from the on-screen keypad: no system keyboard pops up (`inputmode="none"`),
+ * but a real keyboard or a receipt scanner can still type into it.
+ */
+export function KeypadInput(props: JSX.InputHTMLAttributes<HTMLInputElement> & { id: string; onText: (value: string) => void }) {
+  const [own, rest] = splitProps(props, ['onText']);
+  return <input class="fb-input fb-phone" type="text" inputmode="none" autocomplete="off" {...rest} onInput={(e) => own.onText(e.currentTarget.value)} />;
+}
 
 /** On-screen digits for a kiosk without a keyboard. */
 export function Keypad(p: { label: string; del: string; clear: string; onDigit: (d: string) => void; onDelete: () => void; onClear: () => void }) {

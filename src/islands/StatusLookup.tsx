@@ -5,7 +5,7 @@
  * an idle screen.
  */
 import { createSignal } from 'solid-js';
-import { Keypad } from './Keypad';
+import { Keypad, KeypadInput } from './Keypad';
 
 export interface StatusLookupProps {
   /** Dictionary entries (feedback.*) in the kiosk's language. */
@@ -34,35 +34,11 @@ export default function StatusLookup(props: StatusLookupProps) {
         <label class="fb-label" for="st-no">
           {t('lookup.no')}
         </label>
-        <input
-          id="st-no"
-          name="t"
-          class="fb-input fb-phone"
-          classList={{ active: active() === 't' }}
-          type="text"
-          inputmode="none"
-          autocomplete="off"
-          required
-          value={no()}
-          onFocus={() => setActive('t')}
-          onInput={(e) => setNo(e.currentTarget.value)}
-        />
+        <KeypadInput id="st-no" name="t" classList={{ active: active() === 't' }} required value={no()} onFocus={() => setActive('t')} onText={setNo} />
         <label class="fb-label" for="st-code">
           {t('lookup.code')}
         </label>
-        <input
-          id="st-code"
-          name="c"
-          class="fb-input fb-phone"
-          classList={{ active: active() === 'c' }}
-          type="text"
-          inputmode="none"
-          autocomplete="off"
-          maxlength="6"
-          value={code()}
-          onFocus={() => setActive('c')}
-          onInput={(e) => setCode(e.currentTarget.value)}
-        />
+        <KeypadInput id="st-code" name="c" classList={{ active: active() === 'c' }} maxlength="6" value={code()} onFocus={() => setActive('c')} onText={setCode} />
         <p class="fb-hint" aria-live="polite">
           {t('lookup.editing').replace('{field}', active() === 't' ? t('lookup.no') : t('lookup.code'))}
         </p>

@@ -5,7 +5,7 @@
  * in with a role that may see it.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, reachAllowedReturn, snap } from './helpers';
 import { TEST_USERS, type TestUserKey } from './users';
 
 /** Visible controls smaller than 64×64 px (a checkbox or radio counts with its label; inline links in reading text are text). */
@@ -79,14 +79,7 @@ for (const [orientation, viewport] of [
     }
 
     // The return check's result.
-    await page.goto('/kiosk/returns');
-    await hydrated(page);
-    await page.getByRole('button', { name: '服装' }).tap();
-    await page.getByRole('button', { name: /^昨天/ }).tap();
-    await page.getByRole('button', { name: /购物小票/ }).tap();
-    await page.getByRole('button', { name: /^未使用/ }).tap();
-    await page.getByRole('button', { name: /^没有质量问题/ }).tap();
-    await expect(page.getByRole('heading', { level: 2, name: '可以退换' })).toBeVisible();
+    await reachAllowedReturn(page);
     await auditKiosk(page, `returns-result-${orientation}`);
 
     // Each step of the feedback flow, then the receipt and the status page it links to.

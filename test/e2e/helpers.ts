@@ -26,3 +26,15 @@ export async function snap(page: Page, name: string) {
 export async function hydrated(page: Page) {
   await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
 }
+
+/** Opens the kiosk return check and answers it for a return that is allowed (clothing, yesterday, with receipt). */
+export async function reachAllowedReturn(page: Page) {
+  await page.goto('/kiosk/returns');
+  await hydrated(page);
+  await page.getByRole('button', { name: '服装' }).tap();
+  await page.getByRole('button', { name: /^昨天/ }).tap();
+  await page.getByRole('button', { name: /购物小票/ }).tap();
+  await page.getByRole('button', { name: /^未使用/ }).tap();
+  await page.getByRole('button', { name: /^没有质量问题/ }).tap();
+  await expect(page.getByRole('heading', { level: 2, name: '可以退换' })).toBeVisible();
+}

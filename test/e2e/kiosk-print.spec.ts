@@ -3,7 +3,7 @@
  * print stylesheet leaves just the receipt (feedback) or the result (return check) on the paper.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, hydrated, PORTRAIT, snap } from './helpers';
+import { expectNoHorizontalOverflow, hydrated, PORTRAIT, reachAllowedReturn, snap } from './helpers';
 
 /** 80 mm paper less 2 × 3 mm margins, in CSS pixels. */
 const PAPER = { width: Math.round((74 / 25.4) * 96), height: 1200 };
@@ -50,16 +50,7 @@ test('a kiosk with a printer prints the feedback receipt on 80 mm paper', async 
 test('the return-check result prints its outcome, reasons, last day and where to go; no button without a printer', async ({ browser }) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
-  const result = async () => {
-    await page.goto('/kiosk/returns');
-    await hydrated(page);
-    await page.getByRole('button', { name: '服装' }).tap();
-    await page.getByRole('button', { name: /^昨天/ }).tap();
-    await page.getByRole('button', { name: /购物小票/ }).tap();
-    await page.getByRole('button', { name: /^未使用/ }).tap();
-    await page.getByRole('button', { name: /^没有质量问题/ }).tap();
-    await expect(page.getByRole('heading', { level: 2, name: '可以退换' })).toBeVisible();
-  };
+  const result = () => reachAllowedReturn(page);
   // content/mall/mall.yaml has `printer: false`: no button.
   await result();
   await expect(page.getByRole('button', { name: '打印结果' })).toHaveCount(0);

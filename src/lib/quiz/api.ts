@@ -2,7 +2,7 @@
 import { apiError } from '../api/http';
 import { MESSAGES } from '../i18n/dict';
 import { can } from '../auth/roles';
-import { getQuizzes, settleExpired, type QuizProblem } from './quiz.server';
+import { settledQuiz, type QuizProblem } from './quiz.server';
 
 const STATUS: Record<QuizProblem, number> = {
   not_found: 404,
@@ -35,9 +35,5 @@ export const unauthenticated = () => apiError(401, 'unauthenticated', { zh: '请
 export async function managedQuiz(id: string | undefined, user: App.Locals['user']) {
   if (!user) return unauthenticated();
   if (!can(user, 'training.manage')) return forbidden();
-  const quizzes = await getQuizzes();
-  const quiz = id ? quizzes.byId(id) : undefined;
-  if (!quiz) return problemResponse('not_found');
-  await settleExpired(quiz.id);
-  return { quiz, quizzes };
+  return (await settledQuiz(id)) ?? problemResponse('not_found');
 }

@@ -71,6 +71,15 @@ export async function settleExpired(quizId: string, now = new Date()): Promise<v
   await Promise.all(due.map((a) => quizzes.saveAttempt(finishAttempt(quiz, a, 'timeout', now))));
 }
 
+/** A session as its trainer reads it (live view, results, trainer API): found, with its expired attempts settled. */
+export async function settledQuiz(id: string | undefined, now = new Date()) {
+  const quizzes = await getQuizzes();
+  const quiz = id ? quizzes.byId(id) : undefined;
+  if (!quiz) return undefined;
+  await settleExpired(quiz.id, now);
+  return { quiz, quizzes };
+}
+
 /** The session a join code opens, if it can be joined now. */
 export async function findByCode(code: string, now = new Date()): Promise<Outcome<Quiz>> {
   const quiz = (await getQuizzes()).byCode(code);

@@ -66,8 +66,8 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     this.field('en', { boost: FIELD_BOOSTS.en, extractor: (d) => englishTerms((d as Doc).en, fold) });
     docs.forEach((d, i) => {
       // The English title counts twice, as a title outweighs the text in the Chinese fields.
-      const english = en[i] ? `${en[i][0]} ${en[i][0]} ${en[i][1]} ${en[i][2]}` : '';
-      this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5], en: english } satisfies Doc, { boost: boosts[i] });
+      const enText = en[i] ? `${en[i][0]} ${en[i][0]} ${en[i][1]} ${en[i][2]}` : '';
+      this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5], en: enText } satisfies Doc, { boost: boosts[i] });
     });
   });
 
