@@ -115,7 +115,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
       }))
       .sort((a, b) => b.score - a.score);
     // English text is highlighted where a stem or a typed word starts (`refund` in `refunds`).
-    const typed = tokenize(foldText(query, fold), fold).flatMap((t) => (t.kind === 'latin' && t.term.length > 2 ? [t.term] : []));
+    const typed = options.lang === 'en' ? tokenize(foldText(query, fold), fold).flatMap((t) => (t.kind === 'latin' && t.term.length > 2 ? [t.term] : [])) : [];
     const results = ranked.slice(0, limit).map(({ doc, english, matched, score }): SearchResult => {
       const [id, zhTitle, section, slug, zhPageTitle, zhText, , url] = doc;
       const [title, pageTitle, text] = english ?? [zhTitle, zhPageTitle, zhText];
