@@ -33,7 +33,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   if (!storeWarming && !context.isPrerendered) {
     storeWarming = true;
-    void import('./lib/feedback/feedback.server').then((m) => m.feedbackStore()).catch((error) => console.error('feedback: store failed to open', error));
+    void import('./lib/feedback/feedback.server')
+      .then((m) => m.feedbackStore())
+      .catch((error) => console.error('feedback: store failed to open', error));
   }
   // Prerendered pages are built once for everyone: no cookies, no user.
   if (context.isPrerendered) {
@@ -45,7 +47,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
   const guarded = isProtectedPath(pathname);
   // Only touch the session where a signed-in user matters, so kiosk and policy pages stay cookie-free.
-  if ((guarded || context.cookies.has('sdk_session'))) {
+  if (guarded || context.cookies.has('sdk_session')) {
     const userId = await context.session?.get('userId');
     if (userId) {
       const { getUsers } = await authServer();

@@ -40,10 +40,15 @@ function hasActiveAdmin() {
 if (!hasActiveAdmin()) {
   const token = randomBytes(24).toString('base64url');
   const sha256 = createHash('sha256').update(token).digest('hex');
-  writeFileSync(path.join(dataDir, 'setup-token.json'), JSON.stringify({ sha256, createdAt: new Date().toISOString() }));
+  writeFileSync(
+    path.join(dataDir, 'setup-token.json'),
+    JSON.stringify({ sha256, createdAt: new Date().toISOString() }),
+  );
   const host = process.env.HOST ?? 'localhost';
   const port = process.env.PORT ?? '4321';
-  console.log(`\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`);
+  console.log(
+    `\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`,
+  );
 }
 
 // Our own HTTP server around Astro's handler: the built static files first (pre-compressed: the
@@ -52,7 +57,8 @@ const { handler, options } = await import('../dist/server/entry.mjs');
 const serveStatic = createStaticHandler(path.join(process.cwd(), 'dist', 'client'));
 const staticCsp = loadStaticCsp(path.join(process.cwd(), 'dist'));
 const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
-const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
+const host =
+  process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
 const port = Number(process.env.PORT ?? options.port ?? 4321);
 const logRequests = process.env.LOG_REQUESTS !== '0';
 const server = createServer((req, res) => {
@@ -68,4 +74,6 @@ const server = createServer((req, res) => {
   }
   if (!serveStatic(req, res)) handler(req, res);
 });
-server.listen(port, host, () => console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`));
+server.listen(port, host, () =>
+  console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`),
+);

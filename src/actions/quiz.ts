@@ -13,13 +13,19 @@ const t = translator('zh-CN');
 
 function requireUser(locals: App.Locals, permission: Permission) {
   if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('training.error.signIn') });
-  if (!can(locals.user, permission)) throw new ActionError({ code: 'FORBIDDEN', message: t('training.error.forbidden') });
+  if (!can(locals.user, permission))
+    throw new ActionError({ code: 'FORBIDDEN', message: t('training.error.forbidden') });
   return locals.user;
 }
 
 /** An action error for a domain problem. */
 function problemError(problem: QuizProblem, detail?: string): ActionError {
-  const code = problem === 'not_found' ? 'NOT_FOUND' : problem === 'pool_too_small' || problem === 'unknown_bank' ? 'BAD_REQUEST' : 'CONFLICT';
+  const code =
+    problem === 'not_found'
+      ? 'NOT_FOUND'
+      : problem === 'pool_too_small' || problem === 'unknown_bank'
+        ? 'BAD_REQUEST'
+        : 'CONFLICT';
   return new ActionError({ code, message: t(`training.problem.${problem}`, { n: detail ?? '' }) });
 }
 
@@ -30,7 +36,8 @@ export const quiz = {
     handler: storeSafe(async (input, { locals }) => {
       const user = requireUser(locals, 'training.manage');
       const settings = settingsFromForm(input, MALL.timeZone);
-      if (!settings.success) throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
+      if (!settings.success)
+        throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
       const result = await createQuiz(settings.data, user);
       if (!result.ok) throw problemError(result.problem, result.detail);
       return { id: result.value.id };

@@ -16,7 +16,8 @@ const zh = MESSAGES['zh-CN'];
 
 function requirePermission(locals: App.Locals, permission: Permission) {
   if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (!can(locals.user, permission)) throw new ActionError({ code: 'FORBIDDEN', message: zh['tickets.refuse.forbidden'] });
+  if (!can(locals.user, permission))
+    throw new ActionError({ code: 'FORBIDDEN', message: zh['tickets.refuse.forbidden'] });
   return locals.user;
 }
 
@@ -48,7 +49,10 @@ export const tickets = {
   assign: transition('assign', { department: z.string().max(40), assignee: z.string().max(40) }),
   start: transition('start', {}),
   reply: transition('reply', { note: text() }),
-  followUp: transition('followUp', { satisfaction: z.preprocess(blank, z.coerce.number().int().min(1).max(5).optional()), note: text() }),
+  followUp: transition('followUp', {
+    satisfaction: z.preprocess(blank, z.coerce.number().int().min(1).max(5).optional()),
+    note: text(),
+  }),
   close: transition('close', {}),
   markInvalid: transition('markInvalid', { note: text() }),
   reopen: transition('reopen', { note: text() }),
@@ -64,7 +68,11 @@ export const tickets = {
     handler: storeSafe(async (input, { locals }) => {
       const user = requirePermission(locals, 'tickets.work');
       const what = input.urgency ? 'urgency' : input.cause ? 'cause' : 'note';
-      return settle(await editTicket(input.no, { urgency: input.urgency, cause: input.cause, note: input.note }, user), input.no, what);
+      return settle(
+        await editTicket(input.no, { urgency: input.urgency, cause: input.cause, note: input.note }, user),
+        input.no,
+        what,
+      );
     }),
   }),
 

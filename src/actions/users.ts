@@ -8,7 +8,8 @@ import { checkAdminRemains, newUserSchema } from '../lib/auth/users';
 
 function requireAdmin(locals: App.Locals) {
   if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
-  if (!can(locals.user, 'users.manage')) throw new ActionError({ code: 'FORBIDDEN', message: '只有系统管理员可以管理用户' });
+  if (!can(locals.user, 'users.manage'))
+    throw new ActionError({ code: 'FORBIDDEN', message: '只有系统管理员可以管理用户' });
 }
 
 export const users = {

@@ -12,7 +12,9 @@ const dataDir = resolveDataDir();
 const out = values.out ?? process.env.BACKUP_DIR ?? `${dataDir}.backups`;
 try {
   const { dir, manifest } = await backup(dataDir, out);
-  console.log(`backup: ${dir} (${manifest.files.length} files, ${backupBytes(manifest)} bytes, ${manifest.tickets} tickets, ${manifest.users} users; verified)`);
+  console.log(
+    `backup: ${dir} (${manifest.files.length} files, ${backupBytes(manifest)} bytes, ${manifest.tickets} tickets, ${manifest.users} users; verified)`,
+  );
 } catch (error) {
   console.error(`backup failed: ${(error as Error).message}`);
   process.exit(1);

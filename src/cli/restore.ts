@@ -16,7 +16,9 @@ if (!from || !isDir(from)) {
 }
 try {
   const { keptAs, manifest } = await restore(path.resolve(from), resolveDataDir());
-  console.log(`restore: ${manifest.files.length} files, ${manifest.tickets} tickets from ${manifest.createdAt}${keptAs ? `; the previous data is kept in ${keptAs}` : ''}`);
+  console.log(
+    `restore: ${manifest.files.length} files, ${manifest.tickets} tickets from ${manifest.createdAt}${keptAs ? `; the previous data is kept in ${keptAs}` : ''}`,
+  );
 } catch (error) {
   console.error(`restore refused: ${(error as Error).message}`);
   process.exit(1);

@@ -40,14 +40,19 @@ try {
     case 'add': {
       const password = newPassword();
       const parsed = newUserSchema.safeParse({ username, name: values.name ?? username, role: values.role, password });
-      if (!parsed.success) fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') + `\nroles: ${ROLES.join(', ')}`);
+      if (!parsed.success)
+        fail(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') +
+            `\nroles: ${ROLES.join(', ')}`,
+        );
       const user = await repo.add(parsed.data!);
       if (!user) fail(`user ${username} already exists`);
       console.log(`added ${user!.username} (${user!.role})` + (values.password ? '' : `, password: ${password}`));
       break;
     }
     case 'list':
-      for (const u of repo.list()) console.log(`${u.username}\t${u.role}\t${u.active ? 'active' : 'disabled'}\t${u.name}`);
+      for (const u of repo.list())
+        console.log(`${u.username}\t${u.role}\t${u.active ? 'active' : 'disabled'}\t${u.name}`);
       break;
     case 'passwd': {
       const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
@@ -65,7 +70,9 @@ try {
       break;
     }
     default:
-      fail('usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] | list | passwd <username> | disable <username> | enable <username>');
+      fail(
+        'usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] | list | passwd <username> | disable <username> | enable <username>',
+      );
   }
 } finally {
   release!();

@@ -14,6 +14,6 @@ const sha256 = (text: string) => `sha256-${createHash('sha256').update(text).dig
 export function solidHydrationScriptHash(): `sha256-${string}` {
   const html = generateHydrationScript();
   const body = /^<script[^>]*>([\s\S]*)<\/script>/.exec(html)?.[1];
-  if (!body) throw new Error('csp-hashes: unexpected shape of Solid\'s hydration script');
+  if (!body) throw new Error("csp-hashes: unexpected shape of Solid's hydration script");
   return sha256(body);
 }

@@ -51,7 +51,10 @@ export default function searchIndex(): AstroIntegration {
                 load(id: string) {
                   if (id !== RESOLVED) return undefined;
                   const { json, fileName } = build();
-                  const fromServer = path.relative(serverDir, path.join(clientDir, ASSETS_DIR, fileName)).split(path.sep).join('/');
+                  const fromServer = path
+                    .relative(serverDir, path.join(clientDir, ASSETS_DIR, fileName))
+                    .split(path.sep)
+                    .join('/');
                   return [
                     `export const SEARCH_ASSET_URL = ${JSON.stringify(`/${ASSETS_DIR}/${fileName}`)};`,
                     `export const SEARCH_ASSET_FROM_SERVER = ${JSON.stringify(fromServer)};`,

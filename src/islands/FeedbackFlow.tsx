@@ -58,17 +58,34 @@ interface Receipt {
   replyDueAt: string;
 }
 
-const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+const fill = (text: string, params: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 /** A new idempotency key; it starts with the local reference the shopper sees if it has to wait in the outbox. */
 const newKey = () => {
   const ref = makeLocalRef(Math.random);
-  return { ref, value: outboxKey(ref, crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`) };
+  return {
+    ref,
+    value: outboxKey(
+      ref,
+      crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    ),
+  };
 };
 
 export default function FeedbackFlow(props: FeedbackFlowProps) {
-  const t = (key: string, params?: Record<string, string | number>) => fill(props.t[`feedback.${key}`] ?? key, params ?? {});
+  const t = (key: string, params?: Record<string, string | number>) =>
+    fill(props.t[`feedback.${key}`] ?? key, params ?? {});
   const [step, setStep] = createSignal<Step>('kind');
-  const [form, setForm] = createStore({ kind: '', category: '', floor: '', tenant: '', description: '', name: '', phone: '', consent: false });
+  const [form, setForm] = createStore({
+    kind: '',
+    category: '',
+    floor: '',
+    tenant: '',
+    description: '',
+    name: '',
+    phone: '',
+    consent: false,
+  });
   const [errors, setErrors] = createSignal<Record<string, { zh: string; en: string }>>({});
   const [sending, setSending] = createSignal(false);
   const [problem, setProblem] = createSignal('');
@@ -104,7 +121,14 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     description: form.description.trim(),
     ...(form.floor ? { floor: form.floor } : {}),
     ...(form.tenant ? { tenant: form.tenant } : {}),
-    ...(form.name.trim() || form.phone ? { contact: { ...(form.name.trim() ? { name: form.name.trim() } : {}), ...(form.phone ? { phone: form.phone } : {}) } } : {}),
+    ...(form.name.trim() || form.phone
+      ? {
+          contact: {
+            ...(form.name.trim() ? { name: form.name.trim() } : {}),
+            ...(form.phone ? { phone: form.phone } : {}),
+          },
+        }
+      : {}),
     ...(form.phone ? { consent: form.consent } : {}),
   });
 
@@ -132,7 +156,9 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
         go('receipt');
       } else if (res.status === 400 && data?.error?.fields) {
         setErrors(data.error.fields);
-        const first = Object.keys(data.error.fields).map((f) => STEP_OF_FIELD[f]).find(Boolean);
+        const first = Object.keys(data.error.fields)
+          .map((f) => STEP_OF_FIELD[f])
+          .find(Boolean);
         setProblem(t('error.invalid'));
         if (first) go(first);
         setProblem(t('error.invalid'));
@@ -169,7 +195,9 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
         <span class="fb-choice-desc">{p.option.desc}</span>
       </Show>
       <Show when={p.selected}>
-        <span class="fb-check" aria-hidden="true">✓</span>
+        <span class="fb-check" aria-hidden="true">
+          ✓
+        </span>
       </Show>
     </button>
   );
@@ -213,7 +241,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
         {p.title}
       </h2>
       <div class="fb-grid two">
-        <For each={p.options}>{(o) => <Choice option={o} selected={form[p.field] === o.id} onPick={() => (setForm(p.field, o.id), next())} />}</For>
+        <For each={p.options}>
+          {(o) => (
+            <Choice option={o} selected={form[p.field] === o.id} onPick={() => (setForm(p.field, o.id), next())} />
+          )}
+        </For>
       </div>
       <FieldError field={p.field} />
       <Nav canNext={!!form[p.field]} />
@@ -226,7 +258,9 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
         <p class="fb-progress">
           <span>{t('step', { n: index() + 1, total: STEPS.length })}</span>
           <span class="fb-dots" aria-hidden="true">
-            <For each={STEPS}>{(_, i) => <span class="fb-dot" classList={{ done: i() < index(), here: i() === index() }} />}</For>
+            <For each={STEPS}>
+              {(_, i) => <span class="fb-dot" classList={{ done: i() < index(), here: i() === index() }} />}
+            </For>
           </span>
         </p>
       </Show>
@@ -241,8 +275,12 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
 
       <Show when={step() === 'where'}>
         <section class="fb-step" aria-labelledby="fb-h">
-          <h2 id="fb-h" ref={heading} tabindex="-1">{t('where.title')}</h2>
-          <h3 class="fb-sub" id="fb-floor">{t('where.floor')}</h3>
+          <h2 id="fb-h" ref={heading} tabindex="-1">
+            {t('where.title')}
+          </h2>
+          <h3 class="fb-sub" id="fb-floor">
+            {t('where.floor')}
+          </h3>
           <div class="fb-grid floors" role="group" aria-labelledby="fb-floor">
             <For each={props.floors}>
               {(o) => (
@@ -255,15 +293,31 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 />
               )}
             </For>
-            <Choice option={{ id: '', label: t('where.noFloor') }} selected={!form.floor} onPick={() => setForm({ floor: '', tenant: '' })} />
+            <Choice
+              option={{ id: '', label: t('where.noFloor') }}
+              selected={!form.floor}
+              onPick={() => setForm({ floor: '', tenant: '' })}
+            />
           </div>
-          <h3 class="fb-sub" id="fb-tenant">{t('where.tenant')}</h3>
+          <h3 class="fb-sub" id="fb-tenant">
+            {t('where.tenant')}
+          </h3>
           <Show when={form.floor} fallback={<p class="fb-hint">{t('where.chooseFloorFirst')}</p>}>
             <div class="fb-grid three" role="group" aria-labelledby="fb-tenant">
               <For each={tenantsHere()}>
-                {(o) => <Choice option={o} selected={form.tenant === o.id} onPick={() => setForm('tenant', form.tenant === o.id ? '' : o.id)} />}
+                {(o) => (
+                  <Choice
+                    option={o}
+                    selected={form.tenant === o.id}
+                    onPick={() => setForm('tenant', form.tenant === o.id ? '' : o.id)}
+                  />
+                )}
               </For>
-              <Choice option={{ id: '', label: t('where.noTenant') }} selected={!form.tenant} onPick={() => setForm('tenant', '')} />
+              <Choice
+                option={{ id: '', label: t('where.noTenant') }}
+                selected={!form.tenant}
+                onPick={() => setForm('tenant', '')}
+              />
             </div>
           </Show>
           <FieldError field="floor" />
@@ -274,7 +328,9 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
 
       <Show when={step() === 'description'}>
         <section class="fb-step" aria-labelledby="fb-h">
-          <h2 id="fb-h" ref={heading} tabindex="-1">{t('description.title')}</h2>
+          <h2 id="fb-h" ref={heading} tabindex="-1">
+            {t('description.title')}
+          </h2>
           <label class="fb-label" for="fb-desc">
             {t('description.label')}
           </label>
@@ -290,7 +346,12 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
             value={form.description}
             onInput={(e) => setForm('description', e.currentTarget.value)}
           />
-          <p id="fb-desc-count" class="fb-count" classList={{ bad: !descriptionOk() && count() > 0 }} aria-live="polite">
+          <p
+            id="fb-desc-count"
+            class="fb-count"
+            classList={{ bad: !descriptionOk() && count() > 0 }}
+            aria-live="polite"
+          >
             <span>{t('description.count', { n: count(), min: props.descriptionMin, max: props.descriptionMax })}</span>
             <Show when={count() > 0 && count() < props.descriptionMin}>
               <span> · {t('description.short', { n: props.descriptionMin - count() })}</span>
@@ -306,14 +367,24 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
 
       <Show when={step() === 'contact'}>
         <section class="fb-step" aria-labelledby="fb-h">
-          <h2 id="fb-h" ref={heading} tabindex="-1">{t('contact.title')}</h2>
+          <h2 id="fb-h" ref={heading} tabindex="-1">
+            {t('contact.title')}
+          </h2>
           <p class="fb-hint">{t('contact.optional')}</p>
           <div class="fb-contact">
             <div class="fb-fields">
               <label class="fb-label" for="fb-name">
                 {t('contact.name')}
               </label>
-              <input id="fb-name" class="fb-input" type="text" maxlength="40" autocomplete="off" value={form.name} onInput={(e) => setForm('name', e.currentTarget.value)} />
+              <input
+                id="fb-name"
+                class="fb-input"
+                type="text"
+                maxlength="40"
+                autocomplete="off"
+                value={form.name}
+                onInput={(e) => setForm('name', e.currentTarget.value)}
+              />
               <FieldError field="contact.name" />
               <label class="fb-label" for="fb-phone">
                 {t('contact.phone')}
@@ -331,7 +402,12 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               </p>
               <Show when={form.phone}>
                 <label class="fb-consent">
-                  <input type="checkbox" checked={form.consent} onChange={(e) => setForm('consent', e.currentTarget.checked)} aria-describedby="fb-notice" />
+                  <input
+                    type="checkbox"
+                    checked={form.consent}
+                    onChange={(e) => setForm('consent', e.currentTarget.checked)}
+                    aria-describedby="fb-notice"
+                  />
                   <span>{t('contact.consent')}</span>
                 </label>
                 <Show when={!form.consent || fieldError('consent')}>
@@ -357,17 +433,38 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
 
       <Show when={step() === 'review'}>
         <section class="fb-step" aria-labelledby="fb-h">
-          <h2 id="fb-h" ref={heading} tabindex="-1">{t('review.title')}</h2>
+          <h2 id="fb-h" ref={heading} tabindex="-1">
+            {t('review.title')}
+          </h2>
           <dl class="fb-review">
-            <ReviewRow term={t('review.kind')} value={label(props.kinds, form.kind)} change={t('change')} onChange={() => go('kind')} />
-            <ReviewRow term={t('review.category')} value={label(props.categories, form.category)} change={t('change')} onChange={() => go('category')} />
+            <ReviewRow
+              term={t('review.kind')}
+              value={label(props.kinds, form.kind)}
+              change={t('change')}
+              onChange={() => go('kind')}
+            />
+            <ReviewRow
+              term={t('review.category')}
+              value={label(props.categories, form.category)}
+              change={t('change')}
+              onChange={() => go('category')}
+            />
             <ReviewRow
               term={t('review.where')}
-              value={[label(props.floors, form.floor), label(props.tenants, form.tenant)].filter(Boolean).join(' · ') || t('review.none')}
+              value={
+                [label(props.floors, form.floor), label(props.tenants, form.tenant)].filter(Boolean).join(' · ') ||
+                t('review.none')
+              }
               change={t('change')}
               onChange={() => go('where')}
             />
-            <ReviewRow term={t('review.description')} value={form.description.trim()} change={t('change')} onChange={() => go('description')} long />
+            <ReviewRow
+              term={t('review.description')}
+              value={form.description.trim()}
+              change={t('change')}
+              onChange={() => go('description')}
+              long
+            />
             <ReviewRow
               term={t('review.contact')}
               value={[form.name.trim(), form.phone].filter(Boolean).join(' · ') || t('review.none')}
@@ -383,12 +480,17 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       <Show when={step() === 'saved'}>
         <section class="fb-step fb-receipt fb-saved" aria-labelledby="fb-h" data-kiosk-finished>
           <h2 id="fb-h" ref={heading} tabindex="-1">
-            <span class="fb-ok" aria-hidden="true">✓</span> {t('outbox.title')}
+            <span class="fb-ok" aria-hidden="true">
+              ✓
+            </span>{' '}
+            {t('outbox.title')}
           </h2>
           <p class="fb-hint">{t('outbox.body')}</p>
           <dl class="fb-receipt-facts">
             <dt>{t('outbox.ref')}</dt>
-            <dd class="fb-big fb-ref" data-testid="local-ref">{savedRef()}</dd>
+            <dd class="fb-big fb-ref" data-testid="local-ref">
+              {savedRef()}
+            </dd>
           </dl>
           <p class="fb-hint">{t('outbox.keep')}</p>
           <div class="fb-nav">
@@ -403,14 +505,21 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       <Show when={step() === 'receipt' && receipt()}>
         <section class="fb-step fb-receipt" aria-labelledby="fb-h" data-kiosk-finished>
           <h2 id="fb-h" ref={heading} tabindex="-1">
-            <span class="fb-ok" aria-hidden="true">✓</span> {t('receipt.title')}
+            <span class="fb-ok" aria-hidden="true">
+              ✓
+            </span>{' '}
+            {t('receipt.title')}
           </h2>
           <div class="fb-receipt-body">
             <dl class="fb-receipt-facts">
               <dt>{t('receipt.no')}</dt>
-              <dd class="fb-big" data-testid="ticket-no">{receipt()!.ticketNo}</dd>
+              <dd class="fb-big" data-testid="ticket-no">
+                {receipt()!.ticketNo}
+              </dd>
               <dt>{t('receipt.code')}</dt>
-              <dd class="fb-big" data-testid="verify-code">{receipt()!.verifyCode}</dd>
+              <dd class="fb-big" data-testid="verify-code">
+                {receipt()!.verifyCode}
+              </dd>
               <dt>{t('receipt.due')}</dt>
               <dd>
                 <time datetime={receipt()!.replyDueAt}>{dueText()}</time>

@@ -5,13 +5,31 @@ import { For, splitProps, type JSX } from 'solid-js';
  * A text field filled from the on-screen keypad: no system keyboard pops up (`inputmode="none"`),
  * but a real keyboard or a receipt scanner can still type into it.
  */
-export function KeypadInput(props: JSX.InputHTMLAttributes<HTMLInputElement> & { id: string; onText: (value: string) => void }) {
+export function KeypadInput(
+  props: JSX.InputHTMLAttributes<HTMLInputElement> & { id: string; onText: (value: string) => void },
+) {
   const [own, rest] = splitProps(props, ['onText']);
-  return <input class="fb-input fb-phone" type="text" inputmode="none" autocomplete="off" {...rest} onInput={(e) => own.onText(e.currentTarget.value)} />;
+  return (
+    <input
+      class="fb-input fb-phone"
+      type="text"
+      inputmode="none"
+      autocomplete="off"
+      {...rest}
+      onInput={(e) => own.onText(e.currentTarget.value)}
+    />
+  );
 }
 
 /** On-screen digits for a kiosk without a keyboard. */
-export function Keypad(p: { label: string; del: string; clear: string; onDigit: (d: string) => void; onDelete: () => void; onClear: () => void }) {
+export function Keypad(p: {
+  label: string;
+  del: string;
+  clear: string;
+  onDigit: (d: string) => void;
+  onDelete: () => void;
+  onClear: () => void;
+}) {
   return (
     <div class="fb-keypad" role="group" aria-label={p.label}>
       <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>

@@ -40,7 +40,13 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
   const run = async (q: string) => {
     controller?.abort();
     controller = new AbortController();
-    const params = new URLSearchParams({ q, audience: 'shopper', section: 'shopper-guide', limit: '8', lang: props.lang ?? 'zh-CN' });
+    const params = new URLSearchParams({
+      q,
+      audience: 'shopper',
+      section: 'shopper-guide',
+      limit: '8',
+      lang: props.lang ?? 'zh-CN',
+    });
     try {
       const r = await fetch(`/api/search?${params}`, { signal: controller.signal });
       if (!r.ok) throw new Error(`HTTP ${r.status}`);

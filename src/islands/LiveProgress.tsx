@@ -33,7 +33,9 @@ export default function LiveProgress(props: Props) {
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
-        const res = await fetch(`/api/training/quizzes/${props.quizId}/progress`, { headers: { Accept: 'application/json' } });
+        const res = await fetch(`/api/training/quizzes/${props.quizId}/progress`, {
+          headers: { Accept: 'application/json' },
+        });
         if (!res.ok) throw new Error(String(res.status));
         setData(await res.json());
         setStale(false);
@@ -78,7 +80,9 @@ export default function LiveProgress(props: Props) {
                       {p.answered} / {p.total}
                     </span>
                   </td>
-                  <td>{p.status === 'submitted' ? `✓ ${t('training.live.submitted')}` : t('training.live.answering')}</td>
+                  <td>
+                    {p.status === 'submitted' ? `✓ ${t('training.live.submitted')}` : t('training.live.answering')}
+                  </td>
                 </tr>
               )}
             </For>

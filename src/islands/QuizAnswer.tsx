@@ -160,7 +160,10 @@ export default function QuizAnswer(props: Props) {
 
   onMount(() => {
     try {
-      const stored = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as { pending?: Pending[]; index?: number } | null;
+      const stored = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as {
+        pending?: Pending[];
+        index?: number;
+      } | null;
       if (stored?.pending?.length) {
         pending = stored.pending.filter((p) => props.questions.some((q) => q.id === p.questionId));
         for (const p of pending) setAnswers(p.questionId, p.value);
@@ -209,7 +212,11 @@ export default function QuizAnswer(props: Props) {
           <span class="label">{t('training.answer.timeLeft')}</span> <strong>{clock()}</strong>
         </p>
         <p class="save-state" role="status" data-state={state()}>
-          {state() === 'saved' ? `✓ ${t('training.answer.saved')}` : state() === 'saving' ? t('training.answer.saving') : `⚠ ${t('training.answer.offline')}`}
+          {state() === 'saved'
+            ? `✓ ${t('training.answer.saved')}`
+            : state() === 'saving'
+              ? t('training.answer.saving')
+              : `⚠ ${t('training.answer.offline')}`}
         </p>
       </div>
 
@@ -232,7 +239,12 @@ export default function QuizAnswer(props: Props) {
                     <For each={[true, false]}>
                       {(value) => (
                         <label class="option" classList={{ chosen: answers[q().id] === value }}>
-                          <input type="radio" name={`q-${q().id}`} checked={answers[q().id] === value} onChange={() => answer(value)} />
+                          <input
+                            type="radio"
+                            name={`q-${q().id}`}
+                            checked={answers[q().id] === value}
+                            onChange={() => answer(value)}
+                          />
                           <span>{value ? `✓ ${t('training.answer.true')}` : `✗ ${t('training.answer.false')}`}</span>
                         </label>
                       )}

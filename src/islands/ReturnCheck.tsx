@@ -3,7 +3,19 @@
  * The island only collects answers and shows the server's answer; every rule lives in
  * src/lib/returns (the API), so the kiosk and any other client can never disagree.
  */
-import { createEffect, createMemo, createResource, createSignal, For, Match, on, onMount, Show, Switch, type JSX } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  Match,
+  on,
+  onMount,
+  Show,
+  Switch,
+  type JSX,
+} from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { MessageKey } from '../lib/i18n/dict';
 import { addDays, monthGrid, monthStart, shiftMonth } from '../lib/returns/dates';
@@ -52,7 +64,16 @@ const TONE = {
 
 function Icon(props: { path: string; class?: string }) {
   return (
-    <svg class={props.class ?? 'rc-icon'} viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round">
+    <svg
+      class={props.class ?? 'rc-icon'}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.6"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
       <path d={props.path} />
     </svg>
   );
@@ -60,11 +81,14 @@ function Icon(props: { path: string; class?: string }) {
 
 export default function ReturnCheck(props: ReturnCheckProps) {
   const t = (key: MessageKey, params?: Record<string, string | number>) =>
-    (props.strings[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m));
+    (props.strings[key] ?? key).replace(/\{(\w+)\}/g, (m, name: string) =>
+      params && name in params ? String(params[name]) : m,
+    );
   const locale = () => (props.lang === 'en' ? 'en-GB' : 'zh-CN');
   const fmt = (date: string, options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-  const longDate = (date: string | undefined) => (date ? fmt(date, { year: 'numeric', month: 'long', day: 'numeric' }) : '');
+  const longDate = (date: string | undefined) =>
+    date ? fmt(date, { year: 'numeric', month: 'long', day: 'numeric' }) : '';
   const shortDate = (date: string) => fmt(date, { month: 'long', day: 'numeric' });
 
   const [step, setStep] = createSignal<Step>('category');
@@ -82,7 +106,14 @@ export default function ReturnCheck(props: ReturnCheckProps) {
   const startOver = () => {
     // Leave the result first, so nothing renders answers while they are being cleared.
     setStep('category');
-    setAnswers({ category: undefined, purchaseDate: undefined, range: undefined, proof: undefined, condition: undefined, qualityIssue: undefined });
+    setAnswers({
+      category: undefined,
+      purchaseDate: undefined,
+      range: undefined,
+      proof: undefined,
+      condition: undefined,
+      qualityIssue: undefined,
+    });
     setCalendarOpen(false);
     sessionStorage.removeItem(RESUME_KEY);
   };
@@ -155,8 +186,20 @@ export default function ReturnCheck(props: ReturnCheckProps) {
   const categoryName = (id?: string) => props.categories.find((c) => c.id === id)?.name ?? '';
 
   /** One big answer button. */
-  const Choice = (p: { icon: string; label: string; desc?: string; selected?: boolean; onTap: () => void; tone?: string }) => (
-    <button type="button" class={`rc-choice ${p.tone ?? ''}`} aria-pressed={p.selected ? 'true' : 'false'} onClick={() => p.onTap()}>
+  const Choice = (p: {
+    icon: string;
+    label: string;
+    desc?: string;
+    selected?: boolean;
+    onTap: () => void;
+    tone?: string;
+  }) => (
+    <button
+      type="button"
+      class={`rc-choice ${p.tone ?? ''}`}
+      aria-pressed={p.selected ? 'true' : 'false'}
+      onClick={() => p.onTap()}
+    >
       <Icon path={p.icon} />
       <span class="rc-choice-text">
         <span class="rc-choice-label">{p.label}</span>
@@ -172,7 +215,9 @@ export default function ReturnCheck(props: ReturnCheckProps) {
       <p class="rc-progress">
         <span>{t('returns.step', { n: stepIndex() + 1, total: QUESTION_COUNT })}</span>
         <span class="rc-dots" aria-hidden="true">
-          <For each={STEPS.slice(0, QUESTION_COUNT)}>{(_, i) => <span classList={{ 'rc-dot': true, on: i() <= stepIndex() }} />}</For>
+          <For each={STEPS.slice(0, QUESTION_COUNT)}>
+            {(_, i) => <span classList={{ 'rc-dot': true, on: i() <= stepIndex() }} />}
+          </For>
         </span>
       </p>
       <h2 id="rc-step-title" class="rc-question" tabindex="-1" ref={heading}>
@@ -249,8 +294,17 @@ export default function ReturnCheck(props: ReturnCheckProps) {
                       />
                     )}
                   </For>
-                  <Choice icon={UI_ICONS.calendar} label={t('returns.date.earlier')} desc={t('returns.date.earlier.desc')} onTap={() => openCalendar(addDays(props.today, -15))} />
-                  <button type="button" class="rc-wide" onClick={() => openCalendar(answers.purchaseDate ?? props.today)}>
+                  <Choice
+                    icon={UI_ICONS.calendar}
+                    label={t('returns.date.earlier')}
+                    desc={t('returns.date.earlier.desc')}
+                    onTap={() => openCalendar(addDays(props.today, -15))}
+                  />
+                  <button
+                    type="button"
+                    class="rc-wide"
+                    onClick={() => openCalendar(answers.purchaseDate ?? props.today)}
+                  >
                     <Icon path={UI_ICONS.calendar} />
                     <span>{t('returns.date.calendar')}</span>
                   </button>
@@ -259,7 +313,12 @@ export default function ReturnCheck(props: ReturnCheckProps) {
             >
               <div class="rc-calendar" role="group" aria-labelledby="rc-cal-month">
                 <div class="rc-cal-head">
-                  <button type="button" class="rc-cal-nav" aria-label={t('returns.calendar.prev')} onClick={() => setCalendarMonth(shiftMonth(calendarMonth(), -1))}>
+                  <button
+                    type="button"
+                    class="rc-cal-nav"
+                    aria-label={t('returns.calendar.prev')}
+                    onClick={() => setCalendarMonth(shiftMonth(calendarMonth(), -1))}
+                  >
                     <Icon path="M15 5l-7 7 7 7" />
                   </button>
                   <p id="rc-cal-month" class="rc-cal-month" aria-live="polite">
@@ -442,7 +501,9 @@ export default function ReturnCheck(props: ReturnCheckProps) {
                 <span>{text(reason.message)}</span>
                 <a class="rc-clause" href={`/kiosk/policy/${reason.clause.id}`}>
                   <Icon path={UI_ICONS.clause} />
-                  <span>{t('returns.result.clause', { number: props.clauseNumbers[reason.clause.id] ?? reason.clause.id })}</span>
+                  <span>
+                    {t('returns.result.clause', { number: props.clauseNumbers[reason.clause.id] ?? reason.clause.id })}
+                  </span>
                 </a>
               </li>
             )}

@@ -34,11 +34,27 @@ export default function StatusLookup(props: StatusLookupProps) {
         <label class="fb-label" for="st-no">
           {t('lookup.no')}
         </label>
-        <KeypadInput id="st-no" name="t" classList={{ active: active() === 't' }} required value={no()} onFocus={() => setActive('t')} onText={setNo} />
+        <KeypadInput
+          id="st-no"
+          name="t"
+          classList={{ active: active() === 't' }}
+          required
+          value={no()}
+          onFocus={() => setActive('t')}
+          onText={setNo}
+        />
         <label class="fb-label" for="st-code">
           {t('lookup.code')}
         </label>
-        <KeypadInput id="st-code" name="c" classList={{ active: active() === 'c' }} maxlength="6" value={code()} onFocus={() => setActive('c')} onText={setCode} />
+        <KeypadInput
+          id="st-code"
+          name="c"
+          classList={{ active: active() === 'c' }}
+          maxlength="6"
+          value={code()}
+          onFocus={() => setActive('c')}
+          onText={setCode}
+        />
         <p class="fb-hint" aria-live="polite">
           {t('lookup.editing').replace('{field}', active() === 't' ? t('lookup.no') : t('lookup.code'))}
         </p>
@@ -49,7 +65,14 @@ export default function StatusLookup(props: StatusLookupProps) {
           </button>
         </div>
       </div>
-      <Keypad label={t('keypad')} del={t('keypad.delete')} clear={t('keypad.clear')} onDigit={type} onDelete={del} onClear={clear} />
+      <Keypad
+        label={t('keypad')}
+        del={t('keypad.delete')}
+        clear={t('keypad.clear')}
+        onDigit={type}
+        onDelete={del}
+        onClear={clear}
+      />
     </form>
   );
 }

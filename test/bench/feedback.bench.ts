@@ -43,26 +43,43 @@ async function load(options: autocannon.Options): Promise<Run> {
   const times: number[] = [];
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...options, duration: DURATION }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ ...options, duration: DURATION }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    );
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (status >= 400) errors++;
       times.push(ms);
     });
   });
   errors += result.errors + result.timeouts;
-  return { p95: percentile(times, 95), p50: percentile(times, 50), rps: times.length / DURATION, errors, count: times.length };
+  return {
+    p95: percentile(times, 95),
+    p50: percentile(times, 50),
+    rps: times.length / DURATION,
+    errors,
+    count: times.length,
+  };
 }
 
 async function waitForStore(url: string) {
   // The store loads in the background after the first request; a submission waits for it.
   const started = Date.now();
-  const res = await fetch(`${url}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: BODY });
+  const res = await fetch(`${url}/api/feedback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: BODY,
+  });
   if (res.status !== 201) throw new Error(`warm-up POST answered ${res.status}`);
   return Date.now() - started;
 }
 
 async function postRun(url: string): Promise<Run> {
-  const post = { url: `${url}/api/feedback`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: BODY };
+  const post = {
+    url: `${url}/api/feedback`,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+  };
   // A short warm-up so the JIT and the first partition writes are not measured.
   await load({ ...post, connections: 10, amount: 500 } as autocannon.Options);
   return load({ ...post, connections: 50 });
@@ -122,7 +139,11 @@ async function signIn(url: string, username: string, password: string): Promise<
       const queue = await load({ url: `${server.url}/staff/tickets`, connections: 10, headers: { cookie } });
       report(`GET /staff/tickets (${open} open), ${STORED} stored, 10 clients: p95`, queue.p95, 'ms', { max: 200 });
       report(`GET /staff/tickets, ${STORED} stored: errors`, queue.errors, 'responses', { max: 0 });
-      const all = await load({ url: `${server.url}/staff/tickets?status=all&page=3`, connections: 10, headers: { cookie } });
+      const all = await load({
+        url: `${server.url}/staff/tickets?status=all&page=3`,
+        connections: 10,
+        headers: { cookie },
+      });
       report(`GET /staff/tickets?status=all (full scan), ${STORED} stored: p95`, all.p95, 'ms');
 
       const run = await postRun(server.url);

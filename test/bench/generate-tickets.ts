@@ -7,7 +7,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFeedbackConfig } from '../../src/lib/feedback/config-files';
-import { applyAction, createTicket, formatTicketNo, ticketDay, type ActionInput, type FeedbackConfig } from '../../src/lib/feedback/feedback';
+import {
+  applyAction,
+  createTicket,
+  formatTicketNo,
+  ticketDay,
+  type ActionInput,
+  type FeedbackConfig,
+} from '../../src/lib/feedback/feedback';
 import { localParts, localTime } from '../../src/lib/feedback/clock';
 import type { Action, Kind, Submission, Ticket } from '../../src/lib/feedback/schema';
 import { ticketPartition } from '../../src/lib/store/tickets';
@@ -16,13 +23,33 @@ import { createRng } from '../../src/lib/quiz/quiz';
 const root = path.resolve(import.meta.dirname, '../..');
 
 const DESCRIPTIONS: Record<string, string[]> = {
-  quality: ['买的衬衫洗了一次就褪色了，要求退换。', '电饭煲用了两天就不加热了。', '鞋底开胶，穿了不到一周。', '面包里吃出了异物。'],
-  service: ['收银员态度冷淡，问话不理。', '导购一直催促购买，很不舒服。', '服务台员工推诿，说不归他们管。', '店员说话很不耐烦。'],
+  quality: [
+    '买的衬衫洗了一次就褪色了，要求退换。',
+    '电饭煲用了两天就不加热了。',
+    '鞋底开胶，穿了不到一周。',
+    '面包里吃出了异物。',
+  ],
+  service: [
+    '收银员态度冷淡，问话不理。',
+    '导购一直催促购买，很不舒服。',
+    '服务台员工推诿，说不归他们管。',
+    '店员说话很不耐烦。',
+  ],
   price: ['价签写的 199，结账收了 259。', '促销规则说不清楚，满减没有算上。', '同一件商品两个价签价格不一样。'],
   returns: ['专柜说过了七天不能退，但还在十五天内。', '没有小票可以换货吗？', '退款一直没有到账。'],
-  facilities: ['三楼扶梯停了很久没人修。', '空调太冷，温度能不能调高一点。', '停车场照明坏了好几盏。', '母婴室的门锁坏了。'],
+  facilities: [
+    '三楼扶梯停了很久没人修。',
+    '空调太冷，温度能不能调高一点。',
+    '停车场照明坏了好几盏。',
+    '母婴室的门锁坏了。',
+  ],
   cleanliness: ['五楼洗手间地面很脏很滑。', '美食广场的桌子没人擦。', '垃圾桶满了没人清理。'],
-  other: ['希望增加一些休息座椅。', '停车收费标准在哪里可以看到？', '商场几点关门？', '表扬二楼云裳女装的店员，服务特别耐心。'],
+  other: [
+    '希望增加一些休息座椅。',
+    '停车收费标准在哪里可以看到？',
+    '商场几点关门？',
+    '表扬二楼云裳女装的店员，服务特别耐心。',
+  ],
 };
 const NAMES = ['张女士', '李先生', '王女士', '刘先生', '陈女士', '杨先生', '赵女士', '周先生'];
 const ASSIGNEES = ['周主管', '吴主管', '郑主管', '孙主管', '钱经理', '冯主管'];
@@ -60,7 +87,8 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
   for (let i = 0; i < options.count; i++) {
     let at = start + random() * (now - start);
     const p = localParts(at, tz);
-    if (random() < 0.9 && (p.hour < 10 || p.hour >= 22)) at = localTime(tz, p.year, p.month, p.day, 10 + Math.floor(random() * 12), Math.floor(random() * 60));
+    if (random() < 0.9 && (p.hour < 10 || p.hour >= 22))
+      at = localTime(tz, p.year, p.month, p.day, 10 + Math.floor(random() * 12), Math.floor(random() * 60));
     times.push(Math.min(at, now - 60_000));
   }
   times.sort((a, b) => a - b);
@@ -78,7 +106,10 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
     const category = pick(config.categories).id;
     const tenant = random() < 0.65 ? pick(config.tenants) : undefined;
     const floor = tenant?.floor ?? (random() < 0.5 ? pick(config.floors).id : undefined);
-    const phone = random() < 0.6 ? `1${pick(['38', '39', '58', '86', '77', '35'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}` : undefined;
+    const phone =
+      random() < 0.6
+        ? `1${pick(['38', '39', '58', '86', '77', '35'])}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`
+        : undefined;
     const s: Submission = {
       kind,
       category,
@@ -93,10 +124,18 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
     const day = ticketDay(createdAt, tz);
     const n = (seq.get(day) ?? 0) + 1;
     seq.set(day, n);
-    const repeat = phone && tenant && random() < 0.3 ? recentByPhone.get(`${phone}|${tenant.id}|${category}`) : undefined;
+    const repeat =
+      phone && tenant && random() < 0.3 ? recentByPhone.get(`${phone}|${tenant.id}|${category}`) : undefined;
     let t = createTicket(
       s,
-      { no: formatTicketNo(day, n), day, seq: n, verifyCode: String(Math.floor(random() * 1e6)).padStart(6, '0'), now: createdAt, repeatOf: repeat?.no },
+      {
+        no: formatTicketNo(day, n),
+        day,
+        seq: n,
+        verifyCode: String(Math.floor(random() * 1e6)).padStart(6, '0'),
+        now: createdAt,
+        repeatOf: repeat?.no,
+      },
       config,
     );
     const u = random();
@@ -115,10 +154,17 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
       at = when;
       return true;
     };
-    const department = tenant?.department ?? config.categories.find((c) => c.id === category)?.department ?? 'service-centre';
+    const department =
+      tenant?.department ?? config.categories.find((c) => c.id === category)?.department ?? 'service-centre';
     const invalid = kind === 'complaint' && random() < 0.05;
     const work = () => {
-      if (!step('assign', minutes(2, age > 3 * 86_400_000 && random() < 0.15 ? 25 : 12), { department, assignee: pick(ASSIGNEES) })) return;
+      if (
+        !step('assign', minutes(2, age > 3 * 86_400_000 && random() < 0.15 ? 25 : 12), {
+          department,
+          assignee: pick(ASSIGNEES),
+        })
+      )
+        return;
       if (invalid) {
         step('markInvalid', minutes(20, 240), { note: '经核实不属于商场承诺的服务范围，已向顾客解释。' });
         return;
@@ -136,7 +182,14 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
         [2, 5],
         [1, 3],
       ]);
-      if (!step('followUp', minutes(30, random() < 0.1 ? 400 : 170), phone ? { satisfaction: sat, note: '电话回访。' } : { note: '未留联系方式，无法回访。' })) return;
+      if (
+        !step(
+          'followUp',
+          minutes(30, random() < 0.1 ? 400 : 170),
+          phone ? { satisfaction: sat, note: '电话回访。' } : { note: '未留联系方式，无法回访。' },
+        )
+      )
+        return;
       if (phone && sat <= 2) {
         if (!step('reopen', minutes(10, 60), { note: '顾客不满意，升级处理。' })) return;
         if (!step('start', minutes(5, 60))) return;
@@ -163,5 +216,6 @@ export function writeTickets(dataDir: string, tickets: Ticket[]): void {
     list.push(t);
     byKey.set(key, list);
   }
-  for (const [key, records] of byKey) writeFileSync(path.join(dir, `${key}.json`), JSON.stringify({ version: 1, records }));
+  for (const [key, records] of byKey)
+    writeFileSync(path.join(dir, `${key}.json`), JSON.stringify({ version: 1, records }));
 }

@@ -7,12 +7,28 @@ import { chromium } from '@playwright/test';
 import { report, percentile } from './report';
 import { startBuiltServer } from './server';
 
-const ROUTES = ['/kiosk', '/kiosk/guide', '/kiosk/guide/returns', '/kiosk/policy/returns-1.1', '/kiosk/returns', '/kiosk/feedback', '/kiosk/status', '/kiosk/search', '/kiosk/setup'];
+const ROUTES = [
+  '/kiosk',
+  '/kiosk/guide',
+  '/kiosk/guide/returns',
+  '/kiosk/policy/returns-1.1',
+  '/kiosk/returns',
+  '/kiosk/feedback',
+  '/kiosk/status',
+  '/kiosk/search',
+  '/kiosk/setup',
+];
 
 const server = await startBuiltServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 try {
   for (const route of ROUTES) {
@@ -35,7 +51,9 @@ try {
       continue;
     }
     // Inline scripts count too (they travel inside the compressed HTML; count them uncompressed to be safe).
-    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].reduce((n, s) => n + (s.textContent?.length ?? 0), 0));
+    const inline = await page.evaluate(() =>
+      [...document.querySelectorAll('script:not([src])')].reduce((n, s) => n + (s.textContent?.length ?? 0), 0),
+    );
     report(`JS shipped ${route} (transfer, br)`, (jsBytes + inline) / 1024, 'KB', { max: 60 });
     await context.close();
   }

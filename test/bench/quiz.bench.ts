@@ -45,7 +45,12 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) =>
 // ---- setup through the store, before the server owns the data directory
 const users = await UsersRepo.open(dataDir);
 await users.add({ username: 'admin', name: '管理员', role: 'admin', password: 'bench-admin-2026' });
-const people = Array.from({ length: N }, (_, i) => ({ username: `bench${String(i).padStart(3, '0')}`, name: `员工${i}`, role: 'staff' as const, password: `bench-pass-${i}-2026` }));
+const people = Array.from({ length: N }, (_, i) => ({
+  username: `bench${String(i).padStart(3, '0')}`,
+  name: `员工${i}`,
+  role: 'staff' as const,
+  password: `bench-pass-${i}-2026`,
+}));
 await pool(people, 8, (p) => users.add(p));
 
 const { banks, problems } = loadBanks(root);
@@ -84,7 +89,10 @@ try {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
       body: new URLSearchParams({ username: p.username, password: p.password, next: '/training' }),
     });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     if (login.status !== 303 || !cookie) throw new Error(`bench: sign-in of ${p.username} failed (${login.status})`);
     return cookie;
   });
@@ -130,7 +138,9 @@ try {
     const floor = await Promise.all(
       sessions.map(async (s) => {
         const t0 = performance.now();
-        const res = await fetch(`${origin}/api/training/quizzes/${quiz.id}/progress`, { headers: { Cookie: s.cookie } });
+        const res = await fetch(`${origin}/api/training/quizzes/${quiz.id}/progress`, {
+          headers: { Cookie: s.cookie },
+        });
         await res.arrayBuffer();
         if (res.status !== 403) throw new Error(`bench: expected 403 from the floor request, got ${res.status}`);
         return performance.now() - t0;
@@ -143,21 +153,36 @@ try {
     const results = await Promise.all(
       sessions.map(async (s) => {
         const t0 = performance.now();
-        const res = await fetch(`${origin}/api/training/attempts/${s.attemptId}/submit`, { method: 'POST', headers: { Cookie: s.cookie, Origin: origin } });
+        const res = await fetch(`${origin}/api/training/attempts/${s.attemptId}/submit`, {
+          method: 'POST',
+          headers: { Cookie: s.cookie, Origin: origin },
+        });
         const body = (await res.json()) as { percent?: number };
         return { ms: performance.now() - t0, ok: res.status === 200 && typeof body.percent === 'number' };
       }),
     );
     walls.push(performance.now() - started);
-    submitP50.push(percentile(results.map((r) => r.ms), 50));
-    submitP95.push(percentile(results.map((r) => r.ms), 95));
+    submitP50.push(
+      percentile(
+        results.map((r) => r.ms),
+        50,
+      ),
+    );
+    submitP95.push(
+      percentile(
+        results.map((r) => r.ms),
+        95,
+      ),
+    );
     answeredOk += results.filter((r) => r.ok).length;
   }
   await server.stop();
 
   // ---- everything stored?
   const reread = await QuizzesRepo.open(dataDir);
-  const stored = reread.attemptsOf(quiz.id).filter((a) => a.submittedAt && a.score && Object.keys(a.answers).length === QUESTIONS).length;
+  const stored = reread
+    .attemptsOf(quiz.id)
+    .filter((a) => a.submittedAt && a.score && Object.keys(a.answers).length === QUESTIONS).length;
 
   const median = (xs: number[]) => percentile(xs, 50);
   report(`answer saves (${N * QUESTIONS * ROUNDS}, ${N} people at once) p95`, percentile(answerTimes, 95), 'ms');

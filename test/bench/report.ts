@@ -1,7 +1,13 @@
 /** One figure for the bench table printed by test/bench/run.mjs. */
 export function report(name: string, value: number, unit: string, budget?: { max?: number; min?: number }) {
-  const ok = budget ? (budget.max === undefined || value <= budget.max) && (budget.min === undefined || value >= budget.min) : undefined;
-  const text = budget ? [budget.max !== undefined ? `<= ${budget.max}` : '', budget.min !== undefined ? `>= ${budget.min}` : ''].filter(Boolean).join(', ') : undefined;
+  const ok = budget
+    ? (budget.max === undefined || value <= budget.max) && (budget.min === undefined || value >= budget.min)
+    : undefined;
+  const text = budget
+    ? [budget.max !== undefined ? `<= ${budget.max}` : '', budget.min !== undefined ? `>= ${budget.min}` : '']
+        .filter(Boolean)
+        .join(', ')
+    : undefined;
   console.log(`BENCH ${JSON.stringify({ name, value, unit, budget: text, ok })}`);
 }
 

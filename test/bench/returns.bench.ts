@@ -7,7 +7,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { checkReturn, type CheckContext } from '../../src/lib/returns/returns';
-import { CATEGORY_IDS, CONDITIONS, PROOFS, returnRulesSchema, type ReturnCheckInput } from '../../src/lib/returns/schema';
+import {
+  CATEGORY_IDS,
+  CONDITIONS,
+  PROOFS,
+  returnRulesSchema,
+  type ReturnCheckInput,
+} from '../../src/lib/returns/schema';
 import { mallSchema } from '../../src/lib/mall/schema';
 import { addDays } from '../../src/lib/returns/dates';
 import { percentile, report } from './report';

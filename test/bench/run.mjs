@@ -7,7 +7,9 @@ import path from 'node:path';
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
 const filter = process.argv[2] ?? '';
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort();
 const rows = [];
 let failed = false;
 for (const file of files) {
@@ -30,7 +32,14 @@ for (const file of files) {
 const cell = (v) => (v === undefined ? '' : String(v));
 const table = [['bench', 'figure', 'value', 'unit', 'budget', 'ok']];
 for (const r of rows) {
-  table.push([r.file.replace('.bench.ts', ''), r.name, typeof r.value === 'number' ? +r.value.toFixed(2) : r.value, r.unit, r.budget, r.ok === undefined ? '' : r.ok ? 'yes' : 'NO']);
+  table.push([
+    r.file.replace('.bench.ts', ''),
+    r.name,
+    typeof r.value === 'number' ? +r.value.toFixed(2) : r.value,
+    r.unit,
+    r.budget,
+    r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
+  ]);
   if (r.ok === false) failed = true;
 }
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => [...cell(row[i])].length)));

@@ -44,7 +44,10 @@ if (!existsSync(entry)) {
   const server = await startBuiltServer();
   const base = server.url;
   try {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
     const samples: number[] = [];
     const fromInput: number[] = [];
     const fromStart: number[] = [];
@@ -68,7 +71,11 @@ if (!existsSync(entry)) {
       const t = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
         const w = window as unknown as { firstResultAt: number; inputAt: number };
-        return { afterLoad: w.firstResultAt - nav.loadEventEnd, afterInput: w.firstResultAt - w.inputAt, afterStart: w.firstResultAt };
+        return {
+          afterLoad: w.firstResultAt - nav.loadEventEnd,
+          afterInput: w.firstResultAt - w.inputAt,
+          afterStart: w.firstResultAt,
+        };
       });
       samples.push(t.afterLoad);
       fromInput.push(t.afterInput);
@@ -82,8 +89,16 @@ if (!existsSync(entry)) {
     // navigation start (what the load-relative figure leaves out: loading the page).
     report('first result after the input event (browser, median of 5)', percentile(fromInput, 50), 'ms');
     report('first result after navigation start (browser, median of 5)', percentile(fromStart, 50), 'ms');
-    const built = readdirSync(path.join(root, 'dist/client/_astro')).find((f) => /^search-index\.[0-9a-f]+\.json$/.test(f));
-    if (built) report('built asset file (gzip)', gzipSync(readFileSync(path.join(root, 'dist/client/_astro', built))).length / 1024, 'KB', { max: 300 });
+    const built = readdirSync(path.join(root, 'dist/client/_astro')).find((f) =>
+      /^search-index\.[0-9a-f]+\.json$/.test(f),
+    );
+    if (built)
+      report(
+        'built asset file (gzip)',
+        gzipSync(readFileSync(path.join(root, 'dist/client/_astro', built))).length / 1024,
+        'KB',
+        { max: 300 },
+      );
   } finally {
     await server.stop();
   }

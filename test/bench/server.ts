@@ -7,7 +7,6 @@ import { freePort } from '../e2e/server';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-
 export async function startBuiltServer(options: { dataDir?: string; env?: Record<string, string> } = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'sdk-bench-'));
   const port = await freePort();

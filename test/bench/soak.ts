@@ -27,7 +27,6 @@ const CYCLES = Number(env.SOAK_CYCLES ?? 200);
 const BURST = Number(env.SOAK_BURST ?? 40);
 const failures: string[] = [];
 
-
 interface Server {
   port: number;
   child: ChildProcess;
@@ -38,7 +37,15 @@ async function start(dataDir: string): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['src/serve.mjs'], {
     cwd: root,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, FEEDBACK_RATE_LIMIT: '0', LOG_REQUESTS: '0', FEEDBACK_SWEEP_SECONDS: '0' },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      FEEDBACK_RATE_LIMIT: '0',
+      LOG_REQUESTS: '0',
+      FEEDBACK_SWEEP_SECONDS: '0',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
@@ -58,7 +65,13 @@ async function start(dataDir: string): Promise<Server> {
   return { port, child, exited };
 }
 
-const BODY = (i: number) => JSON.stringify({ kind: 'complaint', category: 'service', description: `压力测试第 ${i} 条：排队太久。`, floor: '1F' });
+const BODY = (i: number) =>
+  JSON.stringify({
+    kind: 'complaint',
+    category: 'service',
+    description: `压力测试第 ${i} 条：排队太久。`,
+    floor: '1F',
+  });
 
 /** One POST; resolves with status, ticket number and latency (ms); rejects when the connection dies. */
 function submit(agent: Agent, port: number, i: number): Promise<{ status: number; ticketNo?: string; ms: number }> {
@@ -66,7 +79,18 @@ function submit(agent: Agent, port: number, i: number): Promise<{ status: number
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: '127.0.0.1', port, method: 'POST', path: '/api/feedback', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Kiosk-Id': `soak-${i % 50}` } },
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/feedback',
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          'X-Kiosk-Id': `soak-${i % 50}`,
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -105,9 +129,11 @@ function storedTickets(dataDir: string): string[] {
 
 function checkAcknowledged(label: string, acknowledged: Set<string>, stored: string[]) {
   const set = new Set(stored);
-  if (set.size !== stored.length) failures.push(`${label}: ${stored.length - set.size} duplicate ticket numbers in the store`);
+  if (set.size !== stored.length)
+    failures.push(`${label}: ${stored.length - set.size} duplicate ticket numbers in the store`);
   const missing = [...acknowledged].filter((no) => !set.has(no));
-  if (missing.length) failures.push(`${label}: ${missing.length} acknowledged tickets missing, e.g. ${missing.slice(0, 3).join(', ')}`);
+  if (missing.length)
+    failures.push(`${label}: ${missing.length} acknowledged tickets missing, e.g. ${missing.slice(0, 3).join(', ')}`);
 }
 
 async function load() {
@@ -140,7 +166,8 @@ async function load() {
   const stored = storedTickets(dataDir);
   checkAcknowledged('load', acknowledged, stored);
   if (duplicates) failures.push(`load: ${duplicates} ticket numbers answered twice`);
-  if ((statuses.get(201) ?? 0) !== TOTAL) failures.push(`load: statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+  if ((statuses.get(201) ?? 0) !== TOTAL)
+    failures.push(`load: statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
   const figures = {
     submissions: TOTAL,
     connections: CONNECTIONS,
@@ -188,10 +215,15 @@ async function crash() {
   }
   // The store opens cleanly after the last kill.
   const last = await start(dataDir);
-  const health = (await (await fetch(`http://127.0.0.1:${last.port}/api/health`)).json()) as { store: { tickets: number } };
+  const health = (await (await fetch(`http://127.0.0.1:${last.port}/api/health`)).json()) as {
+    store: { tickets: number };
+  };
   last.child.kill('SIGTERM');
   await last.exited;
-  if (health.store.tickets < acknowledged.size) failures.push(`crash: the restarted server sees ${health.store.tickets} tickets, ${acknowledged.size} were acknowledged`);
+  if (health.store.tickets < acknowledged.size)
+    failures.push(
+      `crash: the restarted server sees ${health.store.tickets} tickets, ${acknowledged.size} were acknowledged`,
+    );
   const figures = {
     cycles: CYCLES,
     burst: BURST,

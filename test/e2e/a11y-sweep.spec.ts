@@ -5,7 +5,15 @@
  * in with a role that may see it.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, reachAllowedReturn, snap } from './helpers';
+import {
+  expectNoHorizontalOverflow,
+  expectNoSeriousA11yViolations,
+  hydrated,
+  LANDSCAPE,
+  PORTRAIT,
+  reachAllowedReturn,
+  snap,
+} from './helpers';
 import { TEST_USERS, type TestUserKey } from './users';
 
 /** Visible controls smaller than 64×64 px (a checkbox or radio counts with its label; inline links in reading text are text). */
@@ -14,8 +22,14 @@ async function smallControls(page: Page) {
     els
       .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('.kiosk-reading, .kiosk-idle'))
       .map((el) => {
-        const box = (['checkbox', 'radio'].includes((el as HTMLInputElement).type) ? (el.closest('label') ?? el) : el).getBoundingClientRect();
-        return { control: (el.textContent || el.getAttribute('aria-label') || el.id || el.tagName).trim().slice(0, 40), w: Math.round(box.width), h: Math.round(box.height) };
+        const box = (
+          ['checkbox', 'radio'].includes((el as HTMLInputElement).type) ? (el.closest('label') ?? el) : el
+        ).getBoundingClientRect();
+        return {
+          control: (el.textContent || el.getAttribute('aria-label') || el.id || el.tagName).trim().slice(0, 40),
+          w: Math.round(box.width),
+          h: Math.round(box.height),
+        };
       })
       .filter((x) => x.w < 64 || x.h < 64),
   );
@@ -67,7 +81,9 @@ for (const [orientation, viewport] of [
   ['portrait', PORTRAIT],
   ['landscape', LANDSCAPE],
 ] as const) {
-  test(`every kiosk page fits, has large controls, visible focus and no serious a11y issues (${orientation})`, async ({ browser }) => {
+  test(`every kiosk page fits, has large controls, visible focus and no serious a11y issues (${orientation})`, async ({
+    browser,
+  }) => {
     test.setTimeout(180_000);
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();
@@ -139,7 +155,19 @@ test('every staff page has no serious or critical a11y issues', async ({ browser
   const { ticketNo } = (await created.json()) as { ticketNo: string };
 
   const manager = await signedIn(browser, 'manager');
-  for (const path of ['/staff', '/staff/tickets', `/staff/tickets/${ticketNo}`, '/staff/reports', '/staff/kiosks', '/search?q=退货', '/policies', '/policies/returns', '/policies/returns/basic-rules', '/training', '/training/new']) {
+  for (const path of [
+    '/staff',
+    '/staff/tickets',
+    `/staff/tickets/${ticketNo}`,
+    '/staff/reports',
+    '/staff/kiosks',
+    '/search?q=退货',
+    '/policies',
+    '/policies/returns',
+    '/policies/returns/basic-rules',
+    '/training',
+    '/training/new',
+  ]) {
     const response = await manager.goto(path);
     expect(response?.status(), path).toBe(200);
     await hydrated(manager);
@@ -148,7 +176,10 @@ test('every staff page has no serious or critical a11y issues', async ({ browser
   // A quiz's own pages.
   await manager.goto('/training/new');
   await manager.getByLabel('测验名称').fill('无障碍检查');
-  await manager.getByRole('group', { name: '题库' }).getByRole('checkbox', { name: /投诉处理/ }).check();
+  await manager
+    .getByRole('group', { name: '题库' })
+    .getByRole('checkbox', { name: /投诉处理/ })
+    .check();
   await manager.getByLabel('题目数量').fill('3');
   await manager.getByRole('button', { name: '创建测验' }).click();
   await expect(manager.getByRole('heading', { level: 1, name: '无障碍检查' })).toBeVisible();

@@ -72,14 +72,24 @@ const ROUTES: Record<string, Probe[]> = {
   'kiosk/status.astro': [
     // The status page shows a ticket only with its number and code, and never the shopper's name or phone.
     { path: (c) => `/kiosk/status?t=${c.ticketNo}&c=${c.code}`, expect: all(200), never: () => PII },
-    { path: (c, who) => `/kiosk/status?t=${c.decoy[who].ticketNo}&c=${wrongCode(c.decoy[who].code)}`, expect: all(404), never: () => [...PII, '访问控制测试：'] },
+    {
+      path: (c, who) => `/kiosk/status?t=${c.decoy[who].ticketNo}&c=${wrongCode(c.decoy[who].code)}`,
+      expect: all(404),
+      never: () => [...PII, '访问控制测试：'],
+    },
   ],
   'api/feedback/index.ts': [
     {
       method: 'POST',
       json: true,
       path: () => '/api/feedback',
-      body: (_c, who) => JSON.stringify({ kind: 'suggestion', category: 'other', description: `访问控制表 ${who}`, kioskId: `acl-${who}` }),
+      body: (_c, who) =>
+        JSON.stringify({
+          kind: 'suggestion',
+          category: 'other',
+          description: `访问控制表 ${who}`,
+          kioskId: `acl-${who}`,
+        }),
       expect: all(201),
     },
   ],
@@ -87,7 +97,11 @@ const ROUTES: Record<string, Probe[]> = {
     { path: (c) => `/api/feedback/${c.ticketNo}?code=${c.code}`, expect: all(200), never: () => PII },
     // Wrong or missing codes look like an unknown ticket; each role asks for a different number so
     // the per-number lockout (5 wrong codes) is not what answers.
-    { path: (c, who) => `/api/feedback/${c.decoy[who].ticketNo}?code=${wrongCode(c.decoy[who].code)}`, expect: all(404), never: () => PII },
+    {
+      path: (c, who) => `/api/feedback/${c.decoy[who].ticketNo}?code=${wrongCode(c.decoy[who].code)}`,
+      expect: all(404),
+      never: () => PII,
+    },
     { path: (_c, who) => `/api/feedback/FK20000101-00${WHO.indexOf(who)}1`, expect: all(404) },
   ],
   'api/feedback/[no]/qr.svg.ts': [
@@ -99,25 +113,55 @@ const ROUTES: Record<string, Probe[]> = {
       method: 'POST',
       json: true,
       path: () => '/api/returns/check',
-      body: () => JSON.stringify({ category: 'apparel', purchaseDate: '2026-01-01', checkDate: '2026-01-05', proof: 'receipt', condition: 'unused', qualityIssue: false }),
+      body: () =>
+        JSON.stringify({
+          category: 'apparel',
+          purchaseDate: '2026-01-01',
+          checkDate: '2026-01-05',
+          proof: 'receipt',
+          condition: 'unused',
+          qualityIssue: false,
+        }),
       expect: all(200),
     },
   ],
   'api/health.ts': [{ path: () => '/api/health', expect: all(200), never: () => [...PII, '/tmp/', 'sdk-'] }],
   // Public: a kiosk names itself by its cookie; without one nothing is recorded (204 either way).
   'api/kiosk/heartbeat.ts': [
-    { method: 'POST', json: true, path: () => '/api/kiosk/heartbeat', body: () => JSON.stringify({ pending: 0 }), expect: all(204) },
-    { method: 'POST', json: true, path: () => '/api/kiosk/heartbeat', body: () => JSON.stringify({ pending: -1, __proto__: 1 }), expect: all(400) },
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/kiosk/heartbeat',
+      body: () => JSON.stringify({ pending: 0 }),
+      expect: all(204),
+    },
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/kiosk/heartbeat',
+      body: () => JSON.stringify({ pending: -1, __proto__: 1 }),
+      expect: all(400),
+    },
   ],
   // Kiosk setup: the page shows a sign-in hint to others; saving a kiosk id needs kiosks.manage.
   'kiosk/setup.astro': [
     { path: () => '/kiosk/setup', expect: all(200) },
-    { method: 'POST', path: () => '/kiosk/setup', body: () => new URLSearchParams({ kioskId: 'ACL-K1', printer: 'none' }), last: true, expect: only(REPORTS, 200, 403, 403) },
+    {
+      method: 'POST',
+      path: () => '/kiosk/setup',
+      body: () => new URLSearchParams({ kioskId: 'ACL-K1', printer: 'none' }),
+      last: true,
+      expect: only(REPORTS, 200, 403, 403),
+    },
   ],
   'staff/kiosks.astro': [{ path: () => '/staff/kiosks', expect: only(REPORTS, 200, 403) }],
   'api/search.ts': [{ path: () => '/api/search?q=退货', expect: all(200) }],
-  'api/training/quizzes/[id]/progress.ts': [{ path: (c) => `/api/training/quizzes/${c.quizId}/progress`, expect: only(TRAINING, 200, 403, 401) }],
-  'api/training/quizzes/[id]/results.csv.ts': [{ path: (c) => `/api/training/quizzes/${c.quizId}/results.csv`, expect: only(TRAINING, 200, 403, 401) }],
+  'api/training/quizzes/[id]/progress.ts': [
+    { path: (c) => `/api/training/quizzes/${c.quizId}/progress`, expect: only(TRAINING, 200, 403, 401) },
+  ],
+  'api/training/quizzes/[id]/results.csv.ts': [
+    { path: (c) => `/api/training/quizzes/${c.quizId}/results.csv`, expect: only(TRAINING, 200, 403, 401) },
+  ],
   // Another person's attempt looks like no attempt at all (404); only its owner (staff) reaches it.
   'api/training/attempts/[id]/answers.ts': [
     {
@@ -129,7 +173,13 @@ const ROUTES: Record<string, Probe[]> = {
     },
   ],
   'api/training/attempts/[id]/submit.ts': [
-    { method: 'POST', json: true, path: (c) => `/api/training/attempts/${c.attemptId}/submit`, body: () => '{}', expect: { ...only([], 0, 404, 401), staff: 200 } },
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/training/attempts/${c.attemptId}/submit`,
+      body: () => '{}',
+      expect: { ...only([], 0, 404, 401), staff: 200 },
+    },
   ],
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
@@ -141,11 +191,21 @@ const ROUTES: Record<string, Probe[]> = {
   'training/join.astro': [{ path: () => '/training/join', expect: signedIn(404) }],
   'training/forbidden.astro': [{ path: () => '/training/forbidden', expect: signedIn(403) }],
   'training/new.astro': [{ path: () => '/training/new', expect: only(TRAINING, 200, 403) }],
-  'training/quizzes/[id]/index.astro': [{ path: (c) => `/training/quizzes/${c.quizId}`, expect: only(TRAINING, 200, 403) }],
-  'training/quizzes/[id]/live.astro': [{ path: (c) => `/training/quizzes/${c.quizId}/live`, expect: only(TRAINING, 200, 403) }],
-  'training/quizzes/[id]/results.astro': [{ path: (c) => `/training/quizzes/${c.quizId}/results`, expect: only(TRAINING, 200, 403) }],
-  'training/attempts/[id].astro': [{ path: (c) => `/training/attempts/${c.attemptId}`, expect: { ...only([], 0, 404), staff: 200 } }],
-  'training/people/[userId].astro': [{ path: (c) => `/training/people/${c.staffId}`, expect: { ...only(TRAINING, 200, 403), staff: 200 } }],
+  'training/quizzes/[id]/index.astro': [
+    { path: (c) => `/training/quizzes/${c.quizId}`, expect: only(TRAINING, 200, 403) },
+  ],
+  'training/quizzes/[id]/live.astro': [
+    { path: (c) => `/training/quizzes/${c.quizId}/live`, expect: only(TRAINING, 200, 403) },
+  ],
+  'training/quizzes/[id]/results.astro': [
+    { path: (c) => `/training/quizzes/${c.quizId}/results`, expect: only(TRAINING, 200, 403) },
+  ],
+  'training/attempts/[id].astro': [
+    { path: (c) => `/training/attempts/${c.attemptId}`, expect: { ...only([], 0, 404), staff: 200 } },
+  ],
+  'training/people/[userId].astro': [
+    { path: (c) => `/training/people/${c.staffId}`, expect: { ...only(TRAINING, 200, 403), staff: 200 } },
+  ],
 };
 
 /** A code that is not the ticket's. */
@@ -153,34 +213,64 @@ const wrongCode = (code: string) => (code === '000000' ? '000001' : '000000');
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 /** Action name → probe (form POST to /_actions/<name>). A refused caller gets 401/403 before any change. */
 const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
-  'auth.login': { body: (_c, who) => form({ username: `nobody-${who}`, password: 'wrong-password' }), expect: all(401) },
+  'auth.login': {
+    body: (_c, who) => form({ username: `nobody-${who}`, password: 'wrong-password' }),
+    expect: all(401),
+  },
   'auth.logout': { body: () => form({}), expect: all(200) },
-  'auth.setup': { body: () => form({ username: 'intruder', name: 'x', password: 'intruder-pass-1', token: 'guess' }), expect: all(403) },
-  'users.add': { body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'staff', password: 'acl-password-2026' }), expect: only(['admin'], 200, 403, 401) },
+  'auth.setup': {
+    body: () => form({ username: 'intruder', name: 'x', password: 'intruder-pass-1', token: 'guess' }),
+    expect: all(403),
+  },
+  'users.add': {
+    body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'staff', password: 'acl-password-2026' }),
+    expect: only(['admin'], 200, 403, 401),
+  },
   'users.update': { body: (c) => form({ id: c.staffId, role: 'staff' }), expect: only(['admin'], 200, 403, 401) },
-  'tickets.revealPhone': { body: (c) => form({ no: c.ticketNo }), expect: only(REPORTS, 200, 403, 401), never: () => [] },
+  'tickets.revealPhone': {
+    body: (c) => form({ no: c.ticketNo }),
+    expect: only(REPORTS, 200, 403, 401),
+    never: () => [],
+  },
   'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },
-  'tickets.assign': { body: (c) => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.assign': {
+    body: (c) => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }),
+    expect: only(TICKETS, 404, 403, 401),
+  },
   'tickets.start': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.reply': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.followUp': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.close': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
-  'tickets.markInvalid': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
+  'tickets.markInvalid': {
+    body: () => form({ no: 'FK20000101-0001', note: 'x' }),
+    expect: only(TICKETS, 404, 403, 401),
+  },
   'tickets.reopen': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },
   'quiz.create': { body: () => form({ title: '' }), expect: only(TRAINING, 400, 400, 400) },
-  'quiz.setStatus': { body: () => form({ quizId: 'no-such-quiz', to: 'ended' }), expect: only(TRAINING, 404, 403, 401) },
+  'quiz.setStatus': {
+    body: () => form({ quizId: 'no-such-quiz', to: 'ended' }),
+    expect: only(TRAINING, 404, 403, 401),
+  },
   'quiz.begin': { body: () => form({ quizId: 'no-such-quiz' }), expect: signedIn(404, 401) },
 };
 
 function routeFiles(dir = path.join(root, 'src/pages'), prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? routeFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : /\.(astro|ts|md|mdx|js)$/.test(e.name) ? [`${prefix}${e.name}`] : [],
+    e.isDirectory()
+      ? routeFiles(path.join(dir, e.name), `${prefix}${e.name}/`)
+      : /\.(astro|ts|md|mdx|js)$/.test(e.name)
+        ? [`${prefix}${e.name}`]
+        : [],
   );
 }
 
 function actionNames(): string[] {
   const index = readFileSync(path.join(root, 'src/actions/index.ts'), 'utf8');
-  const groups = /export const server = \{([^}]*)\}/.exec(index)![1].split(',').map((s) => s.trim()).filter(Boolean);
+  const groups = /export const server = \{([^}]*)\}/
+    .exec(index)![1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return groups.flatMap((group) => {
     const file = readFileSync(path.join(root, `src/actions/${group}.ts`), 'utf8');
     const body = file.slice(file.indexOf(`export const ${group} = {`));
@@ -213,7 +303,14 @@ async function signIn(base: string, who: Exclude<Who, 'anonymous'>): Promise<str
   return cookie!.split(';')[0];
 }
 
-async function call(base: string, cookie: string, method: string, p: string, body?: string | URLSearchParams, json = false) {
+async function call(
+  base: string,
+  cookie: string,
+  method: string,
+  p: string,
+  body?: string | URLSearchParams,
+  json = false,
+) {
   const headers: Record<string, string> = { Origin: base };
   if (cookie) headers.Cookie = cookie;
   if (json) headers['Content-Type'] = 'application/json';
@@ -233,26 +330,50 @@ test('each route and action answers each role as the table says', async ({ baseU
   const created = await fetch(`${base}/api/feedback`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'acl-setup' },
-    body: JSON.stringify({ kind: 'complaint', category: 'service', description: '访问控制测试：柜台无人。', contact: { name: PII[1], phone: PII[0] }, consent: true }),
+    body: JSON.stringify({
+      kind: 'complaint',
+      category: 'service',
+      description: '访问控制测试：柜台无人。',
+      contact: { name: PII[1], phone: PII[0] },
+      consent: true,
+    }),
   });
   expect(created.status).toBe(201);
   const receipt = (await created.json()) as { ticketNo: string; verifyCode: string };
 
   // A live quiz (as the trainer) with one attempt of the staff member.
   const day = (offset: number) => new Date(Date.now() + offset + 8 * 3_600_000).toISOString().slice(0, 16);
-  const quiz = await call(base, cookies.trainer, 'POST', '/_actions/quiz.create', form({
-    title: '权限测试', banks: 'complaints', questionCount: '3', passMark: '60', timeLimitMinutes: '0', attemptsAllowed: '1',
-    opensAt: day(-3_600_000), closesAt: day(86_400_000), scoringRule: 'all-or-nothing',
-  }));
+  const quiz = await call(
+    base,
+    cookies.trainer,
+    'POST',
+    '/_actions/quiz.create',
+    form({
+      title: '权限测试',
+      banks: 'complaints',
+      questionCount: '3',
+      passMark: '60',
+      timeLimitMinutes: '0',
+      attemptsAllowed: '1',
+      opensAt: day(-3_600_000),
+      closesAt: day(86_400_000),
+      scoringRule: 'all-or-nothing',
+    }),
+  );
   expect(quiz.outcome, quiz.text).toBe(200);
   const quizId = fromAction(quiz.text, 'id');
   expect(quizId, quiz.text).toBeTruthy();
-  expect((await call(base, cookies.trainer, 'POST', '/_actions/quiz.setStatus', form({ quizId: quizId!, to: 'live' }))).outcome).toBe(200);
+  expect(
+    (await call(base, cookies.trainer, 'POST', '/_actions/quiz.setStatus', form({ quizId: quizId!, to: 'live' })))
+      .outcome,
+  ).toBe(200);
   const begun = await call(base, cookies.staff, 'POST', '/_actions/quiz.begin', form({ quizId: quizId! }));
   expect(begun.outcome, begun.text).toBe(200);
   const attemptId = fromAction(begun.text, 'attemptId');
   // The staff member's user id, from the e2e data directory (playwright.config.ts sets E2E_DATA_DIR).
-  const users = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, 'users.json'), 'utf8')) as { records: { id: string; username: string }[] };
+  const users = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, 'users.json'), 'utf8')) as {
+    records: { id: string; username: string }[];
+  };
   const staffId = users.records.find((u) => u.username === 'staff')?.id;
   expect(staffId).toBeTruthy();
   const decoy = {} as Ctx['decoy'];
@@ -260,29 +381,57 @@ test('each route and action answers each role as the table says', async ({ baseU
     const res = await fetch(`${base}/api/feedback`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': `acl-decoy-${who}` },
-      body: JSON.stringify({ kind: 'complaint', category: 'service', description: `访问控制测试：另一张单 ${who}`, contact: { name: PII[1], phone: PII[0] }, consent: true }),
+      body: JSON.stringify({
+        kind: 'complaint',
+        category: 'service',
+        description: `访问控制测试：另一张单 ${who}`,
+        contact: { name: PII[1], phone: PII[0] },
+        consent: true,
+      }),
     });
     const r = (await res.json()) as { ticketNo: string; verifyCode: string };
     decoy[who] = { ticketNo: r.ticketNo, code: r.verifyCode };
   }
-  const ctx: Ctx = { ticketNo: receipt.ticketNo, code: receipt.verifyCode, quizId: quizId!, attemptId: attemptId!, staffId: staffId!, base, decoy };
+  const ctx: Ctx = {
+    ticketNo: receipt.ticketNo,
+    code: receipt.verifyCode,
+    quizId: quizId!,
+    attemptId: attemptId!,
+    staffId: staffId!,
+    base,
+    decoy,
+  };
 
   const mismatches: string[] = [];
   let checked = 0;
   const run = async (label: string, probe: Probe) => {
     for (const who of WHO) {
       const p = probe.path(ctx, who);
-      const { outcome, text } = await call(base, cookies[who], probe.method ?? 'GET', p, probe.body?.(ctx, who), probe.json);
+      const { outcome, text } = await call(
+        base,
+        cookies[who],
+        probe.method ?? 'GET',
+        p,
+        probe.body?.(ctx, who),
+        probe.json,
+      );
       checked++;
-      if (outcome !== probe.expect[who]) mismatches.push(`${label} ${probe.method ?? 'GET'} ${p} as ${who}: got ${outcome}, expected ${probe.expect[who]}`);
-      for (const secret of probe.never?.(ctx) ?? []) if (text.includes(secret)) mismatches.push(`${label} ${p} as ${who}: shows "${secret}"`);
+      if (outcome !== probe.expect[who])
+        mismatches.push(
+          `${label} ${probe.method ?? 'GET'} ${p} as ${who}: got ${outcome}, expected ${probe.expect[who]}`,
+        );
+      for (const secret of probe.never?.(ctx) ?? [])
+        if (text.includes(secret)) mismatches.push(`${label} ${p} as ${who}: shows "${secret}"`);
     }
   };
-  for (const [file, probes] of Object.entries(ROUTES)) for (const probe of probes) if (!probe.last) await run(file, probe);
+  for (const [file, probes] of Object.entries(ROUTES))
+    for (const probe of probes) if (!probe.last) await run(file, probe);
   // Then actions, then what ends a session, and sign-out at the very end.
   const names = Object.keys(ACTIONS);
-  for (const name of names) if (name !== 'auth.logout') await run(name, { ...ACTIONS[name], method: 'POST', path: () => `/_actions/${name}` });
-  for (const [file, probes] of Object.entries(ROUTES)) for (const probe of probes) if (probe.last) await run(file, probe);
+  for (const name of names)
+    if (name !== 'auth.logout') await run(name, { ...ACTIONS[name], method: 'POST', path: () => `/_actions/${name}` });
+  for (const [file, probes] of Object.entries(ROUTES))
+    for (const probe of probes) if (probe.last) await run(file, probe);
   await run('auth.logout', { ...ACTIONS['auth.logout'], method: 'POST', path: () => '/_actions/auth.logout' });
   console.log(`access table: ${Object.keys(ROUTES).length} route files, ${names.length} actions, ${checked} requests`);
   expect(mismatches).toEqual([]);

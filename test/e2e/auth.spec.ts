@@ -94,7 +94,9 @@ test('only an admin manages users; an admin adds a user who can then sign in', a
   await newContext.close();
 });
 
-test('repeated wrong passwords lock the account for a while, while others from the same address still sign in', async ({ page }) => {
+test('repeated wrong passwords lock the account for a while, while others from the same address still sign in', async ({
+  page,
+}) => {
   for (let i = 0; i < 5; i++) {
     await page.goto('/login');
     await page.getByLabel('用户名').fill('lockout');

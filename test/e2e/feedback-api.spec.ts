@@ -7,7 +7,9 @@ import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
 test.beforeAll(async () => {
-  server = await startServer({ env: { FEEDBACK_RATE_LIMIT: '5', FEEDBACK_LOOKUP_MAX_FAILURES: '5', FEEDBACK_LOOKUP_LOCK_MINUTES: '15' } });
+  server = await startServer({
+    env: { FEEDBACK_RATE_LIMIT: '5', FEEDBACK_LOOKUP_MAX_FAILURES: '5', FEEDBACK_LOOKUP_LOCK_MINUTES: '15' },
+  });
 });
 test.afterAll(async () => server?.stop());
 
@@ -26,10 +28,21 @@ const get = async (path: string) => {
   return { status: res.status, headers: res.headers, body: await res.json() };
 };
 
-const valid = { kind: 'complaint', category: 'quality', description: '买的保温杯漏水，要求退货。', floor: '4F', tenant: '4f-home' };
+const valid = {
+  kind: 'complaint',
+  category: 'quality',
+  description: '买的保温杯漏水，要求退货。',
+  floor: '4F',
+  tenant: '4f-home',
+};
 
 test('201 with a receipt; the status GET shows only what the shopper may see', async () => {
-  const created = await post({ ...valid, contact: { name: '王先生', phone: '13912345678' }, consent: true, kioskId: 'K-4F-01' });
+  const created = await post({
+    ...valid,
+    contact: { name: '王先生', phone: '13912345678' },
+    consent: true,
+    kioskId: 'K-4F-01',
+  });
   expect(created.status).toBe(201);
   expect(created.body).toEqual({
     ticketNo: expect.stringMatching(/^FK\d{8}-\d{4}$/),
@@ -52,7 +65,8 @@ test('201 with a receipt; the status GET shows only what the shopper may see', a
     timeline: [{ at: expect.any(String), status: 'received' }],
   });
   const text = JSON.stringify(status.body);
-  for (const secret of ['13912345678', '王先生', 'K-4F-01', created.body.verifyCode]) expect(text).not.toContain(secret);
+  for (const secret of ['13912345678', '王先生', 'K-4F-01', created.body.verifyCode])
+    expect(text).not.toContain(secret);
 });
 
 test('a complaint needs no contact detail', async () => {
@@ -82,7 +96,14 @@ test.describe('400 invalid_input names every bad field in Chinese and English', 
 
   test('all at once', async () => {
     const res = await post({ kind: 'x', category: 'y', description: 'ab', contact: { phone: '1' }, extra: true });
-    expect(Object.keys(res.body.error.fields).sort()).toEqual(['category', 'consent', 'contact.phone', 'description', 'extra', 'kind']);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual([
+      'category',
+      'consent',
+      'contact.phone',
+      'description',
+      'extra',
+      'kind',
+    ]);
   });
 
   test('a body that is not JSON, and one that is too large', async () => {
@@ -129,7 +150,10 @@ test('an unknown ticket and a wrong code get the same 404; repeated wrong codes 
   const created = await post(valid);
   const { ticketNo, verifyCode } = created.body;
   const wrong = verifyCode === '000000' ? '111111' : '000000';
-  const [unknownTicket, wrongCode] = await Promise.all([get(`/api/feedback/FK20000101-9999?code=${wrong}`), get(`/api/feedback/${ticketNo}?code=${wrong}`)]);
+  const [unknownTicket, wrongCode] = await Promise.all([
+    get(`/api/feedback/FK20000101-9999?code=${wrong}`),
+    get(`/api/feedback/${ticketNo}?code=${wrong}`),
+  ]);
   expect(unknownTicket.status).toBe(404);
   expect(wrongCode).toEqual({ ...unknownTicket, headers: wrongCode.headers });
   expect(unknownTicket.body).toEqual(wrongCode.body);

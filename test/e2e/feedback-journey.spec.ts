@@ -8,7 +8,11 @@ import path from 'node:path';
 import { expectNoSeriousA11yViolations, hydrated, PORTRAIT, snap } from './helpers';
 import { TEST_USERS, type TestUserKey } from './users';
 
-async function signedIn(browser: Browser, who: TestUserKey, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+async function signedIn(
+  browser: Browser,
+  who: TestUserKey,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
   const page = await context.newPage();
   await page.goto('/login');
@@ -22,14 +26,23 @@ async function signedIn(browser: Browser, who: TestUserKey, options: Parameters<
 /** Sends a complaint through the kiosk API (the kiosk UI itself is covered in feedback-kiosk.spec.ts). */
 async function complaint(page: Page, body: Record<string, unknown> = {}) {
   const res = await page.request.post('/api/feedback', {
-    data: { kind: 'complaint', category: 'quality', description: '新买的电饭煲第二天就不加热了，要求更换。', floor: '4F', tenant: '4f-appliance', ...body },
+    data: {
+      kind: 'complaint',
+      category: 'quality',
+      description: '新买的电饭煲第二天就不加热了，要求更换。',
+      floor: '4F',
+      tenant: '4f-appliance',
+      ...body,
+    },
     headers: { 'X-Kiosk-Id': `journey-${Math.random().toString(36).slice(2, 8)}` },
   });
   expect(res.status()).toBe(201);
   return (await res.json()) as { ticketNo: string; verifyCode: string };
 }
 
-test('a complaint from the kiosk is worked through every state, and the shopper sees each public step', async ({ browser }) => {
+test('a complaint from the kiosk is worked through every state, and the shopper sees each public step', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   // The shopper at the kiosk.
   const kiosk = await (await browser.newContext({ viewport: PORTRAIT, hasTouch: true })).newPage();
@@ -72,14 +85,19 @@ test('a complaint from the kiosk is worked through every state, and the shopper 
   await expect(desk.getByRole('heading', { level: 1 })).toContainText(ticketNo);
   await expect(desk.getByTestId('phone')).toHaveText('138****5678');
   // Each deadline cites its clause.
-  await expect(desk.getByRole('link', { name: '第 3.1 条' })).toHaveAttribute('href', /\/policies\/complaints\/[\w-]+#complaints-3\.1$/);
+  await expect(desk.getByRole('link', { name: '第 3.1 条' })).toHaveAttribute(
+    'href',
+    /\/policies\/complaints\/[\w-]+#complaints-3\.1$/,
+  );
   await expect(desk.getByRole('link', { name: '第 3.2 条' })).toBeVisible();
   await desk.getByRole('button', { name: '显示完整号码' }).click();
   await expect(desk.getByTestId('phone')).toHaveText('13812345678');
   await expect(desk.getByRole('status')).toContainText('已记入审计日志');
   // The reveal is in the append-only audit log.
   const auditDir = path.join(process.env.E2E_DATA_DIR!, 'audit');
-  const audit = readdirSync(auditDir).map((f) => readFileSync(path.join(auditDir, f), 'utf8')).join('');
+  const audit = readdirSync(auditDir)
+    .map((f) => readFileSync(path.join(auditDir, f), 'utf8'))
+    .join('');
   expect(audit).toContain(`"action":"ticket.revealPhone","target":"${ticketNo}"`);
   expect(audit).not.toContain('13812345678');
 
@@ -121,20 +139,32 @@ test('a complaint from the kiosk is worked through every state, and the shopper 
   const steps = await kiosk.locator('.st-timeline li .st-label').allTextContents();
   expect(steps).toEqual(['已受理', '已转办', '处理中', '已答复', '已回访', '已结案']);
   const text = await kiosk.locator('main').textContent();
-  for (const secret of ['刘先生', '13812345678', '周主管', '内部', '顾客已换到新机']) expect(text).not.toContain(secret);
+  for (const secret of ['刘先生', '13812345678', '周主管', '内部', '顾客已换到新机'])
+    expect(text).not.toContain(secret);
   await snap(kiosk, 'status-closed-portrait');
 });
 
 test('an invalid complaint shows its explanation to the shopper; reopening escalates it', async ({ browser }) => {
   const desk = await signedIn(browser, 'staff');
-  const { ticketNo, verifyCode } = await complaint(desk, { category: 'other', description: '停车场收费太贵了，应该免费。', floor: undefined, tenant: undefined });
+  const { ticketNo, verifyCode } = await complaint(desk, {
+    category: 'other',
+    description: '停车场收费太贵了，应该免费。',
+    floor: undefined,
+    tenant: undefined,
+  });
   await desk.goto(`/staff/tickets/${ticketNo}`);
-  await desk.getByLabel('向顾客的说明（顾客可见）').fill('停车收费由物业按物价部门核准标准执行，不属于商场承诺的服务范围。');
+  await desk
+    .getByLabel('向顾客的说明（顾客可见）')
+    .fill('停车收费由物业按物价部门核准标准执行，不属于商场承诺的服务范围。');
   await desk.getByRole('button', { name: '判定为无效投诉' }).click();
   await expect(desk.getByRole('heading', { level: 1 })).toContainText('无效投诉');
   const status = await (await desk.request.get(`/api/feedback/${ticketNo}?code=${verifyCode}`)).json();
   expect(status.status).toBe('invalid');
-  expect(status.timeline.at(-1)).toEqual({ at: expect.any(String), status: 'invalid', note: '停车收费由物业按物价部门核准标准执行，不属于商场承诺的服务范围。' });
+  expect(status.timeline.at(-1)).toEqual({
+    at: expect.any(String),
+    status: 'invalid',
+    note: '停车收费由物业按物价部门核准标准执行，不属于商场承诺的服务范围。',
+  });
 
   await desk.getByLabel('顾客不满意的原因').fill('顾客坚持要求处理，升级到营运经理。');
   await desk.getByRole('button', { name: '重新处理（顾客不满意）' }).click();
@@ -142,7 +172,9 @@ test('an invalid complaint shows its explanation to the shopper; reopening escal
   await expect(desk.locator('.tk-facts')).toContainText('营运经理');
 });
 
-test('a staff member without the reveal permission sees only the masked name and phone and cannot reveal them', async ({ browser }) => {
+test('a staff member without the reveal permission sees only the masked name and phone and cannot reveal them', async ({
+  browser,
+}) => {
   const desk = await signedIn(browser, 'staff');
   const { ticketNo } = await complaint(desk, { contact: { name: '欧阳娜娜', phone: '13987654321' }, consent: true });
   await desk.goto(`/staff/tickets/${ticketNo}`);
@@ -172,7 +204,12 @@ test('roles without ticket access get 403 and no 工单 link', async ({ browser 
 
 test('the queue filters work without JavaScript and mark urgent and overdue tickets in words', async ({ browser }) => {
   const desk = await signedIn(browser, 'supervisor', { javaScriptEnabled: false });
-  const { ticketNo } = await complaint(desk, { category: 'cleanliness', description: '五楼洗手间地面很滑，有人摔倒。', floor: '5F', tenant: undefined });
+  const { ticketNo } = await complaint(desk, {
+    category: 'cleanliness',
+    description: '五楼洗手间地面很滑，有人摔倒。',
+    floor: '5F',
+    tenant: undefined,
+  });
   await desk.goto(`/staff/tickets/${ticketNo}`);
   await desk.getByLabel('紧急程度').selectOption({ label: '紧急' });
   await desk.getByRole('button', { name: '设置紧急程度' }).click();
@@ -191,9 +228,18 @@ test('the queue filters work without JavaScript and mark urgent and overdue tick
   await expect(desk).toHaveURL(/urgent=1/);
 });
 
-test('a repeat from the same phone about the same shop and category is linked for staff, never shown to the shopper', async ({ browser }) => {
+test('a repeat from the same phone about the same shop and category is linked for staff, never shown to the shopper', async ({
+  browser,
+}) => {
   const desk = await signedIn(browser, 'supervisor');
-  const body = { category: 'price', description: '价签写 99 元，结账收了 129 元。', floor: '3F', tenant: '3f-sport', contact: { phone: '13711112222' }, consent: true };
+  const body = {
+    category: 'price',
+    description: '价签写 99 元，结账收了 129 元。',
+    floor: '3F',
+    tenant: '3f-sport',
+    contact: { phone: '13711112222' },
+    consent: true,
+  };
   const first = await complaint(desk, body);
   const second = await complaint(desk, { ...body, description: '昨天反映的价格问题还没人处理。' });
   await desk.goto(`/staff/tickets/${second.ticketNo}`);
@@ -213,7 +259,10 @@ test('a repeat from the same phone about the same shop and category is linked fo
 test('the monthly report counts, charts and exports the month for Excel', async ({ browser }) => {
   const desk = await signedIn(browser, 'manager');
   // A description that a spreadsheet would run as a formula.
-  const { ticketNo } = await complaint(desk, { category: 'service', description: '=HYPERLINK("http://evil.example","点我")，服务员态度差。' });
+  const { ticketNo } = await complaint(desk, {
+    category: 'service',
+    description: '=HYPERLINK("http://evil.example","点我")，服务员态度差。',
+  });
   await desk.getByRole('link', { name: '报表' }).first().click();
   await expect(desk).toHaveURL(/\/staff\/reports$/);
   await expect(desk.getByRole('heading', { name: '月度报表' })).toBeVisible();
@@ -223,7 +272,18 @@ test('the monthly report counts, charts and exports the month for Excel', async 
   }
   // chart.js drew the chart (loaded on this page only, from our own server).
   const canvas = desk.getByRole('img', { name: '按类别的件数（图表）' });
-  await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.width > 0 && !!c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0))).toBe(true);
+  await expect
+    .poll(() =>
+      canvas.evaluate(
+        (c: HTMLCanvasElement) =>
+          c.width > 0 &&
+          !!c
+            .getContext('2d')
+            ?.getImageData(0, 0, c.width, c.height)
+            .data.some((v) => v !== 0),
+      ),
+    )
+    .toBe(true);
   await snap(desk, 'staff-reports');
   await expectNoSeriousA11yViolations(desk);
 

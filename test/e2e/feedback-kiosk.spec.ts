@@ -1,14 +1,26 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import {
+  expectNoHorizontalOverflow,
+  expectNoSeriousA11yViolations,
+  hydrated,
+  LANDSCAPE,
+  PORTRAIT,
+  snap,
+} from './helpers';
 
 /** Every control on screen is at least 64 px high (touch). */
 async function expectLargeTargets(page: Page) {
-  const small = await page.locator('main button:visible, main a:visible, main input:visible, main textarea:visible').evaluateAll((els) =>
-    els
-      .filter((el) => (el as HTMLInputElement).type !== 'checkbox')
-      .map((el) => ({ name: (el.textContent || el.getAttribute('aria-label') || el.id).trim(), h: el.getBoundingClientRect().height }))
-      .filter((x) => x.h < 64),
-  );
+  const small = await page
+    .locator('main button:visible, main a:visible, main input:visible, main textarea:visible')
+    .evaluateAll((els) =>
+      els
+        .filter((el) => (el as HTMLInputElement).type !== 'checkbox')
+        .map((el) => ({
+          name: (el.textContent || el.getAttribute('aria-label') || el.id).trim(),
+          h: el.getBoundingClientRect().height,
+        }))
+        .filter((x) => x.h < 64),
+    );
   expect(small).toEqual([]);
 }
 
@@ -22,7 +34,9 @@ for (const [orientation, viewport] of [
   ['portrait', PORTRAIT],
   ['landscape', LANDSCAPE],
 ] as const) {
-  test(`a shopper sends a complaint step by step (${orientation}, touch) and checks it with the receipt`, async ({ browser }) => {
+  test(`a shopper sends a complaint step by step (${orientation}, touch) and checks it with the receipt`, async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();
     await page.goto('/kiosk');
@@ -128,7 +142,10 @@ test('a complaint needs no contact detail, and back and cancel work on every ste
   await context.close();
 });
 
-test('the status page finds a ticket by keypad, refuses a wrong code, and accepts a scanned link', async ({ browser, request }) => {
+test('the status page finds a ticket by keypad, refuses a wrong code, and accepts a scanned link', async ({
+  browser,
+  request,
+}) => {
   const created = await request.post('/api/feedback', {
     data: { kind: 'suggestion', category: 'cleanliness', description: '五楼洗手间需要多打扫几次。' },
   });

@@ -12,7 +12,11 @@ test('200 concurrent POSTs make 200 distinct tickets that survive a restart', as
         const res = await fetch(`${server.url}/api/feedback`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ kind: 'suggestion', category: 'other', description: `第 ${i} 条并发提交的建议内容。` }),
+          body: JSON.stringify({
+            kind: 'suggestion',
+            category: 'other',
+            description: `第 ${i} 条并发提交的建议内容。`,
+          }),
         });
         return { status: res.status, body: await res.json() };
       }),

@@ -20,12 +20,20 @@ test.beforeAll(async () => {
   const now = Date.now();
   const tickets = generateTickets({ count: 3000, days: 45, now, seed: 7 });
   // A few tickets from two days ago that nobody handed on: overdue, two of them urgent.
-  const old = tickets.filter((t) => now - Date.parse(t.createdAt) > 2 * 86_400_000 && now - Date.parse(t.createdAt) < 3 * 86_400_000).slice(0, 5);
+  const old = tickets
+    .filter((t) => now - Date.parse(t.createdAt) > 2 * 86_400_000 && now - Date.parse(t.createdAt) < 3 * 86_400_000)
+    .slice(0, 5);
   old.forEach((t, i) => {
     const { assignee: _a, satisfaction: _s, ...rest } = t;
     const created = t.events[0];
     Object.keys(t).forEach((k) => delete (t as Record<string, unknown>)[k]);
-    Object.assign(t, { ...rest, status: 'received', level: 0, urgency: i < 2 ? 'urgent' : 'normal', events: [created] });
+    Object.assign(t, {
+      ...rest,
+      status: 'received',
+      level: 0,
+      urgency: i < 2 ? 'urgent' : 'normal',
+      events: [created],
+    });
     stale.push(t.no);
   });
   writeTickets(dataDir, tickets);
@@ -43,7 +51,9 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/staff$/);
 }
 
-test('the queue marks overdue and urgent tickets, and the sweep has recorded reminders and escalations', async ({ page }) => {
+test('the queue marks overdue and urgent tickets, and the sweep has recorded reminders and escalations', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signIn(page);
   await page.goto(`${server.url}/staff/tickets`);

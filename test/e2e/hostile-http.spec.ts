@@ -21,14 +21,25 @@ async function expectSane(res: Response, where: string) {
   expect(res.status, `${where}: ${text.slice(0, 200)}`).toBeLessThan(500);
   expect(text).not.toMatch(/\bat .+:\d+:\d+|node:internal|\/tmp\/|sdk-srv/);
   if (res.status >= 400 && res.headers.get('content-type')?.includes('json')) {
-    expect(JSON.parse(text).error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+    expect(JSON.parse(text).error).toEqual(
+      expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+    );
   }
 }
 
 const body = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.string(),
-  fc.constantFrom('__proto__', 'constructor', 'prototype').chain((k) => fc.jsonValue({ maxDepth: 2 }).map((v) => `{"kind":"complaint","category":"service","description":"原型键测试内容","${k}":${JSON.stringify(v) ?? 'null'}}`)),
+  fc
+    .constantFrom('__proto__', 'constructor', 'prototype')
+    .chain((k) =>
+      fc
+        .jsonValue({ maxDepth: 2 })
+        .map(
+          (v) =>
+            `{"kind":"complaint","category":"service","description":"原型键测试内容","${k}":${JSON.stringify(v) ?? 'null'}}`,
+        ),
+    ),
 );
 
 test('arbitrary bodies on every public POST endpoint: never a 5xx or a leak', async () => {
@@ -37,13 +48,21 @@ test('arbitrary bodies on every public POST endpoint: never a 5xx or a leak', as
   for (const p of ['/api/feedback', '/api/returns/check', '/api/kiosk/heartbeat']) {
     await fc.assert(
       fc.asyncProperty(body, async (text) => {
-        const res = await fetch(`${baseURL}${p}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'hostile-http' }, body: text });
+        const res = await fetch(`${baseURL}${p}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'hostile-http' },
+          body: text,
+        });
         await expectSane(res, p);
       }),
       { numRuns: RUNS },
     );
   }
-  const big = await fetch(`${baseURL}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ description: 'x'.repeat(70_000) }) });
+  const big = await fetch(`${baseURL}/api/feedback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ description: 'x'.repeat(70_000) }),
+  });
   expect(big.status).toBe(413);
 });
 

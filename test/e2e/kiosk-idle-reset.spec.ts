@@ -8,7 +8,9 @@ import { hydrated, PORTRAIT } from './helpers';
 
 const PHONE = '13912345678';
 
-test('a half-filled feedback form with a phone number is gone after the idle reset, and Back does not bring it back', async ({ browser }) => {
+test('a half-filled feedback form with a phone number is gone after the idle reset, and Back does not bring it back', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.clock.install();

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, LANDSCAPE, PORTRAIT, snap } from './helpers';
 
-test('after a minute idle the kiosk asks "still there?", then clears language and text size and goes home', async ({ browser }) => {
+test('after a minute idle the kiosk asks "still there?", then clears language and text size and goes home', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.clock.install();
@@ -45,7 +47,8 @@ test('large-text mode is one tap away on every kiosk screen and fits both orient
       await expect(page).toHaveURL(new RegExp(`${path.replace(/\//g, '\\/')}$`));
       await expect(page.getByRole('button', { name: /标准模式/ })).toHaveAttribute('aria-pressed', 'true');
       await expectNoHorizontalOverflow(page);
-      if (path === '/kiosk' || path === '/kiosk/returns') await snap(page, `kiosk-large${path.replace(/\//g, '-')}-${viewport.width}x${viewport.height}`);
+      if (path === '/kiosk' || path === '/kiosk/returns')
+        await snap(page, `kiosk-large${path.replace(/\//g, '-')}-${viewport.width}x${viewport.height}`);
       await page.getByRole('button', { name: /标准模式/ }).tap();
       await expect(page.getByRole('button', { name: /长辈模式/ })).toBeVisible();
     }

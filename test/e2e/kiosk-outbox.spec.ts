@@ -15,7 +15,9 @@ function ticketsWith(text: string): { kioskId?: string; idempotencyKey?: string 
   const dir = path.join(process.env.E2E_DATA_DIR!, 'tickets');
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
   return files.flatMap((f) => {
-    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records?: { description?: string; kioskId?: string; idempotencyKey?: string }[] };
+    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as {
+      records?: { description?: string; kioskId?: string; idempotencyKey?: string }[];
+    };
     return (data.records ?? []).filter((r) => r.description?.includes(text));
   });
 }
@@ -92,7 +94,9 @@ test('a complaint sent during an outage is saved, survives a reload and lands ex
   const ref = (await page.getByTestId('local-ref').textContent())!;
   expect(ref).toMatch(/^[2-9A-Z]{6}$/);
   await snap(page, 'kiosk-outbox-saved-1080x1920');
-  expect(await outboxItems(page)).toEqual([expect.objectContaining({ ref, state: 'pending', key: expect.stringMatching(new RegExp(`^R${ref}-`)) })]);
+  expect(await outboxItems(page)).toEqual([
+    expect.objectContaining({ ref, state: 'pending', key: expect.stringMatching(new RegExp(`^R${ref}-`)) }),
+  ]);
 
   // Back online, but the API answers nothing: the first retry reaches the server and its answer is lost.
   let attempts = 0;
@@ -136,7 +140,10 @@ test('kiosk setup needs a supervisor: staff get the sign-in link, not the form',
   await page.goto('/kiosk/setup');
   await expect(page.getByRole('link', { name: '员工登录' })).toBeVisible();
   await expect(page.getByLabel('终端编号')).toHaveCount(0);
-  const forbidden = await page.request.post('/kiosk/setup', { form: { kioskId: 'K-X' }, headers: { Origin: new URL(page.url()).origin } });
+  const forbidden = await page.request.post('/kiosk/setup', {
+    form: { kioskId: 'K-X' },
+    headers: { Origin: new URL(page.url()).origin },
+  });
   expect(forbidden.status()).toBe(403);
   await page.getByRole('link', { name: '员工登录' }).tap();
   await signIn(page, 'staff');

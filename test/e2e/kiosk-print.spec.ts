@@ -47,7 +47,9 @@ test('a kiosk with a printer prints the feedback receipt on 80 mm paper', async 
   await context.close();
 });
 
-test('the return-check result prints its outcome, reasons, last day and where to go; no button without a printer', async ({ browser }) => {
+test('the return-check result prints its outcome, reasons, last day and where to go; no button without a printer', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   const result = () => reachAllowedReturn(page);

@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, LANDSCAPE, PORTRAIT, snap } from './helpers';
 
-for (const [name, viewport] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
+for (const [name, viewport] of [
+  ['portrait', PORTRAIT],
+  ['landscape', LANDSCAPE],
+] as const) {
   test(`kiosk home fits the ${name} screen with large touch tiles`, async ({ browser }) => {
     const context = await browser.newContext({ viewport, hasTouch: true });
     const page = await context.newPage();

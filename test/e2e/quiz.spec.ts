@@ -31,7 +31,11 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(browser: Browser, who: TestUserKey, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  browser: Browser,
+  who: TestUserKey,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: server.url, viewport, hasTouch: viewport !== DESKTOP });
   const page = await context.newPage();
   await page.goto('/login?next=/training');
@@ -50,7 +54,11 @@ async function answerCurrent(page: Page) {
 }
 
 /** Joins with the code, answers every question and submits; returns the result page. */
-async function takeQuiz(page: Page, code: string, options: { offlineAt?: number; reloadAt?: number; shots?: string } = {}) {
+async function takeQuiz(
+  page: Page,
+  code: string,
+  options: { offlineAt?: number; reloadAt?: number; shots?: string } = {},
+) {
   await page.getByLabel('6 位参加码').fill(code);
   await page.getByRole('button', { name: '加入', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '晨会测验 e2e' })).toBeVisible();
@@ -111,7 +119,10 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await expect(page.getByRole('heading', { level: 1, name: '新建测验' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await page.getByLabel('测验名称').fill('晨会测验 e2e');
-  await page.getByRole('group', { name: '题库' }).getByRole('checkbox', { name: /投诉处理/ }).check();
+  await page
+    .getByRole('group', { name: '题库' })
+    .getByRole('checkbox', { name: /投诉处理/ })
+    .check();
   await page.getByLabel('题目数量').fill('5');
   await page.getByLabel('及格线（%）').fill('60');
   await page.getByLabel('答题时限').fill('15');
@@ -171,7 +182,9 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
 
   // The server refuses further answers and a second attempt (one allowed).
   const attemptId = result.url().split('/').pop()!;
-  const late = await result.request.post(`/api/training/attempts/${attemptId}/answers`, { data: { questionId: 'complaints-001', value: ['a'] } });
+  const late = await result.request.post(`/api/training/attempts/${attemptId}/answers`, {
+    data: { questionId: 'complaints-001', value: ['a'] },
+  });
   expect(late.status()).toBe(409);
   expect((await late.json()).error.code).toBe('submitted');
   await result.goto(`/training/join?code=${code}`);
@@ -187,7 +200,9 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await expect(scores.getByRole('row')).toHaveCount(4);
   for (const name of ['张客服', '刘客服', '孙客服']) {
     await expect(scores.getByRole('rowheader', { name })).toBeVisible();
-    await expect(scores.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) })).toContainText(/\d+ \/ \d+（\d+%）.*[✓✗]/);
+    await expect(scores.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) })).toContainText(
+      /\d+ \/ \d+（\d+%）.*[✓✗]/,
+    );
   }
   await expect(page.getByText('通过率')).toBeVisible();
   const items = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '区分度' }) });
@@ -197,7 +212,9 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await expectNoSeriousA11yViolations(page);
   await snap(page, 'quiz-trainer-results');
 
-  const csv = await page.request.get(page.url().replace(/\/training\/quizzes\/([^/]+)\/results$/, '/api/training/quizzes/$1/results.csv'));
+  const csv = await page.request.get(
+    page.url().replace(/\/training\/quizzes\/([^/]+)\/results$/, '/api/training/quizzes/$1/results.csv'),
+  );
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   const body = await csv.body();
@@ -212,7 +229,9 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await scores.getByRole('link', { name: '刘客服' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '刘客服 的答题记录' })).toBeVisible();
   await expect(page.getByRole('rowheader', { name: '晨会测验 e2e' })).toBeVisible();
-  await expect(page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '晨会测验 e2e' }) })).toContainText(/\d+ \/ \d+（\d+%）.*[✓✗]/);
+  await expect(
+    page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '晨会测验 e2e' }) }),
+  ).toContainText(/\d+ \/ \d+（\d+%）.*[✓✗]/);
 
   // The policy page lists the questions citing it, prompts only.
   await page.goto('/policies/complaints');

@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import {
+  expectNoHorizontalOverflow,
+  expectNoSeriousA11yViolations,
+  hydrated,
+  LANDSCAPE,
+  PORTRAIT,
+  snap,
+} from './helpers';
 
 /** Every link on the page stays inside the kiosk. */
 async function expectLinksStayInKiosk(page: Page) {
@@ -35,7 +42,8 @@ test('a shopper checks a return by touch in portrait: yes, the counter can take 
   await page.getByRole('button', { name: '上一步' }).tap();
   await expect(page.getByRole('button', { name: '服装' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: '服装' }).tap();
-  for (const pick of ['今天', '昨天', '3天内', '一周内', '两周内', '更早']) await expect(page.getByRole('button', { name: new RegExp(`^${pick}`) })).toBeVisible();
+  for (const pick of ['今天', '昨天', '3天内', '一周内', '两周内', '更早'])
+    await expect(page.getByRole('button', { name: new RegExp(`^${pick}`) })).toBeVisible();
   await expectNoHorizontalOverflow(page);
   await snap(page, 'returns-2-date-portrait');
 
@@ -74,7 +82,9 @@ test('a shopper checks a return by touch in portrait: yes, the counter can take 
   await context.close();
 });
 
-test('an older purchase picked on the touch calendar: every failing rule, each clause readable on the kiosk', async ({ browser }) => {
+test('an older purchase picked on the touch calendar: every failing rule, each clause readable on the kiosk', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/returns');
@@ -120,7 +130,9 @@ test('an older purchase picked on the touch calendar: every failing rule, each c
   await context.close();
 });
 
-test('in English and landscape: a quality problem in an excluded category goes to the service desk', async ({ browser }) => {
+test('in English and landscape: a quality problem in an excluded category goes to the service desk', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk/returns');
@@ -156,26 +168,50 @@ test('in English and landscape: a quality problem in an excluded category goes t
 
 test('the return check API answers over HTTP, and refuses bad input naming the fields', async ({ request }) => {
   const good = await request.post('/api/returns/check', {
-    data: { category: 'footwear', purchaseDate: '2026-01-31', checkDate: '2026-02-16', proof: 'receipt', condition: 'unused', qualityIssue: false },
+    data: {
+      category: 'footwear',
+      purchaseDate: '2026-01-31',
+      checkDate: '2026-02-16',
+      proof: 'receipt',
+      condition: 'unused',
+      qualityIssue: false,
+    },
   });
   expect(good.status()).toBe(200);
-  expect(await good.json()).toMatchObject({ outcome: 'refer_to_desk', daysSincePurchase: 16, lastDay: '2026-02-15', reasons: [{ code: 'window_expired' }] });
+  expect(await good.json()).toMatchObject({
+    outcome: 'refer_to_desk',
+    daysSincePurchase: 16,
+    lastDay: '2026-02-15',
+    reasons: [{ code: 'window_expired' }],
+  });
 
-  const bad = await request.post('/api/returns/check', { data: { category: 'pets', purchaseDate: '2026-02-30', proof: 'none', condition: 'unused', extra: 1 } });
+  const bad = await request.post('/api/returns/check', {
+    data: { category: 'pets', purchaseDate: '2026-02-30', proof: 'none', condition: 'unused', extra: 1 },
+  });
   expect(bad.status()).toBe(400);
   const { error } = await bad.json();
   expect(error.code).toBe('invalid_input');
   expect(Object.keys(error.fields).sort()).toEqual(['category', 'extra', 'purchaseDate', 'qualityIssue']);
 });
 
-test('the returns policy page shows the rule table from the same rules file, each row citing its clause', async ({ page }) => {
+test('the returns policy page shows the rule table from the same rules file, each row citing its clause', async ({
+  page,
+}) => {
   await page.goto('/policies/returns/basic-rules');
   const table = page.getByRole('table', { name: /退换货规则一览/ });
   await expect(table).toBeVisible();
   await expect(table.getByRole('row', { name: /退换期限/ })).toContainText('15 天');
-  await expect(table.getByRole('row', { name: /不予专柜退换的商品/ })).toContainText('化妆品、黄金铂金、珠宝玉石、钟表、内衣');
-  await expect(table.getByRole('link', { name: '第 2.1 条' })).toHaveAttribute('href', '/policies/returns/exclusions#returns-2.1');
-  await expect(table.getByRole('link', { name: '第 1.4 条' })).toHaveAttribute('href', '/policies/returns/basic-rules#returns-1.4');
+  await expect(table.getByRole('row', { name: /不予专柜退换的商品/ })).toContainText(
+    '化妆品、黄金铂金、珠宝玉石、钟表、内衣',
+  );
+  await expect(table.getByRole('link', { name: '第 2.1 条' })).toHaveAttribute(
+    'href',
+    '/policies/returns/exclusions#returns-2.1',
+  );
+  await expect(table.getByRole('link', { name: '第 1.4 条' })).toHaveAttribute(
+    'href',
+    '/policies/returns/basic-rules#returns-1.4',
+  );
   await expect(table.getByRole('row', { name: /天数计算/ })).toContainText('Asia/Shanghai');
 });
 

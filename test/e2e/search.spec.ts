@@ -1,5 +1,12 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectNoHorizontalOverflow, expectNoSeriousA11yViolations, hydrated, LANDSCAPE, PORTRAIT, snap } from './helpers';
+import {
+  expectNoHorizontalOverflow,
+  expectNoSeriousA11yViolations,
+  hydrated,
+  LANDSCAPE,
+  PORTRAIT,
+  snap,
+} from './helpers';
 
 /** Opens the kiosk search from the home tile (in the kiosk's current language), ready for taps. */
 async function openKioskSearch(page: Page, tile: RegExp) {
@@ -14,7 +21,9 @@ async function tapKeys(keyboard: Locator, text: string) {
   await expect(keyboard.page().locator('.kiosk-search-results')).toHaveAttribute('aria-busy', 'false');
 }
 
-test('staff search: type in the header box, pick a result with the keyboard, land on the highlighted clause', async ({ page }) => {
+test('staff search: type in the header box, pick a result with the keyboard, land on the highlighted clause', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('/policies');
   await hydrated(page);
@@ -93,7 +102,9 @@ test('/search has no serious accessibility violations', async ({ page }) => {
   await expectNoSeriousA11yViolations(page);
 });
 
-test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-screen keyboard', async ({ browser }) => {
+test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-screen keyboard', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk');
@@ -182,7 +193,11 @@ test('search API: results and error envelope', async ({ request }) => {
   const body = await ok.json();
   expect(body.query).toBe('化妆品能退吗');
   expect(body.results.length).toBeLessThanOrEqual(3);
-  expect(body.results[0]).toMatchObject({ id: expect.any(String), url: expect.stringMatching(/^\/policies\//), score: expect.any(Number) });
+  expect(body.results[0]).toMatchObject({
+    id: expect.any(String),
+    url: expect.stringMatching(/^\/policies\//),
+    score: expect.any(Number),
+  });
   for (const [params, code] of [
     [{ q: '   ' }, 'empty_query'],
     [{ q: 'x'.repeat(201) }, 'query_too_long'],

@@ -11,7 +11,13 @@ import path from 'node:path';
 import { startServer } from './server';
 import { TEST_USERS, type TestUserKey } from './users';
 
-const REQUIRED = ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"];
+const REQUIRED = [
+  "default-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+];
 
 /** Parses a CSP header into directive → sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -61,7 +67,11 @@ async function watchViolations(page: Page): Promise<string[]> {
 /** One page per route shape: /policies/complaints/a and /policies/complaints/b are the same route. */
 function routeKey(url: URL): string {
   const parts = url.pathname.split('/').filter(Boolean);
-  if (parts.length >= 3 || (parts.length === 2 && ['guide', 'policy', 'tickets', 'people', 'attempts'].includes(parts[0]))) parts[parts.length - 1] = '*';
+  if (
+    parts.length >= 3 ||
+    (parts.length === 2 && ['guide', 'policy', 'tickets', 'people', 'attempts'].includes(parts[0]))
+  )
+    parts[parts.length - 1] = '*';
   if (parts[0] === 'kiosk' && parts[1] === 'policy') parts[2] = '*';
   return '/' + parts.join('/');
 }
@@ -105,7 +115,13 @@ async function createTicket(origin: string) {
   const res = await fetch(`${origin}/api/feedback`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': `sec-${Date.now()}` },
-    body: JSON.stringify({ kind: 'complaint', category: 'service', description: '安全测试：服务台排队太久。', contact: { name: '测试', phone: '13800001111' }, consent: true }),
+    body: JSON.stringify({
+      kind: 'complaint',
+      category: 'service',
+      description: '安全测试：服务台排队太久。',
+      contact: { name: '测试', phone: '13800001111' },
+      consent: true,
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { ticketNo: string; verifyCode: string };
@@ -113,13 +129,29 @@ async function createTicket(origin: string) {
 
 test.describe.configure({ mode: 'serial' });
 
-test('every page, anonymous and signed in, carries a CSP header and runs without a CSP violation', async ({ browser, baseURL }) => {
+test('every page, anonymous and signed in, carries a CSP header and runs without a CSP violation', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const ticket = await createTicket(baseURL!);
   const anonymous = await browser.newPage();
   const anon = await crawl(
     anonymous,
-    ['/', '/kiosk', '/kiosk/feedback', `/kiosk/status?t=${ticket.ticketNo}&c=${ticket.verifyCode}`, '/kiosk/returns', '/kiosk/search', '/kiosk/guide', '/policies', '/search?q=退货', '/login', '/setup?token=wrong', '/no-such-page'],
+    [
+      '/',
+      '/kiosk',
+      '/kiosk/feedback',
+      `/kiosk/status?t=${ticket.ticketNo}&c=${ticket.verifyCode}`,
+      '/kiosk/returns',
+      '/kiosk/search',
+      '/kiosk/guide',
+      '/policies',
+      '/search?q=退货',
+      '/login',
+      '/setup?token=wrong',
+      '/no-such-page',
+    ],
     baseURL!,
   );
   await anonymous.close();
@@ -128,7 +160,16 @@ test('every page, anonymous and signed in, carries a CSP header and runs without
   await signIn(admin, 'admin');
   const staff = await crawl(
     admin,
-    ['/staff', '/staff/tickets', `/staff/tickets/${ticket.ticketNo}`, '/staff/reports', '/training', '/training/new', '/training/join', '/admin/users'],
+    [
+      '/staff',
+      '/staff/tickets',
+      `/staff/tickets/${ticket.ticketNo}`,
+      '/staff/reports',
+      '/training',
+      '/training/new',
+      '/training/join',
+      '/admin/users',
+    ],
     baseURL!,
   );
   await context.close();
@@ -146,7 +187,8 @@ test('an injected inline script or inline event handler does not run', async ({ 
     s.textContent = 'window.__injected = 1';
     document.body.append(s);
     const div = document.createElement('div');
-    div.innerHTML = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onload="window.__injected = 2"><img src="x:" onerror="window.__injected = 3">';
+    div.innerHTML =
+      '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onload="window.__injected = 2"><img src="x:" onerror="window.__injected = 3">';
     document.body.append(div);
   });
   await page.waitForTimeout(300);
@@ -158,7 +200,13 @@ test('an injected inline script or inline event handler does not run', async ({ 
 
 test('responses that are not pages deny everything; every response has nosniff and no framing', async ({ baseURL }) => {
   const ticket = await createTicket(baseURL!);
-  for (const p of ['/api/search?q=退货', `/api/feedback/${ticket.ticketNo}?code=${ticket.verifyCode}`, `/api/feedback/${ticket.ticketNo}/qr.svg?code=${ticket.verifyCode}`, '/api/feedback/FK20260101-0001?code=000000', '/favicon.svg']) {
+  for (const p of [
+    '/api/search?q=退货',
+    `/api/feedback/${ticket.ticketNo}?code=${ticket.verifyCode}`,
+    `/api/feedback/${ticket.ticketNo}/qr.svg?code=${ticket.verifyCode}`,
+    '/api/feedback/FK20260101-0001?code=000000',
+    '/favicon.svg',
+  ]) {
     const res = await fetch(`${baseURL}${p}`, { headers: { 'Accept-Encoding': 'br' } });
     const d = directives(res.headers.get('content-security-policy') ?? '');
     expect(d.get('default-src'), p).toEqual(["'none'"]);
@@ -173,25 +221,58 @@ test('responses that are not pages deny everything; every response has nosniff a
   }
 });
 
-test('cross-site POSTs are refused on the API and on actions; same-site and origin-less clients are served', async ({ baseURL }) => {
+test('cross-site POSTs are refused on the API and on actions; same-site and origin-less clients are served', async ({
+  baseURL,
+}) => {
   const evil = 'http://evil.example';
   const body = JSON.stringify({ kind: 'suggestion', category: 'other', description: '跨站提交测试内容' });
   const attempts: [string, RequestInit][] = [
     ['/api/feedback', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body }],
     ['/api/feedback', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'text/plain' }, body }],
-    ['/api/feedback', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'kind=suggestion' }],
-    ['/api/returns/check', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body: '{}' }],
-    ['/_actions/auth.login', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=x' }],
-    ['/_actions/users.add', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body: '{}' }],
-    ['/login?_action=auth.login', { method: 'POST', headers: { Origin: evil, 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--x--' }],
+    [
+      '/api/feedback',
+      {
+        method: 'POST',
+        headers: { Origin: evil, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'kind=suggestion',
+      },
+    ],
+    [
+      '/api/returns/check',
+      { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body: '{}' },
+    ],
+    [
+      '/_actions/auth.login',
+      {
+        method: 'POST',
+        headers: { Origin: evil, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'username=admin&password=x',
+      },
+    ],
+    [
+      '/_actions/users.add',
+      { method: 'POST', headers: { Origin: evil, 'Content-Type': 'application/json' }, body: '{}' },
+    ],
+    [
+      '/login?_action=auth.login',
+      { method: 'POST', headers: { Origin: evil, 'Content-Type': 'multipart/form-data; boundary=x' }, body: '--x--' },
+    ],
   ];
   for (const [p, init] of attempts) {
     const res = await fetch(`${baseURL}${p}`, { ...init, redirect: 'manual' });
     expect(res.status, `${p} ${JSON.stringify(init.headers)}`).toBe(403);
   }
-  const same = await fetch(`${baseURL}/api/feedback`, { method: 'POST', headers: { Origin: baseURL!, 'Content-Type': 'application/json', 'X-Kiosk-Id': 'sec-same' }, body });
+  const same = await fetch(`${baseURL}/api/feedback`, {
+    method: 'POST',
+    headers: { Origin: baseURL!, 'Content-Type': 'application/json', 'X-Kiosk-Id': 'sec-same' },
+    body,
+  });
   expect(same.status).toBe(201);
-  const none = await fetch(`${baseURL}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'sec-none' }, body });
+  const none = await fetch(`${baseURL}/api/feedback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'sec-none' },
+    body,
+  });
   expect(none.status).toBe(201);
 });
 
@@ -200,7 +281,8 @@ test('cookies are Secure behind TLS from a trusted proxy only; forwarded headers
   const untrusted = await startServer();
   try {
     const cookie = async (url: string, headers: Record<string, string>) =>
-      (await fetch(`${url}/kiosk/lang?to=en&next=/kiosk`, { headers, redirect: 'manual' })).headers.get('set-cookie') ?? '';
+      (await fetch(`${url}/kiosk/lang?to=en&next=/kiosk`, { headers, redirect: 'manual' })).headers.get('set-cookie') ??
+      '';
     expect(await cookie(trusted.url, { 'X-Forwarded-Proto': 'https' })).toMatch(/;\s*Secure/i);
     expect(await cookie(trusted.url, {})).not.toMatch(/Secure/i);
     expect(await cookie(untrusted.url, { 'X-Forwarded-Proto': 'https' })).not.toMatch(/Secure/i);
@@ -211,7 +293,11 @@ test('cookies are Secure behind TLS from a trusted proxy only; forwarded headers
     const host = new URL(trusted.url).host;
     const login = await fetch(`${trusted.url}/_actions/auth.login`, {
       method: 'POST',
-      headers: { 'X-Forwarded-Proto': 'https', Origin: `https://${host}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'X-Forwarded-Proto': 'https',
+        Origin: `https://${host}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'username=nobody&password=wrong-password',
       redirect: 'manual',
     });
@@ -220,7 +306,12 @@ test('cookies are Secure behind TLS from a trusted proxy only; forwarded headers
     // A forged address from an untrusted peer does not move it out of its own rate-limit bucket.
     const forged = await fetch(`${untrusted.url}/api/feedback`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.9.9.9', 'X-Forwarded-Proto': 'https', Origin: `https://${new URL(untrusted.url).host}` },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Forwarded-For': '10.9.9.9',
+        'X-Forwarded-Proto': 'https',
+        Origin: `https://${new URL(untrusted.url).host}`,
+      },
       body: JSON.stringify({ kind: 'suggestion', category: 'other', description: '伪造来源测试内容' }),
     });
     // The forged https origin does not match the real http origin: refused as cross-site.
@@ -238,31 +329,58 @@ test('forced failures answer 503 without a stack trace or store path, and keep t
   try {
     const ok = await createTicket(faulty.url);
     const ticketsDir = path.join(faulty.dataDir, 'tickets');
-    const before = Object.fromEntries(readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]));
+    const before = Object.fromEntries(
+      readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]),
+    );
     writeFileSync(fault, '');
     const leaks = (text: string) => {
       expect(text).not.toContain(faulty.dataDir);
       expect(text).not.toMatch(/\bat .+:\d+:\d+|node:internal|Error: store|\.json\b/);
     };
-    const body = { kind: 'complaint', category: 'service', description: '写入失败测试：这条不应保存。', idempotencyKey: 'fault-key-1' };
+    const body = {
+      kind: 'complaint',
+      category: 'service',
+      description: '写入失败测试：这条不应保存。',
+      idempotencyKey: 'fault-key-1',
+    };
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(`${faulty.url}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'fault' }, body: JSON.stringify(body) });
+      const res = await fetch(`${faulty.url}/api/feedback`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'fault' },
+        body: JSON.stringify(body),
+      });
       const text = await res.text();
       expect(res.status, text).toBe(503);
-      expect(JSON.parse(text).error).toEqual({ code: 'store_unavailable', message: expect.stringMatching(/系统暂时无法保存.* \/ The system cannot save/) });
+      expect(JSON.parse(text).error).toEqual({
+        code: 'store_unavailable',
+        message: expect.stringMatching(/系统暂时无法保存.* \/ The system cannot save/),
+      });
       leaks(text);
     }
-    const after = Object.fromEntries(readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]));
+    const after = Object.fromEntries(
+      readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]),
+    );
     expect(after).toEqual(before);
     // Odd requests: malformed escapes, huge and wrong-typed queries.
-    for (const p of ['/api/feedback/%E0%A4%A?code=1', '/api/search?q=%FF&limit=abc', `/api/search?q=${'退'.repeat(5000)}`, '/kiosk/status?t=%00&c=%FF', '/policies/%2e%2e/%2e%2e/etc/passwd', '/staff/tickets/%E0']) {
+    for (const p of [
+      '/api/feedback/%E0%A4%A?code=1',
+      '/api/search?q=%FF&limit=abc',
+      `/api/search?q=${'退'.repeat(5000)}`,
+      '/kiosk/status?t=%00&c=%FF',
+      '/policies/%2e%2e/%2e%2e/etc/passwd',
+      '/staff/tickets/%E0',
+    ]) {
       const res = await fetch(`${faulty.url}${p}`);
       expect(res.status, p).toBeLessThan(500);
       leaks(await res.text());
     }
     rmSync(fault);
     // The refused submission was not kept in memory either: the same key now makes a new ticket.
-    const retry = await fetch(`${faulty.url}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'fault' }, body: JSON.stringify(body) });
+    const retry = await fetch(`${faulty.url}/api/feedback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': 'fault' },
+      body: JSON.stringify(body),
+    });
     expect(retry.status).toBe(201);
     const lookup = await fetch(`${faulty.url}/api/feedback/${ok.ticketNo}?code=${ok.verifyCode}`);
     expect(lookup.status).toBe(200);
@@ -276,7 +394,10 @@ test('forced failures answer 503 without a stack trace or store path, and keep t
 
 test('a staff action whose write fails answers 503 with the save-failed message, and the ticket stays as it was', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-fault-staff-'));
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/seed.ts'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/seed.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
   expect(seeded.status, seeded.stderr).toBe(0);
   const fault = path.join(dataDir, '.fail-writes');
   const faulty = await startServer({ dataDir, env: { STORE_FAULT_FILE: fault } });
@@ -288,27 +409,45 @@ test('a staff action whose write fails answers 503 with the save-failed message,
       body: new URLSearchParams({ username: TEST_USERS.supervisor.username, password: TEST_USERS.supervisor.password }),
     });
     expect(signIn.status).toBe(200);
-    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('sdk_session='))!.split(';')[0];
+    const cookie = signIn.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sdk_session='))!
+      .split(';')[0];
     const ticketsDir = path.join(dataDir, 'tickets');
-    const snapshot = () => Object.fromEntries(readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]));
+    const snapshot = () =>
+      Object.fromEntries(readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]));
     const before = snapshot();
     writeFileSync(fault, '');
     const body = new URLSearchParams({ no: ticketNo, note: '重复提交，按无效处理。' });
     // The form on the ticket page (no JavaScript): the page comes back with the message.
-    const page = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, { method: 'POST', headers: { Origin: faulty.url, Cookie: cookie }, body, redirect: 'manual' });
+    const page = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, {
+      method: 'POST',
+      headers: { Origin: faulty.url, Cookie: cookie },
+      body,
+      redirect: 'manual',
+    });
     const html = await page.text();
     expect(page.status).toBe(503);
     expect(html).toContain('系统暂时无法保存');
     expect(html).not.toContain(dataDir);
     // The same action called directly.
-    const direct = await fetch(`${faulty.url}/_actions/tickets.markInvalid`, { method: 'POST', headers: { Origin: faulty.url, Cookie: cookie }, body });
+    const direct = await fetch(`${faulty.url}/_actions/tickets.markInvalid`, {
+      method: 'POST',
+      headers: { Origin: faulty.url, Cookie: cookie },
+      body,
+    });
     expect(direct.status).toBe(503);
     expect(await direct.text()).toContain('系统暂时无法保存');
     expect(snapshot()).toEqual(before);
     expect(faulty.output()).toContain('"event":"store.unavailable"');
     // Once the disk is back, the same form goes through.
     rmSync(fault);
-    const retry = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, { method: 'POST', headers: { Origin: faulty.url, Cookie: cookie }, body, redirect: 'manual' });
+    const retry = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, {
+      method: 'POST',
+      headers: { Origin: faulty.url, Cookie: cookie },
+      body,
+      redirect: 'manual',
+    });
     expect(retry.status).toBe(303);
     expect(snapshot()).not.toEqual(before);
   } finally {
@@ -316,13 +455,19 @@ test('a staff action whose write fails answers 503 with the save-failed message,
   }
 });
 
-test('a disk that refuses writes: the kiosk keeps the complaint in its outbox and delivers it once the disk is back', async ({ browser }) => {
+test('a disk that refuses writes: the kiosk keeps the complaint in its outbox and delivers it once the disk is back', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-fault-kiosk-'));
   const fault = path.join(dataDir, '.fail-writes');
   const server = await startServer({ dataDir, env: { STORE_FAULT_FILE: fault } });
   try {
-    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, baseURL: server.url });
+    const context = await browser.newContext({
+      viewport: { width: 1080, height: 1920 },
+      hasTouch: true,
+      baseURL: server.url,
+    });
     const page = await context.newPage();
     const description = `磁盘故障测试 ${Date.now() % 100000}：洗手间没有纸巾。`;
     await page.goto('/kiosk/feedback');
@@ -344,7 +489,11 @@ test('a disk that refuses writes: the kiosk keeps the complaint in its outbox an
         ? readdirSync(dir)
             // Only finished files: a write in progress is a dot-file that is renamed into place.
             .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
-            .flatMap((f) => (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records: { description: string }[] }).records).filter((r) => r.description === description).length
+            .flatMap(
+              (f) =>
+                (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records: { description: string }[] }).records,
+            )
+            .filter((r) => r.description === description).length
         : 0;
     };
     expect(stored()).toBe(0);

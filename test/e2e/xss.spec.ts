@@ -38,11 +38,18 @@ async function signIn(base: string, who: { username: string; password: string })
     body: new URLSearchParams({ username: who.username, password: who.password }),
   });
   expect(res.status).toBe(200);
-  return res.headers.getSetCookie().find((c) => c.startsWith('sdk_session='))!.split(';')[0];
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('sdk_session='))!
+    .split(';')[0];
 }
 
 async function act(base: string, cookie: string, action: string, fields: Record<string, string>) {
-  const res = await fetch(`${base}/_actions/tickets.${action}`, { method: 'POST', headers: { Origin: base, Cookie: cookie }, body: new URLSearchParams(fields) });
+  const res = await fetch(`${base}/_actions/tickets.${action}`, {
+    method: 'POST',
+    headers: { Origin: base, Cookie: cookie },
+    body: new URLSearchParams(fields),
+  });
   expect(res.status, `${action}: ${await res.clone().text()}`).toBe(200);
 }
 
@@ -51,7 +58,12 @@ async function submit(base: string, description: string, name?: string) {
   const res = await fetch(`${base}/api/feedback`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Kiosk-Id': `xss-${++kiosk}` },
-    body: JSON.stringify({ kind: 'complaint', category: 'service', description, ...(name ? { contact: { name, phone: '13900001234' }, consent: true } : {}) }),
+    body: JSON.stringify({
+      kind: 'complaint',
+      category: 'service',
+      description,
+      ...(name ? { contact: { name, phone: '13900001234' }, consent: true } : {}),
+    }),
   });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as { ticketNo: string; verifyCode: string };
@@ -73,7 +85,11 @@ async function visit(page: Page, url: string, ran: string[]) {
   const injected = await page.evaluate(() =>
     [...document.querySelectorAll('*')].flatMap((el) =>
       [...el.attributes]
-        .filter((a) => (a.name.startsWith('on') || /^\s*javascript:/i.test(a.value) || a.name === 'srcdoc') && /__xss/.test(a.value))
+        .filter(
+          (a) =>
+            (a.name.startsWith('on') || /^\s*javascript:/i.test(a.value) || a.name === 'srcdoc') &&
+            /__xss/.test(a.value),
+        )
         .map((a) => `<${el.localName} ${a.name}>`)
         .concat(el.localName === 'script' && /__xss/.test(el.textContent ?? '') ? ['<script>'] : []),
     ),
@@ -81,7 +97,10 @@ async function visit(page: Page, url: string, ran: string[]) {
   for (const i of injected) ran.push(`${url}: injected element ${i}`);
 }
 
-test('200+ XSS payloads in every free-text field never run in any view, and the CSV export is formula-safe', async ({ browser, baseURL }) => {
+test('200+ XSS payloads in every free-text field never run in any view, and the CSV export is formula-safe', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   expect(PAYLOADS.length).toBeGreaterThanOrEqual(200);
   const base = baseURL!;
@@ -93,7 +112,12 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
   const add = await fetch(`${base}/_actions/users.add`, {
     method: 'POST',
     headers: { Origin: base, Cookie: admin },
-    body: new URLSearchParams({ username: 'xss-colleague', name: evilName, role: 'supervisor', password: 'xss-colleague-2026' }),
+    body: new URLSearchParams({
+      username: 'xss-colleague',
+      name: evilName,
+      role: 'supervisor',
+      password: 'xss-colleague-2026',
+    }),
   });
   expect([200, 409]).toContain(add.status);
   const colleague = await signIn(base, { username: 'xss-colleague', password: 'xss-colleague-2026' });
@@ -103,7 +127,8 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
   const names = PAYLOADS.filter((p) => [...p].length <= 40);
   const tickets: { ticketNo: string; verifyCode: string }[] = [];
   for (const [i, d] of descriptions.entries()) tickets.push(await submit(base, d, names[i % names.length]));
-  for (const name of names.slice(descriptions.length)) tickets.push(await submit(base, `姓名字段测试 ${tickets.length}`, name));
+  for (const name of names.slice(descriptions.length))
+    tickets.push(await submit(base, `姓名字段测试 ${tickets.length}`, name));
   for (const f of FORMULAS) tickets.push(await submit(base, `${f} 公式注入`));
 
   // Staff free text on the packed tickets: the full life cycle on some, the invalid exit on others.
@@ -115,7 +140,11 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
       await act(base, supervisor, 'markInvalid', { no: t.ticketNo, note });
       continue;
     }
-    await act(base, supervisor, 'assign', { no: t.ticketNo, department: 'service-centre', assignee: names[i % names.length] });
+    await act(base, supervisor, 'assign', {
+      no: t.ticketNo,
+      department: 'service-centre',
+      assignee: names[i % names.length],
+    });
     await act(base, supervisor, 'start', { no: t.ticketNo });
     await act(base, colleague, 'reply', { no: t.ticketNo, note });
     await act(base, supervisor, 'followUp', { no: t.ticketNo, satisfaction: '2', note });
@@ -133,7 +162,8 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
   for (const t of worked) await visit(page, `/kiosk/status?t=${t.ticketNo}&c=${t.verifyCode}`, ran);
   // Staff side: the queue (several pages and filters), every worked ticket, reports, users, training.
   await cookiesFor(page, base, supervisor);
-  for (const q of ['', '?status=all', '?status=invalid', '?status=all&page=2', '?status=all&page=3', '?q=img']) await visit(page, `/staff/tickets${q}`, ran);
+  for (const q of ['', '?status=all', '?status=invalid', '?status=all&page=2', '?status=all&page=3', '?q=img'])
+    await visit(page, `/staff/tickets${q}`, ran);
   for (const t of tickets) await visit(page, `/staff/tickets/${t.ticketNo}`, ran);
   await visit(page, '/staff/reports', ran);
   await visit(page, '/staff', ran);
@@ -149,12 +179,16 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
     if (marker !== undefined) ran.push('reveal: payload ran');
   }
   await context.close();
-  console.log(`xss: ${PAYLOADS.length} payloads, ${tickets.length} tickets, ${worked.length * 5} staff texts, views opened`);
+  console.log(
+    `xss: ${PAYLOADS.length} payloads, ${tickets.length} tickets, ${worked.length * 5} staff texts, views opened`,
+  );
   expect(ran).toEqual([]);
 
   // CSV export: no cell begins with a formula character.
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-  const csv = await (await fetch(`${base}/staff/reports/export.csv?month=${month}`, { headers: { Cookie: supervisor } })).text();
+  const csv = await (
+    await fetch(`${base}/staff/reports/export.csv?month=${month}`, { headers: { Cookie: supervisor } })
+  ).text();
   const cells = parseCsv(csv.replace(/^\uFEFF/, ''));
   expect(cells.length).toBeGreaterThan(tickets.length);
   const dangerous = cells.flat().filter((c) => /^[=+\-@\t\r]/.test(c));
@@ -172,14 +206,14 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (ch === ',') (row.push(cell), (cell = ''));
+    else if (ch === '\r' && text[i + 1] === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     else cell += ch;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) (row.push(cell), rows.push(row));
   return rows;
 }

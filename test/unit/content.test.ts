@@ -21,7 +21,10 @@ describe('the content in this repository', () => {
   it('has an English translation of every shopper-guide page', () => {
     const originals = library.pages.filter((p) => p.data.section === 'shopper-guide' && !p.data.translationOf);
     for (const page of originals) {
-      expect(library.pages.some((p) => p.data.translationOf === page.slug && p.data.lang === 'en'), page.file).toBe(true);
+      expect(
+        library.pages.some((p) => p.data.translationOf === page.slug && p.data.lang === 'en'),
+        page.file,
+      ).toBe(true);
     }
   });
 });

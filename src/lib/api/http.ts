@@ -26,7 +26,11 @@ export function apiError(
   fields?: Record<string, Bilingual>,
   headers?: Record<string, string>,
 ): Response {
-  return json({ error: { code, message: `${message.zh} / ${message.en}`, ...(fields ? { fields } : {}) } }, status, headers);
+  return json(
+    { error: { code, message: `${message.zh} / ${message.en}`, ...(fields ? { fields } : {}) } },
+    status,
+    headers,
+  );
 }
 
 /** Largest JSON body the API reads (bytes). */
@@ -57,12 +61,21 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
     }
     text = new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size));
   } catch {
-    return { ok: false, response: apiError(400, 'invalid_json', { zh: '请求内容无法读取', en: 'The request body could not be read' }) };
+    return {
+      ok: false,
+      response: apiError(400, 'invalid_json', { zh: '请求内容无法读取', en: 'The request body could not be read' }),
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, response: apiError(400, 'invalid_json', { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' }) };
+    return {
+      ok: false,
+      response: apiError(400, 'invalid_json', {
+        zh: '请求内容不是有效的 JSON',
+        en: 'The request body is not valid JSON',
+      }),
+    };
   }
 }
 
@@ -77,7 +90,10 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 const tooLarge = (max: number) =>
-  apiError(413, 'payload_too_large', { zh: `请求内容超过 ${max} 字节`, en: `The request body is larger than ${max} bytes` });
+  apiError(413, 'payload_too_large', {
+    zh: `请求内容超过 ${max} 字节`,
+    en: `The request body is larger than ${max} bytes`,
+  });
 
 /**
  * Per-field bilingual messages from a zod error. `labels` gives a field's message per issue
@@ -100,7 +116,8 @@ export function fieldErrors(
     if (fields[field]) continue;
     const label = labels[field];
     if (label && 'zh' in label && typeof label.zh === 'string') fields[field] = label as Bilingual;
-    else if (label && (label as Record<string, Bilingual>)[issue.code]) fields[field] = (label as Record<string, Bilingual>)[issue.code];
+    else if (label && (label as Record<string, Bilingual>)[issue.code])
+      fields[field] = (label as Record<string, Bilingual>)[issue.code];
     else fields[field] = genericMessage(issue);
   }
   return fields;
@@ -108,14 +125,22 @@ export function fieldErrors(
 
 function genericMessage(issue: z.core.$ZodIssue): Bilingual {
   if (issue.code === 'invalid_type' && issue.input === undefined) return { zh: '必填', en: 'Required' };
-  if (issue.code === 'invalid_type') return { zh: `类型错误，应为 ${issue.expected}`, en: `Wrong type, expected ${issue.expected}` };
+  if (issue.code === 'invalid_type')
+    return { zh: `类型错误，应为 ${issue.expected}`, en: `Wrong type, expected ${issue.expected}` };
   if (issue.code === 'invalid_value') return { zh: '不是允许的取值', en: 'Not an allowed value' };
-  if (issue.code === 'too_small') return { zh: `太短或太小（最少 ${issue.minimum}）`, en: `Too short or too small (minimum ${issue.minimum})` };
-  if (issue.code === 'too_big') return { zh: `太长或太大（最多 ${issue.maximum}）`, en: `Too long or too large (maximum ${issue.maximum})` };
+  if (issue.code === 'too_small')
+    return { zh: `太短或太小（最少 ${issue.minimum}）`, en: `Too short or too small (minimum ${issue.minimum})` };
+  if (issue.code === 'too_big')
+    return { zh: `太长或太大（最多 ${issue.maximum}）`, en: `Too long or too large (maximum ${issue.maximum})` };
   return { zh: '格式不正确', en: 'Invalid format' };
 }
 
 /** 400 invalid_input naming every bad field. */
 export function invalidInput(error: z.ZodError, labels?: Parameters<typeof fieldErrors>[1]): Response {
-  return apiError(400, 'invalid_input', { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' }, fieldErrors(error, labels));
+  return apiError(
+    400,
+    'invalid_input',
+    { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' },
+    fieldErrors(error, labels),
+  );
 }

@@ -30,7 +30,8 @@ export function getUsers(): Promise<UsersRepo> {
 const nameFailures = new RateLimiter(Number(process.env.LOGIN_MAX_FAILURES ?? 5), 15 * 60_000);
 const addressFailures = new RateLimiter(Number(process.env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 30), 15 * 60_000);
 
-export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'locked'; retryAfterMs?: number };
+export type SignInResult =
+  { ok: true; user: User } | { ok: false; reason: 'invalid' | 'locked'; retryAfterMs?: number };
 
 export async function signIn(username: string, password: string, address: string): Promise<SignInResult> {
   const name = username.trim().toLowerCase();

@@ -39,9 +39,13 @@ export const toSessionUser = (u: User): SessionUser => ({ id: u.id, username: u.
  * Whether a change would leave the system without an active admin (the one way to lock
  * everyone out of user management). Returns an error message, or undefined when allowed.
  */
-export function checkAdminRemains(users: User[], changed: { id: string; role?: Role; active?: boolean }): string | undefined {
+export function checkAdminRemains(
+  users: User[],
+  changed: { id: string; role?: Role; active?: boolean },
+): string | undefined {
   const after = users.map((u) => (u.id === changed.id ? { ...u, ...definedOnly(changed) } : u));
   return after.some((u) => u.role === 'admin' && u.active) ? undefined : '至少要保留一个启用的系统管理员';
 }
 
-const definedOnly = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const definedOnly = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -13,7 +13,9 @@ export function checkFeedbackConfig(config: FeedbackConfig, clauseIds: Set<strin
     if (seen.has(c.id)) problems.push(`content/mall/feedback-categories.yaml: duplicate id "${c.id}"`);
     seen.add(c.id);
     if (!departments.has(c.department)) {
-      problems.push(`content/mall/feedback-categories.yaml: category "${c.id}" has unknown department "${c.department}"`);
+      problems.push(
+        `content/mall/feedback-categories.yaml: category "${c.id}" has unknown department "${c.department}"`,
+      );
     }
   }
   if (config.openingHours.open >= config.openingHours.close) {

@@ -46,13 +46,24 @@ const LOOKUP_WINDOW_MS = 15 * 60_000;
 const env = process.env;
 const limits = {
   submit: new RateLimiter(envInt(env.FEEDBACK_RATE_LIMIT, 10)),
-  lookupTicket: new FailureLock(envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5), LOOKUP_WINDOW_MS, envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000),
+  lookupTicket: new FailureLock(
+    envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5),
+    LOOKUP_WINDOW_MS,
+    envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000,
+  ),
   // One address may get 6 tickets' worth of wrong codes per window before it is stopped too.
-  lookupAddress: new FailureLock(envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5) * 6, LOOKUP_WINDOW_MS, envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000),
+  lookupAddress: new FailureLock(
+    envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5) * 6,
+    LOOKUP_WINDOW_MS,
+    envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000,
+  ),
 };
 
 /** Status label in both languages (from the dictionary). */
-export const statusLabel = (s: Status): Bilingual => ({ zh: MESSAGES['zh-CN'][`feedback.state.${s}`], en: MESSAGES.en[`feedback.state.${s}`] });
+export const statusLabel = (s: Status): Bilingual => ({
+  zh: MESSAGES['zh-CN'][`feedback.state.${s}`],
+  en: MESSAGES.en[`feedback.state.${s}`],
+});
 
 let sweeping: ReturnType<typeof setInterval> | undefined;
 
@@ -61,7 +72,10 @@ export async function feedbackStore(): Promise<Store> {
   const store = await getStore();
   const seconds = envInt(env.FEEDBACK_SWEEP_SECONDS, 60);
   if (!sweeping && seconds > 0) {
-    sweeping = setInterval(() => void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e)), seconds * 1000);
+    sweeping = setInterval(
+      () => void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e)),
+      seconds * 1000,
+    );
     sweeping.unref();
     void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e));
   }
@@ -99,7 +113,9 @@ const fingerprintOf = (s: Submission) => {
 function receiptOf(t: Ticket, origin: string, now: number): Receipt {
   // A new ticket's reply deadline is its reply rule from receipt; a replayed one may have moved on.
   const rule = t.events.length === 1 ? ruleFor(config.sla, 'reply', t.kind, t.cause) : undefined;
-  const due = rule ? computeDeadline(Date.parse(t.createdAt), rule.within, rule.clock, config) : replyDueAt(computeMilestones(t, config, now));
+  const due = rule
+    ? computeDeadline(Date.parse(t.createdAt), rule.within, rule.clock, config)
+    : replyDueAt(computeMilestones(t, config, now));
   return {
     ticketNo: t.no,
     verifyCode: t.verifyCode,
@@ -114,7 +130,10 @@ function receiptOf(t: Ticket, origin: string, now: number): Receipt {
  * ticket (a different body with the same key is a conflict); new tickets count towards the
  * per-minute limit of the kiosk id (or of the address when there is none).
  */
-export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string | null; address: string; origin: string }): Promise<SubmitOutcome> {
+export async function submitFeedback(
+  raw: unknown,
+  ctx: { kioskHeader?: string | null; address: string; origin: string },
+): Promise<SubmitOutcome> {
   const result = validateSubmission(raw, config, ctx.kioskHeader);
   if (!result.ok) return { kind: 'invalid', fields: result.fields };
   const s = result.value;
@@ -144,7 +163,15 @@ export async function submitFeedback(raw: unknown, ctx: { kioskHeader?: string |
   const repeat = latest ? findRepeat(s, [latest], now) : undefined;
   const ticket = createTicket(
     s,
-    { no: formatTicketNo(day, seq), day, seq, verifyCode: makeVerifyCode(randomInt), now, repeatOf: repeat?.no, fingerprint },
+    {
+      no: formatTicketNo(day, seq),
+      day,
+      seq,
+      verifyCode: makeVerifyCode(randomInt),
+      now,
+      repeatOf: repeat?.no,
+      fingerprint,
+    },
     config,
   );
   await repo.insert(ticket);
@@ -166,7 +193,8 @@ function dayOf(now: number): string {
 
 // ---------------------------------------------------------------- kiosk: look up
 
-export type LookupOutcome = { kind: 'found'; ticket: Ticket } | { kind: 'not_found' } | { kind: 'locked'; retryAfterSec: number };
+export type LookupOutcome =
+  { kind: 'found'; ticket: Ticket } | { kind: 'not_found' } | { kind: 'locked'; retryAfterSec: number };
 
 const sameCode = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -206,20 +234,41 @@ export function qrSvg(url: string): Promise<string> {
 
 export const actorOf = (user: SessionUser): Actor => ({ id: user.id, name: user.name || user.username });
 
-export type StaffOutcome = { ok: true; ticket: Ticket } | { ok: false; reason: RefusalReason | 'not_found' | 'no_change' };
+export type StaffOutcome =
+  { ok: true; ticket: Ticket } | { ok: false; reason: RefusalReason | 'not_found' | 'no_change' };
 
-async function audit(store: Store, user: SessionUser, action: string, target: string, detail?: Record<string, string | number | boolean>) {
-  await store.audit.append({ at: new Date().toISOString(), actor: { id: user.id, username: user.username }, action, target, ...(detail ? { detail } : {}) });
+async function audit(
+  store: Store,
+  user: SessionUser,
+  action: string,
+  target: string,
+  detail?: Record<string, string | number | boolean>,
+) {
+  await store.audit.append({
+    at: new Date().toISOString(),
+    actor: { id: user.id, username: user.username },
+    action,
+    target,
+    ...(detail ? { detail } : {}),
+  });
 }
 
 /** Runs a state-machine action for a staff user and records it in the audit log. */
-export async function performAction(no: string, action: Action, input: ActionInput, user: SessionUser): Promise<StaffOutcome> {
+export async function performAction(
+  no: string,
+  action: Action,
+  input: ActionInput,
+  user: SessionUser,
+): Promise<StaffOutcome> {
   const store = await feedbackStore();
   const current = store.tickets.get(no);
   if (!current) return { ok: false, reason: 'not_found' };
   const result = applyAction(current, action, input, actorOf(user), Date.now(), config);
   if (!result.ok) return result;
-  await Promise.all([store.tickets.update(result.ticket), audit(store, user, `ticket.${action}`, no, { from: current.status, to: result.ticket.status })]);
+  await Promise.all([
+    store.tickets.update(result.ticket),
+    audit(store, user, `ticket.${action}`, no, { from: current.status, to: result.ticket.status }),
+  ]);
   return { ok: true, ticket: store.tickets.get(no)! };
 }
 
@@ -266,14 +315,27 @@ export async function sweepOverdue(store: Store, now = Date.now()): Promise<numb
       if (erased) {
         saves.push(store.tickets.update(erased));
         // Personal data going away is an audited act, like revealing it.
-        audits.push(store.audit.append({ at: new Date(now).toISOString(), actor: { id: 'system' }, action: 'ticket.eraseContact', target: t.no, detail: { retentionDays: config.sla.retention.contactDays } }));
+        audits.push(
+          store.audit.append({
+            at: new Date(now).toISOString(),
+            actor: { id: 'system' },
+            action: 'ticket.eraseContact',
+            target: t.no,
+            detail: { retentionDays: config.sla.retention.contactDays },
+          }),
+        );
       }
       continue;
     }
     const events = sweepEvents(t, config, now);
     if (!events.length) continue;
-    const level = events.reduce((l, e) => (e.type === 'escalation' && e.level !== undefined ? Math.max(l, e.level) : l), t.level);
-    saves.push(store.tickets.update({ ...t, level, updatedAt: new Date(now).toISOString(), events: [...t.events, ...events] }));
+    const level = events.reduce(
+      (l, e) => (e.type === 'escalation' && e.level !== undefined ? Math.max(l, e.level) : l),
+      t.level,
+    );
+    saves.push(
+      store.tickets.update({ ...t, level, updatedAt: new Date(now).toISOString(), events: [...t.events, ...events] }),
+    );
   }
   store.tickets.prune();
   await Promise.all([...saves, ...audits]);
@@ -298,4 +360,5 @@ export function nameOf(what: keyof typeof NAMES, id: string | undefined): string
 }
 
 /** Chinese name of an escalation ladder level. */
-export const levelName = (level: number) => config.sla.overdue.ladder[Math.min(level, config.sla.overdue.ladder.length - 1)]?.zh ?? String(level);
+export const levelName = (level: number) =>
+  config.sla.overdue.ladder[Math.min(level, config.sla.overdue.ladder.length - 1)]?.zh ?? String(level);

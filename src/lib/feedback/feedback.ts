@@ -42,7 +42,10 @@ export interface FeedbackConfig extends SlaContext {
 
 /** Bilingual messages for each field of a submission. */
 export const FIELD_MESSAGES = {
-  kind: { zh: '请选择反馈类型（投诉、建议、咨询或表扬）', en: 'Choose a kind: complaint, suggestion, inquiry or praise' },
+  kind: {
+    zh: '请选择反馈类型（投诉、建议、咨询或表扬）',
+    en: 'Choose a kind: complaint, suggestion, inquiry or praise',
+  },
   category: { zh: '请选择列表中的类别', en: 'Choose a category from the list' },
   descriptionShort: { zh: `请至少写 ${DESCRIPTION_MIN} 个字`, en: `Write at least ${DESCRIPTION_MIN} characters` },
   descriptionLong: { zh: `最多 ${DESCRIPTION_MAX} 个字`, en: `At most ${DESCRIPTION_MAX} characters` },
@@ -52,12 +55,14 @@ export const FIELD_MESSAGES = {
   tenantFloor: { zh: '这个商户不在所选楼层', en: 'This shop is not on the chosen floor' },
   name: { zh: `姓名最多 ${NAME_MAX} 个字`, en: `Name: at most ${NAME_MAX} characters` },
   phone: { zh: '请输入 11 位中国大陆手机号码', en: 'Enter an 11-digit mainland China mobile number' },
-  consent: { zh: '留下电话时，请勾选同意我们就此事联系您', en: 'With a phone number, please agree that we may call you about this' },
+  consent: {
+    zh: '留下电话时，请勾选同意我们就此事联系您',
+    en: 'With a phone number, please agree that we may call you about this',
+  },
   consentType: { zh: '同意项必须是 true 或 false', en: 'consent must be true or false' },
   idempotencyKey: { zh: '请求标识应为 8–100 位字母、数字或 - _', en: 'idempotencyKey: 8-100 letters, digits, - or _' },
   kioskId: { zh: '终端编号应为 1–40 位字母、数字或 - _', en: 'kioskId: 1-40 letters, digits, - or _' },
 } satisfies Record<string, Bilingual>;
-
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,100}$/;
 const KIOSK_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -69,7 +74,11 @@ export type ValidationResult = { ok: true; value: Submission } | { ok: false; fi
  * (unknown keys included); texts are trimmed, the phone normalised to 11 digits.
  * `kioskHeader` is the X-Kiosk-Id header, used when the body has no kioskId.
  */
-export function validateSubmission(raw: unknown, config: FeedbackConfig, kioskHeader?: string | null): ValidationResult {
+export function validateSubmission(
+  raw: unknown,
+  config: FeedbackConfig,
+  kioskHeader?: string | null,
+): ValidationResult {
   const fields: Record<string, Bilingual> = {};
   const parsed = submissionShapeSchema.safeParse(raw);
   if (!parsed.success) {
@@ -95,7 +104,8 @@ export function validateSubmission(raw: unknown, config: FeedbackConfig, kioskHe
   const set = (field: string, message: Bilingual) => (fields[field] ??= message);
 
   const category = str(body.category);
-  if (category !== undefined && !config.categories.some((c) => c.id === category)) set('category', FIELD_MESSAGES.category);
+  if (category !== undefined && !config.categories.some((c) => c.id === category))
+    set('category', FIELD_MESSAGES.category);
 
   const description = str(body.description)?.trim();
   if (description !== undefined) {
@@ -181,7 +191,10 @@ export interface NewTicketParams {
 }
 
 /** The department that handles a submission first: the tenant's, else the category's. */
-export function defaultDepartment(s: Pick<Submission, 'tenant' | 'category'>, config: FeedbackConfig): string | undefined {
+export function defaultDepartment(
+  s: Pick<Submission, 'tenant' | 'category'>,
+  config: FeedbackConfig,
+): string | undefined {
   const tenant = s.tenant ? config.tenants.find((t) => t.id === s.tenant) : undefined;
   return tenant?.department ?? config.categories.find((c) => c.id === s.category)?.department;
 }
@@ -216,7 +229,14 @@ export function createTicket(s: Submission, p: NewTicketParams, config: Feedback
     ...(department ? { department } : {}),
     level: 0,
     ...(p.repeatOf ? { repeatOf: p.repeatOf } : {}),
-    events: [{ at, by: s.kioskId ? { id: 'kiosk', name: `${KIOSK.name} ${s.kioskId}` } : KIOSK, type: 'created', to: 'received' }],
+    events: [
+      {
+        at,
+        by: s.kioskId ? { id: 'kiosk', name: `${KIOSK.name} ${s.kioskId}` } : KIOSK,
+        type: 'created',
+        to: 'received',
+      },
+    ],
   };
 }
 
@@ -227,7 +247,11 @@ export const REPEAT_WINDOW_MS = 72 * 3_600_000;
  * The earlier ticket a new submission possibly repeats: same phone, tenant and category,
  * created within the last 72 h (the most recent one). Never shown at the kiosk.
  */
-export function findRepeat(s: Pick<Submission, 'phone' | 'tenant' | 'category'>, candidates: Iterable<Ticket>, now: number): Ticket | undefined {
+export function findRepeat(
+  s: Pick<Submission, 'phone' | 'tenant' | 'category'>,
+  candidates: Iterable<Ticket>,
+  now: number,
+): Ticket | undefined {
   if (!s.phone || !s.tenant) return undefined;
   let best: Ticket | undefined;
   for (const t of candidates) {
@@ -283,7 +307,12 @@ export function needsFollowUp(ticket: Pick<Ticket, 'kind'>, sla: Sla): boolean {
 }
 
 /** Checks an action against the ticket's state and the input; undefined when it may run. */
-export function refuseAction(ticket: Ticket, action: Action, input: ActionInput, config: FeedbackConfig): RefusalReason | undefined {
+export function refuseAction(
+  ticket: Ticket,
+  action: Action,
+  input: ActionInput,
+  config: FeedbackConfig,
+): RefusalReason | undefined {
   if (!TRANSITIONS[action].from.includes(ticket.status)) return 'not_allowed_in_status';
   const note = input.note?.trim() ?? '';
   switch (action) {
@@ -299,13 +328,21 @@ export function refuseAction(ticket: Ticket, action: Action, input: ActionInput,
     case 'followUp':
       // No score without a call: a follow-up without one must say why (no phone, not reachable: complaints-6.1, 6.4).
       if (input.satisfaction === undefined && !note) return 'satisfaction_required';
-      if (input.satisfaction !== undefined && !(Number.isInteger(input.satisfaction) && input.satisfaction >= 1 && input.satisfaction <= 5)) {
+      if (
+        input.satisfaction !== undefined &&
+        !(Number.isInteger(input.satisfaction) && input.satisfaction >= 1 && input.satisfaction <= 5)
+      ) {
         return 'satisfaction_required';
       }
       return undefined;
     case 'close':
       if (ticket.status === 'replied' && needsFollowUp(ticket, config.sla)) return 'follow_up_required';
-      if (ticket.satisfaction !== undefined && ticket.satisfaction <= UNSATISFIED_MAX && ticket.status === 'followed_up') return 'not_satisfied';
+      if (
+        ticket.satisfaction !== undefined &&
+        ticket.satisfaction <= UNSATISFIED_MAX &&
+        ticket.status === 'followed_up'
+      )
+        return 'not_satisfied';
       return undefined;
     default:
       return undefined;
@@ -328,7 +365,14 @@ export type ActionResult = { ok: true; ticket: Ticket; event: TicketEvent } | { 
  * Applies a staff action: returns the updated ticket (a new object) and the event recorded,
  * or why it was refused. Reopen moves the ticket one step up the escalation ladder.
  */
-export function applyAction(ticket: Ticket, action: Action, input: ActionInput, by: Actor, now: number, config: FeedbackConfig): ActionResult {
+export function applyAction(
+  ticket: Ticket,
+  action: Action,
+  input: ActionInput,
+  by: Actor,
+  now: number,
+  config: FeedbackConfig,
+): ActionResult {
   const reason = refuseAction(ticket, action, input, config);
   if (reason) return { ok: false, reason };
   const at = new Date(now).toISOString();
@@ -365,7 +409,13 @@ export function setUrgency(ticket: Ticket, urgency: Urgency, by: Actor, now: num
 }
 
 /** Sets the cause, which selects the reply rule. Undefined when unknown or unchanged. */
-export function setCause(ticket: Ticket, cause: string, by: Actor, now: number, config: FeedbackConfig): Ticket | undefined {
+export function setCause(
+  ticket: Ticket,
+  cause: string,
+  by: Actor,
+  now: number,
+  config: FeedbackConfig,
+): Ticket | undefined {
   if (ticket.cause === cause || !config.sla.causes.some((c) => c.id === cause)) return undefined;
   const at = new Date(now).toISOString();
   return { ...ticket, cause, updatedAt: at, events: [...ticket.events, { at, by, type: 'cause', cause }] };
@@ -399,7 +449,12 @@ export interface PublicTicket {
  * The ticket as the shopper may see it: status changes and the public texts (reply, invalid
  * explanation) only. No name, phone, staff, department, internal notes or repeat links.
  */
-export function publicView(ticket: Ticket, config: FeedbackConfig, statusLabel: (s: Status) => Bilingual, now: number): PublicTicket {
+export function publicView(
+  ticket: Ticket,
+  config: FeedbackConfig,
+  statusLabel: (s: Status) => Bilingual,
+  now: number,
+): PublicTicket {
   const timeline: PublicTimelineEntry[] = [];
   for (const e of ticket.events) {
     if ((e.type !== 'created' && e.type !== 'transition') || !e.to) continue;

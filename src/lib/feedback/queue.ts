@@ -22,7 +22,10 @@ const optionalText = z
 /** Queue filters from the query string; anything malformed is dropped rather than refused. */
 export const queueFilterSchema = z.object({
   /** A status, `open` (not closed or invalid; the default) or `all`. */
-  status: z.enum([...STATUSES, 'open', 'all']).catch('open').default('open'),
+  status: z
+    .enum([...STATUSES, 'open', 'all'])
+    .catch('open')
+    .default('open'),
   kind: z.enum(KINDS).optional().catch(undefined),
   category: optionalText.catch(undefined),
   floor: optionalText.catch(undefined),
@@ -106,7 +109,11 @@ function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number):
   const none: Prepared[] = [];
   for (const t of source.openTickets()) {
     const row = rowOf(t, config, now);
-    (row.nextDueAt === undefined ? none : due).push({ ticket: t, nextDueAt: row.nextDueAt, nextMilestone: row.nextMilestone });
+    (row.nextDueAt === undefined ? none : due).push({
+      ticket: t,
+      nextDueAt: row.nextDueAt,
+      nextMilestone: row.nextMilestone,
+    });
   }
   due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
   none.sort((a, b) => (a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0));
@@ -152,7 +159,8 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
     return { rows, total: selected.length, page, pages, counts };
   }
   // A full scan is remembered until the store changes (paging through the same filter is then instant).
-  const scanKey = f.overdue || source.version === undefined ? undefined : `${source.version}|${filterQuery({ ...f, page: 1 })}`;
+  const scanKey =
+    f.overdue || source.version === undefined ? undefined : `${source.version}|${filterQuery({ ...f, page: 1 })}`;
   const scanned = scanKey ? scanCache.get(source)?.get(scanKey) : undefined;
   if (scanned) return pageOf(scanned.due, scanned.done, scanned.counts, f.page, config, now);
   for (const t of source.values()) {
@@ -185,9 +193,19 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
   return pageOf(due, done, counts, f.page, config, now);
 }
 
-const scanCache = new WeakMap<QueueSource, Map<string, { due: QueueRow[]; done: Ticket[]; counts: QueueResult['counts'] }>>();
+const scanCache = new WeakMap<
+  QueueSource,
+  Map<string, { due: QueueRow[]; done: Ticket[]; counts: QueueResult['counts'] }>
+>();
 
-function pageOf(due: QueueRow[], done: Ticket[], counts: QueueResult['counts'], wanted: number, config: FeedbackConfig, now: number): QueueResult {
+function pageOf(
+  due: QueueRow[],
+  done: Ticket[],
+  counts: QueueResult['counts'],
+  wanted: number,
+  config: FeedbackConfig,
+  now: number,
+): QueueResult {
   const total = due.length + done.length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(wanted, pages);

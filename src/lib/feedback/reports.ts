@@ -63,7 +63,12 @@ export function* ticketsOfMonth(tickets: Iterable<Ticket>, month: string): Gener
 }
 
 /** The report for the tickets received in `month`. */
-export function monthlyReport(tickets: Iterable<Ticket>, month: string, config: FeedbackConfig, now: number): MonthlyReport {
+export function monthlyReport(
+  tickets: Iterable<Ticket>,
+  month: string,
+  config: FeedbackConfig,
+  now: number,
+): MonthlyReport {
   const r: MonthlyReport = {
     month,
     total: 0,
@@ -150,7 +155,13 @@ export interface CsvNames {
  * The month's tickets as CSV rows, one per ticket, with deadlines met or missed. No name and
  * no phone: the export leaves the building.
  */
-export function monthlyCsv(tickets: Iterable<Ticket>, month: string, config: FeedbackConfig, now: number, names: CsvNames): string {
+export function monthlyCsv(
+  tickets: Iterable<Ticket>,
+  month: string,
+  config: FeedbackConfig,
+  now: number,
+  names: CsvNames,
+): string {
   const header = [
     '单号',
     '受理时间',

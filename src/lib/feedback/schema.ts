@@ -177,7 +177,16 @@ export const actionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof actionSchema>;
 
 /** Event types on a ticket's history. */
-export const EVENT_TYPES = ['created', 'transition', 'reminder', 'escalation', 'note', 'urgency', 'cause', 'erased'] as const;
+export const EVENT_TYPES = [
+  'created',
+  'transition',
+  'reminder',
+  'escalation',
+  'note',
+  'urgency',
+  'cause',
+  'erased',
+] as const;
 
 /** One entry of a ticket's history. Transitions carry from/to; a public note is shown to the shopper. */
 export const ticketEventSchema = z.strictObject({

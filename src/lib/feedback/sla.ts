@@ -23,16 +23,31 @@ export function parseWithin(within: string): { amount: number; unit: 'm' | 'h' |
 }
 
 /** When a limit of `within` on `clock` that starts at `start` runs out. */
-export function computeDeadline(start: number, within: string, clock: Clock, ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>): number {
+export function computeDeadline(
+  start: number,
+  within: string,
+  clock: Clock,
+  ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>,
+): number {
   const { amount, unit } = parseWithin(within);
-  if (clock === 'days') return addCalendarDays(start, unit === 'd' ? amount : Math.ceil((amount * UNIT_MS[unit]) / UNIT_MS.d), ctx.timeZone);
+  if (clock === 'days')
+    return addCalendarDays(
+      start,
+      unit === 'd' ? amount : Math.ceil((amount * UNIT_MS[unit]) / UNIT_MS.d),
+      ctx.timeZone,
+    );
   const ms = amount * UNIT_MS[unit];
   if (clock === 'continuous') return start + ms;
   return addOpeningMinutes(start, ms / 60_000, ctx.openingHours, ctx.timeZone);
 }
 
 /** Time elapsed between two instants as the clock counts it (calendar-day clocks count real time). */
-export function elapsedOnClock(from: number, to: number, clock: Clock, ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>): number {
+export function elapsedOnClock(
+  from: number,
+  to: number,
+  clock: Clock,
+  ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>,
+): number {
   if (to <= from) return 0;
   return clock === 'opening' ? openingMsBetween(from, to, ctx.openingHours, ctx.timeZone) : to - from;
 }
@@ -43,7 +58,10 @@ const applies = (rule: SlaRule, kind: Kind) => !rule.kinds || rule.kinds.include
 export function ruleFor(sla: Sla, milestone: Milestone, kind: Kind, cause = 'general'): SlaRule | undefined {
   const candidates = sla.rules.filter((r) => r.milestone === milestone && applies(r, kind));
   if (milestone !== 'reply') return candidates[0];
-  return candidates.find((r) => (r.cause ?? 'general') === cause) ?? candidates.find((r) => (r.cause ?? 'general') === 'general');
+  return (
+    candidates.find((r) => (r.cause ?? 'general') === cause) ??
+    candidates.find((r) => (r.cause ?? 'general') === 'general')
+  );
 }
 
 export interface MilestoneState {
@@ -86,13 +104,23 @@ export function computeMilestones(ticket: Ticket, ctx: SlaContext, now: number):
   };
 
   if (cycle === 0) {
-    push('handoff', ruleFor(ctx.sla, 'handoff', ticket.kind), cycleStart, transitions.find((e) => e.from === 'received'));
+    push(
+      'handoff',
+      ruleFor(ctx.sla, 'handoff', ticket.kind),
+      cycleStart,
+      transitions.find((e) => e.from === 'received'),
+    );
   }
   const replied = after(cycleStart).find((e) => e.to === 'replied' || e.to === 'invalid');
   push('reply', ruleFor(ctx.sla, 'reply', ticket.kind, ticket.cause), cycleStart, replied);
   if (replied?.to === 'replied') {
     const start = ms(replied.at);
-    push('followUp', ruleFor(ctx.sla, 'followUp', ticket.kind), start, after(start).find((e) => e.to === 'followed_up'));
+    push(
+      'followUp',
+      ruleFor(ctx.sla, 'followUp', ticket.kind),
+      start,
+      after(start).find((e) => e.to === 'followed_up'),
+    );
   }
   return out;
 }
@@ -155,8 +183,10 @@ export function checkSla(sla: Sla, clauseIds: Set<string>): string[] {
     if (ids.has(rule.id)) problems.push(`${file}: duplicate rule id "${rule.id}"`);
     ids.add(rule.id);
     clause(`rule "${rule.id}"`, rule.clause);
-    if (rule.cause !== undefined && rule.milestone !== 'reply') problems.push(`${file}: rule "${rule.id}": only reply rules have a cause`);
-    if (rule.cause !== undefined && !causes.has(rule.cause)) problems.push(`${file}: rule "${rule.id}" has unknown cause "${rule.cause}"`);
+    if (rule.cause !== undefined && rule.milestone !== 'reply')
+      problems.push(`${file}: rule "${rule.id}": only reply rules have a cause`);
+    if (rule.cause !== undefined && !causes.has(rule.cause))
+      problems.push(`${file}: rule "${rule.id}" has unknown cause "${rule.cause}"`);
   }
   const count = (milestone: Milestone) => sla.rules.filter((r) => r.milestone === milestone).length;
   if (count('handoff') !== 1) problems.push(`${file}: needs exactly one handoff rule`);

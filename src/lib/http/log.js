@@ -49,6 +49,16 @@ export function logRequest(req, res, write) {
       route = '(unparseable)';
     }
     const durationMs = Number((process.hrtime.bigint() - start) / 10_000n) / 100;
-    logEvent({ level: res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info', event: 'request', method: req.method, route, status: res.statusCode, durationMs }, write);
+    logEvent(
+      {
+        level: res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        event: 'request',
+        method: req.method,
+        route,
+        status: res.statusCode,
+        durationMs,
+      },
+      write,
+    );
   });
 }

@@ -40,7 +40,9 @@ export function loadStaticCsp(distDir) {
     return map;
   }
   for (const entry of Array.isArray(entries) ? entries : []) {
-    const csp = entry?.headers?.find((/** @type {{ key: string }} */ h) => h.key.toLowerCase() === 'content-security-policy');
+    const csp = entry?.headers?.find(
+      (/** @type {{ key: string }} */ h) => h.key.toLowerCase() === 'content-security-policy',
+    );
     if (typeof entry?.pathname === 'string' && csp) map.set(normalisePath(entry.pathname), csp.value);
   }
   return map;
@@ -79,9 +81,13 @@ export function prepareRequest(req, trusted) {
   const socket = /** @type {import('node:net').Socket & { encrypted?: boolean }} */ (req.socket);
   const fromProxy = trusted.has(socket.remoteAddress ?? '');
   if (!fromProxy) {
-    for (const name of ['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-for', 'forwarded']) delete req.headers[name];
+    for (const name of ['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-for', 'forwarded'])
+      delete req.headers[name];
   }
-  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim().toLowerCase();
+  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    .trim()
+    .toLowerCase();
   return Boolean(socket.encrypted) || (fromProxy && forwardedProto === 'https');
 }
 
@@ -116,7 +122,8 @@ export function applySecurityHeaders(req, res, options) {
   /** @type {any} */ (res).writeHead = function (/** @type {any[]} */ ...args) {
     const headers = args.find((a, i) => i > 0 && a && typeof a === 'object' && !Array.isArray(a));
     if (headers) {
-      for (const key of Object.keys(headers)) if (key.toLowerCase() === 'set-cookie') headers[key] = secureCookies(headers[key]);
+      for (const key of Object.keys(headers))
+        if (key.toLowerCase() === 'set-cookie') headers[key] = secureCookies(headers[key]);
     }
     const pre = res.getHeader('set-cookie');
     if (pre !== undefined) res.setHeader('set-cookie', /** @type {string[]} */ (secureCookies(pre)));

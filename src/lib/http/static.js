@@ -84,7 +84,8 @@ export function indexStaticFiles(root) {
         continue;
       }
       if (stat.isDirectory()) walk(file, `${prefix}/${name}`);
-      else if (stat.isFile()) files.set(`${prefix}/${name}`, { file, size: stat.size, mtime: stat.mtime, mtimeMs: stat.mtimeMs });
+      else if (stat.isFile())
+        files.set(`${prefix}/${name}`, { file, size: stat.size, mtime: stat.mtime, mtimeMs: stat.mtimeMs });
     }
   };
   walk(root, '');
@@ -126,7 +127,9 @@ export function createStaticHandler(clientDir, headers = {}) {
     if (!found) return false;
     const ext = path.extname(found.file);
     const textType = TYPES[ext];
-    const encoding = textType ? pickEncoding(/** @type {string | undefined} */ (req.headers['accept-encoding'])) : undefined;
+    const encoding = textType
+      ? pickEncoding(/** @type {string | undefined} */ (req.headers['accept-encoding']))
+      : undefined;
     const variantSize = encoding === 'br' ? found.br : encoding === 'gzip' ? found.gz : undefined;
     const sendFile = variantSize !== undefined ? `${found.file}.${encoding === 'br' ? 'br' : 'gz'}` : found.file;
 

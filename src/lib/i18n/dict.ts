@@ -149,7 +149,8 @@ const zh = {
   'training.results.median': '用时中位数',
   'training.results.scores': '成绩表',
   'training.results.items': '逐题分析',
-  'training.results.itemsNote': '按每人首次交卷统计。难度 = 答对率；区分度 = 总分前 27% 的人答对率 − 后 27% 的人答对率（低于 0.2 的题值得复查）。',
+  'training.results.itemsNote':
+    '按每人首次交卷统计。难度 = 答对率；区分度 = 总分前 27% 的人答对率 − 后 27% 的人答对率（低于 0.2 的题值得复查）。',
   'training.results.facility': '难度（答对率）',
   'training.results.discrimination': '区分度',
   'training.results.weakest': '最薄弱的条款',
@@ -252,7 +253,8 @@ const zh = {
   'feedback.contact.name': '怎么称呼您',
   'feedback.contact.phone': '手机号码',
   'feedback.contact.consent': '我同意商场为处理本次反馈和回访，通过这个号码联系我',
-  'feedback.contact.notice': '您的电话只用于处理本次反馈和回访，不用于推销，也不会交给商户；结案 {days} 天后删除。工作人员屏幕上默认隐藏部分号码。',
+  'feedback.contact.notice':
+    '您的电话只用于处理本次反馈和回访，不用于推销，也不会交给商户；结案 {days} 天后删除。工作人员屏幕上默认隐藏部分号码。',
   'feedback.contact.consentNeeded': '留下电话时，请勾选同意',
   'feedback.contact.phoneInvalid': '请输入 11 位手机号码',
   'feedback.keypad': '数字键盘',
@@ -367,7 +369,8 @@ const zh = {
   'returns.reason.resalable': '商品未使用，不影响再次销售。',
   'returns.reason.excluded_category': '{category}不在专柜直接退换的范围内。',
   'returns.reason.category_returnable': '{category}可以在专柜退换。',
-  'returns.reason.quality_issue': '有质量问题的商品，不论类别、不论是否超过 {days} 天，都由服务台受理，按国家三包规定处理。',
+  'returns.reason.quality_issue':
+    '有质量问题的商品，不论类别、不论是否超过 {days} 天，都由服务台受理，按国家三包规定处理。',
   'returns.reason.proof_helps': '没有凭证也可以登记，服务台会通过收银或会员记录帮您核实。',
   'returns.next.counter': '带上商品（吊牌、包装、配件齐全）和{proof}，到购买的专柜办理。',
   'returns.next.beforeClose': '请在 {lastDay} {close} 营业结束前到柜。',
@@ -731,7 +734,8 @@ const en: Record<MessageKey, string> = {
   'training.status.live': 'Live',
   'training.status.ended': 'Ended',
   'training.new.title': 'New quiz',
-  'training.new.intro': 'Questions are drawn from banks or policy sections. Everyone in a session gets the same questions; their order and the option order can be shuffled per person.',
+  'training.new.intro':
+    'Questions are drawn from banks or policy sections. Everyone in a session gets the same questions; their order and the option order can be shuffled per person.',
   'training.new.source': 'Questions from',
   'training.new.rules': 'Rules',
   'training.new.window': 'When',
@@ -750,14 +754,17 @@ const en: Record<MessageKey, string> = {
   'training.field.opensAt': 'Opens',
   'training.field.closesAt': 'Closes',
   'training.field.scoring': 'Multiple-choice scoring',
-  'training.scoring.all-or-nothing': 'All or nothing: a multiple-choice question earns its point only when exactly the right options are ticked.',
-  'training.scoring.partial': 'Partial credit: each right option ticked earns 1 ÷ (number of right options), each wrong one takes the same off, never below 0.',
+  'training.scoring.all-or-nothing':
+    'All or nothing: a multiple-choice question earns its point only when exactly the right options are ticked.',
+  'training.scoring.partial':
+    'Partial credit: each right option ticked earns 1 ÷ (number of right options), each wrong one takes the same off, never below 0.',
   'training.scoring.label': 'Scoring',
   'training.scoring.other': 'Single-choice and true/false questions earn 1 point when right.',
   'training.quiz.settings': 'Settings',
   'training.quiz.start': 'Start (open for joining)',
   'training.quiz.end': 'End quiz',
-  'training.quiz.endNote': 'After ending, nobody can join or answer; open attempts are submitted with their saved answers.',
+  'training.quiz.endNote':
+    'After ending, nobody can join or answer; open attempts are submitted with their saved answers.',
   'training.quiz.live': 'Projector view',
   'training.quiz.results': 'Results and analysis',
   'training.quiz.questions': 'Questions ({n})',
@@ -781,7 +788,8 @@ const en: Record<MessageKey, string> = {
   'training.results.median': 'Median time',
   'training.results.scores': 'Scores',
   'training.results.items': 'Item analysis',
-  'training.results.itemsNote': 'From each person’s first submission. Facility = % right; discrimination = share right in the top 27 % minus the bottom 27 % (below 0.2 is worth a look).',
+  'training.results.itemsNote':
+    'From each person’s first submission. Facility = % right; discrimination = share right in the top 27 % minus the bottom 27 % (below 0.2 is worth a look).',
   'training.results.facility': 'Facility (% right)',
   'training.results.discrimination': 'Discrimination',
   'training.results.weakest': 'Weakest clauses',
@@ -830,7 +838,8 @@ const en: Record<MessageKey, string> = {
   'training.result.back': 'Back to training',
   'training.result.timeTaken': 'Time taken {time}',
   'training.policy.related': 'Quiz questions on this page ({n})',
-  'training.policy.note': 'For trainers: prompts only; answers and explanations are shown only after a quiz is submitted.',
+  'training.policy.note':
+    'For trainers: prompts only; answers and explanations are shown only after a quiz is submitted.',
   'training.problem.not_found': 'No such quiz: check the code',
   'training.problem.not_started': 'The quiz has not started yet',
   'training.problem.not_open': 'The quiz is not open yet',
@@ -881,11 +890,14 @@ const en: Record<MessageKey, string> = {
   'feedback.description.short': 'At least {n} more characters needed',
   'feedback.description.long': '{n} characters too many',
   'feedback.contact.title': 'Contact details (optional)',
-  'feedback.contact.optional': 'You can send this without contact details and check progress later with your ticket number and code.',
+  'feedback.contact.optional':
+    'You can send this without contact details and check progress later with your ticket number and code.',
   'feedback.contact.name': 'Your name',
   'feedback.contact.phone': 'Mobile number',
-  'feedback.contact.consent': 'I agree that the mall may call me on this number about this feedback and for a follow-up call',
-  'feedback.contact.notice': 'Your number is used only to handle this feedback and for a follow-up call, never for marketing, and is not given to shops; it is deleted {days} days after the case is closed. Staff screens hide part of it.',
+  'feedback.contact.consent':
+    'I agree that the mall may call me on this number about this feedback and for a follow-up call',
+  'feedback.contact.notice':
+    'Your number is used only to handle this feedback and for a follow-up call, never for marketing, and is not given to shops; it is deleted {days} days after the case is closed. Staff screens hide part of it.',
   'feedback.contact.consentNeeded': 'With a phone number, please tick the consent box',
   'feedback.contact.phoneInvalid': 'Enter an 11-digit mobile number',
   'feedback.keypad': 'Number pad',
@@ -952,7 +964,8 @@ const en: Record<MessageKey, string> = {
   'returns.date.earlier': 'Earlier',
   'returns.date.earlier.desc': 'Pick on a calendar',
   'returns.date.calendar': 'Pick the exact date on a calendar',
-  'returns.date.rangeNote': 'Counted from the earliest day of the range you picked ({date}); the date on your receipt counts.',
+  'returns.date.rangeNote':
+    'Counted from the earliest day of the range you picked ({date}); the date on your receipt counts.',
   'returns.calendar.label': 'Pick the purchase date',
   'returns.calendar.prev': 'Previous month',
   'returns.calendar.next': 'Next month',
@@ -982,7 +995,8 @@ const en: Record<MessageKey, string> = {
   'returns.outcome.return_or_exchange': 'Yes, it can go back',
   'returns.outcome.return_or_exchange.sub': 'The counter can return or exchange it for you now.',
   'returns.outcome.quality_claim': 'Go to the service desk',
-  'returns.outcome.quality_claim.sub': 'The service desk handles quality problems under the national three-guarantee rules (三包).',
+  'returns.outcome.quality_claim.sub':
+    'The service desk handles quality problems under the national three-guarantee rules (三包).',
   'returns.outcome.refer_to_desk': 'Not at the counter directly',
   'returns.outcome.refer_to_desk.sub': 'Please ask a member of staff; a manager will handle it for you.',
   'returns.result.answers': 'Your answers',
@@ -992,7 +1006,8 @@ const en: Record<MessageKey, string> = {
   'returns.result.lastDay.note': 'ends at midnight; come before the mall closes',
   'returns.result.next': 'What to do next',
   'returns.result.where': 'Service desk',
-  'returns.reason.window_expired': 'The {days}-day return window has passed: its last day was {lastDay}, it is now day {count}.',
+  'returns.reason.window_expired':
+    'The {days}-day return window has passed: its last day was {lastDay}, it is now day {count}.',
   'returns.reason.within_window': 'Within the {days}-day return window; the last day is {lastDay}.',
   'returns.reason.no_proof': 'Without the till receipt (third copy) or an invoice the counter cannot do it directly.',
   'returns.reason.proof_ok': 'You have valid proof of purchase: {proof}.',
@@ -1000,15 +1015,21 @@ const en: Record<MessageKey, string> = {
   'returns.reason.resalable': 'The item is unused and can be sold again.',
   'returns.reason.excluded_category': '{category}: not taken back at the counter directly.',
   'returns.reason.category_returnable': '{category}: can be returned at the counter.',
-  'returns.reason.quality_issue': 'Items with a quality problem are handled by the service desk under the national three-guarantee rules, whatever the category and even after {days} days.',
-  'returns.reason.proof_helps': 'You can register it without proof; the service desk helps to find the purchase in till or membership records.',
-  'returns.next.counter': 'Bring the item (with tags, packaging and parts) and your proof of purchase ({proof}) to the counter where you bought it.',
+  'returns.reason.quality_issue':
+    'Items with a quality problem are handled by the service desk under the national three-guarantee rules, whatever the category and even after {days} days.',
+  'returns.reason.proof_helps':
+    'You can register it without proof; the service desk helps to find the purchase in till or membership records.',
+  'returns.next.counter':
+    'Bring the item (with tags, packaging and parts) and your proof of purchase ({proof}) to the counter where you bought it.',
   'returns.next.beforeClose': 'Come by {lastDay}, before the mall closes at {close}.',
-  'returns.next.quality.bring': 'Bring the item (with its packaging and parts if you can) and the till receipt or invoice; bring the warranty card if there is one.',
+  'returns.next.quality.bring':
+    'Bring the item (with its packaging and parts if you can) and the till receipt or invoice; bring the warranty card if there is one.',
   'returns.next.desk': 'Go to the {desk}; staff will register it and handle it for you.',
-  'returns.next.refer': 'Go to the counter where you bought it or to the {desk}; staff will ask a manager to handle it.',
+  'returns.next.refer':
+    'Go to the counter where you bought it or to the {desk}; staff will ask a manager to handle it.',
   'returns.next.refer.bring': 'Bring the item and whatever proof of purchase you have.',
-  'returns.next.refer.quality': 'If the item does have a quality problem, tell the staff: quality problems are not limited by these conditions.',
+  'returns.next.refer.quality':
+    'If the item does have a quality problem, tell the staff: quality problems are not limited by these conditions.',
   'returns.policy.note': 'The mall’s staff policy, as published (in Chinese).',
   'returns.policy.back': 'Back to the result',
   'returns.rules.caption': 'Return rules at a glance (the same rules the kiosk return check uses)',
@@ -1017,22 +1038,27 @@ const en: Record<MessageKey, string> = {
   'returns.rules.clause': 'Clause',
   'returns.rules.clauseNo': 'Clause {number}',
   'returns.rules.window': 'Return window',
-  'returns.rules.window.value': 'Within {days} days of sale the counter returns or exchanges directly when all three conditions hold',
+  'returns.rules.window.value':
+    'Within {days} days of sale the counter returns or exchanges directly when all three conditions hold',
   'returns.rules.resalable': 'State of the goods',
   'returns.rules.resalable.value': 'Must be: {conditions} (clean, undamaged, resalable)',
   'returns.rules.proof': 'Proof of purchase',
   'returns.rules.proof.value': '{proofs}; either one is enough',
   'returns.rules.counting': 'Counting the days',
-  'returns.rules.counting.after': 'The purchase day is not counted, day 1 is the day after; the window ends at 24:00 of day {days}; in the mall’s time zone ({tz})',
-  'returns.rules.counting.same': 'The purchase day is day 1; the window ends at 24:00 of day {days}; in the mall’s time zone ({tz})',
+  'returns.rules.counting.after':
+    'The purchase day is not counted, day 1 is the day after; the window ends at 24:00 of day {days}; in the mall’s time zone ({tz})',
+  'returns.rules.counting.same':
+    'The purchase day is day 1; the window ends at 24:00 of day {days}; in the mall’s time zone ({tz})',
   'returns.rules.excluded': 'Goods not returned at the counter',
   'returns.rules.excluded.value': '{categories}',
   'returns.rules.quality': 'Quality problems',
-  'returns.rules.quality.value': 'Whatever the category and even after {days} days: the service desk takes a complaint and applies the three-guarantee rules',
+  'returns.rules.quality.value':
+    'Whatever the category and even after {days} days: the service desk takes a complaint and applies the three-guarantee rules',
   'returns.rules.bring': 'Bring for a quality problem',
   'returns.rules.bring.value': 'The item, the till receipt or invoice, and the warranty card if any',
   'returns.rules.referral': 'When a condition fails',
-  'returns.rules.referral.value': 'Any condition failing, or excluded goods: the section manager handles it; never argue with the shopper',
+  'returns.rules.referral.value':
+    'Any condition failing, or excluded goods: the section manager handles it; never argue with the shopper',
   'kiosk.idle.title': 'Still there?',
   'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
   'kiosk.idle.continue': 'Continue',
@@ -1061,7 +1087,8 @@ const en: Record<MessageKey, string> = {
   'staff.nav.kiosks': 'Kiosks',
   'kiosks.title': 'Kiosk health',
   'kiosks.forbidden': 'Only supervisors, managers and administrators may see kiosk health.',
-  'kiosks.intro': 'Each kiosk reports every minute; pending items are feedback a kiosk kept during a network outage and has not delivered yet.',
+  'kiosks.intro':
+    'Each kiosk reports every minute; pending items are feedback a kiosk kept during a network outage and has not delivered yet.',
   'kiosks.summary': '{n} kiosks, {stale} not heard from',
   'kiosks.empty': 'No kiosk has reported yet. Open /kiosk?setup=1 on a kiosk to set its id.',
   'kiosks.col.id': 'Kiosk',
@@ -1074,9 +1101,11 @@ const en: Record<MessageKey, string> = {
   'kiosks.stale': 'Not heard from',
   'kiosks.ok': 'OK',
   'kiosks.ago': '{age} ago',
-  'kiosks.setupHint': 'To set a kiosk’s id, open /kiosk?setup=1 on it and sign in as a supervisor. Kiosks silent for over 3 minutes are flagged.',
+  'kiosks.setupHint':
+    'To set a kiosk’s id, open /kiosk?setup=1 on it and sign in as a supervisor. Kiosks silent for over 3 minutes are flagged.',
   'feedback.outbox.title': 'Saved — it will be sent when the network is back',
-  'feedback.outbox.body': 'The network is down for now. Your feedback is saved on this kiosk and will be sent automatically; no need to fill it in again.',
+  'feedback.outbox.body':
+    'The network is down for now. Your feedback is saved on this kiosk and will be sent automatically; no need to fill it in again.',
   'feedback.outbox.ref': 'Local reference',
   'feedback.outbox.keep': 'Take a photo of the reference. Show it at the service desk if you want to ask about it.',
   'staff.nav.tickets': 'Tickets',
@@ -1245,7 +1274,8 @@ const en: Record<MessageKey, string> = {
   'search.submit': 'Search',
   'search.title': 'Search policies',
   'search.page.label': 'Search for',
-  'search.hint': 'Type Chinese, pinyin (tuihuo) or pinyin initials (thh); traditional and full-width characters work too.',
+  'search.hint':
+    'Type Chinese, pinyin (tuihuo) or pinyin initials (thh); traditional and full-width characters work too.',
   'search.results': '{n} matching clauses',
   'search.suggestions': 'Search results',
   'search.empty': 'No clause found. Try other words, or pinyin.',
@@ -1260,7 +1290,8 @@ const en: Record<MessageKey, string> = {
   'search.kiosk.tile.desc': 'No typing needed: find answers with the pinyin keyboard',
   'search.kiosk.title': 'Search the shopper guide',
   'search.kiosk.input': 'Search text (English or pinyin)',
-  'search.kiosk.prompt': 'Type English words or pinyin with the keyboard below, e.g. refund, receipt, complaint, tuihuo.',
+  'search.kiosk.prompt':
+    'Type English words or pinyin with the keyboard below, e.g. refund, receipt, complaint, tuihuo.',
   'search.kiosk.keyboard': 'Letter keyboard',
   'search.kiosk.backspace': 'Backspace',
   'search.kiosk.clear': 'Clear',

@@ -8,10 +8,7 @@ export interface IdleConfig {
   finishedMs: number;
 }
 
-export type IdlePhase =
-  | { phase: 'active' }
-  | { phase: 'warning'; secondsLeft: number }
-  | { phase: 'reset' };
+export type IdlePhase = { phase: 'active' } | { phase: 'warning'; secondsLeft: number } | { phase: 'reset' };
 
 /** What to show `sinceActivityMs` after the last touch. */
 export function idlePhase(sinceActivityMs: number, config: IdleConfig, finished: boolean): IdlePhase {

@@ -34,7 +34,9 @@ export function applyHeartbeat(id: string, beat: Heartbeat, now: number): KioskR
     lastSeen: new Date(now).toISOString(),
     pending: beat.pending,
     failed: beat.failed,
-    ...(beat.pending > 0 && beat.oldestPendingSec !== undefined ? { oldestPendingAt: new Date(now - beat.oldestPendingSec * 1000).toISOString() } : {}),
+    ...(beat.pending > 0 && beat.oldestPendingSec !== undefined
+      ? { oldestPendingAt: new Date(now - beat.oldestPendingSec * 1000).toISOString() }
+      : {}),
     version: beat.version,
   };
 }
@@ -61,7 +63,10 @@ export function kioskHealth(records: readonly KioskRecord[], now: number): Kiosk
         ...(r.oldestPendingAt ? { oldestPendingMs: Math.max(0, now - Date.parse(r.oldestPendingAt)) } : {}),
       };
     })
-    .sort((a, b) => Number(b.stale) - Number(a.stale) || b.pending + b.failed - (a.pending + a.failed) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        Number(b.stale) - Number(a.stale) || b.pending + b.failed - (a.pending + a.failed) || a.id.localeCompare(b.id),
+    );
 }
 
 /** "3 min", "2 h 5 min", "45 s": a short age for staff. */

@@ -60,7 +60,15 @@ const changed = () => dispatchEvent(new Event(CHANGED));
 /** Keeps a submission that could not be sent; the outbox sends it as soon as it can. */
 export async function enqueue(key: string, ref: string, body: Record<string, unknown>): Promise<void> {
   const now = Date.now();
-  await put({ key, ref, body, createdAt: now, attempts: 1, nextAt: now + retryDelay(1, Math.random()), state: 'pending' });
+  await put({
+    key,
+    ref,
+    body,
+    createdAt: now,
+    attempts: 1,
+    nextAt: now + retryDelay(1, Math.random()),
+    state: 'pending',
+  });
   dispatchEvent(new Event(ADDED));
 }
 
@@ -79,7 +87,8 @@ export async function post(body: Record<string, unknown>, key: string): Promise<
 }
 
 /** Whether an answer means "try again later" rather than "this submission is refused". */
-export const retryable = (r: Response | 'network') => r === 'network' || r.status >= 500 || r.status === 408 || r.status === 429;
+export const retryable = (r: Response | 'network') =>
+  r === 'network' || r.status >= 500 || r.status === 408 || r.status === 429;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let flushing: Promise<void> | undefined;
@@ -99,7 +108,10 @@ export function flush(force = false): Promise<void> {
       const status = res === 'network' ? 0 : res.status;
       if (status === 200 || status === 201) await remove(item.key);
       else if (retryable(res)) {
-        const wait = res !== 'network' && status === 429 ? Number(res.headers.get('Retry-After') ?? 60) * 1000 : retryDelay(item.attempts + 1, Math.random());
+        const wait =
+          res !== 'network' && status === 429
+            ? Number(res.headers.get('Retry-After') ?? 60) * 1000
+            : retryDelay(item.attempts + 1, Math.random());
         await put({ ...item, attempts: item.attempts + 1, nextAt: Date.now() + wait });
         next = Math.min(next, Date.now() + wait);
       } else await put({ ...item, state: 'refused', status });

@@ -1,7 +1,10 @@
 import { z } from 'astro/zod';
 
 /** A kiosk's id, set once by staff on the device (e.g. `K-1F-01`); the same rule as the feedback API's `kioskId`. */
-export const kioskIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/);
+export const kioskIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/);
 
 /** What a kiosk reports about itself every minute and after its outbox changes (`POST /api/kiosk/heartbeat`). */
 export const heartbeatSchema = z.strictObject({
@@ -10,7 +13,11 @@ export const heartbeatSchema = z.strictObject({
   /** Submissions the server refused (a 4xx answer): kept aside on the kiosk, never retried. */
   failed: z.int().min(0).max(100_000).default(0),
   /** Age in seconds of the oldest pending submission; absent when nothing is pending. */
-  oldestPendingSec: z.int().min(0).max(10 * 365 * 86_400).optional(),
+  oldestPendingSec: z
+    .int()
+    .min(0)
+    .max(10 * 365 * 86_400)
+    .optional(),
   /** The app version the kiosk page was served with. */
   version: z.string().max(40).default(''),
 });

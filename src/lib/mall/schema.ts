@@ -94,14 +94,25 @@ export function checkDirectory(dir: MallDirectory): string[] {
       seen.add(id);
     }
   };
-  dupes('floors.yaml', dir.floors.map((f) => f.id));
-  dupes('departments.yaml', dir.departments.map((d) => d.id));
-  dupes('tenants.yaml', dir.tenants.map((t) => t.id));
+  dupes(
+    'floors.yaml',
+    dir.floors.map((f) => f.id),
+  );
+  dupes(
+    'departments.yaml',
+    dir.departments.map((d) => d.id),
+  );
+  dupes(
+    'tenants.yaml',
+    dir.tenants.map((t) => t.id),
+  );
   const floors = new Set(dir.floors.map((f) => f.id));
   const departments = new Set(dir.departments.map((d) => d.id));
   for (const t of dir.tenants) {
-    if (!floors.has(t.floor)) problems.push(`content/mall/tenants.yaml: tenant "${t.id}" is on unknown floor "${t.floor}"`);
-    if (!departments.has(t.department)) problems.push(`content/mall/tenants.yaml: tenant "${t.id}" has unknown department "${t.department}"`);
+    if (!floors.has(t.floor))
+      problems.push(`content/mall/tenants.yaml: tenant "${t.id}" is on unknown floor "${t.floor}"`);
+    if (!departments.has(t.department))
+      problems.push(`content/mall/tenants.yaml: tenant "${t.id}" has unknown department "${t.department}"`);
   }
   return problems;
 }

@@ -10,7 +10,17 @@
  * Sessions, the lock, the setup token and temp files are not copied (sign-ins start afresh).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { acquireDataDirLock } from '../store/data-dir';
 import { QuizzesRepo } from '../store/quizzes';
@@ -32,7 +42,13 @@ export interface Manifest {
   users: number;
 }
 
-const SKIP = (rel: string) => rel === '.lock' || rel === MANIFEST || rel === 'setup-token.json' || rel.startsWith('sessions/') || /(^|\/)\.[^/]*(tmp|health-)/.test(rel) || /\.tmp$/.test(rel);
+const SKIP = (rel: string) =>
+  rel === '.lock' ||
+  rel === MANIFEST ||
+  rel === 'setup-token.json' ||
+  rel.startsWith('sessions/') ||
+  /(^|\/)\.[^/]*(tmp|health-)/.test(rel) ||
+  /\.tmp$/.test(rel);
 
 function walk(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
@@ -76,8 +92,15 @@ export async function verifyDataDir(dir: string): Promise<{ tickets: number; use
 }
 
 /** Copies `dataDir` into a new folder `<outDir>/sdk-backup-<time>` and verifies it. Safe while the server runs. */
-export async function backup(dataDir: string, outDir: string, now = new Date()): Promise<{ dir: string; manifest: Manifest }> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export async function backup(
+  dataDir: string,
+  outDir: string,
+  now = new Date(),
+): Promise<{ dir: string; manifest: Manifest }> {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const target = path.join(outDir, `sdk-backup-${stamp}`);
   const partial = `${target}.partial`;
   rmSync(partial, { recursive: true, force: true });
@@ -111,7 +134,11 @@ export function checkBackup(dir: string): Manifest {
  * Replaces `dataDir` with a backup. Refuses while a server holds the data directory's lock. The
  * current directory is kept beside it as `<dataDir>.before-restore-<time>`.
  */
-export async function restore(backupDir: string, dataDir: string, now = new Date()): Promise<{ keptAs?: string; manifest: Manifest }> {
+export async function restore(
+  backupDir: string,
+  dataDir: string,
+  now = new Date(),
+): Promise<{ keptAs?: string; manifest: Manifest }> {
   const manifest = checkBackup(backupDir);
   await verifyDataDir(backupDir).finally(() => rmSync(path.join(backupDir, '.lock'), { force: true }));
   mkdirSync(dataDir, { recursive: true });
@@ -120,7 +147,10 @@ export async function restore(backupDir: string, dataDir: string, now = new Date
   try {
     const current = readdirSync(dataDir).filter((n) => n !== '.lock');
     if (current.length) {
-      keptAs = `${dataDir}.before-restore-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+      keptAs = `${dataDir}.before-restore-${now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}`;
       mkdirSync(keptAs, { recursive: true });
       for (const name of current) renameSync(path.join(dataDir, name), path.join(keptAs, name));
     }

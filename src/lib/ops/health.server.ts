@@ -47,7 +47,11 @@ export async function checkHealth(now = Date.now()): Promise<Health> {
     const writable = await probeWritable(store.dataDir);
     let open = 0;
     for (const _ of store.tickets.openTickets()) open++;
-    return { status: writable ? 'ok' : 'degraded', ...base, store: { writable, tickets: store.tickets.size, openTickets: open } };
+    return {
+      status: writable ? 'ok' : 'degraded',
+      ...base,
+      store: { writable, tickets: store.tickets.size, openTickets: open },
+    };
   } catch {
     return { status: 'degraded', ...base, store: { writable: false } };
   }

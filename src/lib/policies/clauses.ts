@@ -60,9 +60,7 @@ export function parsePolicy(body: string): ParsedPolicy {
         const id = idMatch[1];
         const textWithNumber = rawText.slice(0, idMatch.index).trim();
         const number = CLAUSE_ID_PATTERN.exec(id)?.[2] ?? '';
-        const title = textWithNumber.startsWith(number)
-          ? textWithNumber.slice(number.length).trim()
-          : textWithNumber;
+        const title = textWithNumber.startsWith(number) ? textWithNumber.slice(number.length).trim() : textWithNumber;
         current = { clause: { id, level: hashes.length, number, title, line: i + 1 }, lines: [] };
         return;
       }
@@ -105,7 +103,10 @@ export function toPlainText(markdown: string): string {
   walk(new Lexer().lex(markdown));
   return out
     .join('')
-    .replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '')
+    .replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '',
+    )
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -7,6 +7,10 @@ export function guidePages(pages: LibraryPage[], lang: Lang): LibraryPage[] {
   const originals = pages.filter((p) => p.data.section === 'shopper-guide' && !p.data.translationOf);
   return originals.map((page) => {
     if (lang === 'zh-CN') return page;
-    return pages.find((p) => p.data.translationOf === page.slug && p.data.lang === lang && p.data.section === 'shopper-guide') ?? page;
+    return (
+      pages.find(
+        (p) => p.data.translationOf === page.slug && p.data.lang === lang && p.data.section === 'shopper-guide',
+      ) ?? page
+    );
   });
 }

@@ -24,7 +24,10 @@ export function getLibrary() {
         data: e.data,
         parsed: parsePolicy(e.body ?? ''),
       }))
-      .sort((a, b) => a.data.section.localeCompare(b.data.section) || a.data.order - b.data.order || a.slug.localeCompare(b.slug));
+      .sort(
+        (a, b) =>
+          a.data.section.localeCompare(b.data.section) || a.data.order - b.data.order || a.slug.localeCompare(b.slug),
+      );
     return { pages, clauses: indexClauses(pages) };
   });
   return cache;

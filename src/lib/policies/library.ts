@@ -54,7 +54,8 @@ export function checkLibrary(raw: RawPage[], sections: Section[]) {
       continue;
     }
     const data = result.data;
-    if (!sectionSlugs.has(data.section)) problems.push(`${page.file}: section "${data.section}" is not in sections.yaml`);
+    if (!sectionSlugs.has(data.section))
+      problems.push(`${page.file}: section "${data.section}" is not in sections.yaml`);
     if (data.section !== page.folder) {
       problems.push(`${page.file}: section "${data.section}" does not match its folder "${page.folder}"`);
     }
@@ -93,7 +94,9 @@ export function checkLibrary(raw: RawPage[], sections: Section[]) {
   for (const page of pages.filter((p) => p.data.translationOf)) {
     const original = originals.find((p) => p.data.section === page.data.section && p.slug === page.data.translationOf);
     if (!original) {
-      problems.push(`${page.file}: translationOf "${page.data.translationOf}" is not a page of section ${page.data.section}`);
+      problems.push(
+        `${page.file}: translationOf "${page.data.translationOf}" is not a page of section ${page.data.section}`,
+      );
       continue;
     }
     const mine = page.parsed.clauses.map((c) => c.id).join(',');
@@ -117,7 +120,13 @@ export function indexClauses(pages: LibraryPage[]): Map<string, ClauseRef> {
   for (const page of pages) {
     if (page.data.translationOf) continue;
     for (const clause of page.parsed.clauses) {
-      index.set(clause.id, { id: clause.id, section: page.data.section, slug: page.slug, pageTitle: page.data.title, clause });
+      index.set(clause.id, {
+        id: clause.id,
+        section: page.data.section,
+        slug: page.slug,
+        pageTitle: page.data.title,
+        clause,
+      });
     }
   }
   return index;
@@ -129,4 +138,3 @@ export function splitFrontmatter(source: string, parseYaml: (s: string) => unkno
   if (!m) return { data: {}, body: source };
   return { data: parseYaml(m[1]), body: m[2] };
 }
-

@@ -22,10 +22,17 @@ const STATUS: Record<QuizProblem, number> = {
 
 export function problemResponse(problem: QuizProblem): Response {
   const key = `training.problem.${problem}` as const;
-  return apiError(STATUS[problem], problem, { zh: MESSAGES['zh-CN'][key].replace('{n}', ''), en: MESSAGES.en[key].replace('{n}', '') });
+  return apiError(STATUS[problem], problem, {
+    zh: MESSAGES['zh-CN'][key].replace('{n}', ''),
+    en: MESSAGES.en[key].replace('{n}', ''),
+  });
 }
 
-export const forbidden = () => apiError(403, 'forbidden', { zh: MESSAGES['zh-CN']['training.error.forbidden'], en: MESSAGES.en['training.error.forbidden'] });
+export const forbidden = () =>
+  apiError(403, 'forbidden', {
+    zh: MESSAGES['zh-CN']['training.error.forbidden'],
+    en: MESSAGES.en['training.error.forbidden'],
+  });
 export const unauthenticated = () => apiError(401, 'unauthenticated', { zh: '请先登录', en: 'Sign in first' });
 
 /**

@@ -10,11 +10,16 @@ import { parseBanks, type RawBank } from './bank-parse';
 export function readBankFiles(dir: string, root = dir): RawBank[] {
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return names.map((n) => ({ file: path.relative(root, path.join(dir, n)), source: readFileSync(path.join(dir, n), 'utf8') }));
+  return names.map((n) => ({
+    file: path.relative(root, path.join(dir, n)),
+    source: readFileSync(path.join(dir, n), 'utf8'),
+  }));
 }
 
 /** Reads and checks `content/quizzes` under a project root against the given clause ids. */

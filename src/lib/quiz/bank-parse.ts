@@ -21,7 +21,10 @@ function lineOf(source: string, needle: string): number | undefined {
 }
 
 /** Parses and checks every bank; `clauseIds` (when given) is the set of clause ids that exist. */
-export function parseBanks(raw: RawBank[], clauseIds?: ReadonlySet<string>): { banks: { file: string; bank: QuizBank }[]; problems: string[] } {
+export function parseBanks(
+  raw: RawBank[],
+  clauseIds?: ReadonlySet<string>,
+): { banks: { file: string; bank: QuizBank }[]; problems: string[] } {
   const problems: string[] = [];
   const banks: { file: string; bank: QuizBank }[] = [];
   for (const { file, source } of raw) {
@@ -38,19 +41,25 @@ export function parseBanks(raw: RawBank[], clauseIds?: ReadonlySet<string>): { b
         const path = issue.path.map(String);
         // Point at the question where there is one.
         const qIndex = path[0] === 'questions' ? Number(path[1]) : NaN;
-        const qid = Number.isInteger(qIndex) ? (data as { questions?: { id?: unknown }[] })?.questions?.[qIndex]?.id : undefined;
+        const qid = Number.isInteger(qIndex)
+          ? (data as { questions?: { id?: unknown }[] })?.questions?.[qIndex]?.id
+          : undefined;
         const line = typeof qid === 'string' ? lineOf(source, qid) : undefined;
         problems.push(`${file}${line ? `:${line}` : ''}: field "${path.join('.') || '(root)'}": ${issue.message}`);
       }
       continue;
     }
     const bank = result.data;
-    const name = file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
+    const name = file
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.ya?ml$/, '');
     if (bank.id !== name) problems.push(`${file}: bank id "${bank.id}" must equal the file name "${name}"`);
     if (clauseIds) {
       for (const q of bank.questions) {
         for (const c of q.clauses) {
-          if (!clauseIds.has(c)) problems.push(`${file}:${lineOf(source, q.id) ?? 1}: question ${q.id} cites missing clause "${c}"`);
+          if (!clauseIds.has(c))
+            problems.push(`${file}:${lineOf(source, q.id) ?? 1}: question ${q.id} cites missing clause "${c}"`);
         }
       }
     }

@@ -6,9 +6,15 @@ import { parseBanks } from './bank-parse';
 import { questionsByClause } from './quiz';
 import type { QuizBank } from './schema';
 
-const files = import.meta.glob<string>('../../../content/quizzes/*.yaml', { query: '?raw', import: 'default', eager: true });
+const files = import.meta.glob<string>('../../../content/quizzes/*.yaml', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
 
-const parsed = parseBanks(Object.entries(files).map(([file, source]) => ({ file: file.replace(/^(\.\.\/)+/, ''), source })));
+const parsed = parseBanks(
+  Object.entries(files).map(([file, source]) => ({ file: file.replace(/^(\.\.\/)+/, ''), source })),
+);
 if (parsed.problems.length) throw new Error(`quiz: the question banks have problems:\n${parsed.problems.join('\n')}`);
 
 /** Every bank, sorted by id. */

@@ -8,7 +8,16 @@ import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
 import { QuizzesRepo } from '../store/quizzes';
 import type { SessionUser } from '../auth/roles';
 import { BANKS } from './banks';
-import { buildQuiz, checkWindow, finishAttempt, isExpired, isValidResponse, newAttempt, nextAttempt, type WindowProblem } from './quiz';
+import {
+  buildQuiz,
+  checkWindow,
+  finishAttempt,
+  isExpired,
+  isValidResponse,
+  newAttempt,
+  nextAttempt,
+  type WindowProblem,
+} from './quiz';
 import type { Attempt, Quiz, QuizResponse, QuizSettings } from './schema';
 
 let repo: Promise<QuizzesRepo> | undefined;
@@ -41,7 +50,13 @@ const fail = (problem: QuizProblem, detail?: string) => ({ ok: false as const, p
 
 export async function createQuiz(settings: QuizSettings, by: SessionUser, now = new Date()): Promise<Outcome<Quiz>> {
   const quizzes = await getQuizzes();
-  const built = buildQuiz(BANKS, settings, { id: randomUUID(), code: quizzes.freshCode(), seed: randomInt(0, 2 ** 31), by: { id: by.id, name: by.name }, now });
+  const built = buildQuiz(BANKS, settings, {
+    id: randomUUID(),
+    code: quizzes.freshCode(),
+    seed: randomInt(0, 2 ** 31),
+    by: { id: by.id, name: by.name },
+    now,
+  });
   if (!built.ok) return fail(built.reason, String(built.poolSize));
   await quizzes.insertQuiz(built.quiz);
   return { ok: true, value: built.quiz };
@@ -54,10 +69,19 @@ export async function setQuizStatus(quizId: string, to: 'live' | 'ended', now = 
   if (!quiz) return fail('not_found');
   if (to === 'live' && quiz.status !== 'created') return fail('bad_status');
   if (to === 'ended' && quiz.status === 'ended') return fail('bad_status');
-  const next: Quiz = { ...quiz, status: to, ...(to === 'live' ? { startedAt: now.toISOString() } : { endedAt: now.toISOString() }) };
+  const next: Quiz = {
+    ...quiz,
+    status: to,
+    ...(to === 'live' ? { startedAt: now.toISOString() } : { endedAt: now.toISOString() }),
+  };
   await quizzes.saveQuiz(next);
   if (to === 'ended') {
-    await Promise.all(quizzes.attemptsOf(quizId).filter((a) => !a.submittedAt).map((a) => quizzes.saveAttempt(finishAttempt(next, a, 'ended', now))));
+    await Promise.all(
+      quizzes
+        .attemptsOf(quizId)
+        .filter((a) => !a.submittedAt)
+        .map((a) => quizzes.saveAttempt(finishAttempt(next, a, 'ended', now))),
+    );
   }
   return { ok: true, value: next };
 }
@@ -106,7 +130,10 @@ export async function startAttempt(quizId: string, user: SessionUser, now = new 
 }
 
 /** An attempt with its session, if it belongs to `user` (someone else's attempt looks like none). */
-export async function ownAttempt(attemptId: string, user: SessionUser): Promise<{ quiz: Quiz; attempt: Attempt } | undefined> {
+export async function ownAttempt(
+  attemptId: string,
+  user: SessionUser,
+): Promise<{ quiz: Quiz; attempt: Attempt } | undefined> {
   const quizzes = await getQuizzes();
   const attempt = quizzes.attemptById(attemptId);
   if (!attempt || attempt.userId !== user.id) return undefined;
@@ -136,7 +163,9 @@ export async function saveAnswer(
   const question = quiz.questions.find((q) => q.id === questionId)!;
   if (!isValidResponse(question, value)) return fail('bad_response');
   const savedAt = now.toISOString();
-  await (await getQuizzes()).saveAttempt({ ...attempt, answers: { ...attempt.answers, [questionId]: { value, at: savedAt } } });
+  await (
+    await getQuizzes()
+  ).saveAttempt({ ...attempt, answers: { ...attempt.answers, [questionId]: { value, at: savedAt } } });
   return { ok: true, value: { savedAt, answered: Object.keys(attempt.answers).length } };
 }
 

@@ -3,7 +3,19 @@
  * seeded PRNG, what a browser may see of a question, scoring, the time window, item analysis
  * and the CSV export. No I/O, no clock: callers pass `now`.
  */
-import { quizSettingsSchema, type Attempt, type AttemptScore, type Quiz, type QuizBank, type QuizForm, type QuizQuestion, type QuizResponse, type QuizSettings, type ScoringRule, type ScoredItem } from './schema';
+import {
+  quizSettingsSchema,
+  type Attempt,
+  type AttemptScore,
+  type Quiz,
+  type QuizBank,
+  type QuizForm,
+  type QuizQuestion,
+  type QuizResponse,
+  type QuizSettings,
+  type ScoringRule,
+  type ScoredItem,
+} from './schema';
 
 // ---------------------------------------------------------------- randomness
 
@@ -64,7 +76,12 @@ export function questionPool(banks: QuizBank[], choice: Pick<QuizSettings, 'bank
  */
 export function drawQuestions(pool: QuizQuestion[], count: number, seed: number): QuizQuestion[] | undefined {
   if (count < 1 || count > pool.length) return undefined;
-  const chosen = new Set(shuffle(pool.map((q) => q.id), createRng(seed)).slice(0, count));
+  const chosen = new Set(
+    shuffle(
+      pool.map((q) => q.id),
+      createRng(seed),
+    ).slice(0, count),
+  );
   return pool.filter((q) => chosen.has(q.id));
 }
 
@@ -92,7 +109,8 @@ export function buildPaper(
 }
 
 /** Seed of the n-th attempt of a user at a session: differs per person and per attempt. */
-export const attemptSeed = (quiz: Pick<Quiz, 'seed'>, userId: string, number: number) => seedFrom(`${quiz.seed}:${userId}:${number}`);
+export const attemptSeed = (quiz: Pick<Quiz, 'seed'>, userId: string, number: number) =>
+  seedFrom(`${quiz.seed}:${userId}:${number}`);
 
 // ---------------------------------------------------------------- what a browser may see
 
@@ -201,10 +219,14 @@ export function attemptDeadline(startedAt: Date, settings: Pick<QuizSettings, 't
 export const GRACE_MS = 5_000;
 
 /** Whether an attempt's time is over at `now` (grace included). */
-export const isExpired = (attempt: Pick<Attempt, 'deadline'>, now: Date, graceMs = GRACE_MS) => now.getTime() > Date.parse(attempt.deadline) + graceMs;
+export const isExpired = (attempt: Pick<Attempt, 'deadline'>, now: Date, graceMs = GRACE_MS) =>
+  now.getTime() > Date.parse(attempt.deadline) + graceMs;
 
 /** Responses that count: those saved no later than the deadline plus grace. */
-export function countedResponses(attempt: Pick<Attempt, 'answers' | 'deadline'>, graceMs = GRACE_MS): Record<string, QuizResponse> {
+export function countedResponses(
+  attempt: Pick<Attempt, 'answers' | 'deadline'>,
+  graceMs = GRACE_MS,
+): Record<string, QuizResponse> {
   const limit = Date.parse(attempt.deadline) + graceMs;
   const out: Record<string, QuizResponse> = {};
   for (const [id, a] of Object.entries(attempt.answers)) if (Date.parse(a.at) <= limit) out[id] = a.value;
@@ -234,7 +256,8 @@ const isScored = (a: Attempt): a is Scored => !!a.score && !!a.submittedAt;
 /** Each person's first submitted attempt: the unpractised one, which the item analysis uses. */
 export function firstAttempts(attempts: Attempt[]): Scored[] {
   const first = new Map<string, Scored>();
-  for (const a of attempts.filter(isScored).sort((x, y) => x.number - y.number)) if (!first.has(a.userId)) first.set(a.userId, a);
+  for (const a of attempts.filter(isScored).sort((x, y) => x.number - y.number))
+    if (!first.has(a.userId)) first.set(a.userId, a);
   return [...first.values()];
 }
 
@@ -268,7 +291,11 @@ export function summarise(attempts: Attempt[]): SessionSummary {
     passed,
     passRate: best.size ? round1((passed / best.size) * 100) : undefined,
     meanPercent: firsts.length ? round1(firsts.reduce((s, a) => s + a.score.percent, 0) / firsts.length) : undefined,
-    medianSeconds: times.length ? (times.length % 2 ? times[Math.floor(mid)] : (times[mid - 1] + times[mid]) / 2) : undefined,
+    medianSeconds: times.length
+      ? times.length % 2
+        ? times[Math.floor(mid)]
+        : (times[mid - 1] + times[mid]) / 2
+      : undefined,
   };
 }
 
@@ -293,7 +320,9 @@ export const groupSize = (n: number) => Math.max(1, Math.round(n * 0.27));
  * broken by user id so the result is reproducible.
  */
 export function analyseItems(questions: Pick<QuizQuestion, 'id'>[], attempts: Attempt[]): ItemStats[] {
-  const firsts = firstAttempts(attempts).sort((a, b) => b.score.points - a.score.points || a.userId.localeCompare(b.userId));
+  const firsts = firstAttempts(attempts).sort(
+    (a, b) => b.score.points - a.score.points || a.userId.localeCompare(b.userId),
+  );
   const k = groupSize(firsts.length);
   const upper = firsts.slice(0, k);
   const lower = firsts.slice(-k);
@@ -319,7 +348,11 @@ export interface ClauseStats {
 }
 
 /** Clauses by mean facility of the questions that cite them, weakest first. */
-export function weakestClauses(questions: Pick<QuizQuestion, 'id' | 'clauses'>[], items: ItemStats[], limit = 5): ClauseStats[] {
+export function weakestClauses(
+  questions: Pick<QuizQuestion, 'id' | 'clauses'>[],
+  items: ItemStats[],
+  limit = 5,
+): ClauseStats[] {
   const facility = new Map(items.filter((i) => i.n > 0).map((i) => [i.questionId, i.facility]));
   const byClause = new Map<string, string[]>();
   for (const q of questions) {
@@ -327,7 +360,11 @@ export function weakestClauses(questions: Pick<QuizQuestion, 'id' | 'clauses'>[]
     for (const c of q.clauses) byClause.set(c, [...(byClause.get(c) ?? []), q.id]);
   }
   return [...byClause.entries()]
-    .map(([clauseId, ids]) => ({ clauseId, questionIds: ids, facility: round1(ids.reduce((s, id) => s + facility.get(id)!, 0) / ids.length) }))
+    .map(([clauseId, ids]) => ({
+      clauseId,
+      questionIds: ids,
+      facility: round1(ids.reduce((s, id) => s + facility.get(id)!, 0) / ids.length),
+    }))
     .sort((a, b) => a.facility - b.facility || a.clauseId.localeCompare(b.clauseId))
     .slice(0, limit);
 }
@@ -388,7 +425,8 @@ export function buildQuiz(
   settings: QuizSettings,
   meta: { id: string; code: string; seed: number; by: { id: string; name: string }; now: Date },
 ): { ok: true; quiz: Quiz } | { ok: false; reason: 'unknown_bank' | 'pool_too_small'; poolSize: number } {
-  if (settings.banks.some((b) => !banks.some((x) => x.id === b))) return { ok: false, reason: 'unknown_bank', poolSize: 0 };
+  if (settings.banks.some((b) => !banks.some((x) => x.id === b)))
+    return { ok: false, reason: 'unknown_bank', poolSize: 0 };
   const pool = questionPool(banks, settings);
   const questions = drawQuestions(pool, settings.questionCount, meta.seed);
   if (!questions) return { ok: false, reason: 'pool_too_small', poolSize: pool.length };
@@ -510,7 +548,16 @@ export function progressOf(attempts: Attempt[]): Progress[] {
 /** Milliseconds the zone is ahead of UTC at an instant. */
 function zoneOffset(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(new Date(instant))
       .map((p) => [p.type, p.value]),
   );
@@ -537,7 +584,11 @@ export function isoToLocal(iso: string | Date, timeZone: string): string {
 
 /** Settings from the trainer's form: local times read in the mall's zone, then every rule checked. */
 export function settingsFromForm(form: QuizForm, timeZone: string) {
-  return quizSettingsSchema.safeParse({ ...form, opensAt: localToIso(form.opensAt, timeZone), closesAt: localToIso(form.closesAt, timeZone) });
+  return quizSettingsSchema.safeParse({
+    ...form,
+    opensAt: localToIso(form.opensAt, timeZone),
+    closesAt: localToIso(form.closesAt, timeZone),
+  });
 }
 
 /** Seconds as `m:ss` (or `h:mm:ss`). */

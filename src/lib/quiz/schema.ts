@@ -73,9 +73,11 @@ export const quizQuestionSchema = z
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
     if (dup) ctx.addIssue({ code: 'custom', path: ['options'], message: `option id "${dup}" is used twice` });
     for (const a of q.answer) {
-      if (!ids.includes(a)) ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer "${a}" is not an option id` });
+      if (!ids.includes(a))
+        ctx.addIssue({ code: 'custom', path: ['answer'], message: `answer "${a}" is not an option id` });
     }
-    if (new Set(q.answer).size !== q.answer.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: 'an answer is listed twice' });
+    if (new Set(q.answer).size !== q.answer.length)
+      ctx.addIssue({ code: 'custom', path: ['answer'], message: 'an answer is listed twice' });
     if (q.type === 'multiple' && q.answer.length === q.options.length) {
       ctx.addIssue({ code: 'custom', path: ['answer'], message: 'at least one option must be wrong' });
     }
@@ -97,10 +99,19 @@ export const quizBankSchema = z
   .superRefine((bank, ctx) => {
     const seen = new Set<string>();
     bank.questions.forEach((q, i) => {
-      if (!q.id.startsWith(`${bank.id}-`) || !QUESTION_ID_PATTERN.test(q.id) || QUESTION_ID_PATTERN.exec(q.id)![1] !== bank.id) {
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `question id "${q.id}" must start with the bank id "${bank.id}-"` });
+      if (
+        !q.id.startsWith(`${bank.id}-`) ||
+        !QUESTION_ID_PATTERN.test(q.id) ||
+        QUESTION_ID_PATTERN.exec(q.id)![1] !== bank.id
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'id'],
+          message: `question id "${q.id}" must start with the bank id "${bank.id}-"`,
+        });
       }
-      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `question id "${q.id}" is used twice` });
+      if (seen.has(q.id))
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `question id "${q.id}" is used twice` });
       seen.add(q.id);
     });
   });

@@ -14,7 +14,15 @@
 import { translator, type MessageKey } from '../i18n/dict';
 import type { Mall } from '../mall/schema';
 import { addDays, daysBetween } from './dates';
-import { returnRulesSchema, type Bilingual, type Reason, type ReasonCode, type ReturnCheckInput, type ReturnCheckResult, type ReturnRules } from './schema';
+import {
+  returnRulesSchema,
+  type Bilingual,
+  type Reason,
+  type ReasonCode,
+  type ReturnCheckInput,
+  type ReturnCheckResult,
+  type ReturnRules,
+} from './schema';
 
 /** What the check needs besides the answers. */
 export interface CheckContext {
@@ -32,7 +40,8 @@ const DATE_FORMATS = {
   'zh-CN': new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
   'en-GB': new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
 };
-const formatDate = (date: string, lang: keyof typeof DATE_FORMATS) => DATE_FORMATS[lang].format(new Date(`${date}T00:00:00Z`));
+const formatDate = (date: string, lang: keyof typeof DATE_FORMATS) =>
+  DATE_FORMATS[lang].format(new Date(`${date}T00:00:00Z`));
 
 type Params = Record<string, string | number | Bilingual>;
 
@@ -87,7 +96,10 @@ export function checkReturn(input: ReturnCheckInput, ctx: CheckContext): ReturnC
   const failing: Reason[] = [];
   if (!inWindow) failing.push(reason('window_expired', rules.window.clause, window));
   if (!hasProof) failing.push(reason('no_proof', rules.proof.clause));
-  if (!resalable) failing.push(reason('not_resalable', rules.resalable.clause, { condition: message(`returns.condition.${input.condition}`) }));
+  if (!resalable)
+    failing.push(
+      reason('not_resalable', rules.resalable.clause, { condition: message(`returns.condition.${input.condition}`) }),
+    );
   if (excluded) failing.push(reason('excluded_category', rules.excluded.clause, { category }));
 
   if (failing.length > 0) {
@@ -96,7 +108,11 @@ export function checkReturn(input: ReturnCheckInput, ctx: CheckContext): ReturnC
       daysSincePurchase,
       lastDay,
       reasons: failing,
-      nextSteps: [message('returns.next.refer', { desk }), message('returns.next.refer.bring'), message('returns.next.refer.quality')],
+      nextSteps: [
+        message('returns.next.refer', { desk }),
+        message('returns.next.refer.bring'),
+        message('returns.next.refer.quality'),
+      ],
     };
   }
   return {
@@ -135,7 +151,11 @@ export function citedClauses(rules: ReturnRules): string[] {
  * Problems of a parsed `returns.yaml` for the build's content check: schema violations and
  * clauses cited that the policy library does not have.
  */
-export function returnRulesProblems(data: unknown, clauseIds: ReadonlySet<string>, file = 'content/rules/returns.yaml'): string[] {
+export function returnRulesProblems(
+  data: unknown,
+  clauseIds: ReadonlySet<string>,
+  file = 'content/rules/returns.yaml',
+): string[] {
   const result = returnRulesSchema.safeParse(data);
   if (!result.success) {
     return result.error.issues.map((issue) => `${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);

@@ -108,7 +108,8 @@ export const returnRulesSchema = z.strictObject({
         seen.add(c.id);
       }
       for (const id of CATEGORY_IDS) {
-        if (!seen.has(id)) ctx.addIssue({ code: 'custom', message: `category "${id}" is missing (ids are part of the API contract)` });
+        if (!seen.has(id))
+          ctx.addIssue({ code: 'custom', message: `category "${id}" is missing (ids are part of the API contract)` });
       }
     }),
 });
@@ -154,7 +155,8 @@ export function checkRequestSchema(today: string) {
     })
     .transform((v) => ({ ...v, checkDate: v.checkDate ?? today }))
     .superRefine((v, ctx) => {
-      if (v.purchaseDate > v.checkDate) ctx.addIssue({ code: 'custom', path: ['purchaseDate'], message: 'after the check date' });
+      if (v.purchaseDate > v.checkDate)
+        ctx.addIssue({ code: 'custom', path: ['purchaseDate'], message: 'after the check date' });
     });
 }
 export type CheckRequest = z.output<ReturnType<typeof checkRequestSchema>>;

@@ -33,7 +33,12 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
   const english = new Map<string, Map<string, [string, string, string]>>();
   for (const page of pages) {
     if (!page.data.translationOf || page.data.lang !== 'en') continue;
-    const clauses = new Map(page.parsed.clauses.map((c): [string, [string, string, string]] => [c.id, [c.title, page.data.title, toPlainText(c.markdown)]]));
+    const clauses = new Map(
+      page.parsed.clauses.map((c): [string, [string, string, string]] => [
+        c.id,
+        [c.title, page.data.title, toPlainText(c.markdown)],
+      ]),
+    );
     english.set(`${page.data.section}/${page.data.translationOf}`, clauses);
   }
   const en: SearchAsset['en'] = {};
@@ -46,11 +51,23 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     const text = toPlainText(ref.clause.markdown);
     const translated = english.get(`${ref.section}/${ref.slug}`)?.get(ref.id);
     if (translated) en[docs.length] = translated;
-    docs.push([ref.id, ref.clause.title, ref.section, ref.slug, ref.pageTitle, text, bits, clauseUrl(ref.section, ref.slug, ref.id)]);
+    docs.push([
+      ref.id,
+      ref.clause.title,
+      ref.section,
+      ref.slug,
+      ref.pageTitle,
+      text,
+      bits,
+      clauseUrl(ref.section, ref.slug, ref.id),
+    ]);
   });
 
   // Fold pairs cover every simplified character of the library and the synonym table.
-  const allText = docs.map((d) => `${d[1]}${d[4]}${d[5]}`).join('') + Object.values(sectionTitles).join('') + synonyms.groups.flat().join('');
+  const allText =
+    docs.map((d) => `${d[1]}${d[4]}${d[5]}`).join('') +
+    Object.values(sectionTitles).join('') +
+    synonyms.groups.flat().join('');
   const foldPairs = compactFoldPairs(allText);
   const fold = foldTableFromPairs(foldPairs);
   const folded = (s: string) => foldText(s, fold);
@@ -67,7 +84,17 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     docs.forEach((d, i) => {
       // The English title counts twice, as a title outweighs the text in the Chinese fields.
       const enText = en[i] ? `${en[i][0]} ${en[i][0]} ${en[i][1]} ${en[i][2]}` : '';
-      this.add({ ref: String(i), title: d[1], page: d[4], section: sectionTitles[d[2]] ?? '', body: d[5], en: enText } satisfies Doc, { boost: boosts[i] });
+      this.add(
+        {
+          ref: String(i),
+          title: d[1],
+          page: d[4],
+          section: sectionTitles[d[2]] ?? '',
+          body: d[5],
+          en: enText,
+        } satisfies Doc,
+        { boost: boosts[i] },
+      );
     });
   });
 
@@ -77,7 +104,8 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
   for (const d of docs) {
     for (const w of chineseWords(d[1], fold)) bump(w, 10);
     for (const w of chineseWords(d[4], fold)) bump(w, 10);
-    for (const run of `${d[1]} ${d[4]}`.matchAll(/\p{Script=Han}+/gu)) for (const gram of nGrams(folded(run[0]), 2, 4)) bump(gram, 8);
+    for (const run of `${d[1]} ${d[4]}`.matchAll(/\p{Script=Han}+/gu))
+      for (const gram of nGrams(folded(run[0]), 2, 4)) bump(gram, 8);
   }
   for (const title of Object.values(sectionTitles)) bump(folded(title), 10);
   for (const w of synonyms.groups.flat()) bump(folded(w), 5);

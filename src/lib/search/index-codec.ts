@@ -34,7 +34,8 @@ export function encodeIndex(json: LunrJson): CompactIndex {
   const renumber = new Map<number, number>(sorted.map(([, posting], i) => [posting._index, i]));
   const vectors = json.fieldVectors.map(([fieldRef, elements]): [string, number[]] => {
     const pairs: [number, number][] = [];
-    for (let i = 0; i < elements.length; i += 2) pairs.push([renumber.get(elements[i])!, Math.round(elements[i + 1] * SCALE)]);
+    for (let i = 0; i < elements.length; i += 2)
+      pairs.push([renumber.get(elements[i])!, Math.round(elements[i + 1] * SCALE)]);
     pairs.sort((a, b) => a[0] - b[0]);
     const out: number[] = [];
     let previous = 0;

@@ -7,7 +7,9 @@ import { pinyin } from 'pinyin-pro';
 
 /** Pinyin keys of a Chinese word: full pinyin without tones, and initials (two characters or more). */
 export function pinyinKeys(word: string): { full: string; initials?: string } {
-  const syllables = pinyin(word, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase().replace(/[^a-z]/g, ''));
+  const syllables = pinyin(word, { toneType: 'none', type: 'array', v: true }).map((s) =>
+    s.toLowerCase().replace(/[^a-z]/g, ''),
+  );
   const full = syllables.join('');
   return syllables.length >= 2 ? { full, initials: syllables.map((s) => s[0]).join('') } : { full };
 }

@@ -15,12 +15,20 @@ export function parseSearchRequest(params: URLSearchParams): SearchRequest {
     if (value !== null && value !== '') raw[key] = value;
   }
   const q = raw.q.trim();
-  if (!q) return { ok: false, code: 'empty_query', message: { zh: '请输入要搜索的内容', en: 'Enter something to search for' } };
+  if (!q)
+    return {
+      ok: false,
+      code: 'empty_query',
+      message: { zh: '请输入要搜索的内容', en: 'Enter something to search for' },
+    };
   if ([...q].length > MAX_QUERY_LENGTH) {
     return {
       ok: false,
       code: 'query_too_long',
-      message: { zh: `搜索内容不能超过 ${MAX_QUERY_LENGTH} 个字`, en: `The query must be at most ${MAX_QUERY_LENGTH} characters` },
+      message: {
+        zh: `搜索内容不能超过 ${MAX_QUERY_LENGTH} 个字`,
+        en: `The query must be at most ${MAX_QUERY_LENGTH} characters`,
+      },
     };
   }
   const result = searchParamsSchema.safeParse({ ...raw, q });

@@ -7,7 +7,6 @@ import { z } from 'astro/zod';
 import { LANGS } from '../i18n/dict';
 import { audienceSchema, sectionSlugSchema } from '../policies/schema';
 
-
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 200;
 
@@ -39,4 +38,3 @@ export const searchParamsSchema = z.strictObject({
   lang: z.enum(LANGS).optional(),
 });
 export type SearchParams = z.infer<typeof searchParamsSchema>;
-

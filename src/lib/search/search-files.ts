@@ -21,7 +21,9 @@ export function loadSynonyms(root: string): { synonyms?: Synonyms; problems: str
   }
   const result = synonymsSchema.safeParse(raw);
   if (result.success) return { synonyms: result.data, problems: [] };
-  return { problems: result.error.issues.map((i) => `${SYNONYMS_FILE}: ${i.path.join('.') || '(root)'}: ${i.message}`) };
+  return {
+    problems: result.error.issues.map((i) => `${SYNONYMS_FILE}: ${i.path.join('.') || '(root)'}: ${i.message}`),
+  };
 }
 
 /** The search asset of the library under `root`; throws when the content is invalid. */

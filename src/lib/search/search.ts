@@ -82,11 +82,15 @@ export function createSearcher(asset: SearchAsset): Searcher {
     // Known words (synonym table) the segmenter split into characters (彩妆 → 彩/妆) count as words.
     const known = expand.present(folded);
     const coveredAt = new Set<number>();
-    for (const w of known) for (let at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + 1)) for (let i = 0; i < w.length; i++) coveredAt.add(at + i);
+    for (const w of known)
+      for (let at = folded.indexOf(w); at !== -1; at = folded.indexOf(w, at + 1))
+        for (let i = 0; i < w.length; i++) coveredAt.add(at + i);
     addText(folded, 1, (start) => coveredAt.has(start));
     for (const w of known) if (w.length > 1) add(w, WEIGHT.word);
     // Asked in English, `my` is a word, not the initials of 满意.
-    const latin = tokenize(folded, fold).filter((t) => t.kind === 'latin' && /^[a-z]+$/.test(t.term) && (lang !== 'en' || !isEnglishStopWord(t.term)));
+    const latin = tokenize(folded, fold).filter(
+      (t) => t.kind === 'latin' && /^[a-z]+$/.test(t.term) && (lang !== 'en' || !isEnglishStopWord(t.term)),
+    );
     const fromPinyin = pinyinToWords(latin.map((t) => t.term));
     for (const word of fromPinyin) addText(word, 1);
     for (const word of expand(folded + ' ' + fromPinyin.join(' '))) addText(word, WEIGHT.synonym);
@@ -99,13 +103,21 @@ export function createSearcher(asset: SearchAsset): Searcher {
     if (terms.size === 0) return { query, total: 0, results: [] };
     const hits = idx.query((q) => {
       for (const [term, boost] of terms) {
-        q.term(term, { boost, usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: lunr.Query.presence.OPTIONAL });
+        q.term(term, {
+          boost,
+          usePipeline: false,
+          wildcard: lunr.Query.wildcard.NONE,
+          presence: lunr.Query.presence.OPTIONAL,
+        });
       }
     });
     const audienceBit = options.audience ? AUDIENCE_BITS[options.audience] : 0;
     const ranked = hits
       .map((hit) => ({ hit, doc: asset.docs[Number(hit.ref)] }))
-      .filter(({ doc }) => doc && (!audienceBit || (doc[6] & audienceBit) !== 0) && (!options.section || doc[2] === options.section))
+      .filter(
+        ({ doc }) =>
+          doc && (!audienceBit || (doc[6] & audienceBit) !== 0) && (!options.section || doc[2] === options.section),
+      )
       .map(({ hit, doc }) => ({
         doc,
         english: options.lang === 'en' ? asset.en[hit.ref] : undefined,
@@ -115,7 +127,12 @@ export function createSearcher(asset: SearchAsset): Searcher {
       }))
       .sort((a, b) => b.score - a.score);
     // English text is highlighted where a stem or a typed word starts (`refund` in `refunds`).
-    const typed = options.lang === 'en' ? tokenize(foldText(query, fold), fold).flatMap((t) => (t.kind === 'latin' && t.term.length > 2 ? [t.term] : [])) : [];
+    const typed =
+      options.lang === 'en'
+        ? tokenize(foldText(query, fold), fold).flatMap((t) =>
+            t.kind === 'latin' && t.term.length > 2 ? [t.term] : [],
+          )
+        : [];
     const results = ranked.slice(0, limit).map(({ doc, english, matched, score }): SearchResult => {
       const [id, zhTitle, section, slug, zhPageTitle, zhText, , url] = doc;
       const [title, pageTitle, text] = english ?? [zhTitle, zhPageTitle, zhText];
@@ -149,7 +166,8 @@ export function synonymExpander(groups: string[][]) {
     const out = new Set<string>();
     for (const w of words) {
       if (!folded.includes(w)) continue;
-      for (const gi of groupsOf.get(w) ?? []) for (const other of groups[gi]) if (!folded.includes(other)) out.add(other);
+      for (const gi of groupsOf.get(w) ?? [])
+        for (const other of groups[gi]) if (!folded.includes(other)) out.add(other);
     }
     return [...out];
   };
@@ -172,7 +190,8 @@ export function pinyinExpander(dictionary: Record<string, string[]>) {
       for (let start = Math.max(0, end - 30); start <= end - 4; start++) {
         const piece = s.slice(start, end);
         const before = best[start];
-        if (before && dictionary[piece] && (!best[end] || best[end]!.length > before.length + 1)) best[end] = [...before, piece];
+        if (before && dictionary[piece] && (!best[end] || best[end]!.length > before.length + 1))
+          best[end] = [...before, piece];
       }
     }
     return best[s.length];
@@ -244,7 +263,12 @@ export function findRanges(folded: string, terms: string[], words = false): [num
  * An excerpt of at most EXCERPT_LENGTH characters around the densest matches, with offsets into
  * it. With `words` (English text) matches are whole words and the excerpt starts at a word.
  */
-export function makeExcerpt(text: string, terms: string[], fold: FoldTable, words = false): { excerpt: string; highlights: [number, number][] } {
+export function makeExcerpt(
+  text: string,
+  terms: string[],
+  fold: FoldTable,
+  words = false,
+): { excerpt: string; highlights: [number, number][] } {
   const ranges = findRanges(foldText(text, fold), terms, words);
   if (text.length <= EXCERPT_LENGTH) return { excerpt: text, highlights: ranges };
   // The window (starting a little before some match) that covers the most matched characters.
@@ -268,6 +292,9 @@ export function makeExcerpt(text: string, terms: string[], fold: FoldTable, word
   const excerpt = lead + (end < text.length ? `${body.trimEnd()}…` : body);
   const highlights = ranges
     .filter(([a, b]) => b > bestStart && a < end)
-    .map(([a, b]): [number, number] => [Math.max(a, bestStart) - bestStart + lead.length, Math.min(b, end) - bestStart + lead.length]);
+    .map(([a, b]): [number, number] => [
+      Math.max(a, bestStart) - bestStart + lead.length,
+      Math.min(b, end) - bestStart + lead.length,
+    ]);
   return { excerpt, highlights };
 }

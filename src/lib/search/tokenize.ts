@@ -62,13 +62,16 @@ export function tokenize(text: string, fold: FoldTable): Token[] {
     if (!seg.isWordLike) continue;
     if (HAN.test(seg.segment)) {
       // A segment may mix Han and Latin ("pos机"): keep the Han part as the word.
-      for (const m of seg.segment.matchAll(HAN_RUN)) tokens.push({ term: m[0], kind: 'word', start: seg.index + m.index });
+      for (const m of seg.segment.matchAll(HAN_RUN))
+        tokens.push({ term: m[0], kind: 'word', start: seg.index + m.index });
     }
-    for (const m of seg.segment.matchAll(LATIN_OR_DIGIT)) tokens.push({ term: m[0], kind: 'latin', start: seg.index + m.index });
+    for (const m of seg.segment.matchAll(LATIN_OR_DIGIT))
+      tokens.push({ term: m[0], kind: 'latin', start: seg.index + m.index });
   }
   for (const run of folded.matchAll(HAN_RUN)) {
     const s = run[0];
-    for (let i = 0; i + 1 < s.length; i++) tokens.push({ term: s.slice(i, i + 2), kind: 'bigram', start: run.index + i });
+    for (let i = 0; i + 1 < s.length; i++)
+      tokens.push({ term: s.slice(i, i + 2), kind: 'bigram', start: run.index + i });
   }
   return tokens;
 }

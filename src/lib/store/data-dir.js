@@ -44,7 +44,8 @@ export function acquireDataDirLock(dir, pid = process.pid) {
       closeSync(fd);
       return release;
     } catch (error) {
-      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw new Error(`store: cannot create ${file}`, { cause: error });
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST')
+        throw new Error(`store: cannot create ${file}`, { cause: error });
       const holder = Number(readFileSync(file, 'utf8').trim());
       if (holder === pid) return release;
       if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {

@@ -61,7 +61,9 @@ export class JsonFile<T> {
     let records: unknown[] = Array.isArray(raw.records) ? raw.records : [];
     let version = typeof raw.version === 'number' ? raw.version : 1;
     if (version > this.#options.version) {
-      throw new Error(`store: ${this.path} has version ${version}, newer than this server understands (${this.#options.version})`);
+      throw new Error(
+        `store: ${this.path} has version ${version}, newer than this server understands (${this.#options.version})`,
+      );
     }
     const upgraded = version < this.#options.version;
     while (version < this.#options.version) {

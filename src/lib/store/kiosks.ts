@@ -13,7 +13,10 @@ export class KioskRepository {
   }
 
   static async open(dataDir: string): Promise<KioskRepository> {
-    const file = await new JsonFile<KioskRecord>(path.join(dataDir, 'kiosks', 'kiosks.json'), { version: 1, parse: (r) => kioskRecordSchema.parse(r) }).load();
+    const file = await new JsonFile<KioskRecord>(path.join(dataDir, 'kiosks', 'kiosks.json'), {
+      version: 1,
+      parse: (r) => kioskRecordSchema.parse(r),
+    }).load();
     return new KioskRepository(file);
   }
 

@@ -41,7 +41,10 @@ export class QuizzesRepo {
   }
 
   static async open(dataDir: string): Promise<QuizzesRepo> {
-    const quizzes = await new JsonFile<Quiz>(path.join(dataDir, QUIZZES_FILE), { version: 1, parse: (r) => quizSchema.parse(r) }).load();
+    const quizzes = await new JsonFile<Quiz>(path.join(dataDir, QUIZZES_FILE), {
+      version: 1,
+      parse: (r) => quizSchema.parse(r),
+    }).load();
     const attempts = await new PartitionedCollection<Attempt>(path.join(dataDir, ATTEMPTS_DIR), partitionOf, {
       version: 1,
       parse: (r) => attemptSchema.parse(r),

@@ -24,7 +24,8 @@ const TICKETS_VERSION = 1;
 export const CHUNK = 100;
 
 /** The partition (file name without .json) a ticket lives in: its day and its chunk of that day. */
-export const ticketPartition = (t: Pick<Ticket, 'day' | 'seq'>) => `${t.day}.${String(Math.floor((t.seq - 1) / CHUNK)).padStart(3, '0')}`;
+export const ticketPartition = (t: Pick<Ticket, 'day' | 'seq'>) =>
+  `${t.day}.${String(Math.floor((t.seq - 1) / CHUNK)).padStart(3, '0')}`;
 
 const FINAL = new Set<Ticket['status']>(['closed', 'invalid']);
 
@@ -177,7 +178,8 @@ export class TicketRepository {
     if (this.#byNo.get(t.no) !== t) return;
     this.#byNo.delete(t.no);
     this.#countStatus(t, -1);
-    if (t.idempotencyKey && this.#byKey.get(idemKey(t.kioskId, t.idempotencyKey)) === t) this.#byKey.delete(idemKey(t.kioskId, t.idempotencyKey));
+    if (t.idempotencyKey && this.#byKey.get(idemKey(t.kioskId, t.idempotencyKey)) === t)
+      this.#byKey.delete(idemKey(t.kioskId, t.idempotencyKey));
     if (t.phone && t.tenant) {
       const key = repeatKey(t.phone, t.tenant, t.category);
       if (this.#byRepeatKey.get(key) === t) this.#byRepeatKey.delete(key);
@@ -235,9 +237,11 @@ export class TicketRepository {
   }
 
   #track(no: string, saved: Promise<void>) {
-    const p = saved.catch(() => {}).finally(() => {
-      if (this.#saving.get(no) === p) this.#saving.delete(no);
-    });
+    const p = saved
+      .catch(() => {})
+      .finally(() => {
+        if (this.#saving.get(no) === p) this.#saving.delete(no);
+      });
     this.#saving.set(no, p);
   }
 
@@ -245,6 +249,7 @@ export class TicketRepository {
   prune(): void {
     const now = this.#now();
     for (const [k, t] of this.#byKey) if (now - Date.parse(t.createdAt) >= IDEMPOTENCY_TTL_MS) this.#byKey.delete(k);
-    for (const [k, t] of this.#byRepeatKey) if (now - Date.parse(t.createdAt) >= PHONE_INDEX_MS) this.#byRepeatKey.delete(k);
+    for (const [k, t] of this.#byRepeatKey)
+      if (now - Date.parse(t.createdAt) >= PHONE_INDEX_MS) this.#byRepeatKey.delete(k);
   }
 }

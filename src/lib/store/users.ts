@@ -14,7 +14,10 @@ export class UsersRepo {
   }
 
   static async open(dataDir: string): Promise<UsersRepo> {
-    const file = await new JsonFile<User>(path.join(dataDir, USERS_FILE), { version: 1, parse: (r) => userSchema.parse(r) }).load();
+    const file = await new JsonFile<User>(path.join(dataDir, USERS_FILE), {
+      version: 1,
+      parse: (r) => userSchema.parse(r),
+    }).load();
     return new UsersRepo(file);
   }
 
@@ -59,7 +62,11 @@ export class UsersRepo {
   }
 
   /** Changes role, active flag or password; undefined when the user does not exist. */
-  async update(id: string, change: { role?: User['role']; active?: boolean; password?: string; name?: string }, now = new Date()) {
+  async update(
+    id: string,
+    change: { role?: User['role']; active?: boolean; password?: string; name?: string },
+    now = new Date(),
+  ) {
     const user = this.byId(id);
     if (!user) return undefined;
     const before = { ...user };

@@ -20,15 +20,26 @@ export const POST = (async (ctx) => {
     case 'replayed':
       return json(outcome.receipt, 200);
     case 'invalid':
-      return apiError(400, 'invalid_input', { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' }, outcome.fields);
+      return apiError(
+        400,
+        'invalid_input',
+        { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' },
+        outcome.fields,
+      );
     case 'conflict':
       return apiError(409, 'idempotency_conflict', {
         zh: '这个请求标识已用于另一份不同的反馈',
         en: 'This idempotencyKey was already used for a different submission',
       });
     case 'limited':
-      return apiError(429, 'rate_limited', { zh: '提交太频繁，请稍后再试', en: 'Too many submissions, try again later' }, undefined, {
-        'Retry-After': String(outcome.retryAfterSec),
-      });
+      return apiError(
+        429,
+        'rate_limited',
+        { zh: '提交太频繁，请稍后再试', en: 'Too many submissions, try again later' },
+        undefined,
+        {
+          'Retry-After': String(outcome.retryAfterSec),
+        },
+      );
   }
 }) satisfies APIRoute;

@@ -29,7 +29,11 @@ describe('readJsonBody', () => {
 });
 
 describe('fieldErrors', () => {
-  const schema = z.strictObject({ name: z.string().min(2), age: z.number(), nested: z.strictObject({ x: z.string() }).optional() });
+  const schema = z.strictObject({
+    name: z.string().min(2),
+    age: z.number(),
+    nested: z.strictObject({ x: z.string() }).optional(),
+  });
   it('names every bad field, unknown keys included', () => {
     const r = schema.safeParse({ name: 'a', extra: 1, nested: { x: 1, y: 2 } });
     expect(r.success).toBe(false);
@@ -41,7 +45,9 @@ describe('fieldErrors', () => {
   });
   it('uses a per-code label when given', () => {
     const r = schema.safeParse({ name: 'abc', age: 'x' });
-    expect(fieldErrors(r.error!, { age: { invalid_type: { zh: '年龄应为数字', en: 'Age must be a number' } } }).age.en).toBe('Age must be a number');
+    expect(
+      fieldErrors(r.error!, { age: { invalid_type: { zh: '年龄应为数字', en: 'Age must be a number' } } }).age.en,
+    ).toBe('Age must be a number');
   });
 });
 
@@ -52,6 +58,9 @@ describe('error envelope', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: '未找到 / Not found' } });
     const bad = invalidInput(z.object({ a: z.string() }).safeParse({}).error!);
-    expect((await bad.json()).error).toMatchObject({ code: 'invalid_input', fields: { a: { zh: '必填', en: 'Required' } } });
+    expect((await bad.json()).error).toMatchObject({
+      code: 'invalid_input',
+      fields: { a: { zh: '必填', en: 'Required' } },
+    });
   });
 });

@@ -19,9 +19,12 @@ describe('passwords', () => {
     expect(await verifyPassword('correct horse batterY', a)).toBe(false);
     expect(await verifyPassword('', a)).toBe(false);
   });
-  it.each(['', 'plain', 'scrypt$x$y$z$salt$hash', DUMMY_HASH])('rejects against a malformed or dummy hash %s', async (hash) => {
-    expect(await verifyPassword('anything', hash)).toBe(false);
-  });
+  it.each(['', 'plain', 'scrypt$x$y$z$salt$hash', DUMMY_HASH])(
+    'rejects against a malformed or dummy hash %s',
+    async (hash) => {
+      expect(await verifyPassword('anything', hash)).toBe(false);
+    },
+  );
 });
 
 describe('RateLimiter', () => {
@@ -44,8 +47,22 @@ describe('RateLimiter', () => {
 describe('roles and permissions', () => {
   const table: [Role, string[]][] = [
     ['staff', ['tickets.view', 'tickets.work', 'training.take']],
-    ['supervisor', ['tickets.view', 'tickets.work', 'tickets.revealPhone', 'reports.view', 'kiosks.manage', 'training.take']],
-    ['manager', ['tickets.view', 'tickets.work', 'tickets.revealPhone', 'reports.view', 'kiosks.manage', 'training.manage', 'training.take']],
+    [
+      'supervisor',
+      ['tickets.view', 'tickets.work', 'tickets.revealPhone', 'reports.view', 'kiosks.manage', 'training.take'],
+    ],
+    [
+      'manager',
+      [
+        'tickets.view',
+        'tickets.work',
+        'tickets.revealPhone',
+        'reports.view',
+        'kiosks.manage',
+        'training.manage',
+        'training.take',
+      ],
+    ],
     ['trainer', ['training.manage', 'training.take']],
     ['admin', Object.keys(PERMISSIONS)],
   ];
@@ -90,7 +107,12 @@ describe('users', () => {
     ['demoting the only admin', [user('a', 'admin')], { id: 'a', role: 'staff' as Role }, false],
     ['disabling one of two admins', [user('a', 'admin'), user('b', 'admin')], { id: 'a', active: false }, true],
     ['changing a staff member', [user('a', 'admin'), user('b', 'staff')], { id: 'b', role: 'trainer' as Role }, true],
-    ['an admin already disabled elsewhere', [user('a', 'admin'), user('b', 'admin', false)], { id: 'a', active: false }, false],
+    [
+      'an admin already disabled elsewhere',
+      [user('a', 'admin'), user('b', 'admin', false)],
+      { id: 'a', active: false },
+      false,
+    ],
   ])('%s → allowed %s', (_n, users, change, allowed) => {
     expect(checkAdminRemains(users, change) === undefined).toBe(allowed);
   });
@@ -129,12 +151,16 @@ describe('users', () => {
     process.env.STORE_FAULT_FILE = fault;
     try {
       writeFileSync(fault, '');
-      await expect(repo.add({ username: 'wang', name: '王', role: 'staff', password: 'secret-password' })).rejects.toThrow();
+      await expect(
+        repo.add({ username: 'wang', name: '王', role: 'staff', password: 'secret-password' }),
+      ).rejects.toThrow();
       expect(repo.byUsername('wang')).toBeUndefined();
       await expect(repo.update(lina.id, { role: 'admin', active: false })).rejects.toThrow();
       expect(repo.byId(lina.id)).toMatchObject({ role: 'staff', active: true });
       rmSync(fault);
-      expect(await repo.add({ username: 'wang', name: '王', role: 'staff', password: 'secret-password' })).toBeDefined();
+      expect(
+        await repo.add({ username: 'wang', name: '王', role: 'staff', password: 'secret-password' }),
+      ).toBeDefined();
       expect((await UsersRepo.open(dir)).byId(lina.id)).toMatchObject({ role: 'staff', active: true });
     } finally {
       delete process.env.STORE_FAULT_FILE;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, addOpeningMinutes, isOpen, localDay, localTime, openingMsBetween } from '../../../../src/lib/feedback/clock';
+import {
+  addCalendarDays,
+  addOpeningMinutes,
+  isOpen,
+  localDay,
+  localTime,
+  openingMsBetween,
+} from '../../../../src/lib/feedback/clock';
 import { bj, toBj } from './fixtures';
 
 const TZ = 'Asia/Shanghai';
@@ -25,7 +32,9 @@ describe('addOpeningMinutes (10:00-22:00, Asia/Shanghai)', () => {
 
   it('stops the clock overnight in a zone with daylight saving (Berlin, spring forward)', () => {
     const start = Date.parse('2026-03-28T21:55:00+01:00');
-    expect(new Date(addOpeningMinutes(start, 10, HOURS, 'Europe/Berlin')).toISOString()).toBe('2026-03-29T08:05:00.000Z');
+    expect(new Date(addOpeningMinutes(start, 10, HOURS, 'Europe/Berlin')).toISOString()).toBe(
+      '2026-03-29T08:05:00.000Z',
+    );
   });
 });
 

@@ -46,7 +46,13 @@ describe('validateSubmission', () => {
       },
       config,
     );
-    expect(r.ok && r.value).toMatchObject({ description: '鞋子穿了两天就开胶了', name: '张女士', phone: '13800138000', consent: true, kioskId: 'K-2F-01' });
+    expect(r.ok && r.value).toMatchObject({
+      description: '鞋子穿了两天就开胶了',
+      name: '张女士',
+      phone: '13800138000',
+      consent: true,
+      kioskId: 'K-2F-01',
+    });
   });
 
   it('fills the floor from the tenant and takes the kiosk id from the header', () => {
@@ -86,7 +92,14 @@ describe('validateSubmission', () => {
 
   it('names every bad field at once', () => {
     const fields = errorsOf({ kind: 'x', category: 'y', description: 'ab', contact: { phone: '123' }, extra: 1 });
-    expect(Object.keys(fields).sort()).toEqual(['category', 'consent', 'contact.phone', 'description', 'extra', 'kind']);
+    expect(Object.keys(fields).sort()).toEqual([
+      'category',
+      'consent',
+      'contact.phone',
+      'description',
+      'extra',
+      'kind',
+    ]);
   });
 
   it.each([null, [], 'text', 42])('rejects a body that is not an object (%j)', (body) => {
@@ -178,25 +191,37 @@ describe('the state machine', () => {
     ]);
   });
 
-  it.each(allowed.filter(([s, a]) => !(s === 'replied' && a === 'close')))('allows %s → %s and records the event', (status, action) => {
-    const t = ticketAt('2026-11-22 12:00', { status });
-    const r = applyAction(t, action, input, by, bj('2026-11-22 13:00'), config);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.ticket.status).toBe(TRANSITIONS[action].to);
-    expect(r.event).toMatchObject({ type: 'transition', action, from: status, to: TRANSITIONS[action].to, by });
-    expect(r.ticket.events.at(-1)).toEqual(r.event);
-    expect(t.events).toHaveLength(1); // the input ticket is not changed
-  });
+  it.each(allowed.filter(([s, a]) => !(s === 'replied' && a === 'close')))(
+    'allows %s → %s and records the event',
+    (status, action) => {
+      const t = ticketAt('2026-11-22 12:00', { status });
+      const r = applyAction(t, action, input, by, bj('2026-11-22 13:00'), config);
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.ticket.status).toBe(TRANSITIONS[action].to);
+      expect(r.event).toMatchObject({ type: 'transition', action, from: status, to: TRANSITIONS[action].to, by });
+      expect(r.ticket.events.at(-1)).toEqual(r.event);
+      expect(t.events).toHaveLength(1); // the input ticket is not changed
+    },
+  );
 
   it.each(forbidden)('refuses %s → %s', (status, action) => {
     const t = ticketAt('2026-11-22 12:00', { status });
-    expect(applyAction(t, action, input, by, bj('2026-11-22 13:00'), config)).toEqual({ ok: false, reason: 'not_allowed_in_status' });
+    expect(applyAction(t, action, input, by, bj('2026-11-22 13:00'), config)).toEqual({
+      ok: false,
+      reason: 'not_allowed_in_status',
+    });
   });
 
   it.each([
     ['assign without department', 'received', 'assign', { assignee: '王' }, 'department_required'],
-    ['assign to an unknown department', 'received', 'assign', { department: 'nope', assignee: '王' }, 'unknown_department'],
+    [
+      'assign to an unknown department',
+      'received',
+      'assign',
+      { department: 'nope', assignee: '王' },
+      'unknown_department',
+    ],
     ['assign without person', 'received', 'assign', { department: 'sales', assignee: ' ' }, 'assignee_required'],
     ['reply without text', 'in_progress', 'reply', { note: '  ' }, 'note_required'],
     ['invalid without explanation', 'received', 'markInvalid', {}, 'note_required'],
@@ -214,7 +239,10 @@ describe('the state machine', () => {
     const f = applyAction(t, 'followUp', { satisfaction: 2 }, by, bj('2026-11-22 13:00'), config);
     expect(f.ok).toBe(true);
     if (!f.ok) return;
-    expect(applyAction(f.ticket, 'close', {}, by, bj('2026-11-22 13:01'), config)).toEqual({ ok: false, reason: 'not_satisfied' });
+    expect(applyAction(f.ticket, 'close', {}, by, bj('2026-11-22 13:01'), config)).toEqual({
+      ok: false,
+      reason: 'not_satisfied',
+    });
     expect(allowedActions(f.ticket, config)).toEqual(['reopen']);
     const r = applyAction(f.ticket, 'reopen', { note: '顾客不满意' }, by, bj('2026-11-22 13:02'), config);
     expect(r.ok && [r.ticket.status, r.ticket.level, r.ticket.satisfaction]).toEqual(['assigned', 1, undefined]);
@@ -222,7 +250,9 @@ describe('the state machine', () => {
 
   it('follows up without a score when the note says why (no phone)', () => {
     const t = ticketAt('2026-11-22 12:00', { status: 'replied' });
-    expect(applyAction(t, 'followUp', { note: '未留联系方式，无法回访' }, by, bj('2026-11-22 13:00'), config).ok).toBe(true);
+    expect(applyAction(t, 'followUp', { note: '未留联系方式，无法回访' }, by, bj('2026-11-22 13:00'), config).ok).toBe(
+      true,
+    );
   });
 
   it('closes a praise after the reply (no follow-up rule for praise)', () => {
@@ -240,7 +270,14 @@ describe('the state machine', () => {
 
   it('records assignment, public reply text and internal notes', () => {
     let t = ticketAt('2026-11-22 12:00');
-    const a = applyAction(t, 'assign', { department: 'sales', assignee: ' 王主管 ' }, by, bj('2026-11-22 12:05'), config);
+    const a = applyAction(
+      t,
+      'assign',
+      { department: 'sales', assignee: ' 王主管 ' },
+      by,
+      bj('2026-11-22 12:05'),
+      config,
+    );
     expect(a.ok && [a.ticket.department, a.ticket.assignee]).toEqual(['sales', '王主管']);
     t = addNote(ticketAt('2026-11-22 12:00', { status: 'in_progress' }), '内部：已调监控', by, bj('2026-11-22 12:06'))!;
     const r = applyAction(t, 'reply', { note: '已与专柜沟通，为您退款' }, by, bj('2026-11-22 12:10'), config);
@@ -252,7 +289,10 @@ describe('the state machine', () => {
   it('sets urgency and cause as events, ignoring no-ops and unknown causes', () => {
     const t = ticketAt('2026-11-22 12:00');
     expect(setUrgency(t, 'normal', by, 0)).toBeUndefined();
-    expect(setUrgency(t, 'urgent', by, bj('2026-11-22 12:01'))!.events.at(-1)).toMatchObject({ type: 'urgency', urgency: 'urgent' });
+    expect(setUrgency(t, 'urgent', by, bj('2026-11-22 12:01'))!.events.at(-1)).toMatchObject({
+      type: 'urgency',
+      urgency: 'urgent',
+    });
     expect(setCause(t, 'weather', by, 0, config)).toBeUndefined();
     expect(setCause(t, 'tenant', by, bj('2026-11-22 12:01'), config)!.cause).toBe('tenant');
     expect(addNote(t, '   ', by, 0)).toBeUndefined();
@@ -269,7 +309,14 @@ describe('what the shopper sees', () => {
       ['reply', '已为您办理退货'],
     ] as const) {
       t = addNote(t, '内部备注：顾客情绪激动', by, bj('2026-11-22 12:01'))!;
-      const r = applyAction(t, action, { department: 'sales', assignee: '王主管', note }, by, bj('2026-11-22 12:30'), config);
+      const r = applyAction(
+        t,
+        action,
+        { department: 'sales', assignee: '王主管', note },
+        by,
+        bj('2026-11-22 12:30'),
+        config,
+      );
       if (!r.ok) throw new Error(r.reason);
       t = r.ticket;
     }
@@ -290,7 +337,12 @@ describe('repeat detection', () => {
   const now = bj('2026-11-22 12:00');
   const s = { phone: '13800138000', tenant: '2f-shoes', category: 'quality' };
   const earlier = (hoursAgo: number, over = {}) =>
-    ticketAt('2026-11-22 12:00', { createdAt: new Date(now - hoursAgo * 3_600_000).toISOString(), ...s, no: `FK-${hoursAgo}`, ...over });
+    ticketAt('2026-11-22 12:00', {
+      createdAt: new Date(now - hoursAgo * 3_600_000).toISOString(),
+      ...s,
+      no: `FK-${hoursAgo}`,
+      ...over,
+    });
 
   it.each([
     ['same phone, tenant and category 71 h ago', [earlier(71)], 'FK-71'],
@@ -313,8 +365,21 @@ describe('createTicket', () => {
   it('starts received, with the tenant’s department and a created event from the kiosk', () => {
     const r = validateSubmission({ ...valid, tenant: '1f-jinyu', kioskId: 'K1' }, config);
     if (!r.ok) throw new Error('invalid');
-    const t = createTicket(r.value, { no: 'FK20261122-0001', day: '2026-11-22', seq: 1, verifyCode: '000001', now: bj('2026-11-22 12:00') }, config);
-    expect(t).toMatchObject({ status: 'received', department: 'sales', floor: '1F', kioskId: 'K1', urgency: 'normal', level: 0 });
-    expect(t.events).toEqual([{ at: t.createdAt, by: { id: 'kiosk', name: '自助终端 K1' }, type: 'created', to: 'received' }]);
+    const t = createTicket(
+      r.value,
+      { no: 'FK20261122-0001', day: '2026-11-22', seq: 1, verifyCode: '000001', now: bj('2026-11-22 12:00') },
+      config,
+    );
+    expect(t).toMatchObject({
+      status: 'received',
+      department: 'sales',
+      floor: '1F',
+      kioskId: 'K1',
+      urgency: 'normal',
+      level: 0,
+    });
+    expect(t.events).toEqual([
+      { at: t.createdAt, by: { id: 'kiosk', name: '自助终端 K1' }, type: 'created', to: 'received' },
+    ]);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../src/lib/feedback/feedback';
-import { filterQuery, formatDuration, formatLocal, PAGE_SIZE, parseQueueFilter, queryQueue, type QueueSource } from '../../../../src/lib/feedback/queue';
+import {
+  filterQuery,
+  formatDuration,
+  formatLocal,
+  PAGE_SIZE,
+  parseQueueFilter,
+  queryQueue,
+  type QueueSource,
+} from '../../../../src/lib/feedback/queue';
 import type { Status, Ticket } from '../../../../src/lib/feedback/schema';
 import { bj, config, ticketAt } from './fixtures';
 
@@ -28,7 +36,14 @@ const tickets = [
 ];
 
 function assigned(t: Ticket): Ticket {
-  const r = applyAction(t, 'assign', { department: 'sales', assignee: '王主管' }, { id: 'u', name: 'u' }, bj('2026-11-22 12:05'), config);
+  const r = applyAction(
+    t,
+    'assign',
+    { department: 'sales', assignee: '王主管' },
+    { id: 'u', name: 'u' },
+    bj('2026-11-22 12:05'),
+    config,
+  );
   if (!r.ok) throw new Error(r.reason);
   return r.ticket;
 }
@@ -62,23 +77,35 @@ describe('queryQueue', () => {
   });
 
   it('counts within the other filters', () => {
-    expect(queryQueue(source(tickets), f('floor=5F'), config, now).counts).toMatchObject({ all: 1, open: 1, received: 1, closed: 0 });
+    expect(queryQueue(source(tickets), f('floor=5F'), config, now).counts).toMatchObject({
+      all: 1,
+      open: 1,
+      received: 1,
+      closed: 0,
+    });
     expect(queryQueue(source(tickets), f('overdue=1'), config, now).counts).toMatchObject({ all: 1, closed: 0 });
   });
 
   it('pages by PAGE_SIZE and clamps the page', () => {
-    const many = Array.from({ length: PAGE_SIZE + 5 }, (_, i) => at('2026-11-22 10:00', `FK20261122-${String(i + 1).padStart(4, '0')}`, { status: 'closed' }));
+    const many = Array.from({ length: PAGE_SIZE + 5 }, (_, i) =>
+      at('2026-11-22 10:00', `FK20261122-${String(i + 1).padStart(4, '0')}`, { status: 'closed' }),
+    );
     const p2 = queryQueue(source(many), f('status=closed&page=2'), config, now);
     expect([p2.page, p2.pages, p2.total, p2.rows.length]).toEqual([2, 2, PAGE_SIZE + 5, 5]);
     // Nothing due: newest first (the last created is first on page 1).
-    expect(queryQueue(source(many), f('status=closed'), config, now).rows[0].ticket.no).toBe(`FK20261122-${String(PAGE_SIZE + 5).padStart(4, '0')}`);
+    expect(queryQueue(source(many), f('status=closed'), config, now).rows[0].ticket.no).toBe(
+      `FK20261122-${String(PAGE_SIZE + 5).padStart(4, '0')}`,
+    );
     expect(queryQueue(source(many), f('status=closed&page=99'), config, now).page).toBe(2);
   });
 
   it('caches the open tickets’ order per source version, and drops it when the version moves', () => {
     const list = [at('2026-11-22 14:00', 'FK20261122-0011'), at('2026-11-22 14:30', 'FK20261122-0012')];
     const src = { ...source(list), openTickets: () => list.filter((t) => t.status !== 'closed'), version: 1 };
-    expect(queryQueue(src, f(), config, now).rows.map((r) => r.ticket.no)).toEqual(['FK20261122-0011', 'FK20261122-0012']);
+    expect(queryQueue(src, f(), config, now).rows.map((r) => r.ticket.no)).toEqual([
+      'FK20261122-0011',
+      'FK20261122-0012',
+    ]);
     list[0] = { ...list[0], status: 'closed' };
     // Same version: the cached order is used (the repository bumps the version on every change).
     expect(queryQueue(src, f(), config, now).rows).toHaveLength(2);
@@ -96,14 +123,24 @@ describe('queryQueue', () => {
     list.push(at('2026-11-22 11:00', 'FK20261122-0022', { status: 'closed', floor: '1F' }));
     expect(queryQueue(src, f('status=all&floor=1F&page=2'), config, now).total).toBe(1);
     src.version = 8;
-    expect(queryQueue(src, f('status=all&floor=1F'), config, now).rows.map((r) => r.ticket.no)).toEqual(['FK20261122-0022', 'FK20261122-0021']);
+    expect(queryQueue(src, f('status=all&floor=1F'), config, now).rows.map((r) => r.ticket.no)).toEqual([
+      'FK20261122-0022',
+      'FK20261122-0021',
+    ]);
   });
 
   it('recomputes deadlines when a ticket changes', () => {
     const t = at('2026-11-22 14:00', 'FK20261122-0009');
     const list = [t];
     expect(queryQueue(source(list), f(), config, now).rows[0].overdue).toBe(true);
-    const r = applyAction(t, 'assign', { department: 'sales', assignee: '王' }, { id: 'u', name: 'u' }, bj('2026-11-22 14:30'), config);
+    const r = applyAction(
+      t,
+      'assign',
+      { department: 'sales', assignee: '王' },
+      { id: 'u', name: 'u' },
+      bj('2026-11-22 14:30'),
+      config,
+    );
     list[0] = r.ok ? r.ticket : t;
     const row = queryQueue(source(list), f(), config, now).rows[0];
     expect([row.overdue, row.nextMilestone?.milestone]).toEqual([false, 'reply']);

@@ -8,7 +8,14 @@ const by = { id: 'u1', name: '李娜' };
 function worked(local: string, no: string, steps: [Action, string, object?][], over: Partial<Ticket> = {}): Ticket {
   let t = ticketAt(local, { no, ...over });
   for (const [action, when, input] of steps) {
-    const r = applyAction(t, action, { department: 'sales', assignee: '王', note: '说明', ...input }, by, bj(when), config);
+    const r = applyAction(
+      t,
+      action,
+      { department: 'sales', assignee: '王', note: '说明', ...input },
+      by,
+      bj(when),
+      config,
+    );
     if (!r.ok) throw new Error(r.reason);
     t = r.ticket;
   }
@@ -41,7 +48,9 @@ const tickets = [
     ],
     { phone: '13800138000', tenant: '2f-shoes', floor: '2F', repeatOf: 'FK20261102-0001', category: 'quality' },
   ),
-  worked('2026-11-20 10:00', 'FK20261120-0001', [['markInvalid', '2026-11-20 10:05', { note: '不属于商场范围' }]], { category: 'other' }),
+  worked('2026-11-20 10:00', 'FK20261120-0001', [['markInvalid', '2026-11-20 10:05', { note: '不属于商场范围' }]], {
+    category: 'other',
+  }),
   worked('2026-11-30 21:00', 'FK20261130-0001', [], { kind: 'praise', category: 'service' }),
 ];
 
@@ -95,7 +104,12 @@ describe('CSV for Excel', () => {
   ])('csvCell(%j) = %j', (value, cell) => expect(csvCell(value)).toBe(cell));
 
   it('starts with a byte-order mark and ends lines with CRLF', () => {
-    expect(toCsv([['单号', '类别'], ['FK1', '退换货']])).toBe('\uFEFF单号,类别\r\nFK1,退换货\r\n');
+    expect(
+      toCsv([
+        ['单号', '类别'],
+        ['FK1', '退换货'],
+      ]),
+    ).toBe('\uFEFF单号,类别\r\nFK1,退换货\r\n');
   });
 
   it('exports the month’s tickets without names or phones', () => {

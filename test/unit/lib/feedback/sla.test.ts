@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../src/lib/feedback/feedback';
 import type { Action, Sla, Ticket } from '../../../../src/lib/feedback/schema';
-import { checkSla, computeMilestones, eraseContact, nextDueAt, ruleFor, sweepEvents } from '../../../../src/lib/feedback/sla';
+import {
+  checkSla,
+  computeMilestones,
+  eraseContact,
+  nextDueAt,
+  ruleFor,
+  sweepEvents,
+} from '../../../../src/lib/feedback/sla';
 import { bj, config, ticketAt, toBj } from './fixtures';
 
 const staff = { id: 'u1', name: '李娜' };
@@ -9,22 +16,65 @@ const staff = { id: 'u1', name: '李娜' };
 /** Runs actions at Beijing times. */
 function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
   for (const [action, at, input] of steps) {
-    const r = applyAction(t, action, { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, ...input }, staff, bj(at), config);
+    const r = applyAction(
+      t,
+      action,
+      { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, ...input },
+      staff,
+      bj(at),
+      config,
+    );
     if (!r.ok) throw new Error(`${action}: ${r.reason}`);
     t = r.ticket;
   }
   return t;
 }
 
-const due = (t: Ticket, now: string) => Object.fromEntries(computeMilestones(t, config, bj(now)).map((m) => [m.milestone, toBj(m.dueAt)]));
+const due = (t: Ticket, now: string) =>
+  Object.fromEntries(computeMilestones(t, config, bj(now)).map((m) => [m.milestone, toBj(m.dueAt)]));
 
 describe('each deadline rule of content/mall/sla.yaml', () => {
   it.each([
-    ['hand-off 10 min in opening hours [complaints-3.1]', 'general', '2026-11-22 21:55', 'handoff', '2026-11-23 10:05', 'complaints-3.1'],
-    ['reply 24 h continuous [complaints-3.2]', 'general', '2026-11-30 21:55', 'reply', '2026-12-01 21:55', 'complaints-3.2'],
-    ['tenant-affecting 1 h in opening hours [complaints-3.3]', 'tenant', '2026-11-22 21:30', 'reply', '2026-11-23 10:30', 'complaints-3.3'],
-    ['outside control 2 days [complaints-3.4]', 'outside', '2026-02-27 23:00', 'reply', '2026-03-02 00:00', 'complaints-3.4'],
-    ['equipment 3 days [complaints-3.5]', 'equipment', '2026-12-30 09:00', 'reply', '2027-01-03 00:00', 'complaints-3.5'],
+    [
+      'hand-off 10 min in opening hours [complaints-3.1]',
+      'general',
+      '2026-11-22 21:55',
+      'handoff',
+      '2026-11-23 10:05',
+      'complaints-3.1',
+    ],
+    [
+      'reply 24 h continuous [complaints-3.2]',
+      'general',
+      '2026-11-30 21:55',
+      'reply',
+      '2026-12-01 21:55',
+      'complaints-3.2',
+    ],
+    [
+      'tenant-affecting 1 h in opening hours [complaints-3.3]',
+      'tenant',
+      '2026-11-22 21:30',
+      'reply',
+      '2026-11-23 10:30',
+      'complaints-3.3',
+    ],
+    [
+      'outside control 2 days [complaints-3.4]',
+      'outside',
+      '2026-02-27 23:00',
+      'reply',
+      '2026-03-02 00:00',
+      'complaints-3.4',
+    ],
+    [
+      'equipment 3 days [complaints-3.5]',
+      'equipment',
+      '2026-12-30 09:00',
+      'reply',
+      '2027-01-03 00:00',
+      'complaints-3.5',
+    ],
   ])('%s', (_name, cause, received, milestone, expected, clause) => {
     const t = ticketAt(received, { cause });
     const m = computeMilestones(t, config, bj(received)).find((x) => x.milestone === milestone)!;
@@ -69,8 +119,12 @@ describe('milestones over a ticket’s life', () => {
 
   it('is overdue only while open and not met', () => {
     const t = ticketAt('2026-11-22 15:00');
-    expect(computeMilestones(t, config, bj('2026-11-22 15:09')).find((m) => m.milestone === 'handoff')!.overdue).toBe(false);
-    expect(computeMilestones(t, config, bj('2026-11-22 15:11')).find((m) => m.milestone === 'handoff')!.overdue).toBe(true);
+    expect(computeMilestones(t, config, bj('2026-11-22 15:09')).find((m) => m.milestone === 'handoff')!.overdue).toBe(
+      false,
+    );
+    expect(computeMilestones(t, config, bj('2026-11-22 15:11')).find((m) => m.milestone === 'handoff')!.overdue).toBe(
+      true,
+    );
     expect(toBj(nextDueAt(computeMilestones(t, config, bj('2026-11-22 15:00')), t.status)!)).toBe('2026-11-22 15:10');
   });
 
@@ -87,7 +141,9 @@ describe('milestones over a ticket’s life', () => {
   });
 
   it('the cause chosen by staff selects the reply rule', () => {
-    expect(due(ticketAt('2026-03-01 09:00', { cause: 'equipment' }), '2026-03-01 09:00').reply).toBe('2026-03-05 00:00');
+    expect(due(ticketAt('2026-03-01 09:00', { cause: 'equipment' }), '2026-03-01 09:00').reply).toBe(
+      '2026-03-05 00:00',
+    );
     expect(due(ticketAt('2026-03-01 09:00', { cause: 'nonsense' }), '2026-03-01 09:00').reply).toBe('2026-03-02 09:00');
   });
 });
@@ -126,12 +182,24 @@ describe('overdue sweep: reminders (催办) and the escalation ladder', () => {
   });
 
   it('leaves closed and invalid tickets alone', () => {
-    expect(sweepEvents(ticketAt('2026-11-22 10:00', { status: 'invalid' }), config, bj('2026-11-25 10:00'))).toEqual([]);
+    expect(sweepEvents(ticketAt('2026-11-22 10:00', { status: 'invalid' }), config, bj('2026-11-25 10:00'))).toEqual(
+      [],
+    );
   });
 });
 
 describe('checkSla', () => {
-  const ids = new Set(['complaints-3.1', 'complaints-3.2', 'complaints-3.3', 'complaints-3.4', 'complaints-3.5', 'complaints-6.1', 'complaints-7.1', 'complaints-4.1', 'shopper-guide-3.3']);
+  const ids = new Set([
+    'complaints-3.1',
+    'complaints-3.2',
+    'complaints-3.3',
+    'complaints-3.4',
+    'complaints-3.5',
+    'complaints-6.1',
+    'complaints-7.1',
+    'complaints-4.1',
+    'shopper-guide-3.3',
+  ]);
 
   it('accepts the repository’s table', () => {
     expect(checkSla(config.sla, ids)).toEqual([]);
@@ -139,7 +207,11 @@ describe('checkSla', () => {
 
   it.each([
     ['a missing clause', (s: Sla) => (s.rules[0].clause = 'complaints-99.1'), 'cites clause "complaints-99.1"'],
-    ['a reply rule missing for a cause', (s: Sla) => s.causes.push({ id: 'weather', zh: '天气', en: 'Weather' }), 'cause "weather"'],
+    [
+      'a reply rule missing for a cause',
+      (s: Sla) => s.causes.push({ id: 'weather', zh: '天气', en: 'Weather' }),
+      'cause "weather"',
+    ],
     ['two hand-off rules', (s: Sla) => s.rules.push({ ...s.rules[0], id: 'handoff-2' }), 'exactly one handoff'],
     ['a duplicate rule id', (s: Sla) => s.rules.push({ ...s.rules[5] }), 'duplicate rule id'],
     ['a missing reminder clause', (s: Sla) => (s.overdue.reminderClause = 'nope-1'), 'overdue.reminderClause'],
@@ -173,7 +245,9 @@ describe('eraseContact: name and phone are kept for retention.contactDays after 
   });
 
   it('leaves open tickets and tickets without contact alone', () => {
-    expect(eraseContact(ticketAt('2025-01-01 10:00', { phone: '13800138000' }), config.sla, bj('2026-11-22 10:00'))).toBeUndefined();
+    expect(
+      eraseContact(ticketAt('2025-01-01 10:00', { phone: '13800138000' }), config.sla, bj('2026-11-22 10:00')),
+    ).toBeUndefined();
     const { name: _n, phone: _p, ...bare } = closed();
     expect(eraseContact(bare, config.sla, bj('2027-11-22 10:00'))).toBeUndefined();
   });

@@ -20,8 +20,21 @@ afterEach(() => {
 describe('sweepOverdue', () => {
   it('erases the contact details of a ticket closed longer ago than the retention', async () => {
     const closedAt = new Date(bj('2026-01-10 13:00')).toISOString();
-    const t = ticketAt('2026-01-10 10:00', { no: 'FK20260110-0001', status: 'closed', phone: '13800138000', name: '张三', consent: true });
-    t.events.push({ at: closedAt, by: { id: 'u', name: 'u' }, type: 'transition', action: 'close', from: 'followed_up', to: 'closed' });
+    const t = ticketAt('2026-01-10 10:00', {
+      no: 'FK20260110-0001',
+      status: 'closed',
+      phone: '13800138000',
+      name: '张三',
+      consent: true,
+    });
+    t.events.push({
+      at: closedAt,
+      by: { id: 'u', name: 'u' },
+      type: 'transition',
+      action: 'close',
+      from: 'followed_up',
+      to: 'closed',
+    });
     await store.tickets.insert(t);
     expect(await sweepOverdue(store, bj('2026-03-01 10:00'))).toBe(0);
     expect(await sweepOverdue(store, bj('2026-07-10 10:00'))).toBe(1);
@@ -32,7 +45,15 @@ describe('sweepOverdue', () => {
     expect(store.tickets.get('FK20260110-0001')!.name).toBeUndefined();
     // The erasure is in the audit log, by the system, without the data it erased.
     const audit = await store.audit.readMonth('2026-07');
-    expect(audit).toEqual([{ at: new Date(bj('2026-07-10 10:00')).toISOString(), actor: { id: 'system' }, action: 'ticket.eraseContact', target: 'FK20260110-0001', detail: { retentionDays: 180 } }]);
+    expect(audit).toEqual([
+      {
+        at: new Date(bj('2026-07-10 10:00')).toISOString(),
+        actor: { id: 'system' },
+        action: 'ticket.eraseContact',
+        target: 'FK20260110-0001',
+        detail: { retentionDays: 180 },
+      },
+    ]);
     expect(JSON.stringify(audit)).not.toContain('13800138000');
   });
 

@@ -15,7 +15,15 @@ describe('logRequest', () => {
     res.emit('finish');
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]);
-    expect(entry).toEqual({ time: expect.any(String), level, event: 'request', method: 'GET', route, status, durationMs: expect.any(Number) });
+    expect(entry).toEqual({
+      time: expect.any(String),
+      level,
+      event: 'request',
+      method: 'GET',
+      route,
+      status,
+      durationMs: expect.any(Number),
+    });
     expect(lines[0]).not.toContain('123456');
   });
 });

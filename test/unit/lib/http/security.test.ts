@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePath, parseTrustedProxies, prepareRequest, secureCookies } from '../../../../src/lib/http/security.js';
+import {
+  normalisePath,
+  parseTrustedProxies,
+  prepareRequest,
+  secureCookies,
+} from '../../../../src/lib/http/security.js';
 import type { IncomingMessage } from 'node:http';
 
 describe('normalisePath', () => {
@@ -29,7 +34,9 @@ describe('prepareRequest', () => {
     ['trusted proxy, http', '10.0.0.1', { 'x-forwarded-proto': 'http' }, false, false],
     ['untrusted peer claiming https', '10.0.0.2', { 'x-forwarded-proto': 'https' }, false, false],
     ['direct TLS', '10.0.0.2', {}, true, true],
-  ])('%s', (_name, addr, headers, encrypted, secure) => expect(prepareRequest(req(addr, headers, encrypted), trusted)).toBe(secure));
+  ])('%s', (_name, addr, headers, encrypted, secure) =>
+    expect(prepareRequest(req(addr, headers, encrypted), trusted)).toBe(secure),
+  );
   it('drops forwarded headers from an untrusted peer only', () => {
     const from = (addr: string) => {
       const r = req(addr, { 'x-forwarded-for': '1.2.3.4', 'x-forwarded-host': 'evil', host: 'kiosk' });

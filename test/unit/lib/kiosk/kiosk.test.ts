@@ -67,7 +67,9 @@ describe('heartbeats and health', () => {
       oldestPendingAt: '2026-03-01T09:58:30.000Z',
       version: '1',
     });
-    expect(applyHeartbeat('K1', { pending: 0, failed: 1, oldestPendingSec: 90, version: '' }, now).oldestPendingAt).toBeUndefined();
+    expect(
+      applyHeartbeat('K1', { pending: 0, failed: 1, oldestPendingSec: 90, version: '' }, now).oldestPendingAt,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -76,7 +78,9 @@ describe('heartbeats and health', () => {
     [{ pending: 1, extra: 1 }, false],
     [{ pending: 1.5 }, false],
     [{ pending: 0, version: 'x'.repeat(41) }, false],
-  ])('heartbeat %j valid: %j', (beat, ok) => expect(heartbeatSchema.safeParse({ pending: 0, ...beat }).success).toBe(ok));
+  ])('heartbeat %j valid: %j', (beat, ok) =>
+    expect(heartbeatSchema.safeParse({ pending: 0, ...beat }).success).toBe(ok),
+  );
 
   it('flags stale kiosks and lists them first, then the most pending', () => {
     const at = (ms: number) => new Date(now - ms).toISOString();

@@ -18,7 +18,10 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 async function seed(dir: string, n: number) {
   const store = await openStore(dir);
-  for (let i = 1; i <= n; i++) await store.tickets.insert(ticketAt('2026-11-22 10:00', { no: `FK20261122-${String(i).padStart(4, '0')}`, seq: i }));
+  for (let i = 1; i <= n; i++)
+    await store.tickets.insert(
+      ticketAt('2026-11-22 10:00', { no: `FK20261122-${String(i).padStart(4, '0')}`, seq: i }),
+    );
   await store.audit.append({ at: new Date().toISOString(), actor: { id: 'system' }, action: 'test.seed' });
   const users = await UsersRepo.open(dir);
   await users.add({ username: 'admin', name: '管理员', role: 'admin', password: 'backup-test-pass' });
@@ -31,8 +34,14 @@ describe('backup and restore', () => {
     const store = await seed(data, 3);
     writeFileSync(path.join(data, 'sessions-marker'), 'x');
     // A torn audit line (crash mid-append) is not copied.
-    writeFileSync(path.join(data, 'audit', `${new Date().toISOString().slice(0, 7)}.jsonl`), '{"at":"2026-11-22T00:00:00Z","actor":{"id":"s"},"action":"a"}\n{"at":"2026', { flag: 'a' });
-    const writes = [4, 5, 6].map((i) => store.tickets.insert(ticketAt('2026-11-22 10:00', { no: `FK20261122-000${i}`, seq: i })));
+    writeFileSync(
+      path.join(data, 'audit', `${new Date().toISOString().slice(0, 7)}.jsonl`),
+      '{"at":"2026-11-22T00:00:00Z","actor":{"id":"s"},"action":"a"}\n{"at":"2026',
+      { flag: 'a' },
+    );
+    const writes = [4, 5, 6].map((i) =>
+      store.tickets.insert(ticketAt('2026-11-22 10:00', { no: `FK20261122-000${i}`, seq: i })),
+    );
     const { dir, manifest } = await backup(data, tmp('sdk-bk-out-'));
     await Promise.all(writes);
     store.close();

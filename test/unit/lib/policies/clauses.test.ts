@@ -45,10 +45,9 @@ describe('parsePolicy', () => {
 
 describe('findClauseRefs', () => {
   it('finds clause: links only', () => {
-    expect(findClauseRefs('见[第 1.1 条](clause:returns-1.1)和[外部](https://example.com)及[甲](clause:complaints-3.2)')).toEqual([
-      'returns-1.1',
-      'complaints-3.2',
-    ]);
+    expect(
+      findClauseRefs('见[第 1.1 条](clause:returns-1.1)和[外部](https://example.com)及[甲](clause:complaints-3.2)'),
+    ).toEqual(['returns-1.1', 'complaints-3.2']);
     expect(findClauseRefs('')).toEqual([]);
   });
 });

@@ -47,10 +47,22 @@ describe('checkLibrary', () => {
     ['an unknown audience', [page('a', fm({ audience: ['visitor'] }), '')], 'frontmatter field "audience.0"'],
     ['a bad effective date', [page('a', fm({ effective: '2026/1/1' }), '')], 'frontmatter field "effective"'],
     ['an unknown field', [page('a', fm({ author: 'x' }), '')], 'frontmatter field "(root)"'],
-    ['a section that is not its folder', [page('a', fm({ section: 'complaints' }), '')], 'does not match its folder "returns"'],
+    [
+      'a section that is not its folder',
+      [page('a', fm({ section: 'complaints' }), '')],
+      'does not match its folder "returns"',
+    ],
     ['a heading without id', [page('a', fm(), '## 1 甲\n正文')], 'clause heading "1 甲" has no id'],
-    ['an id with the wrong section', [page('a', fm(), '## 1 甲 {#complaints-1}')], 'must start with its section "returns-"'],
-    ['an id not starting with the order', [page('a', fm({ order: 2 }), '## 1 甲 {#returns-1}')], 'must start with the page order 2'],
+    [
+      'an id with the wrong section',
+      [page('a', fm(), '## 1 甲 {#complaints-1}')],
+      'must start with its section "returns-"',
+    ],
+    [
+      'an id not starting with the order',
+      [page('a', fm({ order: 2 }), '## 1 甲 {#returns-1}')],
+      'must start with the page order 2',
+    ],
     ['a malformed id', [page('a', fm(), '## 1 甲 {#Returns_1}')], 'is not <section>-<numbers>'],
     [
       'a duplicate clause id',
@@ -58,13 +70,24 @@ describe('checkLibrary', () => {
       'duplicate clause id "returns-1" (first in content/policies/returns/a.md)',
     ],
     ['a duplicate order', [page('a', fm(), ''), page('b', fm(), '')], 'order 1 is also used by'],
-    ['a cross-reference to a missing clause', [page('a', fm(), '## 1 甲 {#returns-1}\n见[x](clause:returns-9)')], 'cross-reference to missing clause "returns-9"'],
+    [
+      'a cross-reference to a missing clause',
+      [page('a', fm(), '## 1 甲 {#returns-1}\n见[x](clause:returns-9)')],
+      'cross-reference to missing clause "returns-9"',
+    ],
     [
       'a translation whose ids differ',
-      [page('a', fm(), '## 1 甲 {#returns-1}'), page('a.en', fm({ lang: 'en', translationOf: 'a' }), '## 1 A {#returns-1}\n### 1.1 B {#returns-1.1}')],
+      [
+        page('a', fm(), '## 1 甲 {#returns-1}'),
+        page('a.en', fm({ lang: 'en', translationOf: 'a' }), '## 1 A {#returns-1}\n### 1.1 B {#returns-1.1}'),
+      ],
       'clause ids differ from its original',
     ],
-    ['a translation of a missing page', [page('x.en', fm({ lang: 'en', translationOf: 'x' }), '')], 'translationOf "x" is not a page'],
+    [
+      'a translation of a missing page',
+      [page('x.en', fm({ lang: 'en', translationOf: 'x' }), '')],
+      'translationOf "x" is not a page',
+    ],
   ])('reports %s', (_name, raw, message) => {
     const { problems } = checkLibrary(raw, sections);
     expect(problems.join('\n')).toContain(message);
@@ -72,7 +95,9 @@ describe('checkLibrary', () => {
 
   it('names the file and line of a clause problem', () => {
     const { problems } = checkLibrary([page('a', fm(), '导言\n\n## 1 甲')], sections);
-    expect(problems).toEqual(['content/policies/returns/a.md:3: clause heading "1 甲" has no id (end it with {#returns-…})']);
+    expect(problems).toEqual([
+      'content/policies/returns/a.md:3: clause heading "1 甲" has no id (end it with {#returns-…})',
+    ]);
   });
 });
 

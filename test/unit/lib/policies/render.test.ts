@@ -12,7 +12,9 @@ describe('renderPolicyHtml', () => {
   it('renders each clause as an anchored section with a copy-link control', () => {
     const html = render('## 1.1 十五天 {#returns-1.1}\n正文');
     expect(html).toContain('<section class="clause clause-l2" id="returns-1.1" tabindex="-1">');
-    expect(html).toContain('<a class="clause-anchor" href="#returns-1.1" data-copy-link aria-label="复制条款链接 1.1">');
+    expect(html).toContain(
+      '<a class="clause-anchor" href="#returns-1.1" data-copy-link aria-label="复制条款链接 1.1">',
+    );
     expect(html).toContain('<p>正文</p>');
   });
 

@@ -23,9 +23,19 @@ const at = (minutes: number, seconds = 0) => new Date(T0.getTime() + minutes * 6
 
 function settings(over: Partial<QuizSettings> = {}): QuizSettings {
   return {
-    title: '测试', banks: ['complaints'], sections: [], questionCount: 3, shuffleQuestions: true, shuffleOptions: true,
-    passMark: 60, timeLimitMinutes: 10, attemptsAllowed: 2, opensAt: at(0).toISOString(), closesAt: at(60).toISOString(),
-    scoringRule: 'all-or-nothing', ...over,
+    title: '测试',
+    banks: ['complaints'],
+    sections: [],
+    questionCount: 3,
+    shuffleQuestions: true,
+    shuffleOptions: true,
+    passMark: 60,
+    timeLimitMinutes: 10,
+    attemptsAllowed: 2,
+    opensAt: at(0).toISOString(),
+    closesAt: at(60).toISOString(),
+    scoringRule: 'all-or-nothing',
+    ...over,
   };
 }
 
@@ -45,8 +55,14 @@ afterAll(() => {
 
 describe('quiz sessions on the server', () => {
   it('refuses to build from too few questions or an unknown bank', async () => {
-    expect(await server.createQuiz(settings({ questionCount: 100 }), trainer, T0)).toMatchObject({ ok: false, problem: 'pool_too_small' });
-    expect(await server.createQuiz(settings({ banks: ['nope'] }), trainer, T0)).toMatchObject({ ok: false, problem: 'unknown_bank' });
+    expect(await server.createQuiz(settings({ questionCount: 100 }), trainer, T0)).toMatchObject({
+      ok: false,
+      problem: 'pool_too_small',
+    });
+    expect(await server.createQuiz(settings({ banks: ['nope'] }), trainer, T0)).toMatchObject({
+      ok: false,
+      problem: 'unknown_bank',
+    });
   });
 
   it('opens for joining only once started, inside its window, and frees its code when ended', async () => {
@@ -62,7 +78,10 @@ describe('quiz sessions on the server', () => {
     expect(await server.startAttempt(created.value.id, staff, at(61))).toMatchObject({ ok: false, problem: 'closed' });
     await server.setQuizStatus(created.value.id, 'ended', at(7));
     expect(await server.findByCode(code, at(8))).toMatchObject({ ok: false, problem: 'not_found' });
-    expect(await server.setQuizStatus(created.value.id, 'live', at(8))).toMatchObject({ ok: false, problem: 'bad_status' });
+    expect(await server.setQuizStatus(created.value.id, 'live', at(8))).toMatchObject({
+      ok: false,
+      problem: 'bad_status',
+    });
   });
 
   it('resumes an open attempt, scores on submit, and enforces the attempt limit', async () => {
@@ -74,13 +93,28 @@ describe('quiz sessions on the server', () => {
     for (const q of quiz.questions) {
       expect(await server.saveAnswer(first.value.id, staff, q.id, q.answer, at(3))).toMatchObject({ ok: true });
     }
-    expect(await server.saveAnswer(first.value.id, other, quiz.questions[0].id, true, at(3))).toMatchObject({ ok: false, problem: 'not_found' });
-    expect(await server.saveAnswer(first.value.id, staff, 'returns-001', ['a'], at(3))).toMatchObject({ ok: false, problem: 'bad_question' });
+    expect(await server.saveAnswer(first.value.id, other, quiz.questions[0].id, true, at(3))).toMatchObject({
+      ok: false,
+      problem: 'not_found',
+    });
+    expect(await server.saveAnswer(first.value.id, staff, 'returns-001', ['a'], at(3))).toMatchObject({
+      ok: false,
+      problem: 'bad_question',
+    });
     const done = await server.submitAttempt(first.value.id, staff, at(4));
-    expect(done).toMatchObject({ ok: true, value: { submittedBy: 'user', score: { points: 3, max: 3, percent: 100, passed: true } } });
+    expect(done).toMatchObject({
+      ok: true,
+      value: { submittedBy: 'user', score: { points: 3, max: 3, percent: 100, passed: true } },
+    });
     // Submitting again returns the same result; answering afterwards is refused.
-    expect(await server.submitAttempt(first.value.id, staff, at(5))).toMatchObject({ ok: true, value: { submittedAt: at(4).toISOString() } });
-    expect(await server.saveAnswer(first.value.id, staff, quiz.questions[0].id, true, at(5))).toMatchObject({ ok: false, problem: 'submitted' });
+    expect(await server.submitAttempt(first.value.id, staff, at(5))).toMatchObject({
+      ok: true,
+      value: { submittedAt: at(4).toISOString() },
+    });
+    expect(await server.saveAnswer(first.value.id, staff, quiz.questions[0].id, true, at(5))).toMatchObject({
+      ok: false,
+      problem: 'submitted',
+    });
     const second = await server.startAttempt(quiz.id, staff, at(6));
     expect(second).toMatchObject({ ok: true, value: { number: 2 } });
     if (!second.ok) throw new Error();
@@ -106,9 +140,14 @@ describe('quiz sessions on the server', () => {
     expect(await server.saveAnswer(started.value.id, staff, q1.id, q1.answer, at(10, 59))).toMatchObject({ ok: true });
     // Within the 5 s grace: still saved.
     expect(await server.saveAnswer(started.value.id, staff, q2.id, q2.answer, at(11, 4))).toMatchObject({ ok: true });
-    expect(await server.saveAnswer(started.value.id, staff, quiz.questions[2].id, quiz.questions[2].answer, at(11, 6))).toMatchObject({ ok: false, problem: 'time_up' });
+    expect(
+      await server.saveAnswer(started.value.id, staff, quiz.questions[2].id, quiz.questions[2].answer, at(11, 6)),
+    ).toMatchObject({ ok: false, problem: 'time_up' });
     const result = await server.submitAttempt(started.value.id, staff, at(12));
-    expect(result).toMatchObject({ ok: true, value: { submittedBy: 'timeout', submittedAt: at(11).toISOString(), score: { points: 2, max: 3 } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { submittedBy: 'timeout', submittedAt: at(11).toISOString(), score: { points: 2, max: 3 } },
+    });
   });
 
   it('settles expired attempts and closes open ones when the trainer ends the session', async () => {
@@ -121,8 +160,15 @@ describe('quiz sessions on the server', () => {
     expect(repo.attemptById(a.value.id)).toMatchObject({ submittedBy: 'timeout', submittedAt: at(6).toISOString() });
     expect(repo.attemptById(b.value.id)?.submittedAt).toBeUndefined();
     await server.setQuizStatus(quiz.id, 'ended', at(8));
-    expect(repo.attemptById(b.value.id)).toMatchObject({ submittedBy: 'ended', submittedAt: at(8).toISOString(), score: { points: 0 } });
-    expect(await server.startAttempt(quiz.id, { ...staff, id: 's3' }, at(8))).toMatchObject({ ok: false, problem: 'ended' });
+    expect(repo.attemptById(b.value.id)).toMatchObject({
+      submittedBy: 'ended',
+      submittedAt: at(8).toISOString(),
+      score: { points: 0 },
+    });
+    expect(await server.startAttempt(quiz.id, { ...staff, id: 's3' }, at(8))).toMatchObject({
+      ok: false,
+      problem: 'ended',
+    });
   });
 
   it('caps the deadline at the close time', async () => {
@@ -133,9 +179,25 @@ describe('quiz sessions on the server', () => {
 
   it('stores everything: a fresh repository reads back the same sessions and attempts', async () => {
     const quiz = await liveQuiz();
-    const started = await Promise.all(Array.from({ length: 50 }, (_, i) => server.startAttempt(quiz.id, { ...staff, id: `p${i}` }, at(1))));
-    await Promise.all(started.map((s, i) => (s.ok ? server.saveAnswer(s.value.id, { ...staff, id: `p${i}` }, quiz.questions[0].id, quiz.questions[0].answer, at(2)) : undefined)));
-    await Promise.all(started.map((s, i) => (s.ok ? server.submitAttempt(s.value.id, { ...staff, id: `p${i}` }, at(3)) : undefined)));
+    const started = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => server.startAttempt(quiz.id, { ...staff, id: `p${i}` }, at(1))),
+    );
+    await Promise.all(
+      started.map((s, i) =>
+        s.ok
+          ? server.saveAnswer(
+              s.value.id,
+              { ...staff, id: `p${i}` },
+              quiz.questions[0].id,
+              quiz.questions[0].answer,
+              at(2),
+            )
+          : undefined,
+      ),
+    );
+    await Promise.all(
+      started.map((s, i) => (s.ok ? server.submitAttempt(s.value.id, { ...staff, id: `p${i}` }, at(3)) : undefined)),
+    );
     const fresh = await QuizzesRepo.open(dir);
     expect(fresh.byId(quiz.id)).toEqual(quiz);
     const stored = fresh.attemptsOf(quiz.id);

@@ -71,14 +71,42 @@ describe('scoreQuestion', () => {
 
 describe('scoreAttempt', () => {
   const questions = bank.questions;
-  const allRight: Record<string, QuizResponse> = { 'fixture-001': ['b'], 'fixture-002': ['a', 'b', 'c'], 'fixture-003': false, 'fixture-004': ['b'], 'fixture-005': ['a', 'b'], 'fixture-006': true };
+  const allRight: Record<string, QuizResponse> = {
+    'fixture-001': ['b'],
+    'fixture-002': ['a', 'b', 'c'],
+    'fixture-003': false,
+    'fixture-004': ['b'],
+    'fixture-005': ['a', 'b'],
+    'fixture-006': true,
+  };
 
   it.each<[string, Record<string, QuizResponse>, ScoringRule, number, number, boolean]>([
     ['all right', allRight, 'all-or-nothing', 6, 100, true],
     ['nothing answered', {}, 'all-or-nothing', 0, 0, false],
-    ['half-right multiples, all-or-nothing', { ...allRight, 'fixture-002': ['a', 'b'], 'fixture-005': ['a'] }, 'all-or-nothing', 4, 66.7, true],
-    ['half-right multiples, partial', { ...allRight, 'fixture-002': ['a', 'b'], 'fixture-005': ['a'] }, 'partial', 4 + 2 / 3 + 0.5, 86.1, true],
-    ['just under the mark', { 'fixture-001': ['b'], 'fixture-003': false, 'fixture-006': true }, 'all-or-nothing', 3, 50, false],
+    [
+      'half-right multiples, all-or-nothing',
+      { ...allRight, 'fixture-002': ['a', 'b'], 'fixture-005': ['a'] },
+      'all-or-nothing',
+      4,
+      66.7,
+      true,
+    ],
+    [
+      'half-right multiples, partial',
+      { ...allRight, 'fixture-002': ['a', 'b'], 'fixture-005': ['a'] },
+      'partial',
+      4 + 2 / 3 + 0.5,
+      86.1,
+      true,
+    ],
+    [
+      'just under the mark',
+      { 'fixture-001': ['b'], 'fixture-003': false, 'fixture-006': true },
+      'all-or-nothing',
+      3,
+      50,
+      false,
+    ],
   ])('%s', (_name, responses, rule, points, percent, passed) => {
     const score = scoreAttempt(questions, responses, rule, 60);
     expect(score.points).toBeCloseTo(points, 2);
@@ -89,8 +117,17 @@ describe('scoreAttempt', () => {
   });
 
   it('passes exactly at the pass mark, not a hair below', () => {
-    expect(scoreAttempt(questions.slice(0, 5), { 'fixture-001': ['b'], 'fixture-003': false, 'fixture-004': ['b'] }, 'all-or-nothing', 60).passed).toBe(true);
-    expect(scoreAttempt(questions.slice(0, 3), { 'fixture-001': ['b'], 'fixture-003': false }, 'all-or-nothing', 67).passed).toBe(false);
+    expect(
+      scoreAttempt(
+        questions.slice(0, 5),
+        { 'fixture-001': ['b'], 'fixture-003': false, 'fixture-004': ['b'] },
+        'all-or-nothing',
+        60,
+      ).passed,
+    ).toBe(true);
+    expect(
+      scoreAttempt(questions.slice(0, 3), { 'fixture-001': ['b'], 'fixture-003': false }, 'all-or-nothing', 67).passed,
+    ).toBe(false);
   });
 });
 
@@ -125,12 +162,15 @@ describe('seeded shuffling', () => {
     expect(shuffle([1, 2, 3, 4, 5, 6, 7, 8], createRng(1))).toEqual([3, 2, 7, 8, 5, 4, 1, 6]);
   });
 
-  it.each([0, 1, 7, 123456789, 2 ** 32 - 1])('seed %d shuffles into a permutation and leaves the input alone', (seed) => {
-    const input = Array.from({ length: 20 }, (_, i) => i);
-    const out = shuffle(input, createRng(seed));
-    expect([...out].sort((x, y) => x - y)).toEqual(input);
-    expect(input).toEqual(Array.from({ length: 20 }, (_, i) => i));
-  });
+  it.each([0, 1, 7, 123456789, 2 ** 32 - 1])(
+    'seed %d shuffles into a permutation and leaves the input alone',
+    (seed) => {
+      const input = Array.from({ length: 20 }, (_, i) => i);
+      const out = shuffle(input, createRng(seed));
+      expect([...out].sort((x, y) => x - y)).toEqual(input);
+      expect(input).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    },
+  );
 
   it('derives different seeds for different people and attempts', () => {
     expect(seedFrom('1:u1:1')).toBe(seedFrom('1:u1:1'));
@@ -155,7 +195,10 @@ describe('seeded shuffling', () => {
   });
 
   it('draws a reproducible subset of the pool, in pool order', () => {
-    const pool = questionPool(banks.map((b) => b.bank), { banks: ['fixture'], sections: [] });
+    const pool = questionPool(
+      banks.map((b) => b.bank),
+      { banks: ['fixture'], sections: [] },
+    );
     const d1 = drawQuestions(pool, 3, 7)!;
     expect(d1).toHaveLength(3);
     expect(drawQuestions(pool, 3, 7)).toEqual(d1);
@@ -187,7 +230,11 @@ describe('publicPaper', () => {
 });
 
 describe('time limits and the window', () => {
-  const settings = { timeLimitMinutes: 10, closesAt: '2026-05-01T10:00:00+08:00', opensAt: '2026-05-01T09:00:00+08:00' };
+  const settings = {
+    timeLimitMinutes: 10,
+    closesAt: '2026-05-01T10:00:00+08:00',
+    opensAt: '2026-05-01T09:00:00+08:00',
+  };
   it.each<[string, string, number, string]>([
     ['limit inside the window', '2026-05-01T09:05:00+08:00', 10, '2026-05-01T01:15:00.000Z'],
     ['capped by the close time', '2026-05-01T09:55:00+08:00', 10, '2026-05-01T02:00:00.000Z'],
@@ -243,8 +290,16 @@ describe('item analysis (hand-computed example)', () => {
   //   q2: right 5/10 → facility 50;  upper 3/3, lower 0/3 → D = 1
   //   q3: right 4/10 → facility 40;  upper 2/3, lower 1/3 → D = 0.33
   const matrix: Record<string, [number, number, number]> = {
-    u01: [1, 1, 1], u02: [1, 1, 1], u03: [1, 1, 0], u04: [1, 0, 1], u05: [1, 1, 0],
-    u06: [1, 0, 0], u07: [0, 1, 0], u08: [1, 0, 0], u09: [0, 0, 1], u10: [0, 0, 0],
+    u01: [1, 1, 1],
+    u02: [1, 1, 1],
+    u03: [1, 1, 0],
+    u04: [1, 0, 1],
+    u05: [1, 1, 0],
+    u06: [1, 0, 0],
+    u07: [0, 1, 0],
+    u08: [1, 0, 0],
+    u09: [0, 0, 1],
+    u10: [0, 0, 0],
   };
   const questions = [
     { id: 'q1', clauses: ['complaints-1.1'] },
@@ -255,11 +310,26 @@ describe('item analysis (hand-computed example)', () => {
     const points = row.reduce((s, x) => s + x, 0);
     const percent = Math.round((points / 3) * 1000) / 10;
     return {
-      id: `${userId}-${number}`, quizId: 'z', userId, userName: userId, username: userId, number,
-      order: ['q1', 'q2', 'q3'], optionOrder: {}, answers: {},
-      startedAt: '2026-05-01T01:00:00.000Z', deadline: '2026-05-01T02:00:00.000Z',
-      submittedAt: new Date(Date.parse('2026-05-01T01:00:00.000Z') + minutes * 60_000).toISOString(), submittedBy: 'user',
-      score: { points, max: 3, percent, passed: percent >= 60, items: row.map((x, i) => ({ questionId: `q${i + 1}`, credit: x, correct: x === 1 })) },
+      id: `${userId}-${number}`,
+      quizId: 'z',
+      userId,
+      userName: userId,
+      username: userId,
+      number,
+      order: ['q1', 'q2', 'q3'],
+      optionOrder: {},
+      answers: {},
+      startedAt: '2026-05-01T01:00:00.000Z',
+      deadline: '2026-05-01T02:00:00.000Z',
+      submittedAt: new Date(Date.parse('2026-05-01T01:00:00.000Z') + minutes * 60_000).toISOString(),
+      submittedBy: 'user',
+      score: {
+        points,
+        max: 3,
+        percent,
+        passed: percent >= 60,
+        items: row.map((x, i) => ({ questionId: `q${i + 1}`, credit: x, correct: x === 1 })),
+      },
     };
   };
   const attempts = Object.entries(matrix).map(([u, row]) => attempt(u, row));
@@ -294,13 +364,32 @@ describe('item analysis (hand-computed example)', () => {
     // Passing (≥ 60 %): u01–u05 first time, u10 the second time → 6 of 10.
     // Mean of first attempts: (100 + 100 + 66.7 × 3 + 33.3 × 4 + 0) / 10 = 53.3.
     // Minutes taken u01…u10 = 1…10 → median (5 + 6) / 2 min = 330 s.
-    expect(summarise(attempts)).toEqual({ participants: 11, submitted: 10, passed: 6, passRate: 60, meanPercent: 53.3, medianSeconds: 330 });
+    expect(summarise(attempts)).toEqual({
+      participants: 11,
+      submitted: 10,
+      passed: 6,
+      passRate: 60,
+      meanPercent: 53.3,
+      medianSeconds: 330,
+    });
   });
 
   it('has no discrimination with a single attempt, and nothing with none', () => {
-    expect(analyseItems(questions, [attempts[0]])[0]).toEqual({ questionId: 'q1', n: 1, facility: 100, discrimination: undefined });
+    expect(analyseItems(questions, [attempts[0]])[0]).toEqual({
+      questionId: 'q1',
+      n: 1,
+      facility: 100,
+      discrimination: undefined,
+    });
     expect(analyseItems(questions, [])[0]).toEqual({ questionId: 'q1', n: 0, facility: 0, discrimination: undefined });
-    expect(summarise([])).toEqual({ participants: 0, submitted: 0, passed: 0, passRate: undefined, meanPercent: undefined, medianSeconds: undefined });
+    expect(summarise([])).toEqual({
+      participants: 0,
+      submitted: 0,
+      passed: 0,
+      passRate: undefined,
+      meanPercent: undefined,
+      medianSeconds: undefined,
+    });
   });
 });
 
@@ -320,6 +409,11 @@ describe('CSV export', () => {
   });
 
   it('starts with a byte-order mark and ends rows with CRLF', () => {
-    expect(toCsv([['姓名', '得分'], ['李', 90]])).toBe('\uFEFF姓名,得分\r\n李,90\r\n');
+    expect(
+      toCsv([
+        ['姓名', '得分'],
+        ['李', 90],
+      ]),
+    ).toBe('\uFEFF姓名,得分\r\n李,90\r\n');
   });
 });

@@ -45,7 +45,8 @@ describe('mallDate: the mall-local date of an instant, whatever the process time
   ] as const;
   it.each(['UTC', 'America/Los_Angeles', 'Asia/Shanghai', 'Pacific/Kiritimati'])('with TZ=%s', (tz) => {
     process.env.TZ = tz;
-    for (const [instant, zone, expected] of cases) expect(mallDate(new Date(instant), zone), `${instant} in ${zone}`).toBe(expected);
+    for (const [instant, zone, expected] of cases)
+      expect(mallDate(new Date(instant), zone), `${instant} in ${zone}`).toBe(expected);
   });
 });
 

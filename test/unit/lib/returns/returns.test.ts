@@ -22,7 +22,13 @@ describe('the rules in content/rules/returns.yaml', () => {
   it('has the defaults of the policy: 15 days, purchase day not counted, five excluded categories', () => {
     expect(RETURN_RULES.window.days).toBe(15);
     expect(RETURN_RULES.dayCounting.countPurchaseDay).toBe(false);
-    expect([...RETURN_RULES.excluded.categories].sort()).toEqual(['cosmetics', 'gold-platinum', 'jewelry-jade', 'underwear', 'watches']);
+    expect([...RETURN_RULES.excluded.categories].sort()).toEqual([
+      'cosmetics',
+      'gold-platinum',
+      'jewelry-jade',
+      'underwear',
+      'watches',
+    ]);
     expect(RETURN_RULES.proof.accepted).toEqual(['receipt', 'invoice']);
     expect(RETURN_RULES.resalable.conditions).toEqual(['unused']);
   });
@@ -106,22 +112,38 @@ describe('proof, state and category', () => {
   });
 
   const excluded = ['cosmetics', 'gold-platinum', 'jewelry-jade', 'watches', 'underwear'];
-  it.each(CATEGORY_IDS.map((id) => [id, excluded.includes(id)] as const))('category %s excluded: %s', (category, isExcluded) => {
-    const result = check({ category });
-    expect(result.outcome).toBe(isExcluded ? 'refer_to_desk' : 'return_or_exchange');
-    expect(result.reasons.some((r) => r.code === 'excluded_category')).toBe(isExcluded);
-  });
+  it.each(CATEGORY_IDS.map((id) => [id, excluded.includes(id)] as const))(
+    'category %s excluded: %s',
+    (category, isExcluded) => {
+      const result = check({ category });
+      expect(result.outcome).toBe(isExcluded ? 'refer_to_desk' : 'return_or_exchange');
+      expect(result.reasons.some((r) => r.code === 'excluded_category')).toBe(isExcluded);
+    },
+  );
 
   it('follows the mall’s own lists: an empty exclusion list, used goods accepted, invoices only', () => {
-    expect(check({ category: 'cosmetics' }, withRules({ excluded: { ...RETURN_RULES.excluded, categories: [] } })).outcome).toBe('return_or_exchange');
-    expect(check({ condition: 'used' }, withRules({ resalable: { ...RETURN_RULES.resalable, conditions: ['unused', 'used'] } })).outcome).toBe(
-      'return_or_exchange',
+    expect(
+      check({ category: 'cosmetics' }, withRules({ excluded: { ...RETURN_RULES.excluded, categories: [] } })).outcome,
+    ).toBe('return_or_exchange');
+    expect(
+      check(
+        { condition: 'used' },
+        withRules({ resalable: { ...RETURN_RULES.resalable, conditions: ['unused', 'used'] } }),
+      ).outcome,
+    ).toBe('return_or_exchange');
+    expect(codes({ proof: 'receipt' }, withRules({ proof: { ...RETURN_RULES.proof, accepted: ['invoice'] } }))).toEqual(
+      ['no_proof'],
     );
-    expect(codes({ proof: 'receipt' }, withRules({ proof: { ...RETURN_RULES.proof, accepted: ['invoice'] } }))).toEqual(['no_proof']);
   });
 
   it('lists every failing condition at once, in a fixed order, each with its clause', () => {
-    const result = check({ category: 'cosmetics', purchaseDate: '2026-01-01', checkDate: '2026-03-01', proof: 'none', condition: 'damaged' });
+    const result = check({
+      category: 'cosmetics',
+      purchaseDate: '2026-01-01',
+      checkDate: '2026-03-01',
+      proof: 'none',
+      condition: 'damaged',
+    });
     expect(result.outcome).toBe('refer_to_desk');
     expect(result.reasons.map((r) => [r.code, r.clause.id])).toEqual([
       ['window_expired', 'returns-1.1'],
@@ -138,7 +160,10 @@ describe('proof, state and category', () => {
 describe('quality problems go to the service desk, whatever else holds', () => {
   it.each([
     ['an excluded category', { category: 'watches' }],
-    ['a used jewel bought long ago', { category: 'jewelry-jade', condition: 'used', purchaseDate: '2025-06-01', checkDate: '2026-03-01' }],
+    [
+      'a used jewel bought long ago',
+      { category: 'jewelry-jade', condition: 'used', purchaseDate: '2025-06-01', checkDate: '2026-03-01' },
+    ],
     ['a damaged coat on day 16', { condition: 'damaged', checkDate: '2026-03-17' }],
     ['returnable goods', {}],
   ] as const)('%s → quality_claim citing returns-3.1', (_, over) => {
@@ -183,6 +208,15 @@ describe('a return the counter can do now', () => {
 
 describe('citedClauses', () => {
   it('lists each clause the rules rest on once', () => {
-    expect(citedClauses(RETURN_RULES)).toEqual(['returns-1.1', 'returns-1.2', 'returns-1.3', 'returns-1.4', 'returns-2.1', 'returns-3.1', 'returns-3.2', 'returns-4.1']);
+    expect(citedClauses(RETURN_RULES)).toEqual([
+      'returns-1.1',
+      'returns-1.2',
+      'returns-1.3',
+      'returns-1.4',
+      'returns-2.1',
+      'returns-3.1',
+      'returns-3.2',
+      'returns-4.1',
+    ]);
   });
 });

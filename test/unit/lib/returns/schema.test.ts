@@ -13,7 +13,13 @@ const yaml = () => parse(readFileSync(path.join(root, 'content/rules/returns.yam
 
 describe('checkRequestSchema', () => {
   const schema = checkRequestSchema('2026-03-10');
-  const ok = { category: 'apparel', purchaseDate: '2026-03-01', proof: 'receipt', condition: 'unused', qualityIssue: false };
+  const ok = {
+    category: 'apparel',
+    purchaseDate: '2026-03-01',
+    proof: 'receipt',
+    condition: 'unused',
+    qualityIssue: false,
+  };
 
   it('defaults the check date to the mall’s today', () => {
     expect(schema.parse(ok).checkDate).toBe('2026-03-10');
@@ -50,7 +56,10 @@ describe('checkRequestSchema', () => {
   it('says why a purchase date is refused', () => {
     const after = fieldErrors(schema.safeParse({ ...ok, purchaseDate: '2026-03-11' }).error!, CHECK_REQUEST_LABELS);
     expect(after.purchaseDate.en).toMatch(/after the check date/);
-    const impossible = fieldErrors(schema.safeParse({ ...ok, purchaseDate: '2026-02-30' }).error!, CHECK_REQUEST_LABELS);
+    const impossible = fieldErrors(
+      schema.safeParse({ ...ok, purchaseDate: '2026-02-30' }).error!,
+      CHECK_REQUEST_LABELS,
+    );
     expect(impossible.purchaseDate.en).toMatch(/real date/);
   });
 });

@@ -11,10 +11,19 @@ import { buildSearchAssetFromDisk } from '../../../../src/lib/search/search-file
 const root = path.resolve(import.meta.dirname, '../../../..');
 const fixtureSchema = z.strictObject({
   queries: z
-    .array(z.strictObject({ q: z.string().min(1), ids: z.array(z.string()).min(1), audience: audienceSchema.optional(), lang: z.enum(LANGS).optional() }))
+    .array(
+      z.strictObject({
+        q: z.string().min(1),
+        ids: z.array(z.string()).min(1),
+        audience: audienceSchema.optional(),
+        lang: z.enum(LANGS).optional(),
+      }),
+    )
     .min(50),
 });
-const { queries } = fixtureSchema.parse(parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')));
+const { queries } = fixtureSchema.parse(
+  parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')),
+);
 const asset = buildSearchAssetFromDisk(root);
 const searcher = createSearcher(asset);
 
@@ -28,10 +37,15 @@ describe('search quality over test/fixtures/search-queries.yaml', () => {
     const misses: string[] = [];
     for (const { q, ids, audience, lang } of queries) {
       const top = searcher.search(q, { limit: 3, audience, lang }).results.map((r) => r.id);
-      if (!top.some((id) => ids.includes(id))) misses.push(`${q}${audience ? ` (${audience})` : ''}: want ${ids.join('|')}, got ${top.join(', ') || '(nothing)'}`);
+      if (!top.some((id) => ids.includes(id)))
+        misses.push(
+          `${q}${audience ? ` (${audience})` : ''}: want ${ids.join('|')}, got ${top.join(', ') || '(nothing)'}`,
+        );
     }
     const recall = 1 - misses.length / queries.length;
-    console.log(`recall@3 = ${recall.toFixed(3)} over ${queries.length} queries; ${misses.length} misses${misses.length ? ':\n  ' + misses.join('\n  ') : ''}`);
+    console.log(
+      `recall@3 = ${recall.toFixed(3)} over ${queries.length} queries; ${misses.length} misses${misses.length ? ':\n  ' + misses.join('\n  ') : ''}`,
+    );
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 });

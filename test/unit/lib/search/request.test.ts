@@ -7,7 +7,10 @@ const parse = (qs: string) => parseSearchRequest(new URLSearchParams(qs));
 describe('parseSearchRequest', () => {
   it.each([
     ['q=退货', { q: '退货', limit: 10 }],
-    ['q=%20退货%20&limit=50&audience=shopper&section=shopper-guide', { q: '退货', limit: 50, audience: 'shopper', section: 'shopper-guide' }],
+    [
+      'q=%20退货%20&limit=50&audience=shopper&section=shopper-guide',
+      { q: '退货', limit: 50, audience: 'shopper', section: 'shopper-guide' },
+    ],
     ['q=x&limit=&audience=', { q: 'x', limit: 10 }],
     ['q=x&_=123', { q: 'x', limit: 10 }],
     [`q=${'字'.repeat(200)}`, { q: '字'.repeat(200), limit: 10 }],
@@ -67,7 +70,12 @@ describe('GET /api/search', () => {
     const ask = async (lang?: string) => {
       const res = await call(`q=refund&audience=shopper&section=shopper-guide&limit=3${lang ? `&lang=${lang}` : ''}`);
       expect(res.status).toBe(200);
-      return (await res.json()).results as { id: string; title: string; excerpt: string; highlights: [number, number][] }[];
+      return (await res.json()).results as {
+        id: string;
+        title: string;
+        excerpt: string;
+        highlights: [number, number][];
+      }[];
     };
     const english = await ask('en');
     const chinese = await ask();
@@ -77,6 +85,11 @@ describe('GET /api/search', () => {
     expect(chinese[0].title).toMatch(/\p{Script=Han}/u);
     const [start, end] = english.find((r) => r.highlights.length)!.highlights[0];
     // The word or one of its synonyms (content/mall/synonyms.yaml) is marked.
-    expect(english.find((r) => r.highlights.length)!.excerpt.slice(start, end).toLowerCase()).toMatch(/^(refund|return|exchange)/);
+    expect(
+      english
+        .find((r) => r.highlights.length)!
+        .excerpt.slice(start, end)
+        .toLowerCase(),
+    ).toMatch(/^(refund|return|exchange)/);
   });
 });

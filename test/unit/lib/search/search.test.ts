@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { buildSearchAsset } from '../../../../src/lib/search/build-index';
 import { splitHighlights, kioskResultUrl } from '../../../../src/lib/search/highlight';
 import { decodeIndex, encodeIndex, loadIndex } from '../../../../src/lib/search/index-codec';
-import { createSearcher, findRanges, makeExcerpt, pinyinExpander, synonymExpander } from '../../../../src/lib/search/search';
+import {
+  createSearcher,
+  findRanges,
+  makeExcerpt,
+  pinyinExpander,
+  synonymExpander,
+} from '../../../../src/lib/search/search';
 import { buildSearchAssetFromDisk, loadSynonyms } from '../../../../src/lib/search/search-files';
 import { synonymsSchema } from '../../../../src/lib/search/schema';
 import { parsePolicy } from '../../../../src/lib/policies/clauses';
@@ -51,7 +57,13 @@ describe('synonymExpander', () => {
 });
 
 describe('pinyinExpander', () => {
-  const expand = pinyinExpander({ tuihuo: ['退货'], thh: ['退换货'], tuihuanhuo: ['退换货'], fapiao: ['发票'], tousu: ['投诉'] });
+  const expand = pinyinExpander({
+    tuihuo: ['退货'],
+    thh: ['退换货'],
+    tuihuanhuo: ['退换货'],
+    fapiao: ['发票'],
+    tousu: ['投诉'],
+  });
   it.each([
     [['tuihuo'], ['退货']],
     [['thh'], ['退换货']],
@@ -70,7 +82,8 @@ describe('searching the library', () => {
 
   it('finds the same pages for 退换货 in pinyin, initials and traditional characters', () => {
     const base = new Set(ids('退换货'));
-    for (const q of ['tuihuanhuo', 'thh', '退換貨']) expect(ids(q).filter((id) => base.has(id)).length, q).toBeGreaterThanOrEqual(3);
+    for (const q of ['tuihuanhuo', 'thh', '退換貨'])
+      expect(ids(q).filter((id) => base.has(id)).length, q).toBeGreaterThanOrEqual(3);
     expect(ids('tuihuo').filter((id) => new Set(ids('退货')).has(id)).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -92,9 +105,12 @@ describe('searching the library', () => {
     expect(searcher.search('退货', { limit: 2 }).results).toHaveLength(2);
   });
 
-  it.each(['title:退货^10', '~2 *', '+投诉 -回访', ':', '^^^', '退货*', '"退货"'])('treats lunr syntax in %j as text', (q) => {
-    expect(() => searcher.search(q)).not.toThrow();
-  });
+  it.each(['title:退货^10', '~2 *', '+投诉 -回访', ':', '^^^', '退货*', '"退货"'])(
+    'treats lunr syntax in %j as text',
+    (q) => {
+      expect(() => searcher.search(q)).not.toThrow();
+    },
+  );
 
   it('returns excerpts with offsets that point at the matched words', () => {
     const [hit] = searcher.search('发票', { limit: 1 }).results;
@@ -113,7 +129,19 @@ describe('the build', () => {
     file: `${slug}.md`,
     slug,
     parsed: parsePolicy(body),
-    data: { title: '退换货规则', section: 'returns', audience: ['staff'], summary: 's', owner: 'o', version: '1', effective: '2026-01-01', order: 1, lang: 'zh-CN', includes: [], ...over },
+    data: {
+      title: '退换货规则',
+      section: 'returns',
+      audience: ['staff'],
+      summary: 's',
+      owner: 'o',
+      version: '1',
+      effective: '2026-01-01',
+      order: 1,
+      lang: 'zh-CN',
+      includes: [],
+      ...over,
+    },
   });
 
   it('indexes one document per clause of original pages, with the English version of translated clauses', () => {
@@ -131,7 +159,9 @@ describe('the build', () => {
     expect(s.search('小票').results[0].id).toBe('returns-1.1');
     // English finds a clause through its translation, and shows it in English only when asked.
     expect(s.search('within').results.map((r) => [r.id, r.title])).toEqual([['returns-1', '退货']]);
-    expect(s.search('day', { lang: 'en' }).results).toMatchObject([{ id: 'returns-1', title: 'Returns', pageTitle: 'Returns', excerpt: 'Within 15 days', highlights: [[10, 14]] }]);
+    expect(s.search('day', { lang: 'en' }).results).toMatchObject([
+      { id: 'returns-1', title: 'Returns', pageTitle: 'Returns', excerpt: 'Within 15 days', highlights: [[10, 14]] },
+    ]);
     // A clause without a translation stays Chinese in English.
     expect(s.search('小票', { lang: 'en' }).results[0]).toMatchObject({ id: 'returns-1.1', title: '發票' });
     expect(decodeIndex(built.index).pipeline).toEqual([]);
@@ -147,20 +177,38 @@ describe('the build', () => {
     const json = idx.toJSON() as never;
     const again = lunr.Index.load(decodeIndex(encodeIndex(json)));
     expect(again.search('gamma').map((r) => r.ref)).toEqual(['y']);
-    expect(again.search('beta').map((r) => r.ref).sort()).toEqual(['x', 'y']);
+    expect(
+      again
+        .search('beta')
+        .map((r) => r.ref)
+        .sort(),
+    ).toEqual(['x', 'y']);
   });
 });
 
 describe('loadIndex (lazy lunr index)', () => {
-  const queries = (parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')) as { queries: { q: string }[] }).queries.map((x) => x.q);
+  const queries = (
+    parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')) as { queries: { q: string }[] }
+  ).queries.map((x) => x.q);
   const lazy = loadIndex(asset.index);
   const reference = lunr.Index.load(decodeIndex(asset.index));
   const run = (idx: lunr.Index, terms: Map<string, number>) =>
     idx
       .query((q) => {
-        for (const [term, boost] of terms) q.term(term, { boost, usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: lunr.Query.presence.OPTIONAL });
+        for (const [term, boost] of terms)
+          q.term(term, {
+            boost,
+            usePipeline: false,
+            wildcard: lunr.Query.wildcard.NONE,
+            presence: lunr.Query.presence.OPTIONAL,
+          });
       })
-      .map((r) => ({ ref: r.ref, score: r.score, terms: Object.keys(r.matchData.metadata).sort(), fields: Object.values(r.matchData.metadata).flatMap(Object.keys).sort() }));
+      .map((r) => ({
+        ref: r.ref,
+        score: r.score,
+        terms: Object.keys(r.matchData.metadata).sort(),
+        fields: Object.values(r.matchData.metadata).flatMap(Object.keys).sort(),
+      }));
 
   it('ranks every fixture query exactly as lunr.Index.load does', () => {
     expect(queries.length).toBeGreaterThanOrEqual(50);
@@ -176,7 +224,10 @@ describe('loadIndex (lazy lunr index)', () => {
 
   it('finds nothing for a term outside the index, and reads nothing it was not asked for', () => {
     expect(run(lazy, new Map([['zzzz', 1]]))).toEqual([]);
-    const idx = loadIndex(asset.index) as unknown as { invertedIndex: Record<string, unknown>; fieldVectors: Record<string, unknown> };
+    const idx = loadIndex(asset.index) as unknown as {
+      invertedIndex: Record<string, unknown>;
+      fieldVectors: Record<string, unknown>;
+    };
     expect(idx.invertedIndex['zzzz']).toBeUndefined();
     expect(idx.invertedIndex['toString']).toBeUndefined();
     expect(idx.invertedIndex[asset.index.terms[0]]).toMatchObject({ _index: 0 });
@@ -186,9 +237,27 @@ describe('loadIndex (lazy lunr index)', () => {
 
 describe('highlights', () => {
   it.each([
-    ['退货和发票', [[0, 2], [3, 5]] as [number, number][], [{ text: '退货', mark: true }, { text: '和', mark: false }, { text: '发票', mark: true }]],
+    [
+      '退货和发票',
+      [
+        [0, 2],
+        [3, 5],
+      ] as [number, number][],
+      [
+        { text: '退货', mark: true },
+        { text: '和', mark: false },
+        { text: '发票', mark: true },
+      ],
+    ],
     ['abc', [], [{ text: 'abc', mark: false }]],
-    ['abc', [[1, 99]] as [number, number][], [{ text: 'a', mark: false }, { text: 'bc', mark: true }]],
+    [
+      'abc',
+      [[1, 99]] as [number, number][],
+      [
+        { text: 'a', mark: false },
+        { text: 'bc', mark: true },
+      ],
+    ],
     ['', [[0, 1]] as [number, number][], []],
   ])('splitHighlights(%j)', (text, ranges, parts) => {
     expect(splitHighlights(text, ranges)).toEqual(parts);
@@ -199,7 +268,9 @@ describe('highlights', () => {
   });
 
   it('maps only shopper-guide results to kiosk pages', () => {
-    expect(kioskResultUrl({ section: 'shopper-guide', slug: 'returns', id: 'shopper-guide-2.1' })).toBe('/kiosk/guide/returns#shopper-guide-2.1');
+    expect(kioskResultUrl({ section: 'shopper-guide', slug: 'returns', id: 'shopper-guide-2.1' })).toBe(
+      '/kiosk/guide/returns#shopper-guide-2.1',
+    );
     expect(kioskResultUrl({ section: 'returns', slug: 'basic-rules', id: 'returns-1.1' })).toBeUndefined();
   });
 });
@@ -207,7 +278,10 @@ describe('highlights', () => {
 describe('English highlights and excerpts', () => {
   const fold = new Map<string, string>();
   it('marks whole words from their start, stems included', () => {
-    expect(findRanges('returns and exchanges, unreturned', ['return', 'exchang'], true)).toEqual([[0, 7], [12, 21]]);
+    expect(findRanges('returns and exchanges, unreturned', ['return', 'exchang'], true)).toEqual([
+      [0, 7],
+      [12, 21],
+    ]);
     expect(findRanges('flat at', ['at'], true)).toEqual([[5, 7]]);
     // Chinese text keeps substring matches.
     expect(findRanges('退换货退货', ['退货'])).toEqual([[3, 5]]);

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { fullFoldTable, compactFoldPairs } from '../../../../src/lib/search/fold-table';
 import { pinyinKeys } from '../../../../src/lib/search/pinyin';
-import { englishTerms, foldTableFromPairs, foldText, indexTerms, isEnglishStopWord, tokenize } from '../../../../src/lib/search/tokenize';
+import {
+  englishTerms,
+  foldTableFromPairs,
+  foldText,
+  indexTerms,
+  isEnglishStopWord,
+  tokenize,
+} from '../../../../src/lib/search/tokenize';
 
 const fold = fullFoldTable();
-const terms = (text: string, kind?: string) => tokenize(text, fold).filter((t) => !kind || t.kind === kind).map((t) => t.term);
+const terms = (text: string, kind?: string) =>
+  tokenize(text, fold)
+    .filter((t) => !kind || t.kind === kind)
+    .map((t) => t.term);
 
 describe('foldText', () => {
   it.each([
@@ -50,7 +60,8 @@ describe('tokenize', () => {
 
   it('reports offsets into the original text', () => {
     const text = '請問退貨';
-    for (const t of tokenize(text, fold)) expect(foldText(text.slice(t.start, t.start + t.term.length), fold)).toBe(t.term);
+    for (const t of tokenize(text, fold))
+      expect(foldText(text.slice(t.start, t.start + t.term.length), fold)).toBe(t.term);
   });
 
   it('gives traditional and simplified input the same terms', () => {

@@ -49,7 +49,14 @@ describe('JsonFile versions', () => {
   it('upgrades an older file step by step and writes it back at the current version', async () => {
     const f = file();
     writeFileSync(f, JSON.stringify({ version: 1, records: [{ id: 1 }] }));
-    const loaded = await new JsonFile(f, { version: 3, parse, migrations: { 1: (rs) => rs.map((r) => ({ ...(r as object), label: 'a' })), 2: (rs) => rs.map((r) => ({ ...(r as object), label: `${(r as { label: string }).label}b` })) } }).load();
+    const loaded = await new JsonFile(f, {
+      version: 3,
+      parse,
+      migrations: {
+        1: (rs) => rs.map((r) => ({ ...(r as object), label: 'a' })),
+        2: (rs) => rs.map((r) => ({ ...(r as object), label: `${(r as { label: string }).label}b` })),
+      },
+    }).load();
     expect(loaded.records).toEqual([{ id: 1, label: 'ab' }]);
     expect(JSON.parse(readFileSync(f, 'utf8')).version).toBe(3);
   });

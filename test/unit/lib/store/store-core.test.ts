@@ -10,7 +10,11 @@ import { acquireDataDirLock } from '../../../../src/lib/store/data-dir';
 
 const itemSchema = z.strictObject({ id: z.string(), n: z.number(), day: z.string() });
 type Item = z.infer<typeof itemSchema>;
-const options = { version: 2, parse: (r: unknown) => itemSchema.parse(r), migrations: { 1: (rs: unknown[]) => rs.map((r) => ({ ...(r as object), day: '2026-01-01' })) } };
+const options = {
+  version: 2,
+  parse: (r: unknown) => itemSchema.parse(r),
+  migrations: { 1: (rs: unknown[]) => rs.map((r) => ({ ...(r as object), day: '2026-01-01' })) },
+};
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'store-'))));
@@ -22,7 +26,10 @@ describe('JsonFile', () => {
     expect(file.records).toEqual([]);
     file.records.push({ id: 'x', n: 1, day: '2026-11-22' });
     await file.save();
-    expect(JSON.parse(readFileSync(path.join(dir, 'a.json'), 'utf8'))).toEqual({ version: 2, records: [{ id: 'x', n: 1, day: '2026-11-22' }] });
+    expect(JSON.parse(readFileSync(path.join(dir, 'a.json'), 'utf8'))).toEqual({
+      version: 2,
+      records: [{ id: 'x', n: 1, day: '2026-11-22' }],
+    });
   });
 
   it('coalesces concurrent saves and loses no change', async () => {
@@ -101,7 +108,11 @@ describe('PartitionedCollection', () => {
     await c.saveRecord(first);
     const again = await new PartitionedCollection<Item>(path.join(dir, 'items'), (r) => r.day, options).load();
     expect(again.size).toBe(3);
-    expect([...again.all()].map((r) => [r.id, r.n])).toEqual([['a', 10], ['b', 2], ['c', 3]]);
+    expect([...again.all()].map((r) => [r.id, r.n])).toEqual([
+      ['a', 10],
+      ['b', 2],
+      ['c', 3],
+    ]);
   });
 
   it('rejects a partition key that is not a safe file name', async () => {
@@ -115,7 +126,11 @@ describe('AppendLog', () => {
     const log = new AppendLog<{ at: string; n: number }>(path.join(dir, 'audit'));
     await Promise.all(Array.from({ length: 50 }, (_, n) => log.append({ at: '2026-11-22T01:00:00Z', n })));
     await log.append({ at: '2026-12-01T00:00:00Z', n: 99 });
-    writeFileSync(path.join(dir, 'audit', '2026-11.jsonl'), readFileSync(path.join(dir, 'audit', '2026-11.jsonl'), 'utf8') + '{"at":"2026-11', { flag: 'w' });
+    writeFileSync(
+      path.join(dir, 'audit', '2026-11.jsonl'),
+      readFileSync(path.join(dir, 'audit', '2026-11.jsonl'), 'utf8') + '{"at":"2026-11',
+      { flag: 'w' },
+    );
     const nov = await log.readMonth('2026-11');
     expect(nov.map((e) => e.n)).toEqual(Array.from({ length: 50 }, (_, n) => n));
     expect(await log.readMonth('2026-12')).toHaveLength(1);

@@ -11,7 +11,11 @@ let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'tickets-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function newTicket(repo: TicketRepository, now: number, over: { phone?: string; tenant?: string; idempotencyKey?: string; kioskId?: string } = {}) {
+function newTicket(
+  repo: TicketRepository,
+  now: number,
+  over: { phone?: string; tenant?: string; idempotencyKey?: string; kioskId?: string } = {},
+) {
   const day = ticketDay(now, config.timeZone);
   const seq = repo.allocateSeq(day);
   return createTicket(
@@ -40,7 +44,9 @@ describe('TicketRepository', () => {
     await Promise.all(tickets.map((t) => repo.insert(t)));
     expect(new Set(tickets.map((t) => t.no)).size).toBe(500);
     // 500 tickets fill exactly five chunk files of CHUNK (100).
-    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['000', '001', '002', '003', '004'].map((c) => `2026-11-22.${c}.json`));
+    expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(
+      ['000', '001', '002', '003', '004'].map((c) => `2026-11-22.${c}.json`),
+    );
     const file = JSON.parse(readFileSync(path.join(dir, 'tickets', '2026-11-22.004.json'), 'utf8'));
     expect(file.version).toBe(1);
     expect(file.records.map((t: { seq: number }) => t.seq)).toEqual(Array.from({ length: CHUNK }, (_, i) => 401 + i));
@@ -133,7 +139,9 @@ describe('TicketRepository', () => {
     await repo.insert(newTicket(repo, now, { phone: '13800138000', tenant: '2f-tea' }));
     expect(repo.latestWith('13800138000', '2f-shoes', 'service')?.no).toBe(second.no);
     expect(repo.latestWith('13800138000', '2f-shoes', 'quality')).toBeUndefined();
-    expect((await TicketRepository.open(dir, () => now)).latestWith('13800138000', '2f-shoes', 'service')?.no).toBe(second.no);
+    expect((await TicketRepository.open(dir, () => now)).latestWith('13800138000', '2f-shoes', 'service')?.no).toBe(
+      second.no,
+    );
     now += 72 * 3_600_000;
     expect(repo.latestWith('13800138000', '2f-shoes', 'service')).toBeUndefined();
   });

@@ -34,7 +34,12 @@ const { getStore } = await import('../../../../src/lib/store/store.server');
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 300);
 const ORIGIN = 'http://kiosk.test';
 
-const post = (handler: { POST: unknown }, url: string, body: BodyInit, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+const post = (
+  handler: { POST: unknown },
+  url: string,
+  body: BodyInit,
+  headers: Record<string, string> = { 'Content-Type': 'application/json' },
+) =>
   (handler.POST as (ctx: unknown) => Promise<Response>)({
     request: new Request(`${ORIGIN}${url}`, { method: 'POST', body, headers }),
     url: new URL(`${ORIGIN}${url}`),
@@ -49,7 +54,9 @@ async function expectSane(response: Response, allowed: number[]) {
   const text = await response.text();
   const body = JSON.parse(text);
   if (response.status >= 400) {
-    expect(body.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.stringContaining(' / ') }));
+    expect(body.error).toEqual(
+      expect.objectContaining({ code: expect.any(String), message: expect.stringContaining(' / ') }),
+    );
     expect(text).not.toMatch(/\bat .+:\d+:\d+|node:internal/);
     expect(text).not.toContain(dataDir);
   }
@@ -59,7 +66,11 @@ async function expectSane(response: Response, allowed: number[]) {
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 /** JSON text with dangerous keys at any depth (JSON.parse makes `__proto__` an own key). */
 const protoJson = fc
-  .tuple(fc.constantFrom(...PROTO_KEYS), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('', 'contact', 'kind', 'description'))
+  .tuple(
+    fc.constantFrom(...PROTO_KEYS),
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom('', 'contact', 'kind', 'description'),
+  )
   .map(([key, value, under]) => {
     const inner = `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'}}`;
     const base = { kind: 'complaint', category: 'service', description: '原型污染测试内容。' };
@@ -74,10 +85,20 @@ const nearlyValid = fc
     {
       kind: fc.oneof(fc.constantFrom('complaint', 'suggestion', 'inquiry', 'praise'), fc.anything()),
       category: fc.oneof(fc.constantFrom('quality', 'service', 'other'), fc.anything()),
-      description: fc.oneof(fc.string({ minLength: 0, maxLength: 1200 }), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.anything()),
+      description: fc.oneof(
+        fc.string({ minLength: 0, maxLength: 1200 }),
+        fc.string({ unit: 'grapheme', maxLength: 50 }),
+        fc.anything(),
+      ),
       floor: fc.oneof(fc.constantFrom('B1', '1F', '4F'), fc.string()),
       tenant: fc.oneof(fc.constantFrom('4f-home'), fc.string()),
-      contact: fc.oneof(fc.record({ name: fc.anything(), phone: fc.oneof(fc.constantFrom('13912345678', '+86 139-1234-5678'), fc.string()) }, { requiredKeys: [] }), fc.anything()),
+      contact: fc.oneof(
+        fc.record(
+          { name: fc.anything(), phone: fc.oneof(fc.constantFrom('13912345678', '+86 139-1234-5678'), fc.string()) },
+          { requiredKeys: [] },
+        ),
+        fc.anything(),
+      ),
       consent: fc.oneof(fc.boolean(), fc.anything()),
       idempotencyKey: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,20}$/), fc.string()),
       kioskId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), fc.string()),
@@ -113,10 +134,18 @@ describe('POST /api/feedback with hostile bodies', () => {
   });
 
   it('valid shape with arbitrary text in every free-text field: stored as given or refused, never 5xx', async () => {
-    const text = (min: number, max: number) => fc.oneof(fc.string({ unit: 'grapheme', minLength: min, maxLength: max }), fc.string({ unit: 'binary', minLength: min, maxLength: max }));
+    const text = (min: number, max: number) =>
+      fc.oneof(
+        fc.string({ unit: 'grapheme', minLength: min, maxLength: max }),
+        fc.string({ unit: 'binary', minLength: min, maxLength: max }),
+      );
     await fc.assert(
       fc.asyncProperty(text(5, 300), fc.option(text(0, 60)), async (description, name) => {
-        const res = await post(feedback, '/api/feedback', JSON.stringify({ ...VALID, description, ...(name === null ? {} : { contact: { name } }) }));
+        const res = await post(
+          feedback,
+          '/api/feedback',
+          JSON.stringify({ ...VALID, description, ...(name === null ? {} : { contact: { name } }) }),
+        );
         const body = await expectSane(res, [201, 400]);
         if (res.status === 201) acknowledged.add(body.ticketNo);
       }),
@@ -168,7 +197,12 @@ describe('GET /api/feedback/<no> with hostile numbers and codes', () => {
       fc.asyncProperty(fc.string({ maxLength: 60 }), fc.option(fc.string({ maxLength: 30 })), async (no, code) => {
         const url = new URL(`${ORIGIN}/api/feedback/x`);
         if (code !== null) url.searchParams.set('code', code);
-        const res = await (status.GET as (ctx: unknown) => Promise<Response>)({ params: { no }, url, clientAddress: '10.0.0.2', request: new Request(url) });
+        const res = await (status.GET as (ctx: unknown) => Promise<Response>)({
+          params: { no },
+          url,
+          clientAddress: '10.0.0.2',
+          request: new Request(url),
+        });
         await expectSane(res, [404, 429]);
       }),
       { numRuns: RUNS },
@@ -190,7 +224,12 @@ describe('POST /api/returns/check with hostile bodies', () => {
         },
         { requiredKeys: [] },
       )
-      .chain((r) => fc.oneof(fc.constant(r), fc.constantFrom(...PROTO_KEYS).map((k) => ({ ...r, [k]: 1 }))));
+      .chain((r) =>
+        fc.oneof(
+          fc.constant(r),
+          fc.constantFrom(...PROTO_KEYS).map((k) => ({ ...r, [k]: 1 })),
+        ),
+      );
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue(), near), async (value) => {
         await expectSane(await post(returns, '/api/returns/check', JSON.stringify(value)), [200, 400]);
@@ -202,7 +241,15 @@ describe('POST /api/returns/check with hostile bodies', () => {
 
 describe('POST /api/kiosk/heartbeat with hostile bodies', () => {
   it('any JSON value or near-valid beat: 204 or 400, never 5xx', async () => {
-    const near = fc.record({ pending: fc.oneof(fc.nat(), fc.anything()), failed: fc.oneof(fc.nat(), fc.anything()), oldestPendingSec: fc.anything(), version: fc.oneof(fc.string(), fc.anything()) }, { requiredKeys: [] });
+    const near = fc.record(
+      {
+        pending: fc.oneof(fc.nat(), fc.anything()),
+        failed: fc.oneof(fc.nat(), fc.anything()),
+        oldestPendingSec: fc.anything(),
+        version: fc.oneof(fc.string(), fc.anything()),
+      },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue(), near), async (value) => {
         const res = await post(heartbeat, '/api/kiosk/heartbeat', JSON.stringify(value));
@@ -217,12 +264,18 @@ describe('POST /api/kiosk/heartbeat with hostile bodies', () => {
 describe('GET /api/search parameters', () => {
   it('any query string parses to a request or a refusal, never throws', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('q', 'limit', 'audience', 'section', '__proto__', 'constructor'), fc.string({ unit: 'grapheme', maxLength: 300 })), (params) => {
-        const sp = new URLSearchParams();
-        for (const [k, v] of Object.entries(params)) sp.append(k, v);
-        const result = parseSearchRequest(sp);
-        if (result.ok) expect(typeof result.value.q).toBe('string');
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('q', 'limit', 'audience', 'section', '__proto__', 'constructor'),
+          fc.string({ unit: 'grapheme', maxLength: 300 }),
+        ),
+        (params) => {
+          const sp = new URLSearchParams();
+          for (const [k, v] of Object.entries(params)) sp.append(k, v);
+          const result = parseSearchRequest(sp);
+          if (result.ok) expect(typeof result.value.q).toBe('string');
+        },
+      ),
       { numRuns: RUNS * 3 },
     );
   });

@@ -8,5 +8,7 @@ export const GET = (async (ctx) => {
   if (outcome.kind === 'locked') return locked(outcome.retryAfterSec);
   if (outcome.kind === 'not_found') return notFound();
   const svg = await qrSvg(statusUrl(ctx.url.origin, outcome.ticket.no, outcome.ticket.verifyCode));
-  return new Response(svg, { headers: { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' } });
+  return new Response(svg, {
+    headers: { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }) satisfies APIRoute;

@@ -17,7 +17,14 @@ const { POST } = await import('../../../../../src/pages/api/returns/check');
 
 const call = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
   POST({ request: new Request('http://kiosk.test/api/returns/check', { method: 'POST', body, headers }) } as never);
-const ok = { category: 'apparel', purchaseDate: '2026-03-01', checkDate: '2026-03-16', proof: 'receipt', condition: 'unused', qualityIssue: false };
+const ok = {
+  category: 'apparel',
+  purchaseDate: '2026-03-01',
+  checkDate: '2026-03-16',
+  proof: 'receipt',
+  condition: 'unused',
+  qualityIssue: false,
+};
 
 describe('POST /api/returns/check', () => {
   it('answers 200 with the decision and deep links to the clauses', async () => {
@@ -31,10 +38,17 @@ describe('POST /api/returns/check', () => {
   });
 
   it('lists every failing condition for refer_to_desk', async () => {
-    const response = await call(JSON.stringify({ ...ok, category: 'watches', checkDate: '2026-03-17', proof: 'none', condition: 'used' }));
+    const response = await call(
+      JSON.stringify({ ...ok, category: 'watches', checkDate: '2026-03-17', proof: 'none', condition: 'used' }),
+    );
     const body = await response.json();
     expect(body.outcome).toBe('refer_to_desk');
-    expect(body.reasons.map((r: { code: string }) => r.code)).toEqual(['window_expired', 'no_proof', 'not_resalable', 'excluded_category']);
+    expect(body.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'window_expired',
+      'no_proof',
+      'not_resalable',
+      'excluded_category',
+    ]);
     expect(body.reasons[3].clause.url).toBe('/policies/returns/exclusions#returns-2.1');
   });
 

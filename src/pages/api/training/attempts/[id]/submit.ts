@@ -11,5 +11,13 @@ export const POST = (async ({ params, locals }) => {
   const result = await submitAttempt(params.id!, locals.user);
   if (!result.ok) return problemResponse(result.problem);
   const { score, submittedAt, submittedBy } = result.value;
-  return json({ id: result.value.id, submittedAt, submittedBy, points: score!.points, max: score!.max, percent: score!.percent, passed: score!.passed });
+  return json({
+    id: result.value.id,
+    submittedAt,
+    submittedBy,
+    points: score!.points,
+    max: score!.max,
+    percent: score!.percent,
+    passed: score!.passed,
+  });
 }) satisfies APIRoute;

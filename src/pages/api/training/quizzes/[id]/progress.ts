@@ -13,6 +13,13 @@ export const GET = (async ({ params, locals }) => {
     status: quiz.status,
     joined: new Set(people.map((p) => p.userId)).size,
     submitted: people.filter((p) => p.status === 'submitted').length,
-    people: people.map(({ attemptId, name, number, answered, total, status }) => ({ attemptId, name, number, answered, total, status })),
+    people: people.map(({ attemptId, name, number, answered, total, status }) => ({
+      attemptId,
+      name,
+      number,
+      answered,
+      total,
+      status,
+    })),
   });
 }) satisfies APIRoute;

@@ -13,7 +13,21 @@ export const GET = (async ({ params, locals }) => {
   const { quiz, quizzes } = found;
   const local = (iso?: string) => (iso ? isoToLocal(iso, MALL.timeZone).replace('T', ' ') : '');
   const rows: (string | number | undefined)[][] = [
-    ['测验', '参加码', '姓名', '用户名', '第几次', '得分', '满分', '得分率(%)', '结果', '用时(秒)', '开始时间', '交卷时间', '交卷方式'],
+    [
+      '测验',
+      '参加码',
+      '姓名',
+      '用户名',
+      '第几次',
+      '得分',
+      '满分',
+      '得分率(%)',
+      '结果',
+      '用时(秒)',
+      '开始时间',
+      '交卷时间',
+      '交卷方式',
+    ],
   ];
   for (const a of quizzes.attemptsOf(quiz.id)) {
     rows.push([
@@ -34,6 +48,10 @@ export const GET = (async ({ params, locals }) => {
   }
   const name = `quiz-${quiz.code}-${quiz.createdAt.slice(0, 10)}.csv`;
   return new Response(toCsv(rows), {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+    },
   });
 }) satisfies APIRoute;
