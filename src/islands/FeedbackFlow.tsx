@@ -189,7 +189,13 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   };
 
   const Choice = (p: { option: Option; selected: boolean; onPick: () => void; wide?: boolean }) => (
-    <button type="button" class="fb-choice" classList={{ wide: !!p.wide }} aria-pressed={p.selected} onClick={p.onPick}>
+    <button
+      type="button"
+      class="fb-choice"
+      classList={{ wide: !!p.wide }}
+      aria-pressed={p.selected}
+      onClick={() => p.onPick()}
+    >
       <span class="fb-choice-label">{p.option.label}</span>
       <Show when={p.option.desc}>
         <span class="fb-choice-desc">{p.option.desc}</span>
@@ -212,7 +218,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </button>
       <span class="fb-nav-gap" />
       {p.extra}
-      <button type="button" class="fb-btn primary" disabled={!p.canNext} onClick={p.onNext ?? next}>
+      <button type="button" class="fb-btn primary" disabled={!p.canNext} onClick={() => (p.onNext ?? next)()}>
         {p.nextLabel ?? t('next')} ›
       </button>
     </div>
@@ -559,7 +565,12 @@ function ReviewRow(p: { term: string; value: string; change: string; onChange: (
       <dt>{p.term}</dt>
       <dd classList={{ long: !!p.long }}>{p.value}</dd>
       <dd class="fb-review-change">
-        <button type="button" class="fb-btn small secondary" onClick={p.onChange} aria-label={`${p.change}: ${p.term}`}>
+        <button
+          type="button"
+          class="fb-btn small secondary"
+          onClick={() => p.onChange()}
+          aria-label={`${p.change}: ${p.term}`}
+        >
           {p.change}
         </button>
       </dd>

@@ -39,13 +39,13 @@ export function Keypad(p: {
           </button>
         )}
       </For>
-      <button type="button" class="fb-key fn" onClick={p.onClear}>
+      <button type="button" class="fb-key fn" onClick={() => p.onClear()}>
         {p.clear}
       </button>
       <button type="button" class="fb-key" onClick={() => p.onDigit('0')}>
         0
       </button>
-      <button type="button" class="fb-key fn" onClick={p.onDelete} aria-label={p.del}>
+      <button type="button" class="fb-key fn" onClick={() => p.onDelete()} aria-label={p.del}>
         ⌫ <span class="fb-key-text">{p.del}</span>
       </button>
     </div>

@@ -4,7 +4,7 @@
  * downloading the index; results open the guide page at the clause, inside /kiosk. In
  * English, English words find the guide's English clauses, and results come back in English.
  */
-import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { createSignal, For, onCleanup, Show, untrack } from 'solid-js';
 import { kioskResultUrl, splitHighlights, type TextPart } from '../lib/search/highlight';
 import type { Lang } from '../lib/i18n/dict';
 import type { SearchResponse } from '../lib/search/types';
@@ -78,9 +78,11 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
     setPending(true);
     timer = setTimeout(() => void run(next.trim()), DEBOUNCE_MS);
   };
-  if (props.initialQuery?.trim()) {
+  const initialQuery = props.initialQuery?.trim();
+  if (initialQuery) {
     setPending(true);
-    void run(props.initialQuery.trim());
+    // Once, for the query the page was opened with; later searches follow the keys.
+    untrack(() => void run(initialQuery));
   }
   onCleanup(() => clearTimeout(timer));
 

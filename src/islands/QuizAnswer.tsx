@@ -5,7 +5,7 @@
  * The server decides everything that counts (time, validity, score); the timer here only shows
  * the server's deadline and submits when it is reached.
  */
-import { For, Show, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createMemo, createSignal, onCleanup, onMount, untrack } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { translator } from '../lib/i18n/dict';
 import type { PublicQuestion } from '../lib/quiz/quiz';
@@ -35,8 +35,9 @@ function reloadToTop() {
 }
 
 export default function QuizAnswer(props: Props) {
-  const storageKey = `quiz-attempt:${props.attemptId}`;
-  const [answers, setAnswers] = createStore<Record<string, QuizResponse>>({ ...props.saved });
+  // The attempt, the answers saved before this page load and the server's clock are read once, at start.
+  const storageKey = untrack(() => `quiz-attempt:${props.attemptId}`);
+  const [answers, setAnswers] = createStore<Record<string, QuizResponse>>(untrack(() => ({ ...props.saved })));
   const [index, setIndex] = createSignal(0);
   const [state, setState] = createSignal<SaveState>('saved');
   const [now, setNow] = createSignal(Date.now());
@@ -46,7 +47,7 @@ export default function QuizAnswer(props: Props) {
   let pending: Pending[] = [];
   let inFlight = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const clockOffset = Date.parse(props.serverNow) - Date.now();
+  const clockOffset = untrack(() => Date.parse(props.serverNow)) - Date.now();
 
   const question = createMemo(() => props.questions[index()]);
   const total = () => props.questions.length;

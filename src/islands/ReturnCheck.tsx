@@ -15,6 +15,7 @@ import {
   Show,
   Switch,
   type JSX,
+  untrack,
 } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { MessageKey } from '../lib/i18n/dict';
@@ -94,7 +95,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
   const [step, setStep] = createSignal<Step>('category');
   const [answers, setAnswers] = createStore<Answers>({});
   const [calendarOpen, setCalendarOpen] = createSignal(false);
-  const [calendarMonth, setCalendarMonth] = createSignal(monthStart(props.today));
+  const [calendarMonth, setCalendarMonth] = createSignal(untrack(() => monthStart(props.today)));
   let heading: HTMLHeadingElement | undefined;
 
   const stepIndex = () => STEPS.indexOf(step());
@@ -181,7 +182,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
     { key: 'returns.date.week', date: addDays(props.today, -7), range: true },
     { key: 'returns.date.2weeks', date: addDays(props.today, -14), range: true },
   ];
-  const weekdays = () => Array.from({ length: 7 }, (_, i) => fmt(addDays('2024-01-01', i), { weekday: 'short' }));
+  const weekdays = () => [0, 1, 2, 3, 4, 5, 6].map((i) => fmt(addDays('2024-01-01', i), { weekday: 'short' }));
 
   const categoryName = (id?: string) => props.categories.find((c) => c.id === id)?.name ?? '';
 

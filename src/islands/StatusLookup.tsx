@@ -4,7 +4,7 @@
  * it works before this island has loaded; the island adds the keypad. The kiosk layout resets
  * an idle screen.
  */
-import { createSignal } from 'solid-js';
+import { createSignal, untrack } from 'solid-js';
 import { Keypad, KeypadInput } from './Keypad';
 
 export interface StatusLookupProps {
@@ -19,7 +19,7 @@ type Field = 't' | 'c';
 export default function StatusLookup(props: StatusLookupProps) {
   const t = (key: string) => props.t[`feedback.${key}`] ?? key;
   // Prefill once from the page (the props never change after hydration).
-  const initial = { t: props.no, c: props.code };
+  const initial = untrack(() => ({ t: props.no, c: props.code }));
   const [no, setNo] = createSignal(initial.t);
   const [code, setCode] = createSignal(initial.c);
   const [active, setActive] = createSignal<Field>(initial.t && !initial.c ? 'c' : 't');

@@ -234,7 +234,7 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
   },
   'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },
   'tickets.assign': {
-    body: (c) => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }),
+    body: () => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }),
     expect: only(TICKETS, 404, 403, 401),
   },
   'tickets.start': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },

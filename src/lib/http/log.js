@@ -42,7 +42,7 @@ export function logEvent(fields, write = writeBatched) {
 export function logRequest(req, res, write) {
   const start = process.hrtime.bigint();
   res.once('finish', () => {
-    let route = '/';
+    let route;
     try {
       route = new URL(req.url ?? '/', 'http://x').pathname;
     } catch {

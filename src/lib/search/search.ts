@@ -55,7 +55,7 @@ export function createSearcher(asset: SearchAsset): Searcher {
   const plan = (query: string, lang?: Lang): QueryPlan => {
     const terms = new Map<string, number>();
     const add = (term: string, weight: number) => {
-      if (!term || /[*:^~+\-]/.test(term)) return;
+      if (!term || /[*:^~+-]/.test(term)) return;
       terms.set(term, Math.max(terms.get(term) ?? 0, weight));
     };
     const addText = (text: string, factor: number, covered?: (start: number) => boolean) => {

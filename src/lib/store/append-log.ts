@@ -27,7 +27,7 @@ export class AppendLog<T extends { at: string }> {
 
   /** Entries of one month (`YYYY-MM`); a torn last line (crash mid-append) is skipped. */
   async readMonth(month: string): Promise<T[]> {
-    let text = '';
+    let text: string;
     try {
       text = await readFile(path.join(this.dir, `${month}.jsonl`), 'utf8');
     } catch (error) {

@@ -52,6 +52,7 @@ export function acquireDataDirLock(dir, pid = process.pid) {
         throw new Error(
           `store: the data directory ${dir} is in use by another server (pid ${holder}). ` +
             `Stop that server, or start this one with a different DATA_DIR.`,
+          { cause: error },
         );
       }
       rmSync(file, { force: true });

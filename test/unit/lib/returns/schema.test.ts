@@ -6,10 +6,11 @@ import { fieldErrors } from '../../../../src/lib/api/http';
 import { loadLibrary } from '../../../../src/lib/policies/library-files';
 import { indexClauses } from '../../../../src/lib/policies/library';
 import { returnRulesProblems } from '../../../../src/lib/returns/returns';
-import { CHECK_REQUEST_LABELS, checkRequestSchema } from '../../../../src/lib/returns/schema';
+import { CHECK_REQUEST_LABELS, checkRequestSchema, type ReturnRules } from '../../../../src/lib/returns/schema';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
-const yaml = () => parse(readFileSync(path.join(root, 'content/rules/returns.yaml'), 'utf8'));
+/** The committed rules, to be broken one way per case. */
+const yaml = (): ReturnRules => parse(readFileSync(path.join(root, 'content/rules/returns.yaml'), 'utf8'));
 
 describe('checkRequestSchema', () => {
   const schema = checkRequestSchema('2026-03-10');
@@ -80,13 +81,18 @@ describe('returnRulesProblems (the build’s check of returns.yaml)', () => {
   });
 
   it.each([
-    ['a missing category', (d: any) => d.categories.pop(), /category "other" is missing/],
-    ['a category listed twice', (d: any) => d.categories.push({ ...d.categories[0] }), /listed twice/],
-    ['an unknown excluded category', (d: any) => d.excluded.categories.push('pets'), /excluded\.categories/],
-    ['a window of 0 days', (d: any) => (d.window.days = 0), /window\.days/],
-    ['an unknown field', (d: any) => (d.refundCash = true), /refundCash|root/],
-    ['a malformed clause id', (d: any) => (d.quality.clause = '3.1'), /quality\.clause/],
-    ['"none" as accepted proof', (d: any) => d.proof.accepted.push('none'), /proof\.accepted/],
+    ['a missing category', (d: ReturnRules) => d.categories.pop(), /category "other" is missing/],
+    ['a category listed twice', (d: ReturnRules) => d.categories.push({ ...d.categories[0] }), /listed twice/],
+    // The casts let a case write what the schema forbids.
+    [
+      'an unknown excluded category',
+      (d: ReturnRules) => (d.excluded.categories as string[]).push('pets'),
+      /excluded\.categories/,
+    ],
+    ['a window of 0 days', (d: ReturnRules) => (d.window.days = 0), /window\.days/],
+    ['an unknown field', (d: ReturnRules) => Object.assign(d, { refundCash: true }), /refundCash|root/],
+    ['a malformed clause id', (d: ReturnRules) => (d.quality.clause = '3.1'), /quality\.clause/],
+    ['"none" as accepted proof', (d: ReturnRules) => (d.proof.accepted as string[]).push('none'), /proof\.accepted/],
   ])('fails on %s', (_, mutate, pattern) => {
     const data = yaml();
     mutate(data);
