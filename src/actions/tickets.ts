@@ -10,9 +10,7 @@ import { can, type Permission } from '../lib/auth/roles';
 import { editTicket, performAction, revealPhone, type StaffOutcome } from '../lib/feedback/feedback.server';
 import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
 import { URGENCIES, type Action } from '../lib/feedback/schema';
-import { MESSAGES, type MessageKey } from '../lib/i18n/dict';
-
-const zh = MESSAGES['zh-CN'];
+import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
 
 function requirePermission(locals: App.Locals, permission: Permission) {
   if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
@@ -23,7 +21,7 @@ function requirePermission(locals: App.Locals, permission: Permission) {
 
 function settle(outcome: StaffOutcome, no: string, action: string) {
   if (outcome.ok) return { no, action };
-  const message = zh[`tickets.refuse.${outcome.reason}` as MessageKey];
+  const message = zh[`tickets.refuse.${outcome.reason}` as StaffKey];
   throw new ActionError({ code: outcome.reason === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message });
 }
 

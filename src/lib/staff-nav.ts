@@ -1,11 +1,11 @@
 import type { Permission } from './auth/roles';
-import type { MessageKey } from './i18n/dict';
+import type { MessageKey, StaffKey } from './i18n/dict';
 
 /**
  * Staff portal navigation: a link appears once its feature works, and only for users who
  * hold its permission (none = everyone, signed in or not).
  */
-export const STAFF_NAV: { href: string; label: MessageKey; permission?: Permission }[] = [
+export const STAFF_NAV: { href: string; label: MessageKey | StaffKey; permission?: Permission }[] = [
   { href: '/policies', label: 'staff.nav.policies' },
   { href: '/staff/tickets', label: 'staff.nav.tickets', permission: 'tickets.view' },
   { href: '/staff/reports', label: 'staff.nav.reports', permission: 'reports.view' },

@@ -1,16 +1,16 @@
 import type { APIRoute } from 'astro';
 import { apiError } from '../../../lib/api/http';
 import { can } from '../../../lib/auth/roles';
-import { MESSAGES, type MessageKey } from '../../../lib/i18n/dict';
+import { bilingual, ZH_CN, type StaffKey } from '../../../lib/i18n/dict';
 import { config, feedbackStore, levelName, nameOf } from '../../../lib/feedback/feedback.server';
 import { formatLocal } from '../../../lib/feedback/queue';
 import { monthlyCsv, monthOf, monthSchema } from '../../../lib/feedback/reports';
 
-const zh = MESSAGES['zh-CN'];
+const zh = ZH_CN;
 
 /** GET /staff/reports/export.csv?month=YYYY-MM: the month's tickets for Excel (UTF-8 with BOM). */
 export const GET = (async ({ locals, url }) => {
-  if (!can(locals.user, 'reports.view')) return apiError(403, 'forbidden', { zh: zh['reports.forbidden'], en: MESSAGES.en['reports.forbidden'] });
+  if (!can(locals.user, 'reports.view')) return apiError(403, 'forbidden', bilingual('reports.forbidden'));
   const asked = monthSchema.safeParse(url.searchParams.get('month'));
   const now = Date.now();
   const month = asked.success ? asked.data : monthOf(now, config.timeZone);
@@ -20,7 +20,7 @@ export const GET = (async ({ locals, url }) => {
     category: (id) => nameOf('category', id),
     tenant: (id) => nameOf('tenant', id),
     department: (id) => nameOf('department', id),
-    urgency: (u) => zh[`tickets.urgency.${u}` as MessageKey],
+    urgency: (u) => zh[`tickets.urgency.${u}` as StaffKey],
     level: levelName,
     formatTime: (ms) => formatLocal(ms, config.timeZone),
   });

@@ -1,11 +1,11 @@
 /** GET: a session's scores as CSV (UTF-8 with BOM, formula-looking cells neutralised). */
 import type { APIRoute } from 'astro';
-import { MESSAGES } from '../../../../../lib/i18n/dict';
+import { ZH_CN } from '../../../../../lib/i18n/dict';
 import { MALL } from '../../../../../lib/mall/mall';
 import { managedQuiz } from '../../../../../lib/quiz/api';
 import { isoToLocal, secondsTaken, toCsv } from '../../../../../lib/quiz/quiz';
 
-const t = MESSAGES['zh-CN'];
+const t = ZH_CN;
 
 export const GET = (async ({ params, locals }) => {
   const found = await managedQuiz(params.id, locals.user);
