@@ -1,5 +1,5 @@
 import { defineMiddleware } from 'astro:middleware';
-import { parseLang } from './lib/i18n/dict';
+import { bilingual, parseLang } from './lib/i18n/dict';
 import { toSessionUser } from './lib/auth/users';
 import { isProtectedPath } from './lib/auth/guard';
 
@@ -29,7 +29,7 @@ function crossSite(request: Request, url: URL): boolean {
 export const onRequest = defineMiddleware(async (context, next) => {
   if (!context.isPrerendered && crossSite(context.request, context.url)) {
     const { apiError } = await import('./lib/api/http');
-    return apiError(403, 'cross_site', { zh: '不接受来自其他网站的提交', en: 'Cross-site submissions are refused' });
+    return apiError(403, 'cross_site', bilingual('api.error.cross_site'));
   }
   if (!storeWarming && !context.isPrerendered) {
     storeWarming = true;
@@ -59,7 +59,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (guarded && !context.locals.user) {
     if (pathname.startsWith('/api/')) {
       const { apiError } = await import('./lib/api/http');
-      return apiError(401, 'unauthenticated', { zh: '请先登录', en: 'Sign in first' });
+      return apiError(401, 'unauthenticated', bilingual('auth.error.signIn'));
     }
     return context.redirect(`/login?next=${encodeURIComponent(pathname + context.url.search)}`, 303);
   }

@@ -5,13 +5,16 @@ import { z } from 'astro/zod';
 import { checkSetupToken, getUsers, signIn, spendSetupToken } from '../lib/auth/auth.server';
 import { safeNext } from '../lib/auth/guard';
 import { newUserSchema } from '../lib/auth/users';
+import { translator } from '../lib/i18n/dict';
+
+const t = translator('zh-CN');
 
 export const auth = {
   login: defineAction({
     accept: 'form',
     input: z.object({
-      username: z.string().trim().min(1, '请输入用户名').max(64),
-      password: z.string().min(1, '请输入密码').max(200),
+      username: z.string().trim().min(1, t('auth.field.username.required')).max(64),
+      password: z.string().min(1, t('auth.field.password.required')).max(200),
       next: z.string().max(500).optional(),
     }),
     handler: storeSafe(async (input, context) => {
@@ -19,9 +22,9 @@ export const auth = {
       if (!result.ok) {
         if (result.reason === 'locked') {
           const minutes = Math.ceil((result.retryAfterMs ?? 60_000) / 60_000);
-          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `尝试次数过多，请 ${minutes} 分钟后再试` });
+          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: t('auth.error.locked', { minutes }) });
         }
-        throw new ActionError({ code: 'UNAUTHORIZED', message: '用户名或密码不正确' });
+        throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.badLogin') });
       }
       // A new session id at sign-in, so a planted cookie cannot ride along (session fixation).
       await context.session?.regenerate();
@@ -44,11 +47,11 @@ export const auth = {
     input: newUserSchema.omit({ role: true }).extend({ token: z.string().min(1) }),
     handler: storeSafe(async ({ token, ...input }, context) => {
       if (!(await checkSetupToken(token))) {
-        throw new ActionError({ code: 'FORBIDDEN', message: '设置链接无效或已使用' });
+        throw new ActionError({ code: 'FORBIDDEN', message: t('auth.error.setupInvalid') });
       }
       const users = await getUsers();
       const user = await users.add({ ...input, role: 'admin' });
-      if (!user) throw new ActionError({ code: 'CONFLICT', message: '该用户名已存在' });
+      if (!user) throw new ActionError({ code: 'CONFLICT', message: t('auth.error.usernameTaken') });
       spendSetupToken();
       await context.session?.regenerate();
       context.session?.set('userId', user.id);

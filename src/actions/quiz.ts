@@ -12,7 +12,7 @@ import { translator } from '../lib/i18n/dict';
 const t = translator('zh-CN');
 
 function requireUser(locals: App.Locals, permission: Permission) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('training.error.signIn') });
+  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
   if (!can(locals.user, permission))
     throw new ActionError({ code: 'FORBIDDEN', message: t('training.error.forbidden') });
   return locals.user;

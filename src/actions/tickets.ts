@@ -13,7 +13,7 @@ import { URGENCIES, type Action } from '../lib/feedback/schema';
 import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
 
 function requirePermission(locals: App.Locals, permission: Permission) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: zh['auth.error.signIn'] });
   if (!can(locals.user, permission))
     throw new ActionError({ code: 'FORBIDDEN', message: zh['tickets.refuse.forbidden'] });
   return locals.user;

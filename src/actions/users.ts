@@ -5,11 +5,14 @@ import { z } from 'astro/zod';
 import { getUsers } from '../lib/auth/auth.server';
 import { can, ROLES } from '../lib/auth/roles';
 import { checkAdminRemains, newUserSchema } from '../lib/auth/users';
+import { translator } from '../lib/i18n/dict';
+
+const t = translator('zh-CN');
 
 function requireAdmin(locals: App.Locals) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: '请先登录' });
+  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
   if (!can(locals.user, 'users.manage'))
-    throw new ActionError({ code: 'FORBIDDEN', message: '只有系统管理员可以管理用户' });
+    throw new ActionError({ code: 'FORBIDDEN', message: t('users.error.forbidden') });
 }
 
 export const users = {
@@ -19,7 +22,8 @@ export const users = {
     handler: storeSafe(async (input, { locals }) => {
       requireAdmin(locals);
       const user = await (await getUsers()).add(input);
-      if (!user) throw new ActionError({ code: 'CONFLICT', message: `用户名 ${input.username} 已存在` });
+      if (!user)
+        throw new ActionError({ code: 'CONFLICT', message: t('users.error.exists', { username: input.username }) });
       return { username: user.username };
     }),
   }),
@@ -30,7 +34,7 @@ export const users = {
       id: z.string().min(1),
       role: z.enum(ROLES).optional(),
       active: z.enum(['true', 'false']).optional(),
-      password: z.union([z.literal(''), z.string().min(10, '密码至少 10 位').max(200)]).optional(),
+      password: z.union([z.literal(''), z.string().min(10, t('auth.field.password.short')).max(200)]).optional(),
     }),
     handler: storeSafe(async (input, { locals }) => {
       requireAdmin(locals);
@@ -39,7 +43,7 @@ export const users = {
       const problem = checkAdminRemains(repo.list(), { id: input.id, role: input.role, active });
       if (problem) throw new ActionError({ code: 'CONFLICT', message: problem });
       const user = await repo.update(input.id, { role: input.role, active, password: input.password || undefined });
-      if (!user) throw new ActionError({ code: 'NOT_FOUND', message: '用户不存在' });
+      if (!user) throw new ActionError({ code: 'NOT_FOUND', message: t('users.error.notFound') });
       return { username: user.username };
     }),
   }),

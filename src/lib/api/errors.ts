@@ -3,13 +3,11 @@
  * 503 when the store could not write, else 500. The error itself goes to the log only.
  */
 import { StoreUnavailableError } from '../store/errors';
+import { bilingual } from '../i18n/dict';
 import { apiError, type Bilingual } from './http';
 
-export const STORE_UNAVAILABLE: Bilingual = {
-  zh: '系统暂时无法保存，请稍后再试，或到服务台办理',
-  en: 'The system cannot save right now. Please try again shortly, or visit the service desk',
-};
-const INTERNAL: Bilingual = { zh: '系统出错，请稍后再试', en: 'Something went wrong. Please try again later' };
+export const STORE_UNAVAILABLE: Bilingual = bilingual('api.error.store_unavailable');
+const INTERNAL: Bilingual = bilingual('api.error.internal_error');
 
 /** True when the error (or one of its causes) is a failed store write. */
 export function isStoreUnavailable(error: unknown): boolean {

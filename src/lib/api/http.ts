@@ -4,6 +4,7 @@
  * Errors are `{ "error": { "code", "message", "fields"? } }`; no stack or path ever leaves.
  */
 import type { z } from 'astro/zod';
+import { bilingual } from '../i18n/dict';
 
 export interface Bilingual {
   zh: string;
@@ -63,7 +64,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   } catch {
     return {
       ok: false,
-      response: apiError(400, 'invalid_json', { zh: '请求内容无法读取', en: 'The request body could not be read' }),
+      response: apiError(400, 'invalid_json', bilingual('api.error.unreadable')),
     };
   }
   try {
@@ -71,10 +72,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   } catch {
     return {
       ok: false,
-      response: apiError(400, 'invalid_json', {
-        zh: '请求内容不是有效的 JSON',
-        en: 'The request body is not valid JSON',
-      }),
+      response: apiError(400, 'invalid_json', bilingual('api.error.invalid_json')),
     };
   }
 }
@@ -89,11 +87,7 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
-const tooLarge = (max: number) =>
-  apiError(413, 'payload_too_large', {
-    zh: `请求内容超过 ${max} 字节`,
-    en: `The request body is larger than ${max} bytes`,
-  });
+const tooLarge = (max: number) => apiError(413, 'payload_too_large', bilingual('api.error.payload_too_large', { max }));
 
 /**
  * Per-field bilingual messages from a zod error. `labels` gives a field's message per issue
@@ -108,7 +102,7 @@ export function fieldErrors(
     if (issue.code === 'unrecognized_keys') {
       const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
       for (const key of issue.keys) {
-        fields[`${prefix}${key}`] ??= { zh: '不允许的字段', en: 'Unknown field' };
+        fields[`${prefix}${key}`] ??= bilingual('api.field.unknown');
       }
       continue;
     }
@@ -124,23 +118,15 @@ export function fieldErrors(
 }
 
 function genericMessage(issue: z.core.$ZodIssue): Bilingual {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { zh: '必填', en: 'Required' };
-  if (issue.code === 'invalid_type')
-    return { zh: `类型错误，应为 ${issue.expected}`, en: `Wrong type, expected ${issue.expected}` };
-  if (issue.code === 'invalid_value') return { zh: '不是允许的取值', en: 'Not an allowed value' };
-  if (issue.code === 'too_small')
-    return { zh: `太短或太小（最少 ${issue.minimum}）`, en: `Too short or too small (minimum ${issue.minimum})` };
-  if (issue.code === 'too_big')
-    return { zh: `太长或太大（最多 ${issue.maximum}）`, en: `Too long or too large (maximum ${issue.maximum})` };
-  return { zh: '格式不正确', en: 'Invalid format' };
+  if (issue.code === 'invalid_type' && issue.input === undefined) return bilingual('api.field.required');
+  if (issue.code === 'invalid_type') return bilingual('api.field.type', { expected: issue.expected });
+  if (issue.code === 'invalid_value') return bilingual('api.field.value');
+  if (issue.code === 'too_small') return bilingual('api.field.tooSmall', { minimum: String(issue.minimum) });
+  if (issue.code === 'too_big') return bilingual('api.field.tooBig', { maximum: String(issue.maximum) });
+  return bilingual('api.field.format');
 }
 
 /** 400 invalid_input naming every bad field. */
 export function invalidInput(error: z.ZodError, labels?: Parameters<typeof fieldErrors>[1]): Response {
-  return apiError(
-    400,
-    'invalid_input',
-    { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' },
-    fieldErrors(error, labels),
-  );
+  return apiError(400, 'invalid_input', bilingual('api.error.invalid_input'), fieldErrors(error, labels));
 }

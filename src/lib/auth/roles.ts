@@ -37,11 +37,3 @@ export interface SessionUser {
 export function can(user: SessionUser | undefined, permission: Permission): boolean {
   return !!user && (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
 }
-
-export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
-  staff: { zh: '客服人员', en: 'Staff' },
-  supervisor: { zh: '主管', en: 'Supervisor' },
-  manager: { zh: '经理', en: 'Manager' },
-  trainer: { zh: '培训师', en: 'Trainer' },
-  admin: { zh: '系统管理员', en: 'Administrator' },
-};

@@ -1,6 +1,9 @@
 /** Staff accounts: schema and the rules for changing them. Pure; stored by src/lib/store/users.ts. */
 import { z } from 'astro/zod';
+import { translator } from '../i18n/dict';
 import { ROLES, type Role, type SessionUser } from './roles';
+
+const t = translator('zh-CN');
 
 /** A user as stored. */
 export const userSchema = z.strictObject({
@@ -26,10 +29,10 @@ export const newUserSchema = z.strictObject({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z0-9._-]{2,32}$/, '用户名为 2-32 位小写字母、数字或 . _ -'),
-  name: z.string().trim().min(1, '请填写姓名').max(50),
+    .regex(/^[a-z0-9._-]{2,32}$/, t('auth.field.username.format')),
+  name: z.string().trim().min(1, t('auth.field.name.required')).max(50),
   role: z.enum(ROLES),
-  password: z.string().min(10, '密码至少 10 位').max(200),
+  password: z.string().min(10, t('auth.field.password.short')).max(200),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
@@ -44,7 +47,7 @@ export function checkAdminRemains(
   changed: { id: string; role?: Role; active?: boolean },
 ): string | undefined {
   const after = users.map((u) => (u.id === changed.id ? { ...u, ...definedOnly(changed) } : u));
-  return after.some((u) => u.role === 'admin' && u.active) ? undefined : '至少要保留一个启用的系统管理员';
+  return after.some((u) => u.role === 'admin' && u.active) ? undefined : t('users.error.lastAdmin');
 }
 
 const definedOnly = <T extends object>(o: T) =>

@@ -4,6 +4,7 @@
  */
 import type { Bilingual } from '../api/http';
 import { fieldErrors } from '../api/http';
+import { bilingual } from '../i18n/dict';
 import type { OpeningHours } from './clock';
 import { localDay } from './clock';
 import {
@@ -42,26 +43,20 @@ export interface FeedbackConfig extends SlaContext {
 
 /** Bilingual messages for each field of a submission. */
 export const FIELD_MESSAGES = {
-  kind: {
-    zh: '请选择反馈类型（投诉、建议、咨询或表扬）',
-    en: 'Choose a kind: complaint, suggestion, inquiry or praise',
-  },
-  category: { zh: '请选择列表中的类别', en: 'Choose a category from the list' },
-  descriptionShort: { zh: `请至少写 ${DESCRIPTION_MIN} 个字`, en: `Write at least ${DESCRIPTION_MIN} characters` },
-  descriptionLong: { zh: `最多 ${DESCRIPTION_MAX} 个字`, en: `At most ${DESCRIPTION_MAX} characters` },
-  description: { zh: '请填写情况说明', en: 'Describe what happened' },
-  floor: { zh: '没有这个楼层', en: 'Unknown floor' },
-  tenant: { zh: '没有这个商户', en: 'Unknown shop' },
-  tenantFloor: { zh: '这个商户不在所选楼层', en: 'This shop is not on the chosen floor' },
-  name: { zh: `姓名最多 ${NAME_MAX} 个字`, en: `Name: at most ${NAME_MAX} characters` },
-  phone: { zh: '请输入 11 位中国大陆手机号码', en: 'Enter an 11-digit mainland China mobile number' },
-  consent: {
-    zh: '留下电话时，请勾选同意我们就此事联系您',
-    en: 'With a phone number, please agree that we may call you about this',
-  },
-  consentType: { zh: '同意项必须是 true 或 false', en: 'consent must be true or false' },
-  idempotencyKey: { zh: '请求标识应为 8–100 位字母、数字或 - _', en: 'idempotencyKey: 8-100 letters, digits, - or _' },
-  kioskId: { zh: '终端编号应为 1–40 位字母、数字或 - _', en: 'kioskId: 1-40 letters, digits, - or _' },
+  kind: bilingual('api.feedback.field.kind'),
+  category: bilingual('api.feedback.field.category'),
+  descriptionShort: bilingual('api.feedback.field.descriptionShort', { min: DESCRIPTION_MIN }),
+  descriptionLong: bilingual('api.feedback.field.descriptionLong', { max: DESCRIPTION_MAX }),
+  description: bilingual('api.feedback.field.description'),
+  floor: bilingual('api.feedback.field.floor'),
+  tenant: bilingual('api.feedback.field.tenant'),
+  tenantFloor: bilingual('api.feedback.field.tenantFloor'),
+  name: bilingual('api.feedback.field.name', { max: NAME_MAX }),
+  phone: bilingual('api.feedback.field.phone'),
+  consent: bilingual('api.feedback.field.consent'),
+  consentType: bilingual('api.feedback.field.consentType'),
+  idempotencyKey: bilingual('api.feedback.field.idempotencyKey'),
+  kioskId: bilingual('api.feedback.field.kioskId'),
 } satisfies Record<string, Bilingual>;
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{8,100}$/;

@@ -1,6 +1,6 @@
 /** The training API's edge: a domain problem as an HTTP error in Chinese and English. */
 import { apiError } from '../api/http';
-import { MESSAGES } from '../i18n/dict';
+import { bilingual } from '../i18n/dict';
 import { can } from '../auth/roles';
 import { settledQuiz, type QuizProblem } from './quiz.server';
 
@@ -21,19 +21,11 @@ const STATUS: Record<QuizProblem, number> = {
 };
 
 export function problemResponse(problem: QuizProblem): Response {
-  const key = `training.problem.${problem}` as const;
-  return apiError(STATUS[problem], problem, {
-    zh: MESSAGES['zh-CN'][key].replace('{n}', ''),
-    en: MESSAGES.en[key].replace('{n}', ''),
-  });
+  return apiError(STATUS[problem], problem, bilingual(`training.problem.${problem}`, { n: '' }));
 }
 
-export const forbidden = () =>
-  apiError(403, 'forbidden', {
-    zh: MESSAGES['zh-CN']['training.error.forbidden'],
-    en: MESSAGES.en['training.error.forbidden'],
-  });
-export const unauthenticated = () => apiError(401, 'unauthenticated', { zh: '请先登录', en: 'Sign in first' });
+export const forbidden = () => apiError(403, 'forbidden', bilingual('training.error.forbidden'));
+export const unauthenticated = () => apiError(401, 'unauthenticated', bilingual('auth.error.signIn'));
 
 /**
  * The trainer endpoints' common start: a signed-in user allowed to manage training, an existing

@@ -3,6 +3,7 @@
  * and the result. Category, proof and condition ids are part of the public API contract.
  */
 import { z } from 'astro/zod';
+import { bilingual } from '../i18n/dict';
 import { CLAUSE_ID_PATTERN } from '../policies/schema';
 
 /** Product categories a shopper picks from; the ids are part of the API contract. */
@@ -118,19 +119,19 @@ export type ReturnRules = z.infer<typeof returnRulesSchema>;
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
 export const isoDateSchema = z.iso.date();
 
-const DATE_MESSAGE = { zh: '应为存在的日期，格式 YYYY-MM-DD', en: 'Expected a real date, YYYY-MM-DD' };
+const DATE_MESSAGE = bilingual('api.returns.field.date');
 
 /** Bilingual messages per field and issue code for a 400 answer (see fieldErrors in api/http.ts). */
 export const CHECK_REQUEST_LABELS = {
-  category: { invalid_value: { zh: '未知的商品类别', en: 'Unknown category' } },
+  category: { invalid_value: bilingual('api.returns.field.category') },
   purchaseDate: {
     invalid_format: DATE_MESSAGE,
-    custom: { zh: '购买日期不能晚于查询日期', en: 'The purchase date is after the check date' },
+    custom: bilingual('api.returns.field.purchaseAfterCheck'),
   },
   checkDate: { invalid_format: DATE_MESSAGE },
-  proof: { invalid_value: { zh: '应为 receipt、invoice 或 none', en: 'Expected receipt, invoice or none' } },
-  condition: { invalid_value: { zh: '应为 unused、used 或 damaged', en: 'Expected unused, used or damaged' } },
-  qualityIssue: { invalid_type: { zh: '必填，应为 true 或 false', en: 'Required: true or false' } },
+  proof: { invalid_value: bilingual('api.returns.field.proof') },
+  condition: { invalid_value: bilingual('api.returns.field.condition') },
+  qualityIssue: { invalid_type: bilingual('api.returns.field.qualityIssue') },
 };
 
 /**

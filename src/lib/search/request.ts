@@ -1,5 +1,6 @@
 /** Reading a search request (API and /search page): the query string rules, in one place. */
 import type { z } from 'astro/zod';
+import { bilingual } from '../i18n/dict';
 import { MAX_QUERY_LENGTH, searchParamsSchema, type SearchParams } from './schema';
 
 export type SearchRequest =
@@ -19,16 +20,13 @@ export function parseSearchRequest(params: URLSearchParams): SearchRequest {
     return {
       ok: false,
       code: 'empty_query',
-      message: { zh: '请输入要搜索的内容', en: 'Enter something to search for' },
+      message: bilingual('search.error.empty_query'),
     };
   if ([...q].length > MAX_QUERY_LENGTH) {
     return {
       ok: false,
       code: 'query_too_long',
-      message: {
-        zh: `搜索内容不能超过 ${MAX_QUERY_LENGTH} 个字`,
-        en: `The query must be at most ${MAX_QUERY_LENGTH} characters`,
-      },
+      message: bilingual('search.error.query_too_long', { max: MAX_QUERY_LENGTH }),
     };
   }
   const result = searchParamsSchema.safeParse({ ...raw, q });

@@ -2,6 +2,7 @@ import type { APIRoute } from 'astro';
 import { apiError, json, readJsonBody } from '../../../lib/api/http';
 import { submitFeedback } from '../../../lib/feedback/feedback.server';
 import { addressOf } from '../../../lib/feedback/responses';
+import { bilingual } from '../../../lib/i18n/dict';
 import { KIOSK_ID_COOKIE, parseKioskId } from '../../../lib/kiosk/kiosk';
 
 /** POST /api/feedback: a shopper's feedback from a kiosk or another client (see README, "Feedback API"). */
@@ -20,26 +21,12 @@ export const POST = (async (ctx) => {
     case 'replayed':
       return json(outcome.receipt, 200);
     case 'invalid':
-      return apiError(
-        400,
-        'invalid_input',
-        { zh: '输入有误，请检查标出的项目', en: 'Some fields are invalid' },
-        outcome.fields,
-      );
+      return apiError(400, 'invalid_input', bilingual('api.error.invalid_input'), outcome.fields);
     case 'conflict':
-      return apiError(409, 'idempotency_conflict', {
-        zh: '这个请求标识已用于另一份不同的反馈',
-        en: 'This idempotencyKey was already used for a different submission',
-      });
+      return apiError(409, 'idempotency_conflict', bilingual('api.feedback.idempotency_conflict'));
     case 'limited':
-      return apiError(
-        429,
-        'rate_limited',
-        { zh: '提交太频繁，请稍后再试', en: 'Too many submissions, try again later' },
-        undefined,
-        {
-          'Retry-After': String(outcome.retryAfterSec),
-        },
-      );
+      return apiError(429, 'rate_limited', bilingual('api.feedback.rate_limited'), undefined, {
+        'Retry-After': String(outcome.retryAfterSec),
+      });
   }
 }) satisfies APIRoute;
