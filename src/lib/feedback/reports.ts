@@ -4,10 +4,13 @@
  * escalations; and the month's tickets as CSV for Excel. Pure.
  */
 import { z } from 'astro/zod';
+import { translator } from '../i18n/dict';
 import { localDay } from './clock';
 import type { FeedbackConfig } from './feedback';
 import { milestonesOf } from './queue';
 import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
+
+const zh = translator('zh-CN');
 
 /** `YYYY-MM`. */
 export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
@@ -151,6 +154,27 @@ export interface CsvNames {
   formatTime: (ms: number) => string;
 }
 
+/** The export's columns, in order (headings: `reports.csv.col.*`). */
+const CSV_COLUMNS = [
+  'no',
+  'createdAt',
+  'kind',
+  'category',
+  'floor',
+  'tenant',
+  'department',
+  'status',
+  'urgency',
+  'level',
+  'handOffOnTime',
+  'replyOnTime',
+  'followUpOnTime',
+  'satisfaction',
+  'repeat',
+  'kiosk',
+  'description',
+] as const;
+
 /**
  * The month's tickets as CSV rows, one per ticket, with deadlines met or missed. No name and
  * no phone: the export leaves the building.
@@ -162,31 +186,13 @@ export function monthlyCsv(
   now: number,
   names: CsvNames,
 ): string {
-  const header = [
-    '单号',
-    '受理时间',
-    '类型',
-    '类别',
-    '楼层',
-    '商户',
-    '责任部门',
-    '状态',
-    '紧急程度',
-    '升级级别',
-    '转交按时',
-    '答复按时',
-    '回访按时',
-    '满意度',
-    '可能重复',
-    '终端',
-    '顾客描述',
-  ];
+  const header = CSV_COLUMNS.map((c) => zh(`reports.csv.col.${c}`));
   const rows: (string | number | undefined)[][] = [header];
   const onTime = (t: Ticket, m: Milestone) => {
     const s = milestonesOf(t, config, now).find((x) => x.milestone === m);
     if (!s) return '';
-    if (s.metAt !== undefined) return s.metAt <= s.dueAt ? '是' : '否';
-    return now > s.dueAt ? '否（未完成）' : '未到期';
+    if (s.metAt !== undefined) return zh(s.metAt <= s.dueAt ? 'reports.csv.onTime.yes' : 'reports.csv.onTime.no');
+    return zh(now > s.dueAt ? 'reports.csv.onTime.notDone' : 'reports.csv.onTime.notDue');
   };
   for (const t of ticketsOfMonth(tickets, month)) {
     rows.push([

@@ -4,7 +4,10 @@
  * sessions and attempts. Types derive from the schemas.
  */
 import { z } from 'astro/zod';
+import { translator } from '../i18n/dict';
 import { CLAUSE_ID_PATTERN, sectionSlugSchema } from '../policies/schema';
+
+const t = translator('zh-CN');
 
 export const QUESTION_TYPES = ['single', 'multiple', 'truefalse'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -126,23 +129,31 @@ export type ScoringRule = z.infer<typeof scoringRuleSchema>;
 export const quizSettingsSchema = z
   .strictObject({
     /** Title shown to staff and on the projector. */
-    title: z.string().trim().min(1, '请填写测验名称').max(80, '测验名称最多 80 字'),
+    title: z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong')),
     /** Banks to draw from (bank ids). */
     banks: z.array(z.string().regex(BANK_ID_PATTERN)).default([]),
     /** Policy sections to draw from: every question citing a clause of the section. */
     sections: z.array(sectionSlugSchema).default([]),
     /** How many questions each attempt gets (at most the pool size). */
-    questionCount: z.number().int().min(1, '至少 1 题').max(100, '最多 100 题'),
+    questionCount: z.number().int().min(1, t('training.invalid.countMin')).max(100, t('training.invalid.countMax')),
     /** Each attempt gets the questions in its own random order. */
     shuffleQuestions: z.boolean(),
     /** Each attempt gets each question's options in its own random order. */
     shuffleOptions: z.boolean(),
     /** Percentage of the points needed to pass (0–100). */
-    passMark: z.number().int().min(0, '及格线 0–100').max(100, '及格线 0–100'),
+    passMark: z.number().int().min(0, t('training.invalid.passMark')).max(100, t('training.invalid.passMark')),
     /** Minutes an attempt may last from its start; 0 = no limit besides the close time. */
-    timeLimitMinutes: z.number().int().min(0, '时限不能为负').max(600, '时限最多 600 分钟'),
+    timeLimitMinutes: z
+      .number()
+      .int()
+      .min(0, t('training.invalid.timeNegative'))
+      .max(600, t('training.invalid.timeMax')),
     /** Attempts each person may submit. */
-    attemptsAllowed: z.number().int().min(1, '至少允许 1 次').max(10, '最多 10 次'),
+    attemptsAllowed: z
+      .number()
+      .int()
+      .min(1, t('training.invalid.attemptsMin'))
+      .max(10, t('training.invalid.attemptsMax')),
     /** When joining opens (ISO time). */
     opensAt: z.iso.datetime({ offset: true }),
     /** When the quiz closes: no new attempts, answers or submissions after it (ISO time). */
@@ -152,10 +163,10 @@ export const quizSettingsSchema = z
   })
   .superRefine((s, ctx) => {
     if (s.banks.length === 0 && s.sections.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['banks'], message: '请至少选择一个题库或章节' });
+      ctx.addIssue({ code: 'custom', path: ['banks'], message: t('training.invalid.source') });
     }
     if (Date.parse(s.closesAt) <= Date.parse(s.opensAt)) {
-      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: '结束时间必须晚于开始时间' });
+      ctx.addIssue({ code: 'custom', path: ['closesAt'], message: t('training.invalid.closesBeforeOpens') });
     }
   });
 export type QuizSettings = z.infer<typeof quizSettingsSchema>;
@@ -241,28 +252,44 @@ export const attemptSchema = z.strictObject({
 export type Attempt = z.infer<typeof attemptSchema>;
 
 /** A local date-time as a `datetime-local` input sends it (`2026-05-01T09:00`). */
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, '请填写日期和时间');
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, t('training.invalid.dateTime'));
 
 /** The trainer's create form: like quizSettingsSchema, with local times in the mall's time zone. */
 export const quizFormSchema = z.object({
   /** Title shown to staff and on the projector. */
-  title: z.string().trim().min(1, '请填写测验名称').max(80, '测验名称最多 80 字'),
+  title: z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong')),
   /** Chosen bank ids (checkboxes). */
   banks: z.array(z.string().regex(BANK_ID_PATTERN)).max(50),
   /** Chosen section slugs (checkboxes). */
   sections: z.array(sectionSlugSchema).max(20),
   /** Number of questions. */
-  questionCount: z.number({ error: '请填写题目数量' }).int().min(1, '至少 1 题').max(100, '最多 100 题'),
+  questionCount: z
+    .number({ error: t('training.invalid.countMissing') })
+    .int()
+    .min(1, t('training.invalid.countMin'))
+    .max(100, t('training.invalid.countMax')),
   /** Shuffle question order per attempt (checkbox). */
   shuffleQuestions: z.boolean(),
   /** Shuffle option order per attempt (checkbox). */
   shuffleOptions: z.boolean(),
   /** Pass mark in percent. */
-  passMark: z.number({ error: '请填写及格线' }).int().min(0, '及格线 0–100').max(100, '及格线 0–100'),
+  passMark: z
+    .number({ error: t('training.invalid.passMarkMissing') })
+    .int()
+    .min(0, t('training.invalid.passMark'))
+    .max(100, t('training.invalid.passMark')),
   /** Minutes per attempt; 0 = no limit. */
-  timeLimitMinutes: z.number({ error: '请填写时限' }).int().min(0, '时限不能为负').max(600, '时限最多 600 分钟'),
+  timeLimitMinutes: z
+    .number({ error: t('training.invalid.timeMissing') })
+    .int()
+    .min(0, t('training.invalid.timeNegative'))
+    .max(600, t('training.invalid.timeMax')),
   /** Attempts allowed per person. */
-  attemptsAllowed: z.number({ error: '请填写可答次数' }).int().min(1, '至少允许 1 次').max(10, '最多 10 次'),
+  attemptsAllowed: z
+    .number({ error: t('training.invalid.attemptsMissing') })
+    .int()
+    .min(1, t('training.invalid.attemptsMin'))
+    .max(10, t('training.invalid.attemptsMax')),
   /** Opening time, local to the mall. */
   opensAt: localDateTime,
   /** Closing time, local to the mall. */

@@ -6,29 +6,29 @@ import { managedQuiz } from '../../../../../lib/quiz/api';
 import { isoToLocal, secondsTaken, toCsv } from '../../../../../lib/quiz/quiz';
 
 const t = ZH_CN;
+/** Columns, in order (headings: `training.csv.col.*`). */
+const COLUMNS = [
+  'quiz',
+  'code',
+  'name',
+  'username',
+  'attempt',
+  'points',
+  'max',
+  'percent',
+  'result',
+  'seconds',
+  'startedAt',
+  'submittedAt',
+  'submittedBy',
+] as const;
 
 export const GET = (async ({ params, locals }) => {
   const found = await managedQuiz(params.id, locals.user);
   if (found instanceof Response) return found;
   const { quiz, quizzes } = found;
   const local = (iso?: string) => (iso ? isoToLocal(iso, MALL.timeZone).replace('T', ' ') : '');
-  const rows: (string | number | undefined)[][] = [
-    [
-      '测验',
-      '参加码',
-      '姓名',
-      '用户名',
-      '第几次',
-      '得分',
-      '满分',
-      '得分率(%)',
-      '结果',
-      '用时(秒)',
-      '开始时间',
-      '交卷时间',
-      '交卷方式',
-    ],
-  ];
+  const rows: (string | number | undefined)[][] = [COLUMNS.map((c) => t[`training.csv.col.${c}`])];
   for (const a of quizzes.attemptsOf(quiz.id)) {
     rows.push([
       quiz.settings.title,
