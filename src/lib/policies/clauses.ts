@@ -107,6 +107,7 @@ export function toPlainText(markdown: string): string {
       /&(amp|lt|gt|quot|#39);/g,
       (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? '',
     )
+    .replace(/\{本商场规定\}/g, '本商场规定')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import sectionsRaw from '../../../content/policies/sections.yaml?raw';
 import { parsePolicy } from './clauses';
 import { clauseUrl, indexClauses, type ClauseRef, type LibraryPage } from './library';
-import { renderPolicyHtml } from './render';
+import { renderPolicyHtml, type RenderOptions } from './render';
 import { sectionsSchema, type Section } from './schema';
 
 export const SECTIONS: Section[] = sectionsSchema.parse(parse(sectionsRaw)).sort((a, b) => a.order - b.order);
@@ -38,9 +38,11 @@ export async function renderPage(
   page: LibraryPage,
   copyLabel: string,
   linkFor: (ref: ClauseRef) => string = (ref) => clauseUrl(ref.section, ref.slug, ref.id),
+  extra: Omit<RenderOptions, 'copyLabel' | 'clauseUrl'> = {},
 ) {
   const { clauses } = await getLibrary();
   return renderPolicyHtml(page.parsed, {
+    ...extra,
     copyLabel,
     clauseUrl: (id) => {
       const ref = clauses.get(id);

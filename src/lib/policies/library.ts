@@ -109,9 +109,37 @@ export function checkLibrary(raw: RawPage[], sections: Section[]) {
     for (const ref of texts.flatMap(findClauseRefs)) {
       if (!owner.has(ref)) problems.push(`${page.file}: cross-reference to missing clause "${ref}"`);
     }
+    problems.push(...historyProblems(page, owner));
   }
 
   return { pages, problems };
+}
+
+/**
+ * The change log must describe the page as it is: its newest entry is the page's version and date,
+ * entries run newest first, and every clause an entry names exists (an id never changes meaning silently).
+ */
+function historyProblems(page: LibraryPage, owner: Map<string, LibraryPage>): string[] {
+  const { history, version, effective } = page.data;
+  if (history.length === 0) return [];
+  const problems: string[] = [];
+  const [latest] = history;
+  if (latest.version !== version || latest.effective !== effective) {
+    problems.push(
+      `${page.file}: history starts with ${latest.version} (${latest.effective}) but the page is ${version} (${effective})`,
+    );
+  }
+  for (let i = 1; i < history.length; i++) {
+    if (history[i].effective > history[i - 1].effective) {
+      problems.push(`${page.file}: history entry ${history[i].version} is newer than the one before it (newest first)`);
+    }
+  }
+  for (const entry of history) {
+    for (const id of entry.clauses) {
+      if (!owner.has(id)) problems.push(`${page.file}: history ${entry.version} names missing clause "${id}"`);
+    }
+  }
+  return problems;
 }
 
 /** Every clause of the original (non-translated) pages, by id. */

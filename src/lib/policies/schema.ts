@@ -44,6 +44,19 @@ const isoDate = z
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
   .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
 
+/** One entry of a page's change log (修订记录). */
+export const historyEntrySchema = z.strictObject({
+  /** Version this entry introduced, e.g. "1.1". */
+  version: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1)),
+  /** Date from which that version applied (YYYY-MM-DD). */
+  effective: isoDate,
+  /** What changed, in a sentence or two (Simplified Chinese). */
+  changes: z.string().min(1),
+  /** Clause ids whose text or meaning changed (empty for a new page or wording only). */
+  clauses: z.array(z.string()).default([]),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
 /** Frontmatter of a policy page (`content/policies/<section>/<slug>.md`). */
 export const policyFrontmatterSchema = z.strictObject({
   /** Page title, Simplified Chinese (English for `lang: en` translations). */
@@ -67,7 +80,9 @@ export const policyFrontmatterSchema = z.strictObject({
   /** For a translation: the slug of the original page in the same section. */
   translationOf: z.string().optional(),
   /** Data-driven blocks rendered after the text, e.g. the return rules table. */
-  includes: z.array(z.enum(['return-rules'])).default([]),
+  includes: z.array(z.enum(['return-rules', 'escalation-table'])).default([]),
+  /** Change log, newest first; the first entry's version and date equal `version` and `effective`. */
+  history: z.array(historyEntrySchema).default([]),
 });
 export type PolicyFrontmatter = z.infer<typeof policyFrontmatterSchema>;
 

@@ -63,3 +63,9 @@ describe('toPlainText', () => {
     expect(toPlainText(md).replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
   });
 });
+
+describe('toPlainText and the local-rule marker', () => {
+  it('keeps the marker’s words without the braces (search and excerpts)', () => {
+    expect(toPlainText('{本商场规定} 工牌佩戴在左胸前。')).toBe('本商场规定 工牌佩戴在左胸前。');
+  });
+});

@@ -31,3 +31,34 @@ describe('renderPolicyHtml', () => {
     expect(html).toContain('&lt;script&gt;');
   });
 });
+
+describe('the local-rule badge and the recently-changed mark', () => {
+  it('turns {本商场规定} into a visible badge, in a heading or a body, with the page’s label', () => {
+    const html = renderPolicyHtml(parsePolicy('## 1.1 十五天 {#returns-1.1}\n{本商场规定} 本商场延长到十五天。'), {
+      copyLabel: '复制',
+      clauseUrl: () => undefined,
+      localRuleLabel: 'Mall rule',
+      localRuleTitle: '可调整',
+    });
+    expect(html).toContain(
+      '<p><span class="badge-local-rule" title="可调整">Mall rule</span> 本商场延长到十五天。</p>',
+    );
+    expect(html).not.toContain('{本商场规定}');
+  });
+
+  it('defaults the badge text to the marker’s words and leaves other braces alone', () => {
+    const html = render('## 1.1 甲 {#returns-1.1}\n见 {备注} 与 {本商场规定}');
+    expect(html).toContain('{备注}');
+    expect(html).toContain('<span class="badge-local-rule">本商场规定</span>');
+  });
+
+  it('marks only the clauses listed as changed', () => {
+    const html = renderPolicyHtml(parsePolicy('## 1 甲 {#returns-1}\n\n### 1.1 乙 {#returns-1.1}\n正文'), {
+      copyLabel: '复制',
+      clauseUrl: () => undefined,
+      changed: { ids: new Set(['returns-1.1']), label: '近期修改' },
+    });
+    expect(html.match(/badge-changed/g)).toHaveLength(1);
+    expect(html).toMatch(/乙 <span class="badge-changed">近期修改<\/span>/);
+  });
+});
