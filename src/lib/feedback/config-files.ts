@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'astro/zod';
 import { departmentSchema, floorSchema, mallSchema, tenantSchema } from '../mall/schema';
+import { escalationSchema, withEscalation } from '../mall/escalation';
 import { categorySchema, slaSchema } from './schema';
 import type { FeedbackConfig } from './feedback';
 
@@ -14,8 +15,8 @@ const read = (root: string, name: string) => parse(readFileSync(path.join(root, 
 
 /** Parses every file; throws a readable error naming the file on the first invalid one. */
 export function loadFeedbackConfig(root: string): FeedbackConfig {
-  const parseFile = <T>(name: string, schema: z.ZodType<T>): T => {
-    const result = schema.safeParse(read(root, name));
+  const parseFile = <T>(name: string, schema: z.ZodType<T>, data: unknown = read(root, name)): T => {
+    const result = schema.safeParse(data);
     if (!result.success) {
       const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
       throw new Error(`content/mall/${name}: ${issues.join('; ')}`);
@@ -30,6 +31,10 @@ export function loadFeedbackConfig(root: string): FeedbackConfig {
     departments: parseFile('departments.yaml', z.array(departmentSchema)),
     tenants: parseFile('tenants.yaml', z.array(tenantSchema)),
     categories: parseFile('feedback-categories.yaml', z.array(categorySchema)),
-    sla: parseFile('sla.yaml', slaSchema),
+    sla: parseFile(
+      'sla.yaml',
+      slaSchema,
+      withEscalation(read(root, 'sla.yaml'), parseFile('escalation.yaml', escalationSchema)),
+    ),
   };
 }

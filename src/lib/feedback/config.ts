@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { z } from 'astro/zod';
 import categoriesRaw from '../../../content/mall/feedback-categories.yaml?raw';
 import slaRaw from '../../../content/mall/sla.yaml?raw';
+import { withEscalation } from '../mall/escalation';
+import { ESCALATION } from '../mall/escalation-table';
 import { MALL } from '../mall/mall';
 import { DIRECTORY } from '../mall/directory';
 import { categorySchema, slaSchema } from './schema';
@@ -16,5 +18,5 @@ export const FEEDBACK_CONFIG: FeedbackConfig = {
   openingHours: MALL.openingHours,
   ...DIRECTORY,
   categories: z.array(categorySchema).parse(parse(categoriesRaw)),
-  sla: slaSchema.parse(parse(slaRaw)),
+  sla: slaSchema.parse(withEscalation(parse(slaRaw), ESCALATION)),
 };

@@ -326,4 +326,14 @@ export const en = {
   'api.returns.field.qualityIssue': 'Required: true or false',
   'notFound.title': 'Page not found',
   'notFound.home': 'Home',
+
+  'policies.localRule': 'Mall rule',
+  'policies.localRule.title':
+    "This mall's own choice where the source regulations are silent or disagree; the mall may change it",
+  'policies.changed': 'Recently changed',
+  'policies.history': 'Revision history',
+  'policies.history.version': 'Version',
+  'policies.history.effective': 'Effective',
+  'policies.history.changes': 'What changed',
+  'policies.history.clauses': 'Clauses',
 } satisfies Record<MessageKey, string>;

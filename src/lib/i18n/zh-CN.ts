@@ -312,6 +312,16 @@ export const zhCN = {
   'api.returns.field.qualityIssue': '必填，应为 true 或 false',
   'notFound.title': '页面不存在',
   'notFound.home': '返回首页',
+
+  // Policy pages in the page's own language (an English shopper-guide page shows English marks).
+  'policies.localRule': '本商场规定',
+  'policies.localRule.title': '本商场自行选择的规定：制度原文没有规定或说法不一，商场可以调整',
+  'policies.changed': '近期修改',
+  'policies.history': '修订记录',
+  'policies.history.version': '版本',
+  'policies.history.effective': '生效日期',
+  'policies.history.changes': '修改内容',
+  'policies.history.clauses': '涉及条款',
 } as const;
 
 /** A key of the shopper-facing dictionaries (every language has all of them). */
