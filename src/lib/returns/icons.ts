@@ -22,6 +22,8 @@ export const CATEGORY_ICONS: Record<CategoryId, string> = {
   sports: 'M3 12a9 9 0 1 0 18 0a9 9 0 1 0-18 0M3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18',
   'books-stationery': 'M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2zM4 21a2 2 0 0 1 2-2h13v2M8 7h7',
   food: 'M12 7C9 5 4 6 4 12c0 5 4 9 6 9 1 0 1.5-.5 2-.5s1 .5 2 .5c2 0 6-4 6-9 0-6-5-7-8-5zM12 7c0-2 1-3 3-4',
+  'food-opened': 'M6 9h12l-1 12H7zM6 9l2-5h8l2 5M9 4l3 3 3-3',
+  medicine: 'M4 9a5 5 0 0 1 10 0v6a5 5 0 0 1-10 0zM4 12h10M17 8h4M19 6v4',
   other: 'M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10',
 };
 

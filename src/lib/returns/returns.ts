@@ -17,6 +17,7 @@ import { addDays, daysBetween } from './dates';
 import {
   returnRulesSchema,
   type Bilingual,
+  type CategoryId,
   type Reason,
   type ReasonCode,
   type ReturnCheckInput,
@@ -100,7 +101,7 @@ export function checkReturn(input: ReturnCheckInput, ctx: CheckContext): ReturnC
     failing.push(
       reason('not_resalable', rules.resalable.clause, { condition: message(`returns.condition.${input.condition}`) }),
     );
-  if (excluded) failing.push(reason('excluded_category', rules.excluded.clause, { category }));
+  if (excluded) failing.push(reason('excluded_category', exclusionClause(rules, input.category), { category }));
 
   if (failing.length > 0) {
     return {
@@ -132,6 +133,11 @@ export function checkReturn(input: ReturnCheckInput, ctx: CheckContext): ReturnC
   };
 }
 
+/** The clause that excludes a category: its own legal basis where the rules name one, else the list's clause. */
+export function exclusionClause(rules: ReturnRules, category: CategoryId): string {
+  return rules.excluded.clauses[category] ?? rules.excluded.clause;
+}
+
 /** Every clause id the rules cite, in rule order. */
 export function citedClauses(rules: ReturnRules): string[] {
   const ids = [
@@ -140,6 +146,7 @@ export function citedClauses(rules: ReturnRules): string[] {
     rules.proof.clause,
     rules.dayCounting.clause,
     rules.excluded.clause,
+    ...Object.values(rules.excluded.clauses),
     rules.quality.clause,
     rules.quality.bringClause,
     rules.referral.clause,

@@ -24,6 +24,8 @@ export const CATEGORY_IDS = [
   'sports',
   'books-stationery',
   'food',
+  'food-opened',
+  'medicine',
   'other',
 ] as const;
 export const categoryIdSchema = z.enum(CATEGORY_IDS);
@@ -77,6 +79,8 @@ export const returnRulesSchema = z.strictObject({
     categories: z.array(categoryIdSchema),
     /** Clause listing the excluded goods. */
     clause: clauseId,
+    /** Clause with a category's own legal basis, where it has one (else `clause`). */
+    clauses: z.partialRecord(categoryIdSchema, clauseId).default({}),
   }),
   /** Quality problems go to the service desk under 三包, whatever the category or date. */
   quality: z.strictObject({
@@ -100,6 +104,8 @@ export const returnRulesSchema = z.strictObject({
         zh: z.string().min(1),
         /** Name in English. */
         en: z.string().min(1),
+        /** Other Chinese names the policy pages use for it (the content check matches pages by them). */
+        aliases: z.array(z.string().min(1)).default([]),
       }),
     )
     .superRefine((list, ctx) => {

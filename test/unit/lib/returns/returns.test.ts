@@ -19,16 +19,21 @@ const codes = (over: Partial<ReturnCheckInput>, context = ctx) => check(over, co
 const withRules = (over: Partial<ReturnRules>): CheckContext => ({ ...ctx, rules: { ...RETURN_RULES, ...over } });
 
 describe('the rules in content/rules/returns.yaml', () => {
-  it('has the defaults of the policy: 15 days, purchase day not counted, five excluded categories', () => {
+  it('has the defaults of the policy: 15 days, purchase day not counted, the five seed exclusions plus medicine and opened food', () => {
     expect(RETURN_RULES.window.days).toBe(15);
     expect(RETURN_RULES.dayCounting.countPurchaseDay).toBe(false);
     expect([...RETURN_RULES.excluded.categories].sort()).toEqual([
       'cosmetics',
+      'food-opened',
       'gold-platinum',
       'jewelry-jade',
+      'medicine',
       'underwear',
       'watches',
     ]);
+    // Medicine and opened food cite their own legal basis; unopened food is returnable.
+    expect(RETURN_RULES.excluded.clauses).toEqual({ medicine: 'returns-2.5', 'food-opened': 'returns-2.6' });
+    expect(RETURN_RULES.excluded.categories).not.toContain('food');
     expect(RETURN_RULES.proof.accepted).toEqual(['receipt', 'invoice']);
     expect(RETURN_RULES.resalable.conditions).toEqual(['unused']);
   });
@@ -111,7 +116,7 @@ describe('proof, state and category', () => {
     if (failing.length) expect(result.reasons.map((r) => r.code)).toEqual(failing);
   });
 
-  const excluded = ['cosmetics', 'gold-platinum', 'jewelry-jade', 'watches', 'underwear'];
+  const excluded = ['cosmetics', 'gold-platinum', 'jewelry-jade', 'watches', 'underwear', 'medicine', 'food-opened'];
   it.each(CATEGORY_IDS.map((id) => [id, excluded.includes(id)] as const))(
     'category %s excluded: %s',
     (category, isExcluded) => {
@@ -206,6 +211,21 @@ describe('a return the counter can do now', () => {
   });
 });
 
+describe('medicine and opened food', () => {
+  it.each([
+    ['medicine', 'returns-2.5'],
+    ['food-opened', 'returns-2.6'],
+  ] as const)('%s is referred to the desk citing its own clause %s', (category, clause) => {
+    const result = check({ category });
+    expect(result.outcome).toBe('refer_to_desk');
+    expect(result.reasons.find((r) => r.code === 'excluded_category')?.clause.id).toBe(clause);
+  });
+
+  it('takes a quality problem with medicine through the quality route', () => {
+    expect(check({ category: 'medicine', qualityIssue: true }).outcome).toBe('quality_claim');
+  });
+});
+
 describe('citedClauses', () => {
   it('lists each clause the rules rest on once', () => {
     expect(citedClauses(RETURN_RULES)).toEqual([
@@ -214,6 +234,8 @@ describe('citedClauses', () => {
       'returns-1.3',
       'returns-1.4',
       'returns-2.1',
+      'returns-2.5',
+      'returns-2.6',
       'returns-3.1',
       'returns-3.2',
       'returns-4.1',
