@@ -9,6 +9,7 @@ import { categoryProblems, exclusionProblems, limitProblems } from './content-co
 import { checkFeedbackContent } from './feedback/content-check';
 import { loadFeedbackConfig } from './feedback/config-files';
 import { escalationProblems, escalationSchema, type Escalation } from './mall/escalation';
+import { formProblems, formsSchema } from './policies/forms';
 import { loadLibrary } from './policies/library-files';
 import { indexClauses, type ClauseRef } from './policies/library';
 import { loadBanks } from './quiz/bank-files';
@@ -25,6 +26,7 @@ export function checkContent(root: string): string[] {
     ...checkReturnRules(root, clauseIds),
     ...checkFeedbackContent(root, clauseIds),
     ...checkEscalation(root, clauseIds),
+    ...checkForms(root, clauseIds),
     ...checkPagesAgainstData(root, clauses),
     ...loadSynonyms(root).problems,
     ...loadBanks(root, clauseIds).problems,
@@ -60,6 +62,21 @@ function checkEscalation(root: string, clauseIds: Set<string>): string[] {
     return escalationProblems(result.data, clauseIds, ESCALATION_FILE);
   } catch (error) {
     return [`${ESCALATION_FILE}: cannot be read or parsed: ${(error as Error).message}`];
+  }
+}
+
+const FORMS_FILE = 'content/forms/forms.yaml';
+
+/** content/forms/forms.yaml: valid, ids unique, and every clause it cites exists. */
+function checkForms(root: string, clauseIds: Set<string>): string[] {
+  try {
+    const result = formsSchema.safeParse(readYaml(root, FORMS_FILE));
+    if (!result.success) {
+      return result.error.issues.map((i) => `${FORMS_FILE}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    }
+    return formProblems(result.data, clauseIds, FORMS_FILE);
+  } catch (error) {
+    return [`${FORMS_FILE}: cannot be read or parsed: ${(error as Error).message}`];
   }
 }
 
