@@ -13,7 +13,7 @@ import { startBuiltServer } from './server';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { queries } = parse(readFileSync(path.join(root, 'test/fixtures/search-queries.yaml'), 'utf8')) as {
-  queries: { q: string; audience?: 'shopper' }[];
+  queries: { q: string; ids: string[]; audience?: 'shopper'; lang?: 'zh-CN' | 'en' }[];
 };
 
 // 1. Asset size (what the build ships) and query latency over the fixture set.
@@ -35,6 +35,15 @@ for (let round = 0; round < 20; round++) {
 }
 report('query latency p50 (Node)', percentile(times, 50), 'ms');
 report('query latency p95 (Node)', percentile(times, 95), 'ms', { max: 5 });
+
+// Quality over the fixture set: recall@3 (the unit test's gate), recall@1 and the mean reciprocal rank.
+const ranks = queries.map(({ q, ids, audience, lang }) => {
+  const at = searcher.search(q, { audience, lang, limit: 10 }).results.findIndex((r) => ids.includes(r.id));
+  return at === -1 ? Infinity : at + 1;
+});
+report('recall@3', ranks.filter((r) => r <= 3).length / ranks.length, '', { min: 0.95 });
+report('recall@1', ranks.filter((r) => r === 1).length / ranks.length, '');
+report('MRR@10', ranks.reduce((sum, r) => sum + (r === Infinity ? 0 : 1 / r), 0) / ranks.length, '');
 
 // 2. Time to first result in the browser, after the page's load event.
 const entry = path.join(root, 'dist/server/entry.mjs');

@@ -81,6 +81,11 @@ export const policyFrontmatterSchema = z.strictObject({
   translationOf: z.string().optional(),
   /** Data-driven blocks rendered after the text, e.g. the return rules table. */
   includes: z.array(z.enum(['return-rules', 'escalation-table'])).default([]),
+  /**
+   * Weight of the page's clauses in search (default 1). Reference pages (the legal basis) use less,
+   * so a question finds the procedure before the statute that stands behind it.
+   */
+  searchBoost: z.number().min(0.1).max(2).default(1),
   /** Change log, newest first; the first entry's version and date equal `version` and `effective`. */
   history: z.array(historyEntrySchema).default([]),
 });

@@ -45,8 +45,9 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
   refs.forEach((ref, i) => {
     // A chapter heading whose clauses follow is a weaker answer than the clauses themselves.
     const next = refs[i + 1];
-    boosts.push(next && next.slug === ref.slug && next.clause.level > ref.clause.level ? CHAPTER_BOOST : 1);
     const page = pages.find((p) => p.slug === ref.slug && p.data.section === ref.section && !p.data.translationOf)!;
+    const chapter = next && next.slug === ref.slug && next.clause.level > ref.clause.level ? CHAPTER_BOOST : 1;
+    boosts.push(chapter * page.data.searchBoost);
     const bits = page.data.audience.reduce((n, a) => n | AUDIENCE_BITS[a], 0);
     const text = toPlainText(ref.clause.markdown);
     const translated = english.get(`${ref.section}/${ref.slug}`)?.get(ref.id);

@@ -24,8 +24,62 @@ const STOP_WORDS = new Set(
     '有人 或 或者 及 把 被 给 让 这 那 这个 那个 个 一 一下 请 请问 应该 该 需要 时候 办 吗 做 想 去 来 到 说 对 跟'
   ).split(' '),
 );
+/**
+ * How a question is phrased, not what it is about: removed from the query before it is split into
+ * terms, so "顾客要求退货怎么办" searches for 退货, not for clauses titled 基本要求 or 值班要求.
+ * Longest first; each is replaced by a space so no bigram spans the gap.
+ */
+const QUESTION_PHRASES = [
+  '顾客要求',
+  '客人要求',
+  '顾客非要',
+  '顾客想要',
+  '顾客提出',
+  '顾客来问',
+  '顾客问',
+  '怎么处理',
+  '如何处理',
+  '怎么解决',
+  '怎么办',
+  '可不可以',
+  '能不能',
+  '行不行',
+  '可以吗',
+  '找哪个',
+  '找谁',
+  '谁负责',
+  '多长时间',
+  '多久',
+  '要求',
+];
+/**
+ * Question shapes: what a phrase asks for, as extra terms. 多久 asks for a time limit, 找谁 for the
+ * escalation table and the roles responsible.
+ */
+const QUESTION_SHAPES: { ask: RegExp; terms: [string, number][] }[] = [
+  {
+    ask: /多久|多长时间|几天|几小时|几分钟|时限|期限/,
+    terms: [
+      ['时限', 0.6],
+      ['小时', 0.3],
+      ['时内', 0.3],
+      ['日内', 0.3],
+    ],
+  },
+  {
+    ask: /找谁|谁负责|找哪个|报给谁|归谁/,
+    terms: [
+      ['升级', 0.5],
+      ['负责人', 0.4],
+      ['升级表', 0.6],
+      ['联系', 0.3],
+    ],
+  },
+];
+
 /** A bigram containing one of these characters straddles a question word or particle. */
 const STOP_CHARS = new Set('的了吗嘛呢吧啊呀么哦怎什哪很');
+const HAN_PAIR = /^\p{Script=Han}{2}$/u;
 const EDGE_PARTICLES = /^[的了吗嘛呢吧啊呀哦]+|[的了吗嘛呢吧啊呀哦]+$/g;
 
 /** Relative weight of query terms by where they came from. */
@@ -62,9 +116,15 @@ export function createSearcher(asset: SearchAsset): Searcher {
       const tokens = tokenize(text, fold);
       // An expansion is one phrase: its parts share its weight (人身安全 must not count as 安全 twice over).
       const share = factor < 1 ? factor / Math.max(1, tokens.filter((t) => t.kind !== 'bigram').length) : factor;
+      // Where the segmenter found a stop word (可以, 什么): a bigram touching it is noise (案可, 以销).
+      const stopAt = new Set<number>();
+      for (const t of tokens)
+        if (t.kind === 'word' && STOP_WORDS.has(t.term))
+          for (let i = 0; i < t.term.length; i++) stopAt.add(t.start + i);
       for (const t of tokens) {
         if (t.kind === 'bigram') {
-          if (![...t.term].some((c) => STOP_CHARS.has(c))) add(t.term, WEIGHT.bigram * share);
+          const touchesStop = stopAt.has(t.start) || stopAt.has(t.start + 1);
+          if (!touchesStop && ![...t.term].some((c) => STOP_CHARS.has(c))) add(t.term, WEIGHT.bigram * share);
         } else if (t.kind === 'word') {
           // Particles stuck to a word (坏了, 退吗) are dropped; lone characters of an expansion are noise.
           const word = t.term.replace(EDGE_PARTICLES, '');
@@ -78,7 +138,12 @@ export function createSearcher(asset: SearchAsset): Searcher {
       }
     };
 
-    const folded = foldText(query, fold);
+    const asked = foldText(query, fold);
+    for (const shape of QUESTION_SHAPES) if (shape.ask.test(asked)) for (const [t, w] of shape.terms) add(t, w);
+    let folded = asked;
+    for (const phrase of QUESTION_PHRASES) folded = folded.replaceAll(phrase, ' ');
+    // A question that was all phrasing ("要求") still searches for what it said.
+    if (!folded.trim()) folded = asked;
     // Known words (synonym table) the segmenter split into characters (彩妆 → 彩/妆) count as words.
     const known = expand.present(folded);
     const coveredAt = new Set<number>();
@@ -93,7 +158,11 @@ export function createSearcher(asset: SearchAsset): Searcher {
     );
     const fromPinyin = pinyinToWords(latin.map((t) => t.term));
     for (const word of fromPinyin) addText(word, 1);
-    for (const word of expand(folded + ' ' + fromPinyin.join(' '))) addText(word, WEIGHT.synonym);
+    for (const word of expand(folded + ' ' + fromPinyin.join(' '))) {
+      addText(word, WEIGHT.synonym);
+      // A two-character synonym is one index term (its bigram) however the segmenter splits it (退/换).
+      if (word.length === 2 && HAN_PAIR.test(word)) add(word, WEIGHT.synonym);
+    }
     return { terms };
   };
 

@@ -27,13 +27,40 @@ const { queries } = fixtureSchema.parse(
 const asset = buildSearchAssetFromDisk(root);
 const searcher = createSearcher(asset);
 
+describe('questions as a desk hears them (issue 15)', () => {
+  it.each([
+    ['顾客要求退化妆品怎么办', ['returns-2.1', 'returns-2.3', 'returns-2.4', 'service-norms-8.3']],
+    ['顾客要求退货怎么办', ['returns-1.1', 'returns-5', 'returns-5.1', 'returns-5.4']],
+    ['顾客要求换货', ['returns-1.1', 'returns-5.1', 'returns-5.4']],
+    ['投诉升级找谁', ['complaints-4.1', 'complaints-4.8']],
+    ['回访时限', ['complaints-6.1']],
+  ])('%s finds the right clause in the top 3, not a clause titled …要求', (q, ids) => {
+    const top = searcher.search(q, { limit: 3 }).results;
+    expect(
+      top.map((r) => r.id).some((id) => ids.includes(id)),
+      top.map((r) => r.id).join(),
+    ).toBe(true);
+    expect(top.map((r) => r.title).filter((t) => /要求$/.test(t))).toEqual([]);
+  });
+
+  it('treats the phrasing of a question as phrasing, and maps 多久 and 找谁 to what they ask', () => {
+    const terms = (q: string) => [...searcher.plan(q).terms.keys()];
+    expect(terms('顾客要求退货怎么办')).not.toContain('要求');
+    expect(terms('顾客要求退货怎么办')).not.toContain('顾客');
+    expect(terms('顾客要求退货怎么办')).toContain('退货');
+    expect(terms('回访要多久')).toContain('时限');
+    expect(terms('投诉升级找谁')).toContain('升级表');
+    expect(terms('档案可以销毁吗')).not.toContain('以销'); // a bigram touching a stop word
+  });
+});
+
 describe('search quality over test/fixtures/search-queries.yaml', () => {
   it('names only clauses that exist', () => {
     const ids = new Set(asset.docs.map((d) => d[0]));
     expect(queries.flatMap((q) => q.ids).filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  it('finds an answer in the top 3 for at least 90% of the queries', () => {
+  it('finds an answer in the top 3 for at least 95% of the queries', () => {
     const misses: string[] = [];
     for (const { q, ids, audience, lang } of queries) {
       const top = searcher.search(q, { limit: 3, audience, lang }).results.map((r) => r.id);
@@ -46,6 +73,6 @@ describe('search quality over test/fixtures/search-queries.yaml', () => {
     console.log(
       `recall@3 = ${recall.toFixed(3)} over ${queries.length} queries; ${misses.length} misses${misses.length ? ':\n  ' + misses.join('\n  ') : ''}`,
     );
-    expect(recall).toBeGreaterThanOrEqual(0.9);
+    expect(recall).toBeGreaterThanOrEqual(0.95);
   });
 });
