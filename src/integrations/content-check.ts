@@ -5,6 +5,8 @@
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 import { checkContent } from '../lib/content-check';
+import { loadBanks } from '../lib/quiz/bank-files';
+import { LONGEST_RIGHT_TARGET, longestRightShare } from '../lib/quiz/bank-quality';
 
 export default function contentCheck(): AstroIntegration {
   return {
@@ -19,6 +21,12 @@ export default function contentCheck(): AstroIntegration {
           throw new Error(`The content has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
         }
         logger.info('content checked: no problems');
+        // A figure for the trainers, not a gate of the build (the unit tests hold it at the target).
+        const { share, count, singles } = longestRightShare(loadBanks(root).banks.flatMap((b) => b.bank.questions));
+        logger.info(
+          `quiz banks: the right option is the uniquely longest in ${count} of ${singles} single-choice questions ` +
+            `(${(share * 100).toFixed(1)} %, target <= ${LONGEST_RIGHT_TARGET * 100} %)`,
+        );
       },
     },
   };
