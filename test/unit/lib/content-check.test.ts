@@ -53,7 +53,7 @@ describe.each([
     'content/mall/feedback-categories.yaml',
     (s: string) =>
       s
-        .replace(/- id: quality\n(?:  .*\n)+/, '')
+        .replace(/- id: quality\n(?: {2}.*\n)+/, '')
         .replace(/(- id: other\n)/, '- id: quality\n  zh: 商品质量\n  en: Product quality\n  department: sales\n$1'),
     /different order from clause complaints-2\.3/,
   ],

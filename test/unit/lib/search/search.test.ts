@@ -140,6 +140,8 @@ describe('the build', () => {
       order: 1,
       lang: 'zh-CN',
       includes: [],
+      searchBoost: 1,
+      history: [],
       ...over,
     },
   });
