@@ -70,3 +70,48 @@ test('policy pages have no serious accessibility violations', async ({ page }) =
   await expectNoSeriousA11yViolations(page);
   await snap(page, 'policy-page');
 });
+
+test('a local rule shows its badge, the escalation table comes from the data file, and the page keeps its revisions', async ({
+  page,
+}) => {
+  await page.goto('/policies/complaints/escalation#complaints-4.7');
+  const afterHours = page.locator('section#complaints-4\\.7');
+  await expect(afterHours.locator('.badge-local-rule')).toHaveText('本商场规定');
+  const table = page.getByRole('table', { name: /升级表/ });
+  for (const role of ['楼层主管', '营运经理', '店长', '值班经理']) {
+    await expect(table.getByRole('rowheader', { name: new RegExp(role) })).toBeVisible();
+  }
+  await expect(table.getByRole('link', { name: '第 4.7 条' })).toHaveAttribute('href', /#complaints-4\.7$/);
+  const history = page.getByRole('region', { name: '修订记录' });
+  await expect(history.getByRole('row')).toHaveCount(3); // heading row, 1.1, 1.0
+  await expect(history.getByRole('link', { name: '4.8' })).toHaveAttribute('href', '#complaints-4.8');
+  await snap(page, 'policies-local-rule-escalation');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('recent changes list the revised pages, newest first', async ({ page }) => {
+  await page.goto('/policies');
+  await page.getByRole('link', { name: '近期修订' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '近期修订' })).toBeVisible();
+  const dates = await page
+    .locator('table tbody tr td:first-child time')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+  expect(dates.length).toBeGreaterThan(40);
+  expect([...dates].sort().reverse()).toEqual(dates);
+  await expect(page.getByRole('link', { name: '逐级上报与升级' }).first()).toBeVisible();
+});
+
+test('the forms library prints a blank form on A4', async ({ page }) => {
+  await page.goto('/policies/forms');
+  await expect(page.getByRole('heading', { level: 1, name: '表单库' })).toBeVisible();
+  await page.getByRole('link', { name: '顾客投诉记录表' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '顾客投诉记录表' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '打印空白表单' })).toBeVisible();
+  await expect(page.getByText('投诉人姓名')).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: '打印空白表单' })).toBeHidden();
+  await expect(page.locator('.site-header')).toBeHidden();
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+  expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  await snap(page, 'policies-form-print');
+});
