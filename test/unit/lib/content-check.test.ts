@@ -30,7 +30,7 @@ function withEdit(file: string, edit: (text: string) => string): string {
 }
 
 describe('the content as committed', () => {
-  it('passes (pages and data files agree)', () => {
+  it('passes (pages and data files agree)', { timeout: 30_000 }, () => {
     expect(checkContent(root)).toEqual([]);
   });
 });
@@ -104,7 +104,8 @@ describe.each([
     /"药品" is excluded citing clause returns-2\.6, which does not name it/,
   ],
 ])('the build fails on %s', (_name, file, edit, expected) => {
-  it('reports the disagreement', () => {
+  // Each case copies content/ and runs the whole check: generous on a loaded machine.
+  it('reports the disagreement', { timeout: 30_000 }, () => {
     const problems = checkContent(withEdit(file, edit));
     expect(problems.join('\n')).toMatch(expected);
   });
