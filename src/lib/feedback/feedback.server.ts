@@ -111,8 +111,8 @@ const fingerprintOf = (s: Submission) => {
 };
 
 function receiptOf(t: Ticket, origin: string, now: number): Receipt {
-  // A new ticket's reply deadline is its reply rule from receipt; a replayed one may have moved on.
-  const rule = t.events.length === 1 ? ruleFor(config.sla, 'reply', t.kind, t.cause) : undefined;
+  // A new ticket's reply deadline is the general reply (the shopper's promise) from receipt; a replayed one may have moved on.
+  const rule = t.events.length === 1 ? ruleFor(config.sla, 'reply', t.kind, 'general') : undefined;
   const due = rule
     ? computeDeadline(Date.parse(t.createdAt), rule.within, rule.clock, config)
     : replyDueAt(computeMilestones(t, config, now));

@@ -100,8 +100,12 @@ export function monthlyReport(
     bump(r.byDepartment, t.department);
     bump(r.byKiosk, t.kioskId);
     bump(r.byStatus, t.status);
+    const counted = new Set<string>();
     for (const m of milestonesOf(t, config, now)) {
       if (m.metAt === undefined && now <= m.dueAt) continue;
+      // One figure per milestone: the first state is the general rule (the reply every ticket owes).
+      if (counted.has(m.milestone)) continue;
+      counted.add(m.milestone);
       const o = r.onTime[m.milestone];
       o.decided++;
       if (m.metAt !== undefined && m.metAt <= m.dueAt) o.onTime++;

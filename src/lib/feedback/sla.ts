@@ -112,7 +112,12 @@ export function computeMilestones(ticket: Ticket, ctx: SlaContext, now: number):
     );
   }
   const replied = after(cycleStart).find((e) => e.to === 'replied' || e.to === 'invalid');
-  push('reply', ruleFor(ctx.sla, 'reply', ticket.kind, ticket.cause), cycleStart, replied);
+  // Every ticket owes the general reply (24 h, complaints-3.2); a cause adds its own limit beside it
+  // (complaints-3.3 to 3.5), it does not replace it. The general one comes first: it is the shopper's.
+  const general = ruleFor(ctx.sla, 'reply', ticket.kind, 'general');
+  const byCause = ruleFor(ctx.sla, 'reply', ticket.kind, ticket.cause);
+  push('reply', general, cycleStart, replied);
+  if (byCause && byCause !== general) push('reply', byCause, cycleStart, replied);
   if (replied?.to === 'replied') {
     const start = ms(replied.at);
     push(
@@ -155,7 +160,9 @@ export function sweepEvents(ticket: Ticket, ctx: SlaContext, now: number): Ticke
   const step = amount * UNIT_MS[unit];
   for (const m of computeMilestones(ticket, ctx, now)) {
     if (!m.overdue) continue;
-    const since = (e: TicketEvent) => e.milestone === m.milestone && ms(e.at) >= m.startAt;
+    // Keyed by rule: a ticket may owe two reply limits at once (general and by cause).
+    const since = (e: TicketEvent) =>
+      e.milestone === m.milestone && (e.rule === undefined || e.rule === m.rule.id) && ms(e.at) >= m.startAt;
     if (!ticket.events.some((e) => e.type === 'reminder' && since(e))) {
       events.push({ at, by: SYSTEM, type: 'reminder', milestone: m.milestone, rule: m.rule.id });
     }

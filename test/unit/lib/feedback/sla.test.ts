@@ -6,6 +6,7 @@ import {
   computeMilestones,
   eraseContact,
   nextDueAt,
+  replyDueAt,
   ruleFor,
   sweepEvents,
 } from '../../../../src/lib/feedback/sla';
@@ -77,9 +78,37 @@ describe('each deadline rule of content/mall/sla.yaml', () => {
     ],
   ])('%s', (_name, cause, received, milestone, expected, clause) => {
     const t = ticketAt(received, { cause });
-    const m = computeMilestones(t, config, bj(received)).find((x) => x.milestone === milestone)!;
+    // A ticket with a cause owes two reply limits (E6): the general 24 h and its cause's own.
+    const m = computeMilestones(t, config, bj(received)).find(
+      (x) => x.milestone === milestone && x.rule.clause === clause,
+    )!;
     expect(toBj(m.dueAt)).toBe(expected);
     expect(m.rule.clause).toBe(clause);
+  });
+
+  it.each(['tenant', 'outside', 'equipment'])(
+    'a ticket with cause %s still owes the 24 h reply beside its own limit, and the shopper is promised the 24 h',
+    (cause) => {
+      const t = ticketAt('2026-11-24 11:00', { cause });
+      const replies = computeMilestones(t, config, bj('2026-11-24 11:00')).filter((m) => m.milestone === 'reply');
+      expect(replies.map((m) => m.rule.clause)).toEqual([
+        'complaints-3.2',
+        { tenant: 'complaints-3.3', outside: 'complaints-3.4', equipment: 'complaints-3.5' }[cause],
+      ]);
+      expect(toBj(replies[0].dueAt)).toBe('2026-11-25 11:00');
+      expect(toBj(replyDueAt(replies)!)).toBe('2026-11-25 11:00');
+    },
+  );
+
+  it('reminds and escalates each overdue reply limit on its own (general 24 h, then the cause limit)', () => {
+    const t = ticketAt('2026-11-24 11:00', { cause: 'equipment' });
+    const at25 = sweepEvents(t, config, bj('2026-11-25 11:30'));
+    expect(at25.filter((e) => e.type === 'reminder' && e.milestone === 'reply').map((e) => e.rule)).toEqual(['reply']);
+    const later = { ...t, events: [...t.events, ...at25] };
+    const at28 = sweepEvents(later, config, bj('2026-11-28 01:00'));
+    expect(at28.filter((e) => e.type === 'reminder' && e.milestone === 'reply').map((e) => e.rule)).toEqual([
+      'reply-equipment',
+    ]);
   });
 
   it('follow-up within 3 h of the reply, in opening hours [complaints-6.1]', () => {
