@@ -7,6 +7,7 @@ import { z } from 'astro/zod';
 import { translator } from '../i18n/dict';
 import { localDay } from './clock';
 import type { FeedbackConfig } from './feedback';
+import { toCsv } from '../csv/csv';
 import { milestonesOf } from './queue';
 import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
 
@@ -130,21 +131,6 @@ export function monthlyReport(
   if (r.satisfaction.count) r.satisfaction.average = satisfactionSum / r.satisfaction.count;
   for (const n of phones.values()) if (n > 1) r.repeats.repeatComplainants++;
   return r;
-}
-
-/**
- * One CSV cell. Text that a spreadsheet would run as a formula (starting with = + - @, or a
- * tab or carriage return) gets a leading apostrophe; quotes are doubled.
- */
-export function csvCell(value: string | number | undefined | null): string {
-  let s = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Rows to CSV text: UTF-8 with a byte-order mark (so Excel reads Chinese), CRLF line ends. */
-export function toCsv(rows: (string | number | undefined | null)[][]): string {
-  return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
 export interface CsvNames {

@@ -369,23 +369,6 @@ export function weakestClauses(
     .slice(0, limit);
 }
 
-// ---------------------------------------------------------------- CSV
-
-/**
- * One CSV cell: quoted when needed, and a leading = + - @ (or tab / carriage return) neutralised
- * with an apostrophe so a spreadsheet never runs it as a formula.
- */
-export function csvCell(value: string | number | boolean | undefined | null): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A CSV document, UTF-8 with a byte-order mark (so Excel reads Chinese), CRLF line ends. */
-export function toCsv(rows: (string | number | boolean | undefined | null)[][]): string {
-  return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
 // ---------------------------------------------------------------- banks
 
 /** Banks with question ids unique across all of them; returns the problems found. */

@@ -4,6 +4,7 @@ import { can } from '../../../lib/auth/roles';
 import { bilingual, ZH_CN, type StaffKey } from '../../../lib/i18n/dict';
 import { config, feedbackStore, levelName, nameOf } from '../../../lib/feedback/feedback.server';
 import { formatLocal } from '../../../lib/feedback/queue';
+import { CSV_CONTENT_TYPE } from '../../../lib/csv/csv';
 import { monthlyCsv, monthOf, monthSchema } from '../../../lib/feedback/reports';
 
 const zh = ZH_CN;
@@ -26,7 +27,7 @@ export const GET = (async ({ locals, url }) => {
   });
   return new Response(csv, {
     headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Type': CSV_CONTENT_TYPE,
       'Content-Disposition': `attachment; filename="feedback-${month}.csv"`,
       'Cache-Control': 'no-store',
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../src/lib/feedback/feedback';
-import { csvCell, monthlyCsv, monthlyReport, shiftMonth, toCsv } from '../../../../src/lib/feedback/reports';
+import { monthlyCsv, monthlyReport, shiftMonth } from '../../../../src/lib/feedback/reports';
 import type { Action, Ticket } from '../../../../src/lib/feedback/schema';
 import { bj, config, ticketAt } from './fixtures';
 
@@ -88,30 +88,7 @@ describe('monthlyReport', () => {
   });
 });
 
-describe('CSV for Excel', () => {
-  it.each([
-    ['plain', 'plain'],
-    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
-    ['+86 138', "'+86 138"],
-    ['-1', "'-1"],
-    ['@cmd', "'@cmd"],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
-    ['=1,2', `"'=1,2"`],
-    [undefined, ''],
-    [5, '5'],
-  ])('csvCell(%j) = %j', (value, cell) => expect(csvCell(value)).toBe(cell));
-
-  it('starts with a byte-order mark and ends lines with CRLF', () => {
-    expect(
-      toCsv([
-        ['单号', '类别'],
-        ['FK1', '退换货'],
-      ]),
-    ).toBe('\uFEFF单号,类别\r\nFK1,退换货\r\n');
-  });
-
+describe('monthly CSV', () => {
   it('exports the month’s tickets without names or phones', () => {
     const csv = monthlyCsv(tickets, '2026-11', config, now, {
       kind: (k) => k,

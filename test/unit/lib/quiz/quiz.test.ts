@@ -9,7 +9,6 @@ import {
   checkWindow,
   countedResponses,
   createRng,
-  csvCell,
   drawQuestions,
   groupSize,
   isExpired,
@@ -22,7 +21,6 @@ import {
   seedFrom,
   shuffle,
   summarise,
-  toCsv,
   weakestClauses,
 } from '../../../../src/lib/quiz/quiz';
 import type { Attempt, QuizQuestion, QuizResponse, QuizSettings, ScoringRule } from '../../../../src/lib/quiz/schema';
@@ -390,30 +388,5 @@ describe('item analysis (hand-computed example)', () => {
       meanPercent: undefined,
       medianSeconds: undefined,
     });
-  });
-});
-
-describe('CSV export', () => {
-  it.each<[string | number | undefined, string]>([
-    ['张三', '张三'],
-    [42, '42'],
-    [undefined, ''],
-    ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
-    ['+86 138', "'+86 138"],
-    ['-1', "'-1"],
-    ['@SUM(A1)', "'@SUM(A1)"],
-    ['a,b', '"a,b"'],
-    ['line\nbreak', '"line\nbreak"'],
-  ])('cell %j → %s', (value, cell) => {
-    expect(csvCell(value)).toBe(cell);
-  });
-
-  it('starts with a byte-order mark and ends rows with CRLF', () => {
-    expect(
-      toCsv([
-        ['姓名', '得分'],
-        ['李', 90],
-      ]),
-    ).toBe('\uFEFF姓名,得分\r\n李,90\r\n');
   });
 });

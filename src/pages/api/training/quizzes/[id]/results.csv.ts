@@ -3,7 +3,8 @@ import type { APIRoute } from 'astro';
 import { ZH_CN } from '../../../../../lib/i18n/dict';
 import { MALL } from '../../../../../lib/mall/mall';
 import { managedQuiz } from '../../../../../lib/quiz/api';
-import { isoToLocal, secondsTaken, toCsv } from '../../../../../lib/quiz/quiz';
+import { CSV_CONTENT_TYPE, toCsv } from '../../../../../lib/csv/csv';
+import { isoToLocal, secondsTaken } from '../../../../../lib/quiz/quiz';
 
 const t = ZH_CN;
 /** Columns, in order (headings: `training.csv.col.*`). */
@@ -49,7 +50,7 @@ export const GET = (async ({ params, locals }) => {
   const name = `quiz-${quiz.code}-${quiz.createdAt.slice(0, 10)}.csv`;
   return new Response(toCsv(rows), {
     headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Type': CSV_CONTENT_TYPE,
       'Content-Disposition': `attachment; filename="${name}"`,
       'Cache-Control': 'no-store',
     },

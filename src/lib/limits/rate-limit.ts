@@ -1,0 +1,167 @@
+/**
+ * Rate limits and lockouts, in memory: every limit of the server (sign-in failures, feedback
+ * submissions, ticket lookups, quiz join codes, searches) is one of these classes. State lives
+ * in the server process (one process owns a data directory; a restart forgets it), each map
+ * is bounded so a flood of distinct keys cannot grow memory, and `now` is passed in so the
+ * rules can be tested.
+ */
+
+/** Most keys a limiter remembers; the oldest are forgotten first (bounded memory under attack). */
+export const MAX_KEYS = 100_000;
+
+/** Allowed, or refused with how long to wait (`retryAfterSec` is at least 1, for a `Retry-After` header). */
+export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number; retryAfterSec: number };
+
+const OK: LimitResult = { ok: true };
+
+function refused(waitMs: number): LimitResult {
+  return { ok: false, retryAfterMs: waitMs, retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+function trim(map: Map<string, unknown>, maxKeys: number) {
+  while (map.size > maxKeys) map.delete(map.keys().next().value as string);
+}
+
+const asList = (keys: string | readonly string[]) => (typeof keys === 'string' ? [keys] : keys);
+
+/** Sliding window: at most `max` events per key in any `windowMs`; `max` 0 turns the limit off. */
+export class RateLimiter {
+  #hits = new Map<string, number[]>();
+  constructor(
+    readonly max: number,
+    readonly windowMs = 60_000,
+    readonly maxKeys = MAX_KEYS,
+  ) {}
+
+  /** Whether one more event would be allowed for every key, without counting it. */
+  check(keys: string | readonly string[], now = Date.now()): LimitResult {
+    if (this.max <= 0) return OK;
+    let wait = 0;
+    for (const key of asList(keys)) {
+      const list = this.#recent(key, now);
+      if (list.length >= this.max) wait = Math.max(wait, list[list.length - this.max] + this.windowMs - now);
+    }
+    return wait > 0 ? refused(wait) : OK;
+  }
+
+  /** Counts one event for every key; refused (and counted against none) when any key is at its limit. */
+  hit(keys: string | readonly string[], now = Date.now()): LimitResult {
+    const result = this.check(keys, now);
+    if (result.ok) this.record(keys, now);
+    return result;
+  }
+
+  /** Counts one event for every key whatever the limit says (e.g. a failed sign-in). */
+  record(keys: string | readonly string[], now = Date.now()): void {
+    if (this.max <= 0) return;
+    for (const key of asList(keys)) {
+      const list = this.#recent(key, now);
+      list.push(now);
+      // Re-inserted so the map's order is least recently used first, for trim().
+      this.#hits.delete(key);
+      this.#hits.set(key, list);
+    }
+    trim(this.#hits, this.maxKeys);
+  }
+
+  /** Forgets a key (e.g. after a successful sign-in). */
+  reset(key: string): void {
+    this.#hits.delete(key);
+  }
+
+  #recent(key: string, now: number): number[] {
+    const list = this.#hits.get(key);
+    if (!list) return [];
+    const kept = list.filter((t) => now - t < this.windowMs);
+    if (kept.length !== list.length) {
+      if (kept.length) this.#hits.set(key, kept);
+      else this.#hits.delete(key);
+    }
+    return kept;
+  }
+}
+
+/**
+ * Locks a key for `lockMs` after `maxFailures` failures within `windowMs` (`maxFailures` 0 = off).
+ * Used for wrong verification codes and wrong quiz join codes.
+ */
+export class FailureLock {
+  #failures: RateLimiter;
+  #lockedUntil = new Map<string, number>();
+  constructor(
+    readonly maxFailures: number,
+    readonly windowMs: number,
+    readonly lockMs: number,
+    readonly maxKeys = MAX_KEYS,
+  ) {
+    this.#failures = new RateLimiter(maxFailures, windowMs, maxKeys);
+  }
+
+  /** Whether every key is unlocked now (the longest wait when not). */
+  check(keys: string | readonly string[], now = Date.now()): LimitResult {
+    let wait = 0;
+    for (const key of asList(keys)) {
+      const until = this.#lockedUntil.get(key);
+      if (until === undefined) continue;
+      if (now >= until) this.#lockedUntil.delete(key);
+      else wait = Math.max(wait, until - now);
+    }
+    return wait > 0 ? refused(wait) : OK;
+  }
+
+  /** Records a failure for every key; returns the lock when this failure locks one of them. */
+  fail(keys: string | readonly string[], now = Date.now()): LimitResult {
+    if (this.maxFailures <= 0) return OK;
+    let locked = false;
+    for (const key of asList(keys)) {
+      this.#failures.record(key, now);
+      if (!this.#failures.check(key, now).ok) {
+        this.#failures.reset(key);
+        this.#lockedUntil.set(key, now + this.lockMs);
+        locked = true;
+      }
+    }
+    trim(this.#lockedUntil, this.maxKeys);
+    return locked ? refused(this.lockMs) : OK;
+  }
+
+  /** Forgets the failures of a key (after a correct code). */
+  succeed(key: string): void {
+    this.#failures.reset(key);
+  }
+}
+
+/**
+ * At most `perKey` requests in flight per key and `total` in all: a slot is taken before the
+ * work and given back after it, so one client cannot fill the server's queue.
+ */
+export class ConcurrencyLimiter {
+  #inFlight = new Map<string, number>();
+  #total = 0;
+  constructor(
+    readonly perKey: number,
+    readonly total: number,
+  ) {}
+
+  /** A release function when a slot is free, else undefined (answer 429 / 503). */
+  acquire(key: string): (() => void) | undefined {
+    const mine = this.#inFlight.get(key) ?? 0;
+    if (mine >= this.perKey || this.#total >= this.total) return undefined;
+    this.#inFlight.set(key, mine + 1);
+    this.#total++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#total--;
+      const left = (this.#inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(key, left);
+      else this.#inFlight.delete(key);
+    };
+  }
+
+  /** Requests in flight now (for a key, or in all). */
+  inFlight(key?: string): number {
+    return key === undefined ? this.#total : (this.#inFlight.get(key) ?? 0);
+  }
+}
