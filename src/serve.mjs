@@ -9,8 +9,18 @@ import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createStaticHandler } from './lib/http/static.js';
 import { logRequest } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
+import { config } from './lib/config/env.js';
 
-const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+/** @type {import('./lib/config/env.js').Config} */
+let env;
+try {
+  env = config();
+} catch (error) {
+  // A bad value stops the server here, naming the variable, rather than running on a default.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const dataDir = path.resolve(env.DATA_DIR);
 process.env.DATA_DIR = dataDir;
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
 mkdirSync(dataDir, { recursive: true });
@@ -44,8 +54,8 @@ if (!hasActiveAdmin()) {
     path.join(dataDir, 'setup-token.json'),
     JSON.stringify({ sha256, createdAt: new Date().toISOString() }),
   );
-  const host = process.env.HOST ?? 'localhost';
-  const port = process.env.PORT ?? '4321';
+  const host = env.HOST ?? 'localhost';
+  const port = env.PORT;
   console.log(
     `\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`,
   );
@@ -56,11 +66,10 @@ if (!hasActiveAdmin()) {
 const { handler, options } = await import('../dist/server/entry.mjs');
 const serveStatic = createStaticHandler(path.join(process.cwd(), 'dist', 'client'));
 const staticCsp = loadStaticCsp(path.join(process.cwd(), 'dist'));
-const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
-const host =
-  process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
-const port = Number(process.env.PORT ?? options.port ?? 4321);
-const logRequests = process.env.LOG_REQUESTS !== '0';
+const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+const host = env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
+const port = env.PORT;
+const logRequests = env.LOG_REQUESTS;
 const server = createServer((req, res) => {
   if (logRequests) logRequest(req, res);
   applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });

@@ -5,11 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { backup, backupBytes } from '../lib/ops/backup.server';
+import { config } from '../lib/config/env';
 import { resolveDataDir } from '../lib/store/data-dir';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const dataDir = resolveDataDir();
-const out = values.out ?? process.env.BACKUP_DIR ?? `${dataDir}.backups`;
+const out = values.out ?? config().BACKUP_DIR ?? `${dataDir}.backups`;
 try {
   const { dir, manifest } = await backup(dataDir, out);
   console.log(

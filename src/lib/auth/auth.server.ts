@@ -8,7 +8,8 @@ import path from 'node:path';
 import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
 import { UsersRepo } from '../store/users';
 import { DUMMY_HASH, verifyPassword } from './password';
-import { RateLimiter } from './rate-limit';
+import { config } from '../config/env';
+import { RateLimiter } from '../limits/rate-limit';
 import type { User } from './users';
 
 let repo: Promise<UsersRepo> | undefined;
@@ -27,23 +28,24 @@ export function getUsers(): Promise<UsersRepo> {
  * Brute-force limits: 5 failed sign-ins for one user name within 15 minutes lock that name for
  * the rest of the window; an address gets more room (staff at a service desk share one), 30.
  */
-const nameFailures = new RateLimiter(Number(process.env.LOGIN_MAX_FAILURES ?? 5), 15 * 60_000);
-const addressFailures = new RateLimiter(Number(process.env.LOGIN_MAX_FAILURES_PER_ADDRESS ?? 30), 15 * 60_000);
+const nameFailures = new RateLimiter(config().LOGIN_MAX_FAILURES, 15 * 60_000);
+const addressFailures = new RateLimiter(config().LOGIN_MAX_FAILURES_PER_ADDRESS, 15 * 60_000);
 
 export type SignInResult =
   { ok: true; user: User } | { ok: false; reason: 'invalid' | 'locked'; retryAfterMs?: number };
 
 export async function signIn(username: string, password: string, address: string): Promise<SignInResult> {
   const name = username.trim().toLowerCase();
-  const wait = Math.max(nameFailures.retryAfter(name), addressFailures.retryAfter(address));
-  if (wait > 0) return { ok: false, reason: 'locked', retryAfterMs: wait };
+  for (const lock of [nameFailures.check(name), addressFailures.check(address)]) {
+    if (!lock.ok) return { ok: false, reason: 'locked', retryAfterMs: lock.retryAfterMs };
+  }
   const users = await getUsers();
   const user = users.byUsername(username);
   // Hash even for unknown users so the response time does not tell which names exist.
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !valid || !user.active) {
-    nameFailures.hit(name);
-    addressFailures.hit(address);
+    nameFailures.record(name);
+    addressFailures.record(address);
     return { ok: false, reason: 'invalid' };
   }
   nameFailures.reset(name);

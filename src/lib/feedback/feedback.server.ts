@@ -2,13 +2,7 @@
  * The feedback service: the store, the limits and the configuration bound together for the
  * API routes, kiosk pages, staff pages and actions. The only impure part of the domain.
  *
- * Environment:
- *   FEEDBACK_RATE_LIMIT            new submissions per minute from one kiosk id, or from one address when the
- *                                  request names no kiosk (default 10; 0 = off)
- *   FEEDBACK_LOOKUP_MAX_FAILURES   wrong codes per ticket number within 15 min before a lockout (default 5)
- *   FEEDBACK_LOOKUP_LOCK_MINUTES   length of that lockout (default 15)
- *   FEEDBACK_SWEEP_SECONDS         how often overdue tickets get reminders and escalations (default 60; 0 = off)
- *   PUBLIC_BASE_URL                origin used in status links and QR codes (default: the request's origin)
+ * Configuration (FEEDBACK_*, PUBLIC_BASE_URL) comes from src/lib/config/env.js.
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -35,7 +29,8 @@ import {
   type PublicTicket,
   type RefusalReason,
 } from './feedback';
-import { envInt, FailureLock, RateLimiter } from './limits';
+import { config as env } from '../config/env';
+import { FailureLock, RateLimiter } from '../limits/rate-limit';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
 import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
@@ -43,19 +38,18 @@ import type { Bilingual } from '../api/http';
 export const config: FeedbackConfig = FEEDBACK_CONFIG;
 
 const LOOKUP_WINDOW_MS = 15 * 60_000;
-const env = process.env;
 const limits = {
-  submit: new RateLimiter(envInt(env.FEEDBACK_RATE_LIMIT, 10)),
+  submit: new RateLimiter(env().FEEDBACK_RATE_LIMIT),
   lookupTicket: new FailureLock(
-    envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5),
+    env().FEEDBACK_LOOKUP_MAX_FAILURES,
     LOOKUP_WINDOW_MS,
-    envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000,
+    env().FEEDBACK_LOOKUP_LOCK_MINUTES * 60_000,
   ),
   // One address may get 6 tickets' worth of wrong codes per window before it is stopped too.
   lookupAddress: new FailureLock(
-    envInt(env.FEEDBACK_LOOKUP_MAX_FAILURES, 5) * 6,
+    env().FEEDBACK_LOOKUP_MAX_FAILURES * 6,
     LOOKUP_WINDOW_MS,
-    envInt(env.FEEDBACK_LOOKUP_LOCK_MINUTES, 15) * 60_000,
+    env().FEEDBACK_LOOKUP_LOCK_MINUTES * 60_000,
   ),
 };
 
@@ -70,7 +64,7 @@ let sweeping: ReturnType<typeof setInterval> | undefined;
 /** The store, with the overdue sweep started on first use. */
 export async function feedbackStore(): Promise<Store> {
   const store = await getStore();
-  const seconds = envInt(env.FEEDBACK_SWEEP_SECONDS, 60);
+  const seconds = env().FEEDBACK_SWEEP_SECONDS;
   if (!sweeping && seconds > 0) {
     sweeping = setInterval(
       () => void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e)),
@@ -101,7 +95,7 @@ export type SubmitOutcome =
 
 /** The status page link for a ticket (what the receipt's QR code encodes). */
 export function statusUrl(origin: string, no: string, code: string): string {
-  const base = (env.PUBLIC_BASE_URL || origin).replace(/\/+$/, '');
+  const base = (env().PUBLIC_BASE_URL || origin).replace(/\/+$/, '');
   return `${base}/kiosk/status?t=${encodeURIComponent(no)}&c=${encodeURIComponent(code)}`;
 }
 

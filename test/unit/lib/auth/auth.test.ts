@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../../../src/lib/auth/password';
-import { RateLimiter } from '../../../../src/lib/auth/rate-limit';
 import { isProtectedPath, safeNext } from '../../../../src/lib/auth/guard';
 import { can, PERMISSIONS, ROLES, type Role } from '../../../../src/lib/auth/roles';
 import { checkAdminRemains, newUserSchema, type User } from '../../../../src/lib/auth/users';
@@ -25,23 +24,6 @@ describe('passwords', () => {
       expect(await verifyPassword('anything', hash)).toBe(false);
     },
   );
-});
-
-describe('RateLimiter', () => {
-  it('blocks after the limit within the window and frees up as hits expire', () => {
-    const limiter = new RateLimiter(3, 1000);
-    for (const t of [0, 100, 200]) {
-      expect(limiter.retryAfter('k', t)).toBe(0);
-      limiter.hit('k', t);
-    }
-    expect(limiter.retryAfter('k', 300)).toBe(700);
-    expect(limiter.retryAfter('other', 300)).toBe(0);
-    expect(limiter.retryAfter('k', 999)).toBe(1);
-    expect(limiter.retryAfter('k', 1000)).toBe(0);
-    limiter.hit('k', 1001);
-    limiter.reset('k');
-    expect(limiter.retryAfter('k', 1002)).toBe(0);
-  });
 });
 
 describe('roles and permissions', () => {
