@@ -5,7 +5,7 @@
  * falls through to Astro's handler. Plain JavaScript: the launcher
  * (src/serve.mjs) uses it before the bundled server.
  */
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { constants, createReadStream, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** @type {Record<string, string>} */
@@ -59,7 +59,9 @@ const BINARY_TYPES = {
 /**
  * Every file below `root` by URL path (`/_astro/app.js`), with its size, modification time and
  * the sizes of its `.br` and `.gz` variants. Dot-files and dot-folders are left out (except
- * `.well-known`): they are never served.
+ * `.well-known`): they are never served. Only regular files and real folders count: a symbolic
+ * link (to a file or a folder, inside the root or out of it) is never followed, so nothing outside
+ * the root can be served.
  * @param {string} root
  * @returns {Map<string, StaticFile>}
  */
@@ -79,7 +81,7 @@ export function indexStaticFiles(root) {
       const file = path.join(dir, name);
       let stat;
       try {
-        stat = statSync(file);
+        stat = lstatSync(file);
       } catch {
         continue;
       }
@@ -151,7 +153,12 @@ export function createStaticHandler(clientDir, headers = {}) {
     if (variantSize !== undefined) res.setHeader('Content-Encoding', /** @type {string} */ (encoding));
     res.setHeader('Content-Length', String(variantSize ?? found.size));
     if (req.method === 'HEAD') res.end();
-    else createReadStream(sendFile).pipe(res);
+    else {
+      // O_NOFOLLOW: a file swapped for a link after the listing is refused, not followed.
+      const stream = createReadStream(sendFile, { flags: constants.O_RDONLY | constants.O_NOFOLLOW });
+      stream.once('error', () => res.destroy());
+      stream.pipe(res);
+    }
     return true;
   };
 }

@@ -80,6 +80,59 @@ describe('guard', () => {
     [null, '/staff'],
     ['', '/staff'],
   ])('safeNext(%s) → %s', (next, expected) => expect(safeNext(next)).toBe(expected));
+
+  // Issue 16: `/<TAB>/evil.example/x` became `//evil.example/x` in the browser, and VT, FF, NUL or
+  // U+2028 made the Location header throw (500). Every control, space and separator character, in
+  // every place where a parser might drop or fold it, must leave us on our own origin.
+  const controls = [
+    ...Array.from({ length: 0x21 }, (_, i) => i),
+    ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i),
+    0x1680,
+    0x180e,
+    ...Array.from({ length: 0x10 }, (_, i) => 0x2000 + i),
+    0x2028,
+    0x2029,
+    0x202a,
+    0x202e,
+    0x202f,
+    0x205f,
+    0x2060,
+    0x3000,
+    0xfeff,
+  ].map((c) => String.fromCodePoint(c));
+  const shapes = (c: string) => [
+    `/${c}/evil.example/x`,
+    `${c}//evil.example/x`,
+    `/${c}\\evil.example`,
+    `/${c}${c}/evil.example`,
+    `/staff${c}`,
+    `/\\${c}evil.example`,
+  ];
+  it.each(controls.map((c) => [`U+${c.codePointAt(0)!.toString(16).padStart(4, '0')}`, c]))(
+    'safeNext with %s stays on this site, as a valid header value',
+    (_name, c) => {
+      for (const next of shapes(c)) {
+        const out = safeNext(next);
+        expect(out).toBe('/staff');
+        expect(new URL(out, 'http://our.site').origin).toBe('http://our.site');
+      }
+    },
+  );
+
+  it.each([
+    ['/staff/tickets/FK1#note', '/staff/tickets/FK1#note'],
+    ['/training?code=123456', '/training?code=123456'],
+    ['/staff/../admin/users', '/admin/users'],
+    ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/staff/%E4%B8%AD', '/staff/%E4%B8%AD'],
+    ['/staff/中', '/staff/%E4%B8%AD'],
+    ['/..//evil.example', '/staff'],
+    ['/.//evil.example', '/staff'],
+  ])('safeNext(%s) → %s (parsed, percent-encoded)', (next, expected) => {
+    const out = safeNext(next);
+    expect(out).toBe(expected);
+    expect(out).toMatch(/^\/[\x21-\x7e]*$/);
+  });
 });
 
 describe('users', () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,13 @@ describe('createStaticHandler', () => {
   writeFileSync(path.join(dir, '.lock'), '1');
   mkdirSync(path.join(dir, '.vite'));
   writeFileSync(path.join(dir, '.vite', 'manifest.json'), '{}');
+  // Links out of the root (a file and a folder) and a link inside it: none may be served.
+  const outside = mkdtempSync(path.join(tmpdir(), 'static-outside-'));
+  writeFileSync(path.join(outside, 'secret.txt'), 'secret');
+  symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'passwd.txt'));
+  symlinkSync(outside, path.join(dir, 'linked'));
+  symlinkSync(path.join(dir, 'plain.js'), path.join(dir, 'alias.js'));
+  writeFileSync(path.join(dir, 'swapped.js'), 'original');
   const handle = createStaticHandler(dir, { 'X-Test': '1' });
   let server: Server;
   const base = new Promise<string>((resolve) => {
@@ -45,6 +52,7 @@ describe('createStaticHandler', () => {
   afterAll(() => {
     server.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   });
   const get = async (p: string, encoding?: string) => {
     const { request } = await import('node:http');
@@ -118,5 +126,21 @@ describe('createStaticHandler', () => {
     writeFileSync(path.join(dir, 'late.js'), 'x');
     expect((await get('/late.js')).status).toBe(299);
     expect((await get('/page/', 'br')).status).toBe(200);
+  });
+
+  it('serves only regular files inside its root: symbolic links are neither listed nor followed', async () => {
+    for (const p of ['/passwd.txt', '/linked/secret.txt', '/alias.js']) {
+      const res = await get(p);
+      expect(res.status, p).toBe(299);
+      expect(res.body.toString()).not.toContain('secret');
+    }
+    expect((await get('/plain.js')).status).toBe(200);
+  });
+
+  it('refuses a listed file that became a symbolic link after the listing', async () => {
+    unlinkSync(path.join(dir, 'swapped.js'));
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'swapped.js'));
+    const res = await get('/swapped.js').catch(() => ({ status: 0, body: Buffer.from('') }));
+    expect(res.body.toString()).not.toContain('secret');
   });
 });
