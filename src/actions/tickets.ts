@@ -11,6 +11,7 @@ import { editTicket, performAction, revealPhone, type StaffOutcome } from '../li
 import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
 import { URGENCIES, type Action } from '../lib/feedback/schema';
 import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
+import { cleanText } from '../lib/input/hygiene';
 
 function requirePermission(locals: App.Locals, permission: Permission) {
   if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: zh['auth.error.signIn'] });
@@ -28,7 +29,8 @@ function settle(outcome: StaffOutcome, no: string, action: string) {
 const no = z.string().regex(/^FK\d{8}-\d{4,6}$/);
 /** An empty or missing form field counts as not given. */
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
-const text = (max = NOTE_MAX) => z.preprocess(blank, z.string().max(max).optional());
+const text = (max = NOTE_MAX) =>
+  z.preprocess(blank, z.string().transform(cleanText).pipe(z.string().max(max)).optional());
 
 function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
   return defineAction({
@@ -44,7 +46,10 @@ function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
 }
 
 export const tickets = {
-  assign: transition('assign', { department: z.string().max(40), assignee: z.string().max(40) }),
+  assign: transition('assign', {
+    department: z.string().max(40),
+    assignee: z.string().transform(cleanText).pipe(z.string().max(40)),
+  }),
   start: transition('start', {}),
   reply: transition('reply', { note: text() }),
   followUp: transition('followUp', {

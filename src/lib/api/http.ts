@@ -5,6 +5,7 @@
  */
 import type { z } from 'astro/zod';
 import { bilingual } from '../i18n/dict';
+import { cleanStrings } from '../input/hygiene';
 
 export interface Bilingual {
   zh: string;
@@ -39,8 +40,27 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
-/** Reads a JSON body with a size limit; never throws. */
+/** Whether a Content-Type names JSON (`application/json`, `application/problem+json`…). */
+export function isJsonType(contentType: string | null): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+/**
+ * Reads a JSON body with a size limit; never throws. A body declared as something else (a form,
+ * text) answers 415; every string in it is cleaned (src/lib/input/hygiene.ts) before any schema
+ * sees it.
+ */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<BodyResult> {
+  const type = request.headers.get('content-type');
+  if (type !== null && !isJsonType(type))
+    return {
+      ok: false,
+      response: apiError(415, 'unsupported_media_type', {
+        zh: '请求内容应为 JSON（Content-Type: application/json）',
+        en: 'The request body must be JSON (Content-Type: application/json)',
+      }),
+    };
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
   let text: string;
@@ -68,7 +88,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
     };
   }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: cleanStrings(JSON.parse(text)) };
   } catch {
     return {
       ok: false,

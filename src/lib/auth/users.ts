@@ -2,6 +2,7 @@
 import { z } from 'astro/zod';
 import { translator } from '../i18n/dict';
 import { ROLES, type Role, type SessionUser } from './roles';
+import { cleanText } from '../input/hygiene';
 
 const t = translator('zh-CN');
 
@@ -30,7 +31,10 @@ export const newUserSchema = z.strictObject({
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9._-]{2,32}$/, t('auth.field.username.format')),
-  name: z.string().trim().min(1, t('auth.field.name.required')).max(50),
+  name: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().trim().min(1, t('auth.field.name.required')).max(50)),
   role: z.enum(ROLES),
   password: z.string().min(10, t('auth.field.password.short')).max(200),
 });

@@ -8,13 +8,17 @@ import { translator } from '../i18n/dict';
 import { localDay } from './clock';
 import type { FeedbackConfig } from './feedback';
 import { toCsv } from '../csv/csv';
+import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
 import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
 
 const zh = translator('zh-CN');
 
 /** `YYYY-MM`. */
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+export const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .regex(SANE_YEAR_PREFIX);
 
 /** The mall-local month of an instant. */
 export const monthOf = (ms: number, timeZone: string) => localDay(ms, timeZone).slice(0, 7);

@@ -318,7 +318,7 @@ export const en = {
   'api.feedback.field.consentType': 'consent must be true or false',
   'api.feedback.field.idempotencyKey': 'idempotencyKey: 8-100 letters, digits, - or _',
   'api.feedback.field.kioskId': 'kioskId: 1-40 letters, digits, - or _',
-  'api.returns.field.date': 'Expected a real date, YYYY-MM-DD',
+  'api.returns.field.date': 'Expected a real date between {min} and {max}, YYYY-MM-DD',
   'api.returns.field.category': 'Unknown category',
   'api.returns.field.purchaseAfterCheck': 'The purchase date is after the check date',
   'api.returns.field.proof': 'Expected receipt, invoice or none',

@@ -490,6 +490,7 @@ export const staffZhCN = {
   'training.invalid.source': '请至少选择一个题库或章节',
   'training.invalid.closesBeforeOpens': '结束时间必须晚于开始时间',
   'training.invalid.dateTime': '请填写日期和时间',
+  'training.invalid.dateRange': '日期应在 {min}–{max} 年之间',
   'training.invalid.countMissing': '请填写题目数量',
   'training.invalid.passMarkMissing': '请填写及格线',
   'training.invalid.timeMissing': '请填写时限',

@@ -304,7 +304,7 @@ export const zhCN = {
   'api.feedback.field.consentType': '同意项必须是 true 或 false',
   'api.feedback.field.idempotencyKey': '请求标识应为 8–100 位字母、数字或 - _',
   'api.feedback.field.kioskId': '终端编号应为 1–40 位字母、数字或 - _',
-  'api.returns.field.date': '应为存在的日期，格式 YYYY-MM-DD',
+  'api.returns.field.date': '应为 {min}–{max} 年间存在的日期，格式 YYYY-MM-DD',
   'api.returns.field.category': '未知的商品类别',
   'api.returns.field.purchaseAfterCheck': '购买日期不能晚于查询日期',
   'api.returns.field.proof': '应为 receipt、invoice 或 none',

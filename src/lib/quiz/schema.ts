@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { translator } from '../i18n/dict';
 import { CLAUSE_ID_PATTERN, sectionSlugSchema } from '../policies/schema';
+import { cleanText, isSaneYear, MAX_YEAR, MIN_YEAR } from '../input/hygiene';
 
 const t = translator('zh-CN');
 
@@ -129,7 +130,10 @@ export type ScoringRule = z.infer<typeof scoringRuleSchema>;
 export const quizSettingsSchema = z
   .strictObject({
     /** Title shown to staff and on the projector. */
-    title: z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong')),
+    title: z
+      .string()
+      .transform(cleanText)
+      .pipe(z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong'))),
     /** Banks to draw from (bank ids). */
     banks: z.array(z.string().regex(BANK_ID_PATTERN)).default([]),
     /** Policy sections to draw from: every question citing a clause of the section. */
@@ -252,12 +256,18 @@ export const attemptSchema = z.strictObject({
 export type Attempt = z.infer<typeof attemptSchema>;
 
 /** A local date-time as a `datetime-local` input sends it (`2026-05-01T09:00`). */
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, t('training.invalid.dateTime'));
+const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, t('training.invalid.dateTime'))
+  .refine(isSaneYear, t('training.invalid.dateRange', { min: MIN_YEAR, max: MAX_YEAR }));
 
 /** The trainer's create form: like quizSettingsSchema, with local times in the mall's time zone. */
 export const quizFormSchema = z.object({
   /** Title shown to staff and on the projector. */
-  title: z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong')),
+  title: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong'))),
   /** Chosen bank ids (checkboxes). */
   banks: z.array(z.string().regex(BANK_ID_PATTERN)).max(50),
   /** Chosen section slugs (checkboxes). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'astro/zod';
 import { bilingual } from '../i18n/dict';
+import { MAX_YEAR, MIN_YEAR, SANE_YEAR_PREFIX } from '../input/hygiene';
 import { CLAUSE_ID_PATTERN } from '../policies/schema';
 
 /** Product categories a shopper picks from; the ids are part of the API contract. */
@@ -122,10 +123,10 @@ export const returnRulesSchema = z.strictObject({
 });
 export type ReturnRules = z.infer<typeof returnRulesSchema>;
 
-/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
-export const isoDateSchema = z.iso.date();
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not), in MIN_YEAR..MAX_YEAR. */
+export const isoDateSchema = z.iso.date().regex(SANE_YEAR_PREFIX);
 
-const DATE_MESSAGE = bilingual('api.returns.field.date');
+const DATE_MESSAGE = bilingual('api.returns.field.date', { min: MIN_YEAR, max: MAX_YEAR });
 
 /** Bilingual messages per field and issue code for a 400 answer (see fieldErrors in api/http.ts). */
 export const CHECK_REQUEST_LABELS = {

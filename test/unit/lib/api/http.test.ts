@@ -22,6 +22,19 @@ describe('readJsonBody', () => {
       expect((await result.response.json()).error.code).toBe(code);
     }
   });
+  it('415 for a body declared as something other than JSON; +json and parameters are fine', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx']) {
+      const result = await readJsonBody(post('{}', { 'content-type': type }));
+      expect(!result.ok && result.response.status, type).toBe(415);
+    }
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/merge-patch+json']) {
+      expect((await readJsonBody(post('{}', { 'content-type': type }))).ok, type).toBe(true);
+    }
+  });
+  it('cleans every string: NFC, no NUL, no bidirectional overrides (keys too)', async () => {
+    const body = JSON.stringify({ 'a\u0000': ['e\u0301', 'x\u202Egnp.exe', 'ok\u0007'], n: 1 });
+    expect(await readJsonBody(post(body))).toEqual({ ok: true, value: { a: ['\u00e9', 'xgnp.exe', 'ok'], n: 1 } });
+  });
   it('rejects by declared length before reading', async () => {
     const result = await readJsonBody(post('{}', { 'content-length': '999999' }), 64);
     expect(!result.ok && result.response.status).toBe(413);

@@ -35,6 +35,11 @@ describe('checkRequestSchema', () => {
     ['a malformed date', { purchaseDate: '2026/03/01' }, ['purchaseDate']],
     ['a date with a time', { purchaseDate: '2026-03-01T10:00:00Z' }, ['purchaseDate']],
     ['a malformed check date', { checkDate: '10 March' }, ['checkDate']],
+    // Issue 16: year 9999 gave lastDay "+010000-01", year 0 gave 1900 dates.
+    ['a purchase in year 9999', { purchaseDate: '9999-12-31', checkDate: '9999-12-31' }, ['purchaseDate', 'checkDate']],
+    ['a purchase in year 0', { purchaseDate: '0000-01-01' }, ['purchaseDate']],
+    ['a purchase before 2000', { purchaseDate: '1999-12-31' }, ['purchaseDate']],
+    ['a check date after 2100', { checkDate: '2101-01-01' }, ['checkDate']],
     ['a purchase after the check date', { purchaseDate: '2026-03-06', checkDate: '2026-03-05' }, ['purchaseDate']],
     ['a purchase in the future (after today)', { purchaseDate: '2026-03-11' }, ['purchaseDate']],
     ['an unknown proof', { proof: 'photo' }, ['proof']],
@@ -52,6 +57,10 @@ describe('checkRequestSchema', () => {
       expect(message.zh).toMatch(/\S/);
       expect(message.en).toMatch(/\S/);
     }
+  });
+
+  it.each(['2000-01-01', '2100-12-31'])('accepts %s, the edge of the range', (date) => {
+    expect(schema.safeParse({ ...ok, purchaseDate: date, checkDate: '2100-12-31' }).success).toBe(true);
   });
 
   it('says why a purchase date is refused', () => {

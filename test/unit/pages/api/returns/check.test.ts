@@ -86,4 +86,23 @@ describe('POST /api/returns/check', () => {
     const response = await call(JSON.stringify({ ...ok, pad: 'x'.repeat(70_000) }));
     expect(response.status).toBe(413);
   });
+
+  it.each([
+    ['9999-12-31', '9999-12-31'],
+    ['0000-01-01', '2026-03-16'],
+  ])('400 naming purchaseDate for an impossible year (%s)', async (purchaseDate, checkDate) => {
+    const response = await call(JSON.stringify({ ...ok, purchaseDate, checkDate }));
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe('invalid_input');
+    expect(Object.keys(error.fields)).toContain('purchaseDate');
+  });
+
+  it('415 for a body that is not declared as JSON', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const response = await call(JSON.stringify(ok), { 'Content-Type': type });
+      expect(response.status, type).toBe(415);
+      expect((await response.json()).error.code).toBe('unsupported_media_type');
+    }
+  });
 });
