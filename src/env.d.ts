@@ -15,6 +15,8 @@ declare namespace App {
   interface SessionData {
     /** Id of the signed-in user. */
     userId: string;
+    /** The user's sessionVersion at sign-in; the session ends when it changes. */
+    sessionVersion: number;
   }
 }
 

@@ -1,6 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { bilingual, parseLang } from './lib/i18n/dict';
-import { toSessionUser } from './lib/auth/users';
+import { sessionIsCurrent, toSessionUser } from './lib/auth/users';
 import { isProtectedPath } from './lib/auth/guard';
 
 /** Kiosk language cookie; the idle reset clears it (back to Chinese). */
@@ -52,7 +52,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (userId) {
       const { getUsers } = await authServer();
       const user = (await getUsers()).byId(userId);
-      if (user?.active) context.locals.user = toSessionUser(user);
+      // A password, role or account change (or "sign out everywhere") ends the session here.
+      if (user && sessionIsCurrent(user, await context.session?.get('sessionVersion')))
+        context.locals.user = toSessionUser(user);
       else context.session?.destroy();
     }
   }

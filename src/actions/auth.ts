@@ -2,12 +2,20 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
-import { checkSetupToken, getUsers, signIn, spendSetupToken } from '../lib/auth/auth.server';
+import type { APIContext } from 'astro';
+import { getUsers, setupFirstAdmin, signIn } from '../lib/auth/auth.server';
 import { safeNext } from '../lib/auth/guard';
-import { newUserSchema } from '../lib/auth/users';
+import { newUserSchema, type User } from '../lib/auth/users';
 import { translator } from '../lib/i18n/dict';
 
 const t = translator('zh-CN');
+
+/** A new session id at sign-in, so a planted cookie cannot ride along (session fixation). */
+async function startSession(context: Pick<APIContext, 'session'>, user: User) {
+  await context.session?.regenerate();
+  context.session?.set('userId', user.id);
+  context.session?.set('sessionVersion', user.sessionVersion);
+}
 
 export const auth = {
   login: defineAction({
@@ -26,9 +34,7 @@ export const auth = {
         }
         throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.badLogin') });
       }
-      // A new session id at sign-in, so a planted cookie cannot ride along (session fixation).
-      await context.session?.regenerate();
-      context.session?.set('userId', result.user.id);
+      await startSession(context, result.user);
       return { next: safeNext(input.next) };
     }),
   }),
@@ -41,20 +47,30 @@ export const auth = {
     },
   }),
 
+  /** Ends every session of the signed-in user, on every device, this one included. */
+  logoutEverywhere: defineAction({
+    accept: 'form',
+    handler: storeSafe(async (_input, context) => {
+      const user = context.locals.user;
+      if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
+      await (await getUsers()).endSessions(user.id);
+      context.session?.destroy();
+      return { next: '/login' };
+    }),
+  }),
+
   /** Creates the first admin with the one-time token the server printed at first start. */
   setup: defineAction({
     accept: 'form',
     input: newUserSchema.omit({ role: true }).extend({ token: z.string().min(1) }),
     handler: storeSafe(async ({ token, ...input }, context) => {
-      if (!(await checkSetupToken(token))) {
+      const result = await setupFirstAdmin(token, input);
+      if (!result.ok) {
+        if (result.reason === 'conflict')
+          throw new ActionError({ code: 'CONFLICT', message: t('auth.error.usernameTaken') });
         throw new ActionError({ code: 'FORBIDDEN', message: t('auth.error.setupInvalid') });
       }
-      const users = await getUsers();
-      const user = await users.add({ ...input, role: 'admin' });
-      if (!user) throw new ActionError({ code: 'CONFLICT', message: t('auth.error.usernameTaken') });
-      spendSetupToken();
-      await context.session?.regenerate();
-      context.session?.set('userId', user.id);
+      await startSession(context, result.user);
       return { next: '/admin/users' };
     }),
   }),

@@ -94,6 +94,42 @@ test('only an admin manages users; an admin adds a user who can then sign in', a
   await newContext.close();
 });
 
+test('a password reset and "sign out everywhere" end the sessions on other devices', async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin', '/admin/users');
+  const username = `sess${Date.now() % 100000}`;
+  await admin.getByLabel('用户名', { exact: true }).fill(username);
+  await admin.getByLabel('姓名').fill('会话测试');
+  await admin.getByLabel('角色', { exact: true }).selectOption('staff');
+  await admin.getByLabel('初始密码（至少 10 位）').fill('session-test-2026');
+  await admin.getByRole('button', { name: '添加用户' }).click();
+  await expect(admin.getByRole('status')).toHaveText(`已添加用户 ${username}`);
+
+  const device = async (password: string) => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/staff$/);
+    return page;
+  };
+  const [a, b] = [await device('session-test-2026'), await device('session-test-2026')];
+  await b.getByRole('button', { name: '退出所有设备' }).click();
+  await expect(b.getByRole('status')).toHaveText('您已在所有设备上退出登录。');
+  await a.goto('/staff/tickets');
+  await expect(a).toHaveURL(/\/login\?next=/);
+
+  const c = await device('session-test-2026');
+  const row = admin.getByRole('row').filter({ hasText: username });
+  await row.getByLabel(`${username} 的新密码`).fill('session-test-new-2026');
+  await row.getByRole('button', { name: `保存 ${username}` }).click();
+  await expect(admin.getByRole('status')).toContainText(username);
+  await c.goto('/staff/tickets');
+  await expect(c).toHaveURL(/\/login\?next=/);
+  await device('session-test-new-2026');
+});
+
 test('repeated wrong passwords lock the account for a while, while others from the same address still sign in', async ({
   page,
 }) => {

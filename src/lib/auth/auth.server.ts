@@ -3,14 +3,14 @@
  * password checks with brute-force limits, and the one-time setup token for the first admin.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
 import { UsersRepo } from '../store/users';
 import { DUMMY_HASH, verifyPassword } from './password';
 import { config } from '../config/env';
 import { RateLimiter } from '../limits/rate-limit';
-import type { User } from './users';
+import type { NewUser, User } from './users';
 
 let repo: Promise<UsersRepo> | undefined;
 
@@ -55,21 +55,59 @@ export async function signIn(username: string, password: string, address: string
 /** The setup token file the launcher (src/serve.mjs) writes when no admin exists. */
 export const SETUP_TOKEN_FILE = 'setup-token.json';
 
-/** Whether `token` is the current one-time setup token (only while no admin exists). */
-export async function checkSetupToken(token: string): Promise<boolean> {
-  const users = await getUsers();
-  if (users.hasActiveAdmin() || !token) return false;
+const setupTokenPath = () => path.join(resolveDataDir(), SETUP_TOKEN_FILE);
+
+/** The saved token file's text when `token` is the setup token (synchronous on purpose). */
+function matchSetupToken(token: string): string | undefined {
+  if (!token) return undefined;
   try {
-    const saved = JSON.parse(readFileSync(path.join(resolveDataDir(), SETUP_TOKEN_FILE), 'utf8')) as { sha256: string };
+    const saved = readFileSync(setupTokenPath(), 'utf8');
+    const { sha256 } = JSON.parse(saved) as { sha256: string };
     const given = createHash('sha256').update(token).digest();
-    const expected = Buffer.from(saved.sha256, 'hex');
-    return expected.length === given.length && timingSafeEqual(given, expected);
+    const expected = Buffer.from(sha256, 'hex');
+    return expected.length === given.length && timingSafeEqual(given, expected) ? saved : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** Spends the setup token once the first admin exists. */
-export function spendSetupToken(): void {
-  rmSync(path.join(resolveDataDir(), SETUP_TOKEN_FILE), { force: true });
+/** Whether `token` is the current one-time setup token (only while no admin exists). */
+export async function checkSetupToken(token: string): Promise<boolean> {
+  const users = await getUsers();
+  return !users.hasActiveAdmin() && matchSetupToken(token) !== undefined;
+}
+
+/**
+ * Takes the one-time setup token if `token` is it: checked and removed with no await in between,
+ * so of any number of concurrent requests exactly one gets it. Returns a function that puts the
+ * token back (for when creating the admin then fails), or undefined when it was not the token.
+ */
+export async function claimSetupToken(token: string): Promise<(() => void) | undefined> {
+  const users = await getUsers();
+  // From here on nothing awaits: the check and the removal are one step.
+  if (users.hasActiveAdmin()) return undefined;
+  const saved = matchSetupToken(token);
+  if (saved === undefined) return undefined;
+  rmSync(setupTokenPath(), { force: true });
+  return () => writeFileSync(setupTokenPath(), saved, { flag: 'wx' });
+}
+
+export type SetupResult = { ok: true; user: User } | { ok: false; reason: 'invalid_token' | 'conflict' };
+
+/** Creates the first admin with the setup token; the token is spent once, whatever happens next. */
+export async function setupFirstAdmin(token: string, input: Omit<NewUser, 'role'>): Promise<SetupResult> {
+  const giveBack = await claimSetupToken(token);
+  if (!giveBack) return { ok: false, reason: 'invalid_token' };
+  let user: User | undefined;
+  try {
+    user = await (await getUsers()).add({ ...input, role: 'admin' });
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
+  if (!user) {
+    giveBack();
+    return { ok: false, reason: 'conflict' };
+  }
+  return { ok: true, user };
 }

@@ -19,6 +19,11 @@ export const userSchema = z.strictObject({
   passwordHash: z.string().min(1),
   /** A disabled user cannot sign in; their history stays. */
   active: z.boolean(),
+  /**
+   * Bumped whenever the password, role or account state changes, or the user signs out
+   * everywhere: a session remembers the version it began with and ends when it differs.
+   */
+  sessionVersion: z.number().int().min(0).default(0),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -39,6 +44,10 @@ export const newUserSchema = z.strictObject({
   password: z.string().min(10, t('auth.field.password.short')).max(200),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
+
+/** Whether a session that began at `version` (undefined for sessions older than versions) is still good. */
+export const sessionIsCurrent = (user: User, version: unknown): boolean =>
+  user.active && user.sessionVersion === (typeof version === 'number' ? version : 0);
 
 export const toSessionUser = (u: User): SessionUser => ({ id: u.id, username: u.username, name: u.name, role: u.role });
 

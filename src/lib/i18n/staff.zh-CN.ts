@@ -20,6 +20,8 @@ export const staffZhCN = {
   'staff.nav.workbench': '工作台',
   'staff.signIn': '登录',
   'staff.signOut': '退出登录',
+  'staff.signOutEverywhere': '退出所有设备',
+  'staff.signedOutEverywhere': '您已在所有设备上退出登录。',
   'staff.signedInAs': '当前用户',
   'staff.nav.kiosks': '终端状态',
   'staff.nav.tickets': '工单',

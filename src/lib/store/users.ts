@@ -49,6 +49,7 @@ export class UsersRepo {
       role: input.role,
       passwordHash: await hashPassword(input.password),
       active: true,
+      sessionVersion: 0,
       createdAt: at,
       updatedAt: at,
     };
@@ -61,7 +62,10 @@ export class UsersRepo {
     return user;
   }
 
-  /** Changes role, active flag or password; undefined when the user does not exist. */
+  /**
+   * Changes role, active flag or password; undefined when the user does not exist. Any of those
+   * changes ends every session of the user (sessionVersion); a name change does not.
+   */
   async update(
     id: string,
     change: { role?: User['role']; active?: boolean; password?: string; name?: string },
@@ -74,11 +78,31 @@ export class UsersRepo {
     if (change.active !== undefined) user.active = change.active;
     if (change.name) user.name = change.name;
     if (change.password) user.passwordHash = await hashPassword(change.password);
+    if (
+      (change.role && change.role !== before.role) ||
+      (change.active !== undefined && change.active !== before.active) ||
+      change.password
+    )
+      user.sessionVersion = before.sessionVersion + 1;
     user.updatedAt = now.toISOString();
     await this.#file.save().catch((error: unknown) => {
       Object.assign(user, before);
       throw error;
     });
     return user;
+  }
+
+  /** Ends every session of a user ("sign out everywhere"); false when the user does not exist. */
+  async endSessions(id: string, now = new Date()): Promise<boolean> {
+    const user = this.byId(id);
+    if (!user) return false;
+    const before = { ...user };
+    user.sessionVersion++;
+    user.updatedAt = now.toISOString();
+    await this.#file.save().catch((error: unknown) => {
+      Object.assign(user, before);
+      throw error;
+    });
+    return true;
   }
 }

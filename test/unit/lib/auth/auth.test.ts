@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../../../src/lib/auth/password';
 import { isProtectedPath, safeNext } from '../../../../src/lib/auth/guard';
 import { can, PERMISSIONS, ROLES, type Role } from '../../../../src/lib/auth/roles';
-import { checkAdminRemains, newUserSchema, type User } from '../../../../src/lib/auth/users';
+import { checkAdminRemains, newUserSchema, sessionIsCurrent, type User } from '../../../../src/lib/auth/users';
 import { UsersRepo } from '../../../../src/lib/store/users';
 
 describe('passwords', () => {
@@ -176,6 +176,37 @@ describe('users', () => {
     expect(again.byUsername(' LINA ')?.name).toBe('李娜');
     await again.update(added!.id, { active: false, role: 'trainer' });
     expect((await UsersRepo.open(dir)).byId(added!.id)).toMatchObject({ active: false, role: 'trainer' });
+  });
+
+  // Issue 16: a password reset, a role change or a disable/enable left old sessions signed in.
+  it('ends every session on a password, role or account-state change, and on sign-out-everywhere', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'users-'));
+    const repo = await UsersRepo.open(dir);
+    const lina = (await repo.add({ username: 'lina', name: '李娜', role: 'staff', password: 'secret-password' }))!;
+    const session = lina.sessionVersion;
+    expect(sessionIsCurrent(lina, session)).toBe(true);
+    // Sessions from before versions existed count as version 0.
+    expect(sessionIsCurrent(lina, undefined)).toBe(true);
+    await repo.update(lina.id, { name: '李娜娜' });
+    expect(sessionIsCurrent(repo.byId(lina.id)!, session)).toBe(true);
+    await repo.update(lina.id, { role: 'staff' });
+    expect(sessionIsCurrent(repo.byId(lina.id)!, session)).toBe(true);
+
+    const changes: [string, () => Promise<unknown>][] = [
+      ['password', () => repo.update(lina.id, { password: 'another-password' })],
+      ['role', () => repo.update(lina.id, { role: 'supervisor' })],
+      ['disable', () => repo.update(lina.id, { active: false })],
+      ['enable', () => repo.update(lina.id, { active: true })],
+      ['sign out everywhere', () => repo.endSessions(lina.id)],
+    ];
+    for (const [what, change] of changes) {
+      const before = repo.byId(lina.id)!.sessionVersion;
+      await change();
+      const after = (await UsersRepo.open(dir)).byId(lina.id)!;
+      expect(sessionIsCurrent(after, before), what).toBe(false);
+      expect(after.active ? sessionIsCurrent(after, after.sessionVersion) : true, what).toBe(true);
+    }
+    expect(await repo.endSessions('nobody')).toBe(false);
   });
 
   it('keeps memory as the disk is when a user cannot be saved', async () => {
