@@ -50,7 +50,7 @@ export const auth = {
   /** Ends every session of the signed-in user, on every device, this one included. */
   logoutEverywhere: defineAction({
     accept: 'form',
-    handler: storeSafe(async (_input, context) => {
+    handler: storeSafe(async (_input, context: Pick<APIContext, 'locals' | 'session' | 'url'>) => {
       const user = context.locals.user;
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
       await (await getUsers()).endSessions(user.id);

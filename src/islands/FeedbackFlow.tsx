@@ -11,7 +11,7 @@ import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
-import { enqueue, post, retryable } from '../lib/kiosk/outbox';
+import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
 
 interface Option {
@@ -142,9 +142,15 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     setProblem('');
     try {
       const res = await post(body, key.value);
-      if (res === 'network' || (retryable(res) && res.status !== 429)) {
-        // No network (or no server behind it): the outbox sends it later, exactly once.
-        await enqueue(key.value, key.ref, body);
+      if (res === 'network' || retryable(res)) {
+        // No network, no server behind it, or the server is too busy (429): the outbox sends it
+        // later (after Retry-After for a 429), exactly once.
+        await enqueue(
+          key.value,
+          key.ref,
+          body,
+          res !== 'network' && res.status === 429 ? retryAfterMs(res) : undefined,
+        );
         setSavedRef(key.ref);
         go('saved');
         return;
@@ -162,8 +168,6 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
         setProblem(t('error.invalid'));
         if (first) go(first);
         setProblem(t('error.invalid'));
-      } else if (res.status === 429) {
-        setProblem(t('error.limited', { n: res.headers.get('Retry-After') ?? '60' }));
       } else {
         setProblem(t('error.network'));
       }

@@ -40,6 +40,8 @@ export const config: FeedbackConfig = FEEDBACK_CONFIG;
 const LOOKUP_WINDOW_MS = 15 * 60_000;
 const limits = {
   submit: new RateLimiter(env().FEEDBACK_RATE_LIMIT),
+  // Every new ticket from everyone: a flood from many addresses still cannot fill the disk.
+  global: new RateLimiter(env().FEEDBACK_GLOBAL_PER_MINUTE),
   lookupTicket: new FailureLock(
     env().FEEDBACK_LOOKUP_MAX_FAILURES,
     LOOKUP_WINDOW_MS,
@@ -122,15 +124,20 @@ function receiptOf(t: Ticket, origin: string, now: number): Receipt {
 /**
  * Validates and stores a submission. A reused idempotency key within 24 h returns the first
  * ticket (a different body with the same key is a conflict); new tickets count towards the
- * per-minute limit of the kiosk id (or of the address when there is none).
+ * per-minute limit of the enrolled kiosk (or of the address for any other client) and towards
+ * the global ceiling; a refused one is not stored.
+ *
+ * `ctx.kioskId` is the kiosk the request's credential proved (kiosk.server.ts authenticateKiosk);
+ * an id in the body is validated but never trusted.
  */
 export async function submitFeedback(
   raw: unknown,
-  ctx: { kioskHeader?: string | null; address: string; origin: string },
+  ctx: { kioskId?: string; address: string; origin: string },
 ): Promise<SubmitOutcome> {
-  const result = validateSubmission(raw, config, ctx.kioskHeader);
+  const result = validateSubmission(raw, config);
   if (!result.ok) return { kind: 'invalid', fields: result.fields };
-  const s = result.value;
+  const { kioskId: _claimed, ...rest } = result.value;
+  const s: Submission = ctx.kioskId ? { ...rest, kioskId: ctx.kioskId } : rest;
   const fingerprint = fingerprintOf(s);
   const store = await feedbackStore();
   const repo = store.tickets;
@@ -146,10 +153,12 @@ export async function submitFeedback(
     }
   }
   const now = Date.now();
-  // Kiosks behind one address (NAT) are counted apart by their id. Kiosk ids are not secret yet:
-  // registering kiosks (a later feature) will let the server refuse unknown ones.
-  const limited = limits.submit.hit([s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`], now);
+  // Enrolled kiosks behind one address (NAT) are counted apart; everyone else by address.
+  const everyone = limits.global.check('all', now);
+  if (!everyone.ok) return { kind: 'limited', retryAfterSec: everyone.retryAfterSec };
+  const limited = limits.submit.hit(s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`, now);
   if (!limited.ok) return { kind: 'limited', retryAfterSec: limited.retryAfterSec };
+  limits.global.record('all', now);
 
   const day = dayOf(now);
   const seq = repo.allocateSeq(day);

@@ -5,7 +5,7 @@
  * falls through to Astro's handler. Plain JavaScript: the launcher
  * (src/serve.mjs) uses it before the bundled server.
  */
-import { constants, createReadStream, lstatSync, readdirSync } from 'node:fs';
+import { closeSync, constants, createReadStream, lstatSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** @type {Record<string, string>} */
@@ -134,6 +134,13 @@ export function createStaticHandler(clientDir, headers = {}) {
       : undefined;
     const variantSize = encoding === 'br' ? found.br : encoding === 'gzip' ? found.gz : undefined;
     const sendFile = variantSize !== undefined ? `${found.file}.${encoding === 'br' ? 'br' : 'gz'}` : found.file;
+    // O_NOFOLLOW: a file swapped for a symbolic link after the listing is refused, not followed.
+    let fd;
+    try {
+      fd = openSync(sendFile, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch {
+      return false;
+    }
 
     res.setHeader('Content-Type', textType ?? BINARY_TYPES[ext] ?? 'application/octet-stream');
     if (textType) res.setHeader('Vary', 'Accept-Encoding');
@@ -145,6 +152,7 @@ export function createStaticHandler(clientDir, headers = {}) {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const since = Date.parse(/** @type {string} */ (req.headers['if-modified-since'] ?? ''));
     if (!Number.isNaN(since) && Math.floor(found.mtimeMs / 1000) * 1000 <= since) {
+      closeSync(fd);
       res.statusCode = 304;
       res.end();
       return true;
@@ -152,10 +160,11 @@ export function createStaticHandler(clientDir, headers = {}) {
     res.statusCode = 200;
     if (variantSize !== undefined) res.setHeader('Content-Encoding', /** @type {string} */ (encoding));
     res.setHeader('Content-Length', String(variantSize ?? found.size));
-    if (req.method === 'HEAD') res.end();
-    else {
-      // O_NOFOLLOW: a file swapped for a link after the listing is refused, not followed.
-      const stream = createReadStream(sendFile, { flags: constants.O_RDONLY | constants.O_NOFOLLOW });
+    if (req.method === 'HEAD') {
+      closeSync(fd);
+      res.end();
+    } else {
+      const stream = createReadStream('', { fd });
       stream.once('error', () => res.destroy());
       stream.pipe(res);
     }

@@ -4,8 +4,23 @@
  */
 import { kioskIdSchema, type Heartbeat, type KioskRecord } from './schema';
 
-/** Cookie holding the kiosk id: HttpOnly, long-lived, never cleared by the idle reset. */
+/**
+ * Cookie holding the kiosk's credential `<id>.<secret>`, issued by the server at enrolment:
+ * HttpOnly, long-lived, never cleared by the idle reset. Only the server can make a valid one.
+ */
 export const KIOSK_ID_COOKIE = 'kiosk_id';
+
+/** A credential: the kiosk id, a dot, and 32 random bytes in base64url (43 characters). */
+const CREDENTIAL = /^([A-Za-z0-9_-]{1,40})\.([A-Za-z0-9_-]{43})$/;
+
+/** The id and secret of a credential cookie, or undefined when it is not one (e.g. an old bare id). */
+export function parseKioskCredential(value: string | undefined | null): { id: string; secret: string } | undefined {
+  const m = CREDENTIAL.exec(value ?? '');
+  return m ? { id: m[1], secret: m[2] } : undefined;
+}
+
+/** The cookie value for a kiosk id and its secret. */
+export const formatKioskCredential = (id: string, secret: string) => `${id}.${secret}`;
 /** Cookie overriding the mall-wide printer setting for one kiosk: `1` has a printer, `0` has none. */
 export const KIOSK_PRINTER_COOKIE = 'kiosk_printer';
 /**
@@ -16,10 +31,10 @@ export const KIOSK_COOKIE_MAX_AGE = 400 * 86_400;
 /** A kiosk not heard of for this long is flagged on the health page (three missed heartbeats). */
 export const STALE_AFTER_MS = 3 * 60_000;
 
-/** The kiosk id in a cookie value, or undefined when absent or malformed. */
+/** The kiosk id a credential cookie names (not yet checked against the enrolments), or undefined. */
 export function parseKioskId(value: string | undefined | null): string | undefined {
-  const r = kioskIdSchema.safeParse(value ?? '');
-  return r.success ? r.data : undefined;
+  const credential = parseKioskCredential(value);
+  return credential && kioskIdSchema.safeParse(credential.id).success ? credential.id : undefined;
 }
 
 /** Whether this kiosk has a printer: its own setting when staff made one, else the mall's default. */

@@ -57,8 +57,11 @@ const put = (item: OutboxItem) => run('readwrite', (s) => s.put(item));
 const remove = (key: string) => run('readwrite', (s) => s.delete(key));
 const changed = () => dispatchEvent(new Event(CHANGED));
 
-/** Keeps a submission that could not be sent; the outbox sends it as soon as it can. */
-export async function enqueue(key: string, ref: string, body: Record<string, unknown>): Promise<void> {
+/**
+ * Keeps a submission that could not be sent; the outbox sends it as soon as it can, or after
+ * `waitMs` when the server said when (a 429's Retry-After).
+ */
+export async function enqueue(key: string, ref: string, body: Record<string, unknown>, waitMs?: number): Promise<void> {
   const now = Date.now();
   await put({
     key,
@@ -66,7 +69,7 @@ export async function enqueue(key: string, ref: string, body: Record<string, unk
     body,
     createdAt: now,
     attempts: 1,
-    nextAt: now + retryDelay(1, Math.random()),
+    nextAt: now + (waitMs ?? retryDelay(1, Math.random())),
     state: 'pending',
   });
   dispatchEvent(new Event(ADDED));
@@ -84,6 +87,12 @@ export async function post(body: Record<string, unknown>, key: string): Promise<
   } catch {
     return 'network';
   }
+}
+
+/** A 429's Retry-After in milliseconds (a minute when missing or unreadable, at most an hour). */
+export function retryAfterMs(res: Response): number {
+  const seconds = Number(res.headers.get('Retry-After') ?? '60');
+  return Math.min(3600, Number.isFinite(seconds) && seconds >= 0 ? seconds : 60) * 1000;
 }
 
 /** Whether an answer means "try again later" rather than "this submission is refused". */
@@ -109,9 +118,7 @@ export function flush(force = false): Promise<void> {
       if (status === 200 || status === 201) await remove(item.key);
       else if (retryable(res)) {
         const wait =
-          res !== 'network' && status === 429
-            ? Number(res.headers.get('Retry-After') ?? 60) * 1000
-            : retryDelay(item.attempts + 1, Math.random());
+          res !== 'network' && status === 429 ? retryAfterMs(res) : retryDelay(item.attempts + 1, Math.random());
         await put({ ...item, attempts: item.attempts + 1, nextAt: Date.now() + wait });
         next = Math.min(next, Date.now() + wait);
       } else await put({ ...item, state: 'refused', status });

@@ -39,3 +39,22 @@ export const kioskRecordSchema = z.object({
   version: z.string().default(''),
 });
 export type KioskRecord = z.infer<typeof kioskRecordSchema>;
+
+/**
+ * A kiosk enrolled by a supervisor (`DATA_DIR/kiosks/enrolments.json`). The kiosk holds the
+ * credential `<id>.<secret>` in an HttpOnly cookie; the server keeps only the secret's hash, so a
+ * copy of the data directory cannot impersonate a kiosk. Enrolling an id again replaces its secret.
+ */
+export const kioskEnrolmentSchema = z.strictObject({
+  /** The kiosk id. */
+  id: kioskIdSchema,
+  /** SHA-256 (hex) of the random secret; the secret itself is never stored. */
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** ISO time of the enrolment. */
+  enrolledAt: z.string(),
+  /** Who enrolled it. */
+  enrolledBy: z.strictObject({ id: z.string(), username: z.string() }),
+  /** ISO time it was revoked on /staff/kiosks; a revoked kiosk counts as any other client. */
+  revokedAt: z.string().optional(),
+});
+export type KioskEnrolment = z.infer<typeof kioskEnrolmentSchema>;

@@ -165,3 +165,45 @@ export class ConcurrencyLimiter {
     return key === undefined ? this.#total : (this.#inFlight.get(key) ?? 0);
   }
 }
+
+/**
+ * Runs CPU-bound tasks (a search) one at a time, each in its own turn of the event loop, so
+ * requests that arrive meanwhile (health, feedback, staff pages) are served between two tasks
+ * instead of after all of them. At most `maxWaiting` tasks wait; `run` refuses more (answer 429).
+ */
+export class TurnQueue {
+  #queue: (() => void)[] = [];
+  #scheduled = false;
+  constructor(readonly maxWaiting: number) {}
+
+  /** Tasks waiting for their turn. */
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
+  /** The task's result in a later turn, or undefined when the queue is full. */
+  run<T>(task: () => T): Promise<T> | undefined {
+    if (this.#queue.length >= this.maxWaiting) return undefined;
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push(() => {
+        try {
+          resolve(task());
+        } catch (error) {
+          reject(error);
+        }
+      });
+      this.#schedule();
+    });
+  }
+
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // setImmediate runs after the poll phase, where waiting sockets are read: one task per turn.
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#queue.shift()?.();
+      if (this.#queue.length) this.#schedule();
+    });
+  }
+}

@@ -1,11 +1,11 @@
 /** Reading a search request (API and /search page): the query string rules, in one place. */
 import type { z } from 'astro/zod';
 import { bilingual } from '../i18n/dict';
-import { MAX_QUERY_LENGTH, searchParamsSchema, type SearchParams } from './schema';
+import { MAX_QUERY_LENGTH, MAX_QUERY_TERMS, searchParamsSchema, type SearchParams } from './schema';
 
 export type SearchRequest =
   | { ok: true; value: SearchParams }
-  | { ok: false; code: 'empty_query' | 'query_too_long'; message: { zh: string; en: string } }
+  | { ok: false; code: 'empty_query' | 'query_too_long' | 'query_too_complex'; message: { zh: string; en: string } }
   | { ok: false; code: 'invalid_input'; error: z.ZodError };
 
 /** Parses `q`, `limit`, `audience`, `section` and `lang` from a URL's query string; other parameters are ignored. */
@@ -27,6 +27,17 @@ export function parseSearchRequest(params: URLSearchParams): SearchRequest {
       ok: false,
       code: 'query_too_long',
       message: bilingual('search.error.query_too_long', { max: MAX_QUERY_LENGTH }),
+    };
+  }
+  // The cost cap: a query's work grows with its words (each expanded by synonyms and pinyin).
+  if (q.split(/[\s\u3000]+/).length > MAX_QUERY_TERMS) {
+    return {
+      ok: false,
+      code: 'query_too_complex',
+      message: {
+        zh: `搜索内容最多 ${MAX_QUERY_TERMS} 个词`,
+        en: `The query may have at most ${MAX_QUERY_TERMS} words`,
+      },
     };
   }
   const result = searchParamsSchema.safeParse({ ...raw, q });

@@ -9,6 +9,8 @@ import { audienceSchema, sectionSlugSchema } from '../policies/schema';
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 200;
+/** Most words (separated by spaces) in one query: each word is expanded and matched on its own. */
+export const MAX_QUERY_TERMS = 12;
 
 /** `content/mall/synonyms.yaml`. */
 export const synonymsSchema = z.strictObject({

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { AppendLog } from './append-log';
 import { acquireDataDirLock, resolveDataDir } from './data-dir';
-import { KioskRepository } from './kiosks';
+import { KioskEnrolmentRepository, KioskRepository } from './kiosks';
 import { TicketRepository } from './tickets';
 
 /** One line of the audit log (append-only, one file per month under `<dataDir>/audit`). */
@@ -28,6 +28,8 @@ export interface Store {
   tickets: TicketRepository;
   /** Each kiosk's last heartbeat (kiosk health). */
   kiosks: KioskRepository;
+  /** Enrolled kiosks and their credentials' hashes. */
+  kioskEnrolments: KioskEnrolmentRepository;
   audit: AppendLog<AuditEntry>;
   /** Releases the lock (tests; the server keeps it until it exits). */
   close(): void;
@@ -39,11 +41,16 @@ export async function openStore(dataDir: string): Promise<Store> {
   const onExit = () => release();
   process.once('exit', onExit);
   try {
-    const [tickets, kiosks] = await Promise.all([TicketRepository.open(dataDir), KioskRepository.open(dataDir)]);
+    const [tickets, kiosks, kioskEnrolments] = await Promise.all([
+      TicketRepository.open(dataDir),
+      KioskRepository.open(dataDir),
+      KioskEnrolmentRepository.open(dataDir),
+    ]);
     return {
       dataDir,
       tickets,
       kiosks,
+      kioskEnrolments,
       audit: new AppendLog<AuditEntry>(path.join(dataDir, 'audit')),
       close() {
         process.off('exit', onExit);

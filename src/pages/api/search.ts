@@ -1,16 +1,55 @@
 import type { APIRoute } from 'astro';
 import { apiError, invalidInput, json } from '../../lib/api/http';
+import { config } from '../../lib/config/env';
+import { addressOf } from '../../lib/feedback/responses';
+import { KIOSK_ID_COOKIE } from '../../lib/kiosk/kiosk';
+import { authenticateKiosk } from '../../lib/kiosk/kiosk.server';
+import { ConcurrencyLimiter, RateLimiter, TurnQueue } from '../../lib/limits/rate-limit';
 import { parseSearchRequest } from '../../lib/search/request';
 import { getSearcher } from '../../lib/search/search.server';
 
+/** Searches waiting at once, from everyone; beyond it a search is refused at once (cheap). */
+const MAX_WAITING = 64;
+/**
+ * Fair search: per enrolled kiosk or address, a rate and a number in flight; and the searches run
+ * one per turn of the event loop, so a flood of them never starves health checks, feedback or pages.
+ */
+const limits = {
+  rate: new RateLimiter(config().SEARCH_RATE_LIMIT),
+  inFlight: new ConcurrencyLimiter(Math.max(1, config().SEARCH_CONCURRENCY), MAX_WAITING),
+  queue: new TurnQueue(MAX_WAITING),
+};
+
+const busy = (retryAfterSec: number) =>
+  apiError(
+    429,
+    'rate_limited',
+    { zh: '搜索太频繁，请稍后再试', en: 'Too many searches, try again shortly' },
+    undefined,
+    { 'Retry-After': String(retryAfterSec) },
+  );
+
 /** `GET /api/search?q=&limit=&audience=&section=`: clauses of the policy library, best first. */
-export const GET = (async ({ url }) => {
-  const request = parseSearchRequest(url.searchParams);
+export const GET = (async (ctx) => {
+  const request = parseSearchRequest(ctx.url.searchParams);
   if (!request.ok) {
     if (request.code === 'invalid_input') return invalidInput(request.error);
     return apiError(400, request.code, request.message);
   }
-  const { q, ...options } = request.value;
-  const searcher = await getSearcher();
-  return json(searcher.search(q, options));
+  const cookie = ctx.cookies.get(KIOSK_ID_COOKIE)?.value;
+  const kiosk = cookie ? await authenticateKiosk(cookie) : undefined;
+  const key = kiosk ? `kiosk:${kiosk}` : `addr:${addressOf(ctx)}`;
+  const rate = limits.rate.hit(key);
+  if (!rate.ok) return busy(rate.retryAfterSec);
+  const release = limits.inFlight.acquire(key);
+  if (!release) return busy(1);
+  try {
+    const { q, ...options } = request.value;
+    const searcher = await getSearcher();
+    const result = limits.queue.run(() => searcher.search(q, options));
+    if (!result) return busy(1);
+    return json(await result);
+  } finally {
+    release();
+  }
 }) satisfies APIRoute;

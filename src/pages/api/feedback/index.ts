@@ -3,15 +3,16 @@ import { apiError, json, readJsonBody } from '../../../lib/api/http';
 import { submitFeedback } from '../../../lib/feedback/feedback.server';
 import { addressOf } from '../../../lib/feedback/responses';
 import { bilingual } from '../../../lib/i18n/dict';
-import { KIOSK_ID_COOKIE, parseKioskId } from '../../../lib/kiosk/kiosk';
+import { KIOSK_ID_COOKIE } from '../../../lib/kiosk/kiosk';
+import { authenticateKiosk } from '../../../lib/kiosk/kiosk.server';
 
 /** POST /api/feedback: a shopper's feedback from a kiosk or another client (see README, "Feedback API"). */
 export const POST = (async (ctx) => {
   const body = await readJsonBody(ctx.request);
   if (!body.ok) return body.response;
   const outcome = await submitFeedback(body.value, {
-    // A kiosk is named by the id staff set on it (an HttpOnly cookie); other clients may send the header.
-    kioskHeader: parseKioskId(ctx.cookies.get(KIOSK_ID_COOKIE)?.value) ?? ctx.request.headers.get('x-kiosk-id'),
+    // Only an enrolled kiosk's credential names a kiosk; a body kioskId or X-Kiosk-Id header is ignored.
+    kioskId: await authenticateKiosk(ctx.cookies.get(KIOSK_ID_COOKIE)?.value),
     address: addressOf(ctx),
     origin: ctx.url.origin,
   });

@@ -1,19 +1,26 @@
 import type { APIRoute } from 'astro';
-import { invalidInput, readJsonBody } from '../../../lib/api/http';
-import { KIOSK_ID_COOKIE, parseKioskId } from '../../../lib/kiosk/kiosk';
-import { recordHeartbeat } from '../../../lib/kiosk/kiosk.server';
+import { apiError, invalidInput, readJsonBody } from '../../../lib/api/http';
+import { KIOSK_ID_COOKIE } from '../../../lib/kiosk/kiosk';
+import { authenticateKiosk, recordHeartbeat } from '../../../lib/kiosk/kiosk.server';
 import { heartbeatSchema } from '../../../lib/kiosk/schema';
 
 /**
- * POST /api/kiosk/heartbeat: a kiosk's outbox state, every minute and after each change. The kiosk
- * is named by its `kiosk_id` cookie; a device without an id is not recorded (204 either way).
+ * POST /api/kiosk/heartbeat: a kiosk's outbox state, every minute and after each change. Only an
+ * enrolled kiosk (its credential cookie) is recorded; a device without one gets 204 and is not
+ * recorded, and a credential the server did not issue (or revoked) gets 403.
  */
 export const POST = (async ({ request, cookies }) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const beat = heartbeatSchema.safeParse(body.value);
   if (!beat.success) return invalidInput(beat.error);
-  const id = parseKioskId(cookies.get(KIOSK_ID_COOKIE)?.value);
+  const cookie = cookies.get(KIOSK_ID_COOKIE)?.value;
+  const id = await authenticateKiosk(cookie);
   if (id) await recordHeartbeat(id, beat.data);
+  else if (cookie)
+    return apiError(403, 'kiosk_not_enrolled', {
+      zh: '本终端未登记或已被撤销，请主管重新设置',
+      en: 'This kiosk is not enrolled (or was revoked): ask a supervisor to set it up again',
+    });
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 }) satisfies APIRoute;
