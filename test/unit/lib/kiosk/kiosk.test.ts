@@ -4,22 +4,33 @@ import {
   formatAge,
   hasPrinter,
   kioskHealth,
+  formatKioskCredential,
+  parseKioskCredential,
   parseKioskId,
   STALE_AFTER_MS,
 } from '../../../../src/lib/kiosk/kiosk';
 import { makeLocalRef, OUTBOX_MAX_DELAY_MS, outboxKey, retryDelay } from '../../../../src/lib/kiosk/outbox-rules';
 import { heartbeatSchema } from '../../../../src/lib/kiosk/schema';
 
-describe('parseKioskId', () => {
+describe('parseKioskId (of a credential cookie)', () => {
+  const secret = 'A'.repeat(43);
   it.each([
-    ['K-1F-01', 'K-1F-01'],
-    [' K_2 ', 'K_2'],
+    [`K-1F-01.${secret}`, 'K-1F-01'],
+    [`K_2.${secret}`, 'K_2'],
+    // A bare id is what anyone could type: since enrolment it names no kiosk.
+    ['K-1F-01', undefined],
     ['', undefined],
     [undefined, undefined],
-    ['K 1', undefined],
-    ['x'.repeat(41), undefined],
-    ['K-1F-01;evil', undefined],
+    [`K 1.${secret}`, undefined],
+    [`${'x'.repeat(41)}.${secret}`, undefined],
+    [`K-1F-01;evil.${secret}`, undefined],
+    [`K-1F-01.${secret}x`, undefined],
+    [`K-1F-01.${secret.slice(1)}`, undefined],
   ])('%j → %j', (value, expected) => expect(parseKioskId(value)).toBe(expected));
+
+  it('reads back what formatKioskCredential writes', () => {
+    expect(parseKioskCredential(formatKioskCredential('K-B1-02', secret))).toEqual({ id: 'K-B1-02', secret });
+  });
 });
 
 describe('hasPrinter', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter, FailureLock, MAX_KEYS, RateLimiter } from '../../../../src/lib/limits/rate-limit';
+import {
+  ConcurrencyLimiter,
+  FailureLock,
+  MAX_KEYS,
+  RateLimiter,
+  TurnQueue,
+} from '../../../../src/lib/limits/rate-limit';
 
 describe('RateLimiter', () => {
   it('allows max per window per key, then tells how long to wait', () => {
@@ -108,5 +114,31 @@ describe('ConcurrencyLimiter', () => {
     expect(c.inFlight('a')).toBe(1);
     expect(c.acquire('c')).toBeTruthy();
     expect(c.acquire('a')).toBeUndefined();
+  });
+});
+
+describe('TurnQueue', () => {
+  it('runs one task per turn of the event loop, so other callbacks run in between', async () => {
+    const q = new TurnQueue(10);
+    const order: string[] = [];
+    const tasks = [1, 2, 3].map((n) => q.run(() => order.push(`task${n}`)));
+    // Something that arrives while the tasks wait (like a health request's socket callback).
+    setImmediate(() => order.push('other'));
+    await Promise.all(tasks);
+    expect(order.indexOf('other')).toBeGreaterThan(0);
+    expect(order.indexOf('other')).toBeLessThan(3);
+  });
+
+  it('refuses beyond maxWaiting and passes a task’s error on', async () => {
+    const q = new TurnQueue(2);
+    const a = q.run(() => 1);
+    const b = q.run(() => {
+      throw new Error('boom');
+    });
+    expect(q.run(() => 3)).toBeUndefined();
+    expect(await a).toBe(1);
+    await expect(b).rejects.toThrow('boom');
+    expect(q.waiting).toBe(0);
+    expect(await q.run(() => 4)).toBe(4);
   });
 });

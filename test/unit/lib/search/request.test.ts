@@ -25,6 +25,9 @@ describe('parseSearchRequest', () => {
     ['q=', 'empty_query'],
     ['q=%20%E3%80%80%09', 'empty_query'],
     [`q=${'字'.repeat(201)}`, 'query_too_long'],
+    // The cost cap on words (issue 16): 13 words is past MAX_QUERY_TERMS.
+    [`q=${encodeURIComponent(Array.from({ length: 13 }, (_, i) => `w${i}`).join(' '))}`, 'query_too_complex'],
+    [`q=${encodeURIComponent('退货　'.repeat(13))}`, 'query_too_complex'],
     ['q=x&limit=0', 'invalid_input'],
     ['q=x&limit=51', 'invalid_input'],
     ['q=x&limit=2.5', 'invalid_input'],
@@ -40,11 +43,39 @@ describe('parseSearchRequest', () => {
 });
 
 describe('GET /api/search', () => {
-  const call = (qs: string) => GET({ url: new URL(`http://kiosk.test/api/search?${qs}`) } as Parameters<typeof GET>[0]);
+  const call = (qs: string, clientAddress = '127.0.0.1') =>
+    GET({
+      url: new URL(`http://kiosk.test/api/search?${qs}`),
+      cookies: { get: () => undefined },
+      clientAddress,
+    } as unknown as Parameters<typeof GET>[0]);
+
+  // Issue 16: 100 concurrent long queries from one client stalled every other request for ~3 s.
+  it('limits one address (429 with Retry-After) and leaves other addresses alone', async () => {
+    const statuses: number[] = [];
+    let retryAfter = '';
+    for (let i = 0; i < 130; i++) {
+      const res = await call(`q=${encodeURIComponent('退货')}&limit=1`, '10.9.9.9');
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after') ?? '';
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(120);
+    expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect((await call('q=x', '10.9.9.10')).status).toBe(200);
+  });
+
+  it('refuses more searches in flight from one address than SEARCH_CONCURRENCY (4)', async () => {
+    const all = await Promise.all(Array.from({ length: 10 }, () => call('q=x', '10.9.9.11')));
+    const statuses = all.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(6);
+  });
 
   it.each([
     ['q=', 400, 'empty_query'],
     [`q=${'a'.repeat(201)}`, 400, 'query_too_long'],
+    [`q=${'a%20'.repeat(20)}`, 400, 'query_too_complex'],
     ['q=x&limit=99', 400, 'invalid_input'],
     ['q=x&audience=x', 400, 'invalid_input'],
     ['q=x&lang=de', 400, 'invalid_input'],
