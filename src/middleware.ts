@@ -35,7 +35,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     storeWarming = true;
     void import('./lib/feedback/feedback.server')
       .then((m) => m.feedbackStore())
-      .catch((error) => console.error('feedback: store failed to open', error));
+      .catch(async (error) => (await import('./lib/api/errors')).logError(error, '(store open)'));
   }
   // Prerendered pages are built once for everyone: no cookies, no user.
   if (context.isPrerendered) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createStaticHandler } from './lib/http/static.js';
-import { logRequest } from './lib/http/log.js';
+import { logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 import { config } from './lib/config/env.js';
 
@@ -70,9 +70,21 @@ const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
 const host = env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
 const port = env.PORT;
 const logRequests = env.LOG_REQUESTS;
+// Every line on stdout and stderr one JSON object, whatever a library prints (src/lib/http/log.js).
+structureOutput(process.stdout, 'info');
+structureOutput(process.stderr, 'error');
+
+/** The methods any route answers; anything else is 405 before routing (nothing rendered, nothing logged but the line). */
+const METHODS = new Set(['GET', 'HEAD', 'POST']);
+
 const server = createServer((req, res) => {
   if (logRequests) logRequest(req, res);
   applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });
+  if (!METHODS.has(req.method ?? '')) {
+    res.writeHead(405, { Allow: 'GET, HEAD, POST', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Method not allowed.');
+    return;
+  }
   try {
     decodeURI(req.url ?? '/');
   } catch {

@@ -4,14 +4,22 @@ import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import type { APIContext } from 'astro';
 import { getUsers, setupFirstAdmin, signIn } from '../lib/auth/auth.server';
+import path from 'node:path';
 import { safeNext } from '../lib/auth/guard';
+import { resolveDataDir } from '../lib/store/data-dir';
+import { probeWritable, StoreUnavailableError } from '../lib/store/errors';
 import { newUserSchema, type User } from '../lib/auth/users';
 import { translator } from '../lib/i18n/dict';
 
 const t = translator('zh-CN');
 
-/** A new session id at sign-in, so a planted cookie cannot ride along (session fixation). */
+/**
+ * A new session id at sign-in, so a planted cookie cannot ride along (session fixation). The
+ * session is written after the response is made, where a failure could only be a bare 500: so
+ * a disk that cannot take it is found here, and answered 503 like every other failed write.
+ */
 async function startSession(context: Pick<APIContext, 'session'>, user: User) {
+  if (!(await probeWritable(path.join(resolveDataDir(), 'sessions')))) throw new StoreUnavailableError();
   await context.session?.regenerate();
   context.session?.set('userId', user.id);
   context.session?.set('sessionVersion', user.sessionVersion);

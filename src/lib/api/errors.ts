@@ -5,6 +5,7 @@
 import { StoreUnavailableError } from '../store/errors';
 import { bilingual } from '../i18n/dict';
 import { apiError, type Bilingual } from './http';
+import { errorFields } from '../http/log.js';
 
 export const STORE_UNAVAILABLE: Bilingual = bilingual('api.error.store_unavailable');
 const INTERNAL: Bilingual = bilingual('api.error.internal_error');
@@ -17,7 +18,7 @@ export function isStoreUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Logs a thrown error as one JSON line (no request body, no personal data); returns its status. */
+/** Logs a thrown error as one JSON line, stack inside (no request body, no query string); returns its status. */
 export function logError(error: unknown, pathname: string): 503 | 500 {
   const unavailable = isStoreUnavailable(error);
   const status = unavailable ? 503 : 500;
@@ -28,7 +29,7 @@ export function logError(error: unknown, pathname: string): 503 | 500 {
       event: unavailable ? 'store.unavailable' : 'request.error',
       route: pathname,
       status,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      ...errorFields(error),
     }),
   );
   return status;

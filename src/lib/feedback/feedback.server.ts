@@ -7,6 +7,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { SessionUser } from '../auth/roles';
+import { logError } from '../api/errors';
 import { MESSAGES } from '../i18n/dict';
 import { StoreUnavailableError } from '../store/errors';
 import { getStore, type Store } from '../store/store.server';
@@ -68,12 +69,9 @@ export async function feedbackStore(): Promise<Store> {
   const store = await getStore();
   const seconds = env().FEEDBACK_SWEEP_SECONDS;
   if (!sweeping && seconds > 0) {
-    sweeping = setInterval(
-      () => void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e)),
-      seconds * 1000,
-    );
+    sweeping = setInterval(() => void sweepOverdue(store).catch((e) => logError(e, '(sweep)')), seconds * 1000);
     sweeping.unref();
-    void sweepOverdue(store).catch((e) => console.error('feedback: sweep failed', e));
+    void sweepOverdue(store).catch((e) => logError(e, '(sweep)'));
   }
   return store;
 }

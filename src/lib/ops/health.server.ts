@@ -2,12 +2,9 @@
  * `GET /api/health` for monitoring: is the store open and writable, how long has the process run,
  * how many tickets are open. No paths, no names, no phone numbers.
  */
-import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import pkg from '../../../package.json';
 import { feedbackStore } from '../feedback/feedback.server';
-import { injectedWriteFault } from '../store/errors';
+import { probeWritable } from '../store/errors';
 
 export interface Health {
   /** `ok`, or `degraded` when the store cannot be opened or written. */
@@ -25,19 +22,6 @@ export interface Health {
     tickets?: number;
     openTickets?: number;
   };
-}
-
-/** Writes and removes a small probe file in the data directory. */
-async function probeWritable(dataDir: string): Promise<boolean> {
-  if (injectedWriteFault()) return false;
-  const file = path.join(dataDir, `.health-${randomBytes(4).toString('hex')}`);
-  try {
-    await writeFile(file, 'ok');
-    await rm(file, { force: true });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function checkHealth(now = Date.now()): Promise<Health> {

@@ -3,7 +3,10 @@
  * (disk full, read-only, I/O error). The previous file stays as it was (writes go to a temp
  * file, then rename); API routes answer 503 with a bilingual message, never the path.
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 export class StoreUnavailableError extends Error {
   constructor(cause?: unknown) {
@@ -20,4 +23,18 @@ export class StoreUnavailableError extends Error {
 export function injectedWriteFault(): boolean {
   const file = process.env.STORE_FAULT_FILE;
   return !!file && existsSync(file);
+}
+
+/** Writes and removes a small probe file in `dir`: whether a write there would succeed now. */
+export async function probeWritable(dir: string): Promise<boolean> {
+  if (injectedWriteFault()) return false;
+  const file = path.join(dir, `.probe-${randomBytes(4).toString('hex')}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    await writeFile(file, 'ok');
+    await rm(file, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
