@@ -3,6 +3,7 @@
  * wrong codes and the lockout. Runs against a server of its own with a low rate limit.
  */
 import { expect, test } from '@playwright/test';
+import { requestFrom } from './helpers';
 import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -13,15 +14,20 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.stop());
 
-let kiosk = 0;
-/** POSTs as a fresh kiosk (each test has its own rate-limit bucket unless it says otherwise). */
-async function post(body: unknown, headers: Record<string, string> = { 'X-Kiosk-Id': `api-${++kiosk}` }) {
-  const res = await fetch(`${server.url}/api/feedback`, {
+let client = 0;
+/** A loopback address of its own: a client the per-address limit counts apart. */
+const newClient = () => `127.0.${1 + Math.floor(++client / 250)}.${1 + (client % 250)}`;
+/**
+ * POSTs as a fresh client (each call has its own rate-limit bucket unless given an address). Kiosk
+ * ids a client names itself no longer make buckets: only enrolled kiosks (see trust-edge.spec.ts).
+ */
+async function post(body: unknown, from = newClient()) {
+  const res = await requestFrom(from, `${server.url}/api/feedback`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: await res.json() };
+  return { status: res.status, headers: res.headers, body: JSON.parse(res.text) };
 }
 const get = async (path: string) => {
   const res = await fetch(`${server.url}${path}`);
@@ -114,36 +120,36 @@ test.describe('400 invalid_input names every bad field in Chinese and English', 
 });
 
 test('the same idempotencyKey returns the first ticket (200), never a second one', async () => {
-  const headers = { 'X-Kiosk-Id': 'idem-kiosk' };
+  const from = newClient();
   const body = { ...valid, idempotencyKey: 'retry-0f3a9c2e' };
-  const first = await post(body, headers);
-  const again = await Promise.all([post(body, headers), post(body, headers)]);
+  const first = await post(body, from);
+  const again = await Promise.all([post(body, from), post(body, from)]);
   expect(first.status).toBe(201);
   for (const r of again) {
     expect(r.status).toBe(200);
     expect(r.body).toEqual(first.body);
   }
-  const conflict = await post({ ...body, description: '换了内容但用同一个请求标识。' }, headers);
+  const conflict = await post({ ...body, description: '换了内容但用同一个请求标识。' }, from);
   expect([conflict.status, conflict.body.error.code]).toEqual([409, 'idempotency_conflict']);
   // The next new ticket follows the first: no ticket was made in between by the retries.
-  const next = await post(valid, headers);
+  const next = await post(valid, from);
   const seq = (no: string) => Number(no.split('-')[1]);
   expect(next.status).toBe(201);
   expect(seq(next.body.ticketNo) - seq(first.body.ticketNo)).toBe(1); // this server runs only this file, in order
 });
 
-test('more than the configured submissions per minute from one kiosk → 429 with Retry-After', async () => {
-  const headers = { 'X-Kiosk-Id': 'busy-kiosk' };
+test('more than the configured submissions per minute from one client → 429 with Retry-After', async () => {
+  const from = newClient();
   const results = [];
-  for (let i = 0; i < 6; i++) results.push(await post(valid, headers));
+  for (let i = 0; i < 6; i++) results.push(await post(valid, from));
   expect(results.slice(0, 5).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
   expect(results[5].status).toBe(429);
   expect(results[5].body.error.code).toBe('rate_limited');
   const retry = Number(results[5].headers.get('retry-after'));
   expect(retry).toBeGreaterThan(0);
   expect(retry).toBeLessThanOrEqual(60);
-  // Another kiosk is not affected.
-  expect((await post(valid, { 'X-Kiosk-Id': 'quiet-kiosk' })).status).toBe(201);
+  // Another client is not affected.
+  expect((await post(valid, newClient())).status).toBe(201);
 });
 
 test('an unknown ticket and a wrong code get the same 404; repeated wrong codes lock the number out', async () => {

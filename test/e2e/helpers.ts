@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { request as httpRequest } from 'node:http';
 
 export const PORTRAIT = { width: 1080, height: 1920 };
 export const LANDSCAPE = { width: 1920, height: 1080 };
@@ -39,4 +40,29 @@ export async function reachAllowedReturn(page: Page) {
   await page.getByRole('button', { name: /^未使用/ }).tap();
   await page.getByRole('button', { name: /^没有质量问题/ }).tap();
   await expect(page.getByRole('heading', { level: 2, name: '可以退换' })).toBeVisible();
+}
+
+/**
+ * A request from a chosen loopback source address (all of 127.0.0.0/8 is this machine), so a test
+ * can stand for several clients, as the server's per-address limits see them.
+ */
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Headers; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve({ status: res.statusCode ?? 0, headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }

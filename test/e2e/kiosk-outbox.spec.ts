@@ -74,7 +74,11 @@ test('a complaint sent during an outage is saved, survives a reload and lands ex
   await expect(page.getByTestId('kiosk-setup-saved')).toContainText(kioskId);
   const cookies = await context.cookies();
   const idCookie = cookies.find((c) => c.name === 'kiosk_id')!;
-  expect(idCookie).toMatchObject({ value: kioskId, httpOnly: true });
+  // The server-issued credential: the id and a random secret (only its hash is stored).
+  expect(idCookie).toMatchObject({
+    value: expect.stringMatching(new RegExp(`^${kioskId}\\.[A-Za-z0-9_-]{43}$`)),
+    httpOnly: true,
+  });
   expect(idCookie.expires * 1000 - Date.now()).toBeGreaterThan(300 * 86_400_000);
   const staff = await page.request.get('/staff', { maxRedirects: 0 });
   expect(staff.status()).toBe(303);
