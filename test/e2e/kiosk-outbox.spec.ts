@@ -156,3 +156,41 @@ test('kiosk setup needs a supervisor: staff get the sign-in link, not the form',
   const staffPage = await page.request.get('/staff/kiosks');
   expect(staffPage.status()).toBe(403);
 });
+
+// Issue 16: a 429 (the kiosk's budget, or the global ceiling) used to show 提交太频繁 and drop the
+// complaint; now the outbox keeps it and sends it after Retry-After.
+test('a complaint answered 429 is kept in the outbox and sent after Retry-After, once', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const tag = Math.random().toString(36).slice(2, 8);
+  const description = `限流测试 ${tag}：三楼洗手间没有纸巾。`;
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  let refused = 0;
+  await page.route('**/api/feedback', async (route) => {
+    if (refused++ === 0)
+      await route.fulfill({
+        status: 429,
+        headers: { 'Retry-After': '2', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'rate_limited', message: '提交太频繁，请稍后再试 / Too many' } }),
+      });
+    else await route.continue();
+  });
+  await page.goto('/kiosk/feedback');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^投诉/ }).tap();
+  await page.getByRole('button', { name: '商品质量' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByLabel('情况说明').fill(description);
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  const sentAt = Date.now();
+  await page.getByRole('button', { name: '提交 ›' }).tap();
+  await expect(page.getByTestId('local-ref')).toBeVisible();
+  expect(await outboxItems(page)).toEqual([expect.objectContaining({ state: 'pending' })]);
+  expect(ticketsWith(description)).toHaveLength(0);
+  await expect.poll(() => ticketsWith(description).length, { timeout: 20_000 }).toBe(1);
+  expect(Date.now() - sentAt).toBeGreaterThanOrEqual(2000);
+  await expect.poll(() => outboxItems(page), { timeout: 10_000 }).toEqual([]);
+  expect(ticketsWith(description)).toHaveLength(1);
+  await context.close();
+});
