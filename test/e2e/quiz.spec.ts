@@ -59,7 +59,7 @@ async function takeQuiz(
   code: string,
   options: { offlineAt?: number; reloadAt?: number; shots?: string } = {},
 ) {
-  await page.getByLabel('6 位参加码').fill(code);
+  await page.getByLabel('8 位参加码').fill(code);
   await page.getByRole('button', { name: '加入', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '晨会测验 e2e' })).toBeVisible();
   await expect(page.getByText('全对才得分')).toBeVisible();
@@ -136,7 +136,7 @@ test('a trainer runs a live quiz that three staff take in parallel, then reads t
   await page.getByRole('button', { name: '开始测验' }).click();
   await expect(page).toHaveURL(/\/live$/);
   const code = (await page.locator('.code').textContent())!.trim();
-  expect(code).toMatch(/^\d{6}$/);
+  expect(code).toMatch(/^\d{8}$/);
   await expect(page.getByRole('img', { name: '加入测验的二维码' }).locator('svg')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: '已加入 0 人' })).toBeVisible();
   await expectNoSeriousA11yViolations(page);

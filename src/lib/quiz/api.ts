@@ -18,6 +18,7 @@ const STATUS: Record<QuizProblem, number> = {
   submitted: 409,
   time_up: 409,
   bad_status: 409,
+  too_many_codes: 429,
 };
 
 export function problemResponse(problem: QuizProblem): Response {

@@ -4,6 +4,7 @@
  * applied here (through the pure functions of quiz.ts), never in a browser.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { FailureLock } from '../limits/rate-limit';
 import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
 import { QuizzesRepo } from '../store/quizzes';
 import type { SessionUser } from '../auth/roles';
@@ -43,7 +44,8 @@ export type QuizProblem =
   | 'bad_response'
   | 'bad_status'
   | 'pool_too_small'
-  | 'unknown_bank';
+  | 'unknown_bank'
+  | 'too_many_codes';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: QuizProblem; detail?: string };
 const fail = (problem: QuizProblem, detail?: string) => ({ ok: false as const, problem, detail });
@@ -104,10 +106,33 @@ export async function settledQuiz(id: string | undefined, now = new Date()) {
   return { quiz, quizzes };
 }
 
-/** The session a join code opens, if it can be joined now. */
-export async function findByCode(code: string, now = new Date()): Promise<Outcome<Quiz>> {
+/** Wrong join codes: per person and per address (staff at a desk share one), within 15 minutes. */
+const JOIN_WINDOW_MS = 15 * 60_000;
+const joinLocks = {
+  user: new FailureLock(10, JOIN_WINDOW_MS, JOIN_WINDOW_MS),
+  address: new FailureLock(30, JOIN_WINDOW_MS, JOIN_WINDOW_MS),
+};
+
+/**
+ * The session a join code opens, if it can be joined now. Wrong codes count against the person
+ * and the address asking; past the limit every code is refused for a while (`too_many_codes`,
+ * with the wait in seconds as `detail`), the right one included, so guessing gains nothing.
+ */
+export async function findByCode(
+  code: string,
+  who: { userId: string; address: string },
+  now = new Date(),
+): Promise<Outcome<Quiz>> {
+  const at = now.getTime();
+  const [userKey, addressKey] = [`user:${who.userId}`, `addr:${who.address}`];
+  for (const lock of [joinLocks.user.check(userKey, at), joinLocks.address.check(addressKey, at)])
+    if (!lock.ok) return fail('too_many_codes', String(Math.ceil(lock.retryAfterSec / 60)));
   const quiz = (await getQuizzes()).byCode(code);
-  if (!quiz) return fail('not_found');
+  if (!quiz) {
+    joinLocks.user.fail(userKey, at);
+    joinLocks.address.fail(addressKey, at);
+    return fail('not_found');
+  }
   const problem = checkWindow(quiz, now);
   return problem ? fail(problem) : { ok: true, value: quiz };
 }

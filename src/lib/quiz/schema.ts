@@ -10,6 +10,9 @@ import { cleanText, isSaneYear, MAX_YEAR, MIN_YEAR } from '../input/hygiene';
 
 const t = translator('zh-CN');
 
+/** Digits in a new join code. */
+export const JOIN_CODE_LENGTH = 8;
+
 export const QUESTION_TYPES = ['single', 'multiple', 'truefalse'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
@@ -184,7 +187,8 @@ export const quizSchema = z.strictObject({
   /** Random id, used in URLs. */
   id: z.string().min(1),
   /** 6-digit join code, unique among quizzes that are not ended. */
-  code: z.string().regex(/^\d{6}$/),
+  /** Join code: 8 digits (sessions made before codes grew keep their 6). */
+  code: z.string().regex(/^(\d{6}|\d{8})$/),
   settings: quizSettingsSchema,
   /**
    * The questions every attempt of this session gets (same set for everyone, so the item

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
+import { JOIN_CODE_LENGTH } from '../quiz/schema';
 import { JsonFile } from './json-file';
 import { PartitionedCollection } from './partitioned';
 import { attemptSchema, quizSchema, type Attempt, type Quiz } from '../quiz/schema';
@@ -71,10 +72,13 @@ export class QuizzesRepo {
     return this.#quizzes.records.find((q) => q.code === code && q.status !== 'ended');
   }
 
-  /** A 6-digit code no session that is not ended uses. */
+  /**
+   * An 8-digit code no session that is not ended uses: 10⁸ codes against at most a few dozen
+   * wrong tries per person and address per 15 minutes (quiz.server.ts) makes guessing hopeless.
+   */
   freshCode(): string {
     for (;;) {
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const code = String(randomInt(0, 100_000_000)).padStart(JOIN_CODE_LENGTH, '0');
       if (!this.byCode(code)) return code;
     }
   }

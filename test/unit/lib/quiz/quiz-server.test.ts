@@ -65,23 +65,50 @@ describe('quiz sessions on the server', () => {
     });
   });
 
+  const who = { userId: 'u-staff', address: '10.0.0.1' };
   it('opens for joining only once started, inside its window, and frees its code when ended', async () => {
     const created = await server.createQuiz(settings({ opensAt: at(5).toISOString() }), trainer, T0);
     if (!created.ok) throw new Error();
     const code = created.value.code;
-    expect(code).toMatch(/^\d{6}$/);
-    expect(await server.findByCode(code, at(6))).toMatchObject({ ok: false, problem: 'not_started' });
+    expect(code).toMatch(/^\d{8}$/);
+    expect(await server.findByCode(code, who, at(6))).toMatchObject({ ok: false, problem: 'not_started' });
     await server.setQuizStatus(created.value.id, 'live', at(1));
-    expect(await server.findByCode(code, at(1))).toMatchObject({ ok: false, problem: 'not_open' });
-    expect(await server.findByCode(code, at(6))).toMatchObject({ ok: true });
-    expect(await server.findByCode(code, at(60))).toMatchObject({ ok: false, problem: 'closed' });
+    expect(await server.findByCode(code, who, at(1))).toMatchObject({ ok: false, problem: 'not_open' });
+    expect(await server.findByCode(code, who, at(6))).toMatchObject({ ok: true });
+    expect(await server.findByCode(code, who, at(60))).toMatchObject({ ok: false, problem: 'closed' });
     expect(await server.startAttempt(created.value.id, staff, at(61))).toMatchObject({ ok: false, problem: 'closed' });
     await server.setQuizStatus(created.value.id, 'ended', at(7));
-    expect(await server.findByCode(code, at(8))).toMatchObject({ ok: false, problem: 'not_found' });
+    expect(await server.findByCode(code, who, at(8))).toMatchObject({ ok: false, problem: 'not_found' });
     expect(await server.setQuizStatus(created.value.id, 'live', at(8))).toMatchObject({
       ok: false,
       problem: 'bad_status',
     });
+  });
+
+  // Issue 16: ~830 codes/s with no throttle found a live 6-digit code in minutes.
+  it('locks a person after 10 wrong codes and an address after 30, the right code included', async () => {
+    const created = await server.createQuiz(settings(), trainer, T0);
+    if (!created.ok) throw new Error();
+    await server.setQuizStatus(created.value.id, 'live', at(1));
+    const code = created.value.code;
+    const wrong = (n: number) => String((Number(code) + 1 + n) % 100_000_000).padStart(8, '0');
+    const guesser = { userId: 'u-guess', address: '10.0.0.2' };
+    for (let i = 0; i < 10; i++)
+      expect(await server.findByCode(wrong(i), guesser, at(2))).toMatchObject({ ok: false, problem: 'not_found' });
+    expect(await server.findByCode(code, guesser, at(2))).toMatchObject({ ok: false, problem: 'too_many_codes' });
+    // Another person at another address is not affected.
+    expect(await server.findByCode(code, { userId: 'u-other', address: '10.0.0.3' }, at(2))).toMatchObject({
+      ok: true,
+    });
+    // Thirty wrong codes from one address by several people lock the address.
+    for (let i = 0; i < 30; i++)
+      await server.findByCode(wrong(100 + i), { userId: `u-desk-${i % 5}`, address: '10.0.0.4' }, at(2));
+    expect(await server.findByCode(code, { userId: 'u-fresh', address: '10.0.0.4' }, at(2))).toMatchObject({
+      ok: false,
+      problem: 'too_many_codes',
+    });
+    // The lock lasts 15 minutes.
+    expect(await server.findByCode(code, guesser, at(2 + 16))).toMatchObject({ ok: true });
   });
 
   it('resumes an open attempt, scores on submit, and enforces the attempt limit', async () => {
