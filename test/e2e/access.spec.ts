@@ -35,6 +35,11 @@ interface Probe {
   last?: boolean;
   /** What must never appear in the body (e.g. personal data on a public route). */
   never?: (c: Ctx) => string[];
+  /**
+   * Only these callers are probed: for an action that would end every session of the shared test
+   * users while other journeys run; its signed-in behaviour has a journey with a user of its own.
+   */
+  onlyFor?: Who[];
 }
 
 const all = (o: Outcome): Row => ({ anonymous: o, staff: o, supervisor: o, manager: o, trainer: o, admin: o });
@@ -218,6 +223,9 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     expect: all(401),
   },
   'auth.logout': { body: () => form({}), expect: all(200) },
+  // Signed in: 200 and every session of the user ends (auth.spec.ts, with a user of its own).
+  'auth.logoutEverywhere': { body: () => form({}), expect: signedIn(200, 401), onlyFor: ['anonymous'] },
+  'kiosks.revoke': { body: () => form({ id: 'ACL-NOT-ENROLLED' }), expect: only(REPORTS, 404, 403, 401) },
   'auth.setup': {
     body: () => form({ username: 'intruder', name: 'x', password: 'intruder-pass-1', token: 'guess' }),
     expect: all(403),
@@ -405,7 +413,7 @@ test('each route and action answers each role as the table says', async ({ baseU
   const mismatches: string[] = [];
   let checked = 0;
   const run = async (label: string, probe: Probe) => {
-    for (const who of WHO) {
+    for (const who of probe.onlyFor ?? WHO) {
       const p = probe.path(ctx, who);
       const { outcome, text } = await call(
         base,
