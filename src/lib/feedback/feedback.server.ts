@@ -43,12 +43,14 @@ const limits = {
   submit: new RateLimiter(env().FEEDBACK_RATE_LIMIT),
   // Every new ticket from everyone: a flood from many addresses still cannot fill the disk.
   global: new RateLimiter(env().FEEDBACK_GLOBAL_PER_MINUTE),
+  // Wrong codes for one number from one client (an enrolled kiosk, or an address): a stranger
+  // guessing elsewhere never locks the shopper out (docs/RELIABILITY.md, "Lookups").
   lookupTicket: new FailureLock(
     env().FEEDBACK_LOOKUP_MAX_FAILURES,
     LOOKUP_WINDOW_MS,
     env().FEEDBACK_LOOKUP_LOCK_MINUTES * 60_000,
   ),
-  // One address may get 6 tickets' worth of wrong codes per window before it is stopped too.
+  // One client may get 6 tickets' worth of wrong codes per window before it is stopped too.
   lookupAddress: new FailureLock(
     env().FEEDBACK_LOOKUP_MAX_FAILURES * 6,
     LOOKUP_WINDOW_MS,
@@ -201,14 +203,15 @@ const sameCode = (a: string, b: string) => a.length === b.length && timingSafeEq
 
 /**
  * A ticket by number and verification code. An unknown number and a wrong code are the same
- * "not found". Wrong codes lock the number asked for (whether or not it exists, so the lockout
- * reveals nothing) and, at a higher count, the asking address.
+ * "not found". Wrong codes lock the number for the client asking (whether or not the number
+ * exists, so the lockout reveals nothing) and, at a higher count, the client for every number.
+ * `client` is `kiosk:<id>` for an enrolled kiosk or `addr:<address>` (kiosk.server clientKeyOf).
  */
-export async function lookupTicket(rawNo: string, code: string | null, address: string): Promise<LookupOutcome> {
+export async function lookupTicket(rawNo: string, code: string | null, client: string): Promise<LookupOutcome> {
   const now = Date.now();
   const no = parseTicketNo(rawNo);
-  const key = `no:${no ?? rawNo.toUpperCase().slice(0, 40)}`;
-  const addrKey = `addr:${address}`;
+  const key = `no:${no ?? rawNo.toUpperCase().slice(0, 40)}|${client}`;
+  const addrKey = client;
   for (const check of [limits.lookupAddress.check(addrKey, now), limits.lookupTicket.check(key, now)]) {
     if (!check.ok) return { kind: 'locked', retryAfterSec: check.retryAfterSec };
   }

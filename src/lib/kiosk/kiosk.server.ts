@@ -5,7 +5,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionUser } from '../auth/roles';
 import { getStore } from '../store/store.server';
-import { applyHeartbeat, formatKioskCredential, kioskHealth, parseKioskCredential, type KioskHealth } from './kiosk';
+import { addressOf } from '../feedback/responses';
+import {
+  applyHeartbeat,
+  formatKioskCredential,
+  KIOSK_ID_COOKIE,
+  kioskHealth,
+  parseKioskCredential,
+  type KioskHealth,
+} from './kiosk';
 import type { Heartbeat, KioskEnrolment } from './schema';
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -75,4 +83,17 @@ export async function listKiosks(now = Date.now()): Promise<KioskRow[]> {
   const seen = new Set(rows.map((r) => r.id));
   for (const e of enrolments) if (!seen.has(e.id)) rows.push({ id: e.id, enrolment: e });
   return rows;
+}
+
+/**
+ * Who is asking, for limits and lockouts: `kiosk:<id>` for an enrolled kiosk (so kiosks behind one
+ * NAT address are counted apart), else `addr:<address>`.
+ */
+export async function clientKeyOf(ctx: {
+  cookies: { get(name: string): { value: string } | undefined };
+  clientAddress: string;
+}): Promise<string> {
+  const cookie = ctx.cookies.get(KIOSK_ID_COOKIE)?.value;
+  const kiosk = cookie ? await authenticateKiosk(cookie) : undefined;
+  return kiosk ? `kiosk:${kiosk}` : `addr:${addressOf(ctx)}`;
 }

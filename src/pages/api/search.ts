@@ -1,9 +1,7 @@
 import type { APIRoute } from 'astro';
 import { apiError, invalidInput, json } from '../../lib/api/http';
 import { config } from '../../lib/config/env';
-import { addressOf } from '../../lib/feedback/responses';
-import { KIOSK_ID_COOKIE } from '../../lib/kiosk/kiosk';
-import { authenticateKiosk } from '../../lib/kiosk/kiosk.server';
+import { clientKeyOf } from '../../lib/kiosk/kiosk.server';
 import { ConcurrencyLimiter, RateLimiter, TurnQueue } from '../../lib/limits/rate-limit';
 import { parseSearchRequest } from '../../lib/search/request';
 import { getSearcher } from '../../lib/search/search.server';
@@ -36,9 +34,7 @@ export const GET = (async (ctx) => {
     if (request.code === 'invalid_input') return invalidInput(request.error);
     return apiError(400, request.code, request.message);
   }
-  const cookie = ctx.cookies.get(KIOSK_ID_COOKIE)?.value;
-  const kiosk = cookie ? await authenticateKiosk(cookie) : undefined;
-  const key = kiosk ? `kiosk:${kiosk}` : `addr:${addressOf(ctx)}`;
+  const key = await clientKeyOf(ctx);
   const rate = limits.rate.hit(key);
   if (!rate.ok) return busy(rate.retryAfterSec);
   const release = limits.inFlight.acquire(key);

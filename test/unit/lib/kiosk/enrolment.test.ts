@@ -12,12 +12,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-enrol-'));
 Object.assign(process.env, {
   DATA_DIR: dir,
   FEEDBACK_RATE_LIMIT: '3',
-  FEEDBACK_GLOBAL_PER_MINUTE: '10',
+  FEEDBACK_GLOBAL_PER_MINUTE: '12',
   FEEDBACK_SWEEP_SECONDS: '0',
 });
 const { authenticateKiosk, enrolKiosk, listKiosks, revokeKiosk } =
   await import('../../../../src/lib/kiosk/kiosk.server');
-const { submitFeedback } = await import('../../../../src/lib/feedback/feedback.server');
+const { lookupTicket, submitFeedback } = await import('../../../../src/lib/feedback/feedback.server');
 const { getStore } = await import('../../../../src/lib/store/store.server');
 
 afterAll(async () => {
@@ -65,6 +65,30 @@ describe('enrolment', () => {
   });
 });
 
+// Issue 16: five wrong codes from anywhere locked a (sequential) ticket number for everyone, and
+// thirty locked every lookup from an address that kiosks behind one NAT share.
+describe('lookup lockout that cannot lock a shopper out', () => {
+  it('locks a number only for the client guessing it; the owner elsewhere still gets in', async () => {
+    const out = await submitFeedback(body(500), { address: '10.5.0.1', origin: 'http://kiosk.test' });
+    if (out.kind !== 'created') throw new Error(out.kind);
+    const { ticketNo, verifyCode } = out.receipt;
+    const wrong = verifyCode === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) expect((await lookupTicket(ticketNo, wrong, 'addr:10.6.6.6')).kind).toBe('not_found');
+    expect((await lookupTicket(ticketNo, verifyCode, 'addr:10.6.6.6')).kind).toBe('locked');
+    expect((await lookupTicket(ticketNo, verifyCode, 'addr:10.5.0.1')).kind).toBe('found');
+    expect((await lookupTicket(ticketNo, verifyCode, 'kiosk:K-1F-01')).kind).toBe('found');
+  });
+
+  it('stops one client trying many numbers, without stopping enrolled kiosks behind the same address', async () => {
+    const out = await submitFeedback(body(501), { address: '10.5.0.2', origin: 'http://kiosk.test' });
+    if (out.kind !== 'created') throw new Error(out.kind);
+    const { ticketNo, verifyCode } = out.receipt;
+    for (let i = 0; i < 30; i++) await lookupTicket(`FK20000101-${String(1000 + i)}`, '123456', 'addr:10.7.7.7');
+    expect((await lookupTicket(ticketNo, verifyCode, 'addr:10.7.7.7')).kind).toBe('locked');
+    expect((await lookupTicket(ticketNo, verifyCode, 'kiosk:K-3F-01')).kind).toBe('found');
+  });
+});
+
 describe('feedback limits with enrolment', () => {
   const origin = 'http://kiosk.test';
   it('ignores ids a client chooses: thirty ids from one address get the address budget', async () => {
@@ -89,7 +113,7 @@ describe('feedback limits with enrolment', () => {
     const kinds = [];
     for (let i = 0; i < 12; i++)
       kinds.push((await submitFeedback(body(200 + i), { address: `10.1.0.${i}`, origin })).kind);
-    // 4 created above; the ceiling is 10 a minute.
+    // 6 created above (2 for lookups, 3 from the spoofing address, 1 by the kiosk); the ceiling is 12 a minute.
     expect(kinds.filter((k) => k === 'created')).toHaveLength(6);
     expect(kinds.slice(6).every((k) => k === 'limited')).toBe(true);
     expect([...store.tickets.values()].length).toBe(before + 6);
