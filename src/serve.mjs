@@ -7,9 +7,10 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createStaticHandler } from './lib/http/static.js';
-import { logRequest, structureOutput } from './lib/http/log.js';
+import { clientAddress, logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 import { config } from './lib/config/env.js';
+import { ConcurrencyLimiter } from './lib/limits/concurrency.js';
 
 /** @type {import('./lib/config/env.js').Config} */
 let env;
@@ -77,6 +78,16 @@ structureOutput(process.stderr, 'error');
 /** The methods any route answers; anything else is 405 before routing (nothing rendered, nothing logged but the line). */
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
 
+/**
+ * Searches in flight per address and in all, refused here before Astro: under a flood a refusal
+ * must cost next to nothing, or refusing alone starves everything else. /api/search applies the
+ * per-kiosk rate limit and runs searches one per turn behind this gate (docs/RELIABILITY.md).
+ */
+const searchGate = new ConcurrencyLimiter(Math.max(1, env.SEARCH_CONCURRENCY), 32);
+const SEARCH_BUSY = JSON.stringify({
+  error: { code: 'rate_limited', message: '搜索太频繁，请稍后再试 / Too many searches, try again shortly' },
+});
+
 const server = createServer((req, res) => {
   if (logRequests) logRequest(req, res);
   applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });
@@ -92,6 +103,19 @@ const server = createServer((req, res) => {
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Bad request.');
     return;
+  }
+  if (req.url?.startsWith('/api/search')) {
+    const release = searchGate.acquire(clientAddress(req));
+    if (!release) {
+      res.writeHead(429, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Retry-After': '1',
+        'Cache-Control': 'no-store',
+      });
+      res.end(SEARCH_BUSY);
+      return;
+    }
+    res.once('close', release);
   }
   if (!serveStatic(req, res)) handler(req, res);
 });

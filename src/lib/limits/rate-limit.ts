@@ -131,40 +131,8 @@ export class FailureLock {
   }
 }
 
-/**
- * At most `perKey` requests in flight per key and `total` in all: a slot is taken before the
- * work and given back after it, so one client cannot fill the server's queue.
- */
-export class ConcurrencyLimiter {
-  #inFlight = new Map<string, number>();
-  #total = 0;
-  constructor(
-    readonly perKey: number,
-    readonly total: number,
-  ) {}
-
-  /** A release function when a slot is free, else undefined (answer 429 / 503). */
-  acquire(key: string): (() => void) | undefined {
-    const mine = this.#inFlight.get(key) ?? 0;
-    if (mine >= this.perKey || this.#total >= this.total) return undefined;
-    this.#inFlight.set(key, mine + 1);
-    this.#total++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#total--;
-      const left = (this.#inFlight.get(key) ?? 1) - 1;
-      if (left > 0) this.#inFlight.set(key, left);
-      else this.#inFlight.delete(key);
-    };
-  }
-
-  /** Requests in flight now (for a key, or in all). */
-  inFlight(key?: string): number {
-    return key === undefined ? this.#total : (this.#inFlight.get(key) ?? 0);
-  }
-}
+// The in-flight limiter is plain JavaScript so that the launcher (src/serve.mjs) can use it too.
+export { ConcurrencyLimiter } from './concurrency.js';
 
 /**
  * Runs CPU-bound tasks (a search) one at a time, each in its own turn of the event loop, so
