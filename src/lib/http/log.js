@@ -116,7 +116,7 @@ export function structureOutput(stream, level) {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     const lines = text.split('\n').filter((l) => l !== '');
     if (lines.every((l) => l.startsWith(OWN_LINE))) return write(chunk, ...rest);
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- strips terminal colour codes (ESC) from library output
     const message = redactQueries(text.replace(/\u001b\[[0-9;]*m/g, '').trimEnd());
     const line = JSON.stringify({ time: new Date().toISOString(), level, event: 'output', message }) + '\n';
     return write(line, ...rest.filter((r) => typeof r === 'function'));

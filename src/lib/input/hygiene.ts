@@ -21,6 +21,7 @@ export const SANE_YEAR_PREFIX = /^(20\d\d|2100)-/;
 export const isSaneYear = (isoDate: string): boolean => SANE_YEAR_PREFIX.test(isoDate);
 
 /** C0 and C1 controls except tab, LF and CR; bidirectional embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const REMOVED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** A client's free text, normalised and stripped of controls (see the top of this file). */
