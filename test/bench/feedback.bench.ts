@@ -19,7 +19,7 @@ import { startBuiltServer } from './server';
 
 const STORED = Number(process.env.FEEDBACK_BENCH_TICKETS ?? 200_000);
 const DURATION = Number(process.env.FEEDBACK_BENCH_SECONDS ?? 10);
-const ENV = { FEEDBACK_RATE_LIMIT: '0', FEEDBACK_SWEEP_SECONDS: '0' };
+const ENV = { FEEDBACK_RATE_LIMIT: '0', FEEDBACK_GLOBAL_PER_MINUTE: '0', FEEDBACK_SWEEP_SECONDS: '0' };
 const BODY = JSON.stringify({
   kind: 'complaint',
   category: 'service',

@@ -43,6 +43,7 @@ async function start(dataDir: string): Promise<Server> {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       FEEDBACK_RATE_LIMIT: '0',
+      FEEDBACK_GLOBAL_PER_MINUTE: '0',
       LOG_REQUESTS: '0',
       FEEDBACK_SWEEP_SECONDS: '0',
     },

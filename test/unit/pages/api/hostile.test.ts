@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-hostile-'));
 process.env.DATA_DIR = dataDir;
 process.env.FEEDBACK_RATE_LIMIT = '0';
+process.env.FEEDBACK_GLOBAL_PER_MINUTE = '0';
 process.env.FEEDBACK_SWEEP_SECONDS = '0';
 process.env.FEEDBACK_LOOKUP_MAX_FAILURES = '1000000';
 
@@ -201,6 +202,7 @@ describe('GET /api/feedback/<no> with hostile numbers and codes', () => {
           params: { no },
           url,
           clientAddress: '10.0.0.2',
+          cookies: { get: () => undefined },
           request: new Request(url),
         });
         await expectSane(res, [404, 429]);
