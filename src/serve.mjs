@@ -7,10 +7,10 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createStaticHandler } from './lib/http/static.js';
-import { clientAddress, logRequest, structureOutput } from './lib/http/log.js';
+import { logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 import { config } from './lib/config/env.js';
-import { ConcurrencyLimiter } from './lib/limits/concurrency.js';
+import { createSearchGate } from './lib/http/search-gate.js';
 
 /** @type {import('./lib/config/env.js').Config} */
 let env;
@@ -78,15 +78,8 @@ structureOutput(process.stderr, 'error');
 /** The methods any route answers; anything else is 405 before routing (nothing rendered, nothing logged but the line). */
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
 
-/**
- * Searches in flight per address and in all, refused here before Astro: under a flood a refusal
- * must cost next to nothing, or refusing alone starves everything else. /api/search applies the
- * per-kiosk rate limit and runs searches one per turn behind this gate (docs/RELIABILITY.md).
- */
-const searchGate = new ConcurrencyLimiter(Math.max(1, env.SEARCH_CONCURRENCY), 32);
-const SEARCH_BUSY = JSON.stringify({
-  error: { code: 'rate_limited', message: '搜索太频繁，请稍后再试 / Too many searches, try again shortly' },
-});
+/** Searches refused cheaply before Astro under a flood (src/lib/http/search-gate.js, docs/RELIABILITY.md). */
+const searchGate = createSearchGate({ perAddress: env.SEARCH_CONCURRENCY });
 
 const server = createServer((req, res) => {
   if (logRequests) logRequest(req, res);
@@ -104,19 +97,7 @@ const server = createServer((req, res) => {
     res.end('Bad request.');
     return;
   }
-  if (req.url?.startsWith('/api/search')) {
-    const release = searchGate.acquire(clientAddress(req));
-    if (!release) {
-      res.writeHead(429, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Retry-After': '1',
-        'Cache-Control': 'no-store',
-      });
-      res.end(SEARCH_BUSY);
-      return;
-    }
-    res.once('close', release);
-  }
+  if (searchGate(req, res)) return;
   if (!serveStatic(req, res)) handler(req, res);
 });
 server.listen(port, host, () =>

@@ -137,12 +137,18 @@ export { ConcurrencyLimiter } from './concurrency.js';
 /**
  * Runs CPU-bound tasks (a search) one at a time, each in its own turn of the event loop, so
  * requests that arrive meanwhile (health, feedback, staff pages) are served between two tasks
- * instead of after all of them. At most `maxWaiting` tasks wait; `run` refuses more (answer 429).
+ * instead of after all of them. After a task that took `d` ms the next waits `d × (1 − share) /
+ * share` ms, so the tasks never take more than `busyShare` of the process's time: the rest is
+ * left for requests whose answer needs several turns (file I/O, a page). At most `maxWaiting`
+ * tasks wait; `run` refuses more (answer 429).
  */
 export class TurnQueue {
   #queue: (() => void)[] = [];
   #scheduled = false;
-  constructor(readonly maxWaiting: number) {}
+  constructor(
+    readonly maxWaiting: number,
+    readonly busyShare = 1,
+  ) {}
 
   /** Tasks waiting for their turn. */
   get waiting(): number {
@@ -160,18 +166,23 @@ export class TurnQueue {
           reject(error);
         }
       });
-      this.#schedule();
+      if (!this.#scheduled) this.#schedule(0);
     });
   }
 
-  #schedule() {
-    if (this.#scheduled) return;
+  #schedule(restMs: number) {
     this.#scheduled = true;
-    // setImmediate runs after the poll phase, where waiting sockets are read: one task per turn.
-    setImmediate(() => {
+    const next = () => {
       this.#scheduled = false;
-      this.#queue.shift()?.();
-      if (this.#queue.length) this.#schedule();
-    });
+      const task = this.#queue.shift();
+      if (!task) return;
+      const t0 = performance.now();
+      task();
+      const took = performance.now() - t0;
+      if (this.#queue.length) this.#schedule((took * (1 - this.busyShare)) / this.busyShare);
+    };
+    // setImmediate runs after the poll phase, where waiting sockets are read: one task per turn.
+    if (restMs < 1) setImmediate(next);
+    else setTimeout(next, restMs);
   }
 }

@@ -15,7 +15,8 @@ const MAX_WAITING = 64;
 const limits = {
   rate: new RateLimiter(config().SEARCH_RATE_LIMIT),
   inFlight: new ConcurrencyLimiter(Math.max(1, config().SEARCH_CONCURRENCY), MAX_WAITING),
-  queue: new TurnQueue(MAX_WAITING),
+  // Searches take at most half the process's time, whatever the demand (the cost budget).
+  queue: new TurnQueue(MAX_WAITING, 0.5),
 };
 
 const busy = (retryAfterSec: number) =>

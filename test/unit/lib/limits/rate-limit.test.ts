@@ -142,3 +142,17 @@ describe('TurnQueue', () => {
     expect(await q.run(() => 4)).toBe(4);
   });
 });
+
+describe('TurnQueue busy share', () => {
+  it('rests after each task so that tasks take at most busyShare of the time', async () => {
+    const q = new TurnQueue(10, 0.5);
+    const spin = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 5 }, () => q.run(() => spin(20))));
+    // 5 × 20 ms of work and 4 rests of ~20 ms.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(170);
+  });
+});
