@@ -66,6 +66,7 @@ export default defineConfig({
       FEEDBACK_RATE_LIMIT: '300',
       FEEDBACK_GLOBAL_PER_MINUTE: '1000',
       SEARCH_RATE_LIMIT: '1200',
+      SEARCH_CONCURRENCY: '16',
     },
     // The access log would drown the test report; errors still arrive on stderr.
     stdout: 'ignore',
