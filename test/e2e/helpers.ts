@@ -66,3 +66,15 @@ export function requestFrom(
     req.end(init.body);
   });
 }
+
+/** Opens the kiosk feedback screen and fills in an anonymous quality complaint, up to the "Send" step. */
+export async function fillAnonymousComplaint(page: Page, description: string) {
+  await page.goto('/kiosk/feedback');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^投诉/ }).tap();
+  await page.getByRole('button', { name: '商品质量' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByLabel('情况说明').fill(description);
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+}

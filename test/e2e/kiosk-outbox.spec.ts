@@ -7,7 +7,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectNoSeriousA11yViolations, hydrated, PORTRAIT, snap } from './helpers';
+import { expectNoSeriousA11yViolations, fillAnonymousComplaint, PORTRAIT, snap } from './helpers';
 import { TEST_USERS } from './users';
 
 /** Tickets in the e2e store whose description contains `text`, read from the store's files. */
@@ -84,14 +84,7 @@ test('a complaint sent during an outage is saved, survives a reload and lands ex
   expect(staff.status()).toBe(303);
 
   // The shopper fills in a complaint; the network drops before "Send".
-  await page.goto('/kiosk/feedback');
-  await hydrated(page);
-  await page.getByRole('button', { name: /^投诉/ }).tap();
-  await page.getByRole('button', { name: '商品质量' }).tap();
-  await page.getByRole('button', { name: '跳过 ›' }).tap();
-  await page.getByLabel('情况说明').fill(description);
-  await page.getByRole('button', { name: '下一步 ›' }).tap();
-  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await fillAnonymousComplaint(page, description);
   await context.setOffline(true);
   await page.getByRole('button', { name: '提交 ›' }).tap();
   await expect(page.getByRole('heading', { name: /已保存，网络恢复后自动提交/ })).toBeVisible();
@@ -175,14 +168,7 @@ test('a complaint answered 429 is kept in the outbox and sent after Retry-After,
       });
     else await route.continue();
   });
-  await page.goto('/kiosk/feedback');
-  await hydrated(page);
-  await page.getByRole('button', { name: /^投诉/ }).tap();
-  await page.getByRole('button', { name: '商品质量' }).tap();
-  await page.getByRole('button', { name: '跳过 ›' }).tap();
-  await page.getByLabel('情况说明').fill(description);
-  await page.getByRole('button', { name: '下一步 ›' }).tap();
-  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await fillAnonymousComplaint(page, description);
   const sentAt = Date.now();
   await page.getByRole('button', { name: '提交 ›' }).tap();
   await expect(page.getByTestId('local-ref')).toBeVisible();

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fillAnonymousComplaint } from './helpers';
 import { startServer } from './server';
 import { TEST_USERS, type TestUserKey } from './users';
 
@@ -470,14 +471,7 @@ test('a disk that refuses writes: the kiosk keeps the complaint in its outbox an
     });
     const page = await context.newPage();
     const description = `磁盘故障测试 ${Date.now() % 100000}：洗手间没有纸巾。`;
-    await page.goto('/kiosk/feedback');
-    await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
-    await page.getByRole('button', { name: /^投诉/ }).tap();
-    await page.getByRole('button', { name: '商品质量' }).tap();
-    await page.getByRole('button', { name: '跳过 ›' }).tap();
-    await page.getByLabel('情况说明').fill(description);
-    await page.getByRole('button', { name: '下一步 ›' }).tap();
-    await page.getByRole('button', { name: '跳过 ›' }).tap();
+    await fillAnonymousComplaint(page, description);
     writeFileSync(fault, '');
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/feedback') && r.request().method() === 'POST');
     await page.getByRole('button', { name: '提交 ›' }).tap();
