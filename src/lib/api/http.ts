@@ -56,10 +56,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   if (type !== null && !isJsonType(type))
     return {
       ok: false,
-      response: apiError(415, 'unsupported_media_type', {
-        zh: '请求内容应为 JSON（Content-Type: application/json）',
-        en: 'The request body must be JSON (Content-Type: application/json)',
-      }),
+      response: apiError(415, 'unsupported_media_type', bilingual('api.error.unsupported_media_type')),
     };
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };

@@ -59,6 +59,7 @@ export const en = {
   'training.problem.bad_status': 'Not possible in the quiz’s current state',
   'training.problem.pool_too_small': 'The chosen banks hold only {n} questions, fewer than asked',
   'training.problem.unknown_bank': 'Unknown question bank',
+  'training.problem.too_many_codes': 'Too many wrong codes: try again in {n} minutes',
 
   'training.error.forbidden': 'Only trainers, managers and admins manage quizzes',
 
@@ -269,6 +270,7 @@ export const en = {
 
   'search.error.empty_query': 'Enter something to search for.',
   'search.error.query_too_long': 'The query is too long (at most {max} characters).',
+  'search.error.query_too_complex': 'The query has too many words (at most {max}).',
   'search.error.invalid_input': 'The search options are invalid.',
 
   'search.kiosk.tile': 'Search the guide',
@@ -293,6 +295,9 @@ export const en = {
   'api.error.store_unavailable':
     'The system cannot save right now. Please try again shortly, or visit the service desk',
   'api.error.internal_error': 'Something went wrong. Please try again later',
+  'api.error.unsupported_media_type': 'The request body must be JSON (Content-Type: application/json)',
+  'api.search.rate_limited': 'Too many searches, try again shortly',
+  'api.kiosk.not_enrolled': 'This kiosk is not enrolled (or was revoked): ask a supervisor to set it up again',
   'api.field.unknown': 'Unknown field',
   'api.field.required': 'Required',
   'api.field.type': 'Wrong type, expected {expected}',

@@ -58,6 +58,7 @@ export const zhCN = {
   'training.problem.bad_status': '测验当前状态不允许此操作',
   'training.problem.pool_too_small': '所选范围只有 {n} 题，少于题目数量',
   'training.problem.unknown_bank': '所选题库不存在',
+  'training.problem.too_many_codes': '参加码错误次数过多，请 {n} 分钟后再试',
 
   'training.error.forbidden': '只有培训师、经理或管理员可以管理测验',
 
@@ -257,6 +258,7 @@ export const zhCN = {
 
   'search.error.empty_query': '请输入要搜索的内容。',
   'search.error.query_too_long': '搜索内容太长，最多 {max} 个字。',
+  'search.error.query_too_complex': '搜索内容的词太多，最多 {max} 个词。',
   'search.error.invalid_input': '搜索条件有误。',
 
   'search.kiosk.tile': '搜索须知',
@@ -279,6 +281,9 @@ export const zhCN = {
   'api.error.cross_site': '不接受来自其他网站的提交',
   'api.error.store_unavailable': '系统暂时无法保存，请稍后再试，或到服务台办理',
   'api.error.internal_error': '系统出错，请稍后再试',
+  'api.error.unsupported_media_type': '请求内容应为 JSON（Content-Type: application/json）',
+  'api.search.rate_limited': '搜索太频繁，请稍后再试',
+  'api.kiosk.not_enrolled': '本终端未登记或已被撤销，请主管重新设置',
   'api.field.unknown': '不允许的字段',
   'api.field.required': '必填',
   'api.field.type': '类型错误，应为 {expected}',

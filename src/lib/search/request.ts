@@ -34,10 +34,7 @@ export function parseSearchRequest(params: URLSearchParams): SearchRequest {
     return {
       ok: false,
       code: 'query_too_complex',
-      message: {
-        zh: `搜索内容最多 ${MAX_QUERY_TERMS} 个词`,
-        en: `The query may have at most ${MAX_QUERY_TERMS} words`,
-      },
+      message: bilingual('search.error.query_too_complex', { max: MAX_QUERY_TERMS }),
     };
   }
   const result = searchParamsSchema.safeParse({ ...raw, q });

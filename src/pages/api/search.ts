@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { bilingual } from '../../lib/i18n/dict';
 import { apiError, invalidInput, json } from '../../lib/api/http';
 import { config } from '../../lib/config/env';
 import { clientKeyOf } from '../../lib/kiosk/kiosk.server';
@@ -20,13 +21,9 @@ const limits = {
 };
 
 const busy = (retryAfterSec: number) =>
-  apiError(
-    429,
-    'rate_limited',
-    { zh: '搜索太频繁，请稍后再试', en: 'Too many searches, try again shortly' },
-    undefined,
-    { 'Retry-After': String(retryAfterSec) },
-  );
+  apiError(429, 'rate_limited', bilingual('api.search.rate_limited'), undefined, {
+    'Retry-After': String(retryAfterSec),
+  });
 
 /** `GET /api/search?q=&limit=&audience=&section=`: clauses of the policy library, best first. */
 export const GET = (async (ctx) => {

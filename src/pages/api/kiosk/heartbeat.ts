@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { bilingual } from '../../../lib/i18n/dict';
 import { apiError, invalidInput, readJsonBody } from '../../../lib/api/http';
 import { KIOSK_ID_COOKIE } from '../../../lib/kiosk/kiosk';
 import { authenticateKiosk, recordHeartbeat } from '../../../lib/kiosk/kiosk.server';
@@ -17,10 +18,6 @@ export const POST = (async ({ request, cookies }) => {
   const cookie = cookies.get(KIOSK_ID_COOKIE)?.value;
   const id = await authenticateKiosk(cookie);
   if (id) await recordHeartbeat(id, beat.data);
-  else if (cookie)
-    return apiError(403, 'kiosk_not_enrolled', {
-      zh: '本终端未登记或已被撤销，请主管重新设置',
-      en: 'This kiosk is not enrolled (or was revoked): ask a supervisor to set it up again',
-    });
+  else if (cookie) return apiError(403, 'kiosk_not_enrolled', bilingual('api.kiosk.not_enrolled'));
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 }) satisfies APIRoute;
