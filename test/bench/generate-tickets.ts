@@ -12,6 +12,7 @@ import {
   createTicket,
   formatTicketNo,
   ticketDay,
+  needsFollowUp,
   type ActionInput,
   type FeedbackConfig,
 } from '../../src/lib/feedback/feedback';
@@ -171,7 +172,7 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
       }
       if (!step('start', minutes(5, 60))) return;
       if (!step('reply', minutes(60, random() < 0.1 ? 1800 : 1200), { note: '已核实并处理，感谢您的反馈。' })) return;
-      if (kind !== 'complaint') {
+      if (!needsFollowUp(t, config.sla)) {
         step('close', minutes(5, 60));
         return;
       }
