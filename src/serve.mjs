@@ -81,6 +81,10 @@ const METHODS = new Set(['GET', 'HEAD', 'POST']);
 /** Searches refused cheaply before Astro under a flood (src/lib/http/search-gate.js, docs/RELIABILITY.md). */
 const searchGate = createSearchGate({ perAddress: env.SEARCH_CONCURRENCY });
 
+// With staff-only policy pages closed (POLICIES_PUBLIC, see src/lib/policies/access.ts), the search index
+// holding their clauses is not a public file: signed-in staff get it from /api/staff/search-index.json.
+const policiesPublic = env.POLICIES_PUBLIC;
+
 const server = createServer((req, res) => {
   if (logRequests) logRequest(req, res);
   applySecurityHeaders(req, res, { staticCsp, secure: prepareRequest(req, trustedProxies) });
@@ -98,6 +102,11 @@ const server = createServer((req, res) => {
     return;
   }
   if (searchGate(req, res)) return;
+  if (!policiesPublic && req.url?.startsWith('/_astro/search-index.')) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Not found.');
+    return;
+  }
   if (!serveStatic(req, res)) handler(req, res);
 });
 server.listen(port, host, () =>

@@ -50,7 +50,8 @@ const entry = path.join(root, 'dist/server/entry.mjs');
 if (!existsSync(entry)) {
   console.log('dist/ missing: run `npm run build` for the browser figure');
 } else {
-  const server = await startBuiltServer();
+  // The anonymous cold page of an open library (POLICIES_PUBLIC=1): the static index, fetched on first use.
+  const server = await startBuiltServer({ env: { POLICIES_PUBLIC: '1' } });
   const base = server.url;
   try {
     const browser = await chromium.launch({

@@ -67,6 +67,9 @@ export default defineConfig({
       FEEDBACK_GLOBAL_PER_MINUTE: '1000',
       SEARCH_RATE_LIMIT: '1200',
       SEARCH_CONCURRENCY: '16',
+      // The suite reads the library as a mall that opened it does; policy-access.spec.ts starts a server
+      // with the default (staff-only pages closed).
+      POLICIES_PUBLIC: '1',
     },
     // The access log would drown the test report; errors still arrive on stderr.
     stdout: 'ignore',

@@ -65,6 +65,14 @@ export const envSchema = z.object({
       .default('1')
       .transform((v) => v === '1'),
   ),
+  /** `1` opens the staff-only policy pages to readers who are not signed in (README "Configuration"). */
+  POLICIES_PUBLIC: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .enum(['0', '1'], { error: 'must be 0 or 1' })
+      .default('0')
+      .transform((v) => v === '1'),
+  ),
   /** Where `npm run backup` writes (default `<DATA_DIR>.backups`). */
   BACKUP_DIR: text(),
 });

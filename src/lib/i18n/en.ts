@@ -261,7 +261,7 @@ export const en = {
   'returns.next.refer.quality':
     'If the item does have a quality problem, tell the staff: quality problems are not limited by these conditions.',
 
-  'returns.policy.note': 'The mall’s staff policy, as published (in Chinese).',
+  'returns.policy.note': 'From the shopper guide.',
   'returns.policy.back': 'Back to the result',
 
   'returns.rules.clauseNo': 'Clause {number}',

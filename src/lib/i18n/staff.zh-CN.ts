@@ -29,6 +29,7 @@ export const staffZhCN = {
 
   'policies.title': '制度库',
   'policies.intro': '商场客服中心现行制度。每一条款都有固定编号，可直接链接引用。',
+  'policies.staffOnly': '另有 {count} 篇内部制度（岗位职责、工作纪律、档案管理、投诉处理流程等）仅供登录的员工阅读。',
   'policies.filter.label': '按适用对象筛选',
   'policies.filter.all': '全部',
   'policies.audience.shopper': '顾客',

@@ -249,7 +249,7 @@ export const zhCN = {
   'returns.next.refer.bring': '请带上商品和您手上所有的购物凭证。',
   'returns.next.refer.quality': '如果商品其实有质量问题，请告诉工作人员：质量问题不受以上条件限制。',
 
-  'returns.policy.note': '以下为商场员工制度原文。',
+  'returns.policy.note': '以下摘自顾客须知。',
   'returns.policy.back': '返回查询结果',
 
   'returns.rules.clauseNo': '第 {number} 条',

@@ -50,3 +50,21 @@ export async function renderPage(
     },
   });
 }
+
+const rendered = new Map<string, Promise<string>>();
+
+/**
+ * `renderPage`, kept under `key` (page and day): policy pages are rendered on request, and their HTML
+ * only changes with a build or a new day (the "recently changed" marks).
+ */
+export function renderPageCached(key: string, ...args: Parameters<typeof renderPage>): Promise<string> {
+  let html = rendered.get(key);
+  if (!html) {
+    // Yesterday's entries are dead: drop them rather than grow for as long as the server runs.
+    if (rendered.size > 500) rendered.clear();
+    html = renderPage(...args);
+    html.catch(() => rendered.delete(key));
+    rendered.set(key, html);
+  }
+  return html;
+}

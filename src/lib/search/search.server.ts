@@ -23,12 +23,25 @@ export function getSearcher(): Promise<Searcher> {
 }
 
 async function loadAsset(): Promise<SearchAsset> {
-  if (SEARCH_ASSET_INLINE) return JSON.parse(SEARCH_ASSET_INLINE) as SearchAsset;
+  return JSON.parse(await readSearchAsset()) as SearchAsset;
+}
+
+let assetText: Promise<string> | undefined;
+
+/** The built search asset as the browser downloads it (JSON text), read once. */
+export function readSearchAsset(): Promise<string> {
+  assetText ??= readAssetText();
+  assetText.catch(() => (assetText = undefined));
+  return assetText;
+}
+
+async function readAssetText(): Promise<string> {
+  if (SEARCH_ASSET_INLINE) return SEARCH_ASSET_INLINE;
   // This module is bundled somewhere below the server output directory (dist/server/…).
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, SERVER_ENTRY))) {
-      return JSON.parse(await readFile(path.join(dir, SEARCH_ASSET_FROM_SERVER), 'utf8')) as SearchAsset;
+      return readFile(path.join(dir, SEARCH_ASSET_FROM_SERVER), 'utf8');
     }
   }
   throw new Error(`search: cannot find the server entry ${SERVER_ENTRY} above ${fileURLToPath(import.meta.url)}`);

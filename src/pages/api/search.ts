@@ -5,6 +5,7 @@ import { config } from '../../lib/config/env';
 import { clientKeyOf } from '../../lib/kiosk/kiosk.server';
 import { ConcurrencyLimiter, RateLimiter, TurnQueue } from '../../lib/limits/rate-limit';
 import { parseSearchRequest } from '../../lib/search/request';
+import { canReadPolicy } from '../../lib/policies/access';
 import { getSearcher } from '../../lib/search/search.server';
 
 /** Searches waiting at once, from everyone; beyond it a search is refused at once (cheap). */
@@ -39,6 +40,8 @@ export const GET = (async (ctx) => {
   if (!release) return busy(1);
   try {
     const { q, ...options } = request.value;
+    // Staff-only pages closed to this caller (POLICIES_PUBLIC): only clauses written for shoppers are found.
+    if (!canReadPolicy(['staff'], !!ctx.locals.user, config().POLICIES_PUBLIC)) options.audience = 'shopper';
     const searcher = await getSearcher();
     const result = limits.queue.run(() => searcher.search(q, options));
     if (!result) return busy(1);

@@ -17,6 +17,7 @@ describe('parseEnv', () => {
       FEEDBACK_LOOKUP_LOCK_MINUTES: 15,
       FEEDBACK_SWEEP_SECONDS: 60,
       LOG_REQUESTS: true,
+      POLICIES_PUBLIC: false,
     });
     expect(parseEnv({}).PUBLIC_BASE_URL).toBeUndefined();
   });
@@ -45,12 +46,24 @@ describe('parseEnv', () => {
     ['PUBLIC_BASE_URL', 'javascript:alert(1)'],
     ['PUBLIC_BASE_URL', 'kiosk.mall.lan'],
     ['SEARCH_CONCURRENCY', '-2'],
+    ['POLICIES_PUBLIC', 'true'],
+    ['POLICIES_PUBLIC', 'yes'],
   ])('%s=%j is refused with the name in the message', (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`^config: .*\\n  ${name}=`, 's'));
   });
 
   it('names every bad variable at once', () => {
     expect(() => parseEnv({ PORT: 'x', LOG_REQUESTS: '2' })).toThrow(/PORT=.*\n.*LOG_REQUESTS=/);
+  });
+
+  // Staff-only policy pages are closed unless the mall opens them with 1 (README "Configuration").
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['0', false],
+    ['1', true],
+  ])('POLICIES_PUBLIC=%j → %s', (value, out) => {
+    expect(parseEnv({ POLICIES_PUBLIC: value }).POLICIES_PUBLIC).toBe(out);
   });
 
   it('turns the access log off with 0', () => {
