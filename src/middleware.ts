@@ -36,6 +36,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
     void import('./lib/feedback/feedback.server')
       .then((m) => m.feedbackStore())
       .catch(async (error) => (await import('./lib/api/errors')).logError(error, '(store open)'));
+    // Policy pages render on request: parse the library now, not on the first reader's request.
+    void import('./lib/policies/library.server')
+      .then((m) => m.getLibrary())
+      .catch(async (error) => (await import('./lib/api/errors')).logError(error, '(policy library)'));
   }
   // Prerendered pages are built once for everyone: no cookies, no user.
   if (context.isPrerendered) {
