@@ -63,10 +63,14 @@ const ROUTES: Record<string, Probe[]> = {
   'admin/users.astro': [{ path: () => '/admin/users', expect: only(['admin'], 200, 403) }],
   'policies/index.astro': [{ path: () => '/policies', expect: all(200) }],
   'policies/[section]/index.astro': [{ path: () => '/policies/returns', expect: all(200) }],
+  // This server opens the staff-only pages (POLICIES_PUBLIC=1); policy-access.spec.ts covers them closed.
   'policies/[section]/[slug].astro': [{ path: () => '/policies/complaints/channels-reception', expect: all(200) }],
   'policies/changes.astro': [{ path: () => '/policies/changes', expect: all(200) }],
   'policies/forms/index.astro': [{ path: () => '/policies/forms', expect: all(200) }],
-  'policies/forms/[id].astro': [{ path: () => '/policies/forms/complaint-record', expect: all(200) }],
+  'policies/forms/[id].astro': [
+    { path: () => '/policies/forms/complaint-record', expect: all(200) },
+    { path: () => '/policies/forms/no-such-form', expect: all(404) },
+  ],
   'kiosk/index.astro': [{ path: () => '/kiosk', expect: all(200) }],
   'kiosk/feedback.astro': [{ path: () => '/kiosk/feedback', expect: all(200) }],
   'kiosk/returns.astro': [{ path: () => '/kiosk/returns', expect: all(200) }],
@@ -164,6 +168,8 @@ const ROUTES: Record<string, Probe[]> = {
   ],
   'staff/kiosks.astro': [{ path: () => '/staff/kiosks', expect: only(REPORTS, 200, 403) }],
   'api/search.ts': [{ path: () => '/api/search?q=退货', expect: all(200) }],
+  // The whole index, for signed-in staff when the staff-only pages are closed.
+  'api/staff/search-index.json.ts': [{ path: () => '/api/staff/search-index.json', expect: signedIn(200, 401) }],
   'api/training/quizzes/[id]/progress.ts': [
     { path: (c) => `/api/training/quizzes/${c.quizId}/progress`, expect: only(TRAINING, 200, 403, 401) },
   ],
