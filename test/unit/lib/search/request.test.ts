@@ -43,11 +43,12 @@ describe('parseSearchRequest', () => {
 });
 
 describe('GET /api/search', () => {
-  const call = (qs: string, clientAddress = '127.0.0.1') =>
+  const call = (qs: string, clientAddress = '127.0.0.1', locals: Record<string, unknown> = {}) =>
     GET({
       url: new URL(`http://kiosk.test/api/search?${qs}`),
       cookies: { get: () => undefined },
       clientAddress,
+      locals,
     } as unknown as Parameters<typeof GET>[0]);
 
   // Issue 16: 100 concurrent long queries from one client stalled every other request for ~3 s.
@@ -95,6 +96,20 @@ describe('GET /api/search', () => {
     expect(body.query).toBe(q);
     expect(body.results.length).toBeLessThanOrEqual(3);
     expect(typeof body.total).toBe('number');
+  });
+
+  // POLICIES_PUBLIC is unset here (default 0): staff-only clauses are for signed-in callers only.
+  it('finds staff-only clauses for a signed-in caller only', async () => {
+    const ids = async (locals: Record<string, unknown>) => {
+      const res = await call(`q=${encodeURIComponent('投诉升级找谁')}&limit=10`, '10.7.7.7', locals);
+      expect(res.status).toBe(200);
+      return ((await res.json()).results as { id: string }[]).map((r) => r.id);
+    };
+    const anonymous = await ids({});
+    expect(anonymous.length).toBeGreaterThan(0);
+    for (const id of anonymous) expect(id).not.toMatch(/^(complaints|roles|records|discipline)-/);
+    const staff = await ids({ user: { id: 'u1', username: 'staff', name: '张客服', role: 'staff' } });
+    expect(staff.some((id) => id.startsWith('complaints-4'))).toBe(true);
   });
 
   it('answers a shopper in English with the English clause, and in Chinese by default', async () => {
