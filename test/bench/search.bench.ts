@@ -93,11 +93,14 @@ if (!existsSync(entry)) {
       await context.close();
     }
     await browser.close();
-    report('time to first result after load (browser, median of 5)', percentile(samples, 50), 'ms', { max: 300 });
+    // The index is fetched when the box is first used (issue 15), not with the page: the budget is the
+    // first result within 300 ms of typing on a cold page. Playwright's fill focuses and types at once,
+    // so the input-relative figure includes fetching and parsing the index with no head start.
+    report('first result after the input event (browser, median of 5)', percentile(fromInput, 50), 'ms', { max: 300 });
+    report('first result after the input event (browser, worst of 5)', Math.max(...fromInput), 'ms');
+    report('time to first result after load (browser, median of 5)', percentile(samples, 50), 'ms');
     report('time to first result after load (browser, worst of 5)', Math.max(...samples), 'ms');
-    // The same result timed from its input event (the search itself and rendering), and from
-    // navigation start (what the load-relative figure leaves out: loading the page).
-    report('first result after the input event (browser, median of 5)', percentile(fromInput, 50), 'ms');
+    // From navigation start: what the load-relative figure leaves out (loading the page).
     report('first result after navigation start (browser, median of 5)', percentile(fromStart, 50), 'ms');
     const built = readdirSync(path.join(root, 'dist/client/_astro')).find((f) =>
       /^search-index\.[0-9a-f]+\.json$/.test(f),
