@@ -31,3 +31,11 @@ declare module 'virtual:search-asset' {
   /** The asset's JSON in `astro dev` (no built file there). */
   export const SEARCH_ASSET_INLINE: string | undefined;
 }
+
+/** The built input method data (src/integrations/ime-data.ts). */
+declare module 'virtual:ime-assets' {
+  /** Public URL of the pinyin table, with its content hash. */
+  export const IME_PINYIN_URL: string;
+  /** Public URL of the handwriting templates, with its content hash. */
+  export const IME_STROKES_URL: string;
+}

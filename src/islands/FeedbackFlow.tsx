@@ -7,12 +7,15 @@
  * and the shopper gets a local reference instead of a ticket number. The kiosk layout resets an idle screen; the receipt is marked finished, so it
  * goes home sooner.
  */
-import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, lazy, Show, Suspense, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
 import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
+
+// The input panel and its data load only when a text step opens, never on the first screen.
+const InputPanel = lazy(() => import('./ime/InputPanel'));
 
 interface Option {
   id: string;
@@ -36,6 +39,8 @@ export interface FeedbackFlowProps {
   printer: boolean;
   /** Days a phone is kept after the case is closed (told in the consent notice). */
   retentionDays: number;
+  /** URLs of the input panel's built data (src/integrations/ime-data.ts). */
+  ime: { pinyinUrl: string; strokesUrl: string };
 }
 
 type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt' | 'saved';
@@ -93,6 +98,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   let key = { payload: '', value: '', ref: '' };
   const [savedRef, setSavedRef] = createSignal('');
   let heading: HTMLHeadingElement | undefined;
+  let descriptionField: HTMLTextAreaElement | undefined;
+  let nameField: HTMLInputElement | undefined;
+  /** Which contact field the on-screen keys type into: the name (input panel) or the phone (keypad). */
+  const [contactField, setContactField] = createSignal<'name' | 'phone'>('phone');
+  const imeText = (key: string) => t(`ime.${key}`);
 
   const index = () => STEPS.indexOf(step());
   const go = (s: Step) => {
@@ -349,8 +359,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           </p>
           <textarea
             id="fb-desc"
+            ref={descriptionField}
             class="fb-textarea"
-            rows="7"
+            rows="3"
+            inputmode="none"
+            autocomplete="off"
             aria-describedby="fb-desc-hint fb-desc-count"
             aria-invalid={!!fieldError('description')}
             value={form.description}
@@ -371,6 +384,19 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
             </Show>
           </p>
           <FieldError field="description" />
+          <Suspense fallback={<p class="fb-hint ime-wait">{imeText('loading')}</p>}>
+            <InputPanel
+              field={() => descriptionField}
+              value={form.description}
+              onValue={(v) => setForm('description', v)}
+              t={imeText}
+              lang={props.lang}
+              pinyinUrl={props.ime.pinyinUrl}
+              strokesUrl={props.ime.strokesUrl}
+              category={form.category}
+              maxLength={props.descriptionMax + 50}
+            />
+          </Suspense>
           <Nav canNext={descriptionOk()} />
         </section>
       </Show>
@@ -388,11 +414,15 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               </label>
               <input
                 id="fb-name"
+                ref={nameField}
                 class="fb-input"
+                classList={{ active: contactField() === 'name' }}
                 type="text"
                 maxlength="40"
+                inputmode="none"
                 autocomplete="off"
                 value={form.name}
+                onFocus={() => setContactField('name')}
                 onInput={(e) => setForm('name', e.currentTarget.value)}
               />
               <FieldError field="contact.name" />
@@ -405,6 +435,8 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 aria-invalid={!phoneOk() || !!fieldError('contact.phone')}
                 aria-describedby="fb-phone-error"
                 value={form.phone}
+                classList={{ active: contactField() === 'phone' }}
+                onFocus={() => setContactField('phone')}
                 onText={(value) => setForm('phone', value.replace(/\D/g, '').slice(0, 11))}
               />
               <p id="fb-phone-error" class="fb-field-error" role="alert">
@@ -428,14 +460,32 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 {t('contact.notice', { days: props.retentionDays })}
               </p>
             </div>
-            <Keypad
-              label={t('keypad')}
-              del={t('keypad.delete')}
-              clear={t('keypad.clear')}
-              onDigit={(d) => form.phone.length < 11 && setForm('phone', form.phone + d)}
-              onDelete={() => setForm('phone', form.phone.slice(0, -1))}
-              onClear={() => setForm('phone', '')}
-            />
+            <Show
+              when={contactField() === 'name'}
+              fallback={
+                <Keypad
+                  label={t('keypad')}
+                  del={t('keypad.delete')}
+                  clear={t('keypad.clear')}
+                  onDigit={(d) => form.phone.length < 11 && setForm('phone', form.phone + d)}
+                  onDelete={() => setForm('phone', form.phone.slice(0, -1))}
+                  onClear={() => setForm('phone', '')}
+                />
+              }
+            >
+              <Suspense fallback={<p class="fb-hint ime-wait">{imeText('loading')}</p>}>
+                <InputPanel
+                  field={() => nameField}
+                  value={form.name}
+                  onValue={(v) => setForm('name', v)}
+                  t={imeText}
+                  lang={props.lang}
+                  pinyinUrl={props.ime.pinyinUrl}
+                  strokesUrl={props.ime.strokesUrl}
+                  maxLength={40}
+                />
+              </Suspense>
+            </Show>
           </div>
           <Nav canNext={contactOk()} nextLabel={form.name || form.phone ? t('next') : t('skip')} />
         </section>

@@ -72,6 +72,8 @@ for (const [orientation, viewport] of [
 
     await expect(page.getByRole('heading', { name: '联系方式（可不填）' })).toBeVisible();
     await page.getByLabel('怎么称呼您').fill('张女士');
+    // The name is typed on the input panel; tapping the phone field brings the number pad back.
+    await page.getByLabel('手机号码').tap();
     const keypad = page.getByRole('group', { name: '数字键盘' });
     for (const d of '13800138000') await keypad.getByRole('button', { name: d, exact: true }).tap();
     await expect(page.getByLabel('手机号码')).toHaveValue('13800138000');

@@ -60,7 +60,7 @@ export function mallWords(root: string, phrases: ReadyPhrases): string[] {
 /** Forward maximum matching against the dictionary: good enough for short phrases. */
 function segment(text: string, freq: Map<string, number>): string[] {
   const out: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let len = Math.min(4, text.length - i);
     while (len > 1 && !freq.has(text.slice(i, i + len))) len--;
     out.push(text.slice(i, i + len));
