@@ -456,9 +456,13 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                   <p class="fb-field-error">{fieldError('consent') || t('contact.consentNeeded')}</p>
                 </Show>
               </Show>
-              <p id="fb-notice" class="fb-notice">
-                {t('contact.notice', { days: props.retentionDays })}
-              </p>
+              {/* The phone notice stands beside the number pad; while a name is typed on the input panel
+                  (and no phone given yet) it gives its place to the panel. */}
+              <Show when={contactField() === 'phone' || form.phone}>
+                <p id="fb-notice" class="fb-notice">
+                  {t('contact.notice', { days: props.retentionDays })}
+                </p>
+              </Show>
             </div>
             <Show
               when={contactField() === 'name'}

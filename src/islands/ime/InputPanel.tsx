@@ -174,8 +174,27 @@ export default function InputPanel(props: InputPanelProps) {
     setMode(m);
   };
 
-  /** Buttons never take the focus from the field, so its caret stays visible and in place. */
-  const keep = (e: PointerEvent | MouseEvent) => e.preventDefault();
+  /**
+   * A key acts when the finger lifts on it (pointerup), not on the click Chromium may withhold
+   * after a stroke on the pad; a keyboard's Enter or Space still clicks (detail 0). The button
+   * never takes the focus from the field, so its caret stays visible and in place.
+   */
+  let pressed: EventTarget | null = null;
+  const tap = (action: () => void) => ({
+    onPointerDown: (e: PointerEvent) => {
+      e.preventDefault();
+      pressed = e.currentTarget;
+    },
+    onPointerUp: (e: PointerEvent) => {
+      if (pressed === e.currentTarget) action();
+      pressed = null;
+    },
+    onPointerCancel: () => (pressed = null),
+    onMouseDown: (e: MouseEvent) => e.preventDefault(),
+    onClick: (e: MouseEvent) => {
+      if (e.detail === 0) action();
+    },
+  });
 
   const Key = (p: { label: string; onTap: () => void; class?: string; aria?: string; wide?: number }) => (
     <button
@@ -183,9 +202,7 @@ export default function InputPanel(props: InputPanelProps) {
       class={`ime-key ${p.class ?? ''}`}
       style={p.wide ? { 'grid-column': `span ${p.wide}` } : undefined}
       aria-label={p.aria}
-      onPointerDown={keep}
-      onMouseDown={keep}
-      onClick={p.onTap}
+      {...tap(() => p.onTap())}
     >
       {p.label}
     </button>
@@ -209,14 +226,13 @@ export default function InputPanel(props: InputPanelProps) {
               role="tab"
               class="ime-tab"
               aria-selected={mode() === tab.mode}
-              onPointerDown={keep}
-              onMouseDown={keep}
-              onClick={() => switchTo(tab.mode)}
+              {...tap(() => switchTo(tab.mode))}
             >
               {props.t(`mode.${tab.key}`)}
             </button>
           )}
         </For>
+        <Key label={props.t('clear')} class="fn ime-clear" onTap={clearAll} />
       </div>
 
       <Show when={mode() === 'pinyin' || mode() === 'hand'}>
@@ -242,9 +258,7 @@ export default function InputPanel(props: InputPanelProps) {
                       role="option"
                       aria-selected="false"
                       class="ime-candidate"
-                      onPointerDown={keep}
-                      onMouseDown={keep}
-                      onClick={() => choose(c)}
+                      {...tap(() => choose(c))}
                     >
                       {c.text}
                     </button>
@@ -282,7 +296,9 @@ export default function InputPanel(props: InputPanelProps) {
               <Key label="⇧" aria={props.t('shift')} class="fn" onTap={() => setShift(!shift())} />
             </Show>
             <Key label={en() ? ',' : '，'} onTap={() => insert(en() ? ',' : '，')} />
+            <Key label="←" aria={props.t('left')} class="fn" onTap={() => move(-1)} />
             <Key label={props.t('space')} class="space" onTap={space} />
+            <Key label="→" aria={props.t('right')} class="fn" onTap={() => move(1)} />
             <Key label={en() ? '.' : '。'} onTap={() => insert(en() ? '.' : '。')} />
             <Key label="⌫" aria={props.t('delete')} class="fn" onTap={backspace} />
           </div>
@@ -303,23 +319,29 @@ export default function InputPanel(props: InputPanelProps) {
             <For each={(en() ? PUNCT_EN : PUNCT_ZH).slice(7)}>{(d) => <Key label={d} onTap={() => insert(d)} />}</For>
           </div>
           <div class="ime-row">
+            <Key label="←" aria={props.t('left')} class="fn" onTap={() => move(-1)} />
             <Key label={props.t('space')} class="space" onTap={() => insert(' ')} />
+            <Key label="→" aria={props.t('right')} class="fn" onTap={() => move(1)} />
             <Key label="⌫" aria={props.t('delete')} class="fn" onTap={backspace} />
           </div>
         </div>
       </Show>
 
       <Show when={mode() === 'hand'}>
-        <HandPad
-          strokes={strokes()}
-          onStrokes={(s) => (setStrokes(s), setPage(0))}
-          label={props.t('pad')}
-          hint={props.t('padHint')}
-        />
-        <div class="ime-row">
-          <Key label={props.t('undoStroke')} class="fn" onTap={() => setStrokes(strokes().slice(0, -1))} />
-          <Key label={props.t('rewrite')} class="fn" onTap={() => setStrokes([])} />
-          <Key label="⌫" aria={props.t('delete')} class="fn" onTap={backspace} />
+        <div class="ime-hand">
+          <HandPad
+            strokes={strokes()}
+            onStrokes={(s) => (setStrokes(s), setPage(0))}
+            label={props.t('pad')}
+            hint={props.t('padHint')}
+          />
+          <div class="ime-hand-keys">
+            <Key label={props.t('undoStroke')} class="fn" onTap={() => setStrokes(strokes().slice(0, -1))} />
+            <Key label={props.t('rewrite')} class="fn" onTap={() => setStrokes([])} />
+            <Key label="←" aria={props.t('left')} class="fn" onTap={() => move(-1)} />
+            <Key label="→" aria={props.t('right')} class="fn" onTap={() => move(1)} />
+            <Key label="⌫" aria={props.t('delete')} class="fn" onTap={backspace} />
+          </div>
         </div>
       </Show>
 
@@ -329,13 +351,12 @@ export default function InputPanel(props: InputPanelProps) {
             {(p) => <Key label={p} class="phrase" onTap={() => insert(p)} />}
           </For>
         </div>
+        <div class="ime-row">
+          <Key label="←" aria={props.t('left')} class="fn" onTap={() => move(-1)} />
+          <Key label="→" aria={props.t('right')} class="fn" onTap={() => move(1)} />
+          <Key label="⌫" aria={props.t('delete')} class="fn" onTap={backspace} />
+        </div>
       </Show>
-
-      <div class="ime-row ime-edit">
-        <Key label={`← ${props.t('left')}`} class="fn" onTap={() => move(-1)} />
-        <Key label={`${props.t('right')} →`} class="fn" onTap={() => move(1)} />
-        <Key label={props.t('clear')} class="fn" onTap={clearAll} />
-      </div>
     </div>
   );
 }
