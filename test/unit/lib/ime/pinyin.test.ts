@@ -125,7 +125,7 @@ describe('pinyin engine (the built table)', () => {
   beforeAll(() => {
     table = buildPinyinTableFromDisk(process.cwd());
     e = createPinyinEngine(table);
-  });
+  }, 60_000);
 
   it.each([
     ['shangpin', '商品'],
