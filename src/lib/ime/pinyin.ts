@@ -35,6 +35,10 @@ export interface PinyinEngine {
 const INITIALS = ['zh', 'ch', 'sh', ...'bpmfdtnlgkhjqxrzcsyw'];
 /** How many ways to split one input are tried (longest syllables first). */
 const MAX_SPLITS = 24;
+/** Characters offered for a syllable typed only in part (its initial). */
+const PREFIX_CHARS = 60;
+/** Lookups remembered (typing back and forth asks the same again). */
+const CACHE_SIZE = 256;
 /** Words with more syllables than this are not looked up by their parts. */
 const MAX_WORD_SYLLABLES = 8;
 
@@ -88,6 +92,21 @@ export function createPinyinEngine(table: Pick<PinyinTable, 'chars' | 'words' | 
       [...syllables].filter((s) => s.startsWith(p)),
     );
 
+  /** The most frequent characters of every syllable starting with `prefix` (s → 是, 上, 时 …). */
+  const prefixChars = new Map<string, string[]>();
+  const charsOfPrefix = (prefix: string) => {
+    let list = prefixChars.get(prefix);
+    if (!list) {
+      const all = new Set<string>();
+      for (const s of syllablesByPrefix.get(prefix) ?? []) for (const ch of table.chars[s] ?? '') all.add(ch);
+      list = [...all]
+        .sort((a, b) => (charRank.get(a) ?? 999_999) - (charRank.get(b) ?? 999_999))
+        .slice(0, PREFIX_CHARS);
+      prefixChars.set(prefix, list);
+    }
+    return list;
+  };
+
   /** Ways to cut `input` into syllables or syllable prefixes, most plausible first. */
   function splits(input: string): { pieces: string[]; ends: number[] }[] {
     const out: { pieces: string[]; ends: number[] }[] = [];
@@ -125,6 +144,7 @@ export function createPinyinEngine(table: Pick<PinyinTable, 'chars' | 'words' | 
     return out;
   }
 
+  const cache = new Map<string, Candidate[]>();
   return {
     isSyllable: (s) => syllables.has(s),
     lookup(raw, options = {}) {
@@ -151,6 +171,16 @@ export function createPinyinEngine(table: Pick<PinyinTable, 'chars' | 'words' | 
   };
 
   function candidates(input: string, recent: readonly string[]): Candidate[] {
+    const cacheKey = `${input}\u0000${recent.slice(0, 20).join('\u0001')}`;
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    const result = rank(input, recent);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(cacheKey, result);
+    return result;
+  }
+
+  function rank(input: string, recent: readonly string[]): Candidate[] {
     // Ranked by: ends where a syllable ends in the most plausible cut (zhiliang: 质量, 只 before
     // 治疗 from zhi|li…), covers more input, chosen recently, needs no more pieces than the fewest
     // possible (xian: 现 before 西安), word before single character, frequency.
@@ -177,28 +207,30 @@ export function createPinyinEngine(table: Pick<PinyinTable, 'chars' | 'words' | 
       const had = best.get(text);
       if (!had || better(score, had) < 0) best.set(text, score);
     };
+    // Several cuts share their first pieces: each (pieces, end) is looked up once.
+    const asked = new Set<string>();
     for (const { pieces, ends } of cuts) {
       for (let k = Math.min(pieces.length, MAX_WORD_SYLLABLES); k >= 2; k--) {
+        const query = `${pieces.slice(0, k).join("'")}@${ends[k - 1]}`;
+        if (asked.has(query)) continue;
+        asked.add(query);
         const key = pieces
           .slice(0, k)
           .map((p) => p[0])
           .join('');
         for (const w of byInitials.get(key) ?? []) {
-          if (w.syllables.length !== k) continue;
           let match = true;
           for (let i = 0; i < k && match; i++) match = w.syllables[i].startsWith(pieces[i]);
           if (match) offer(w.text, ends[k - 1], k, 0, w.rank);
         }
       }
       const first = pieces[0];
-      if (!first) continue;
+      if (!first || asked.has(`${first}@${ends[0]}`)) continue;
+      asked.add(`${first}@${ends[0]}`);
+      // Characters of a whole syllable come before those reached through a typed prefix.
       const whole = syllables.has(first);
-      const readings = whole ? [first] : (syllablesByPrefix.get(first) ?? []);
-      for (const s of readings) {
-        // Characters of a whole syllable come before those reached through a typed prefix.
-        for (const ch of table.chars[s] ?? '')
-          offer(ch, ends[0], 1, 1, (whole ? 0 : 1_000_000) + (charRank.get(ch) ?? 999_999));
-      }
+      for (const ch of whole ? (table.chars[first] ?? '') : charsOfPrefix(first))
+        offer(ch, ends[0], 1, 1, (whole ? 0 : 1_000_000) + (charRank.get(ch) ?? 999_999));
     }
     const recentIndex = (text: string) => {
       const i = recent.indexOf(text);
