@@ -94,13 +94,15 @@ export default function InputPanel(props: InputPanelProps) {
       end: Math.min(f?.selectionEnd ?? len, len),
     };
   };
-  const place = (at: number) =>
+  /** Puts the caret at `at` once the new value has reached the field. */
+  const place = (at: number) => {
+    const f = props.field();
+    if (!f) return;
     queueMicrotask(() => {
-      const f = props.field();
-      if (!f) return;
       f.focus({ preventScroll: true });
       f.setSelectionRange(at, at);
     });
+  };
   const insert = (text: string) => {
     const { start, end } = caret();
     const room = props.maxLength - (props.value.length - (end - start));
