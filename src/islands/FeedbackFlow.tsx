@@ -120,6 +120,19 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   const descriptionOk = () => count() >= props.descriptionMin && count() <= props.descriptionMax;
   const phoneOk = () => !form.phone || !!normalisePhone(form.phone);
   const contactOk = () => phoneOk() && (!form.phone || form.consent);
+  /** Set when the shopper tries to leave the contact step with something to fix. */
+  const [contactTried, setContactTried] = createSignal(false);
+  /** A full number that is not a mobile number: said at once. */
+  const phoneProblem = () =>
+    (form.phone.length === 11 && !phoneOk()) || !!fieldError('contact.phone') || (contactTried() && !contactOk());
+  const phoneMessage = () => {
+    const n = form.phone.length;
+    if (n === 11 && !phoneOk()) return t('contact.phoneInvalid');
+    if (fieldError('contact.phone')) return fieldError('contact.phone');
+    if (n > 0 && n < 11) return t('contact.phoneShort', { n: 11 - n });
+    if (contactTried() && form.phone && !form.consent) return fieldError('consent') || t('contact.consentNeeded');
+    return fieldError('consent');
+  };
   const fieldError = (field: string) => {
     const e = errors()[field];
     return e ? (props.lang === 'en' ? e.en : e.zh) : '';
@@ -432,30 +445,34 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               <KeypadInput
                 id="fb-phone"
                 maxlength="11"
-                aria-invalid={!phoneOk() || !!fieldError('contact.phone')}
+                aria-invalid={phoneProblem()}
                 aria-describedby="fb-phone-error"
                 value={form.phone}
                 classList={{ active: contactField() === 'phone' }}
                 onFocus={() => setContactField('phone')}
                 onText={(value) => setForm('phone', value.replace(/\D/g, '').slice(0, 11))}
               />
-              <p id="fb-phone-error" class="fb-field-error" role="alert">
-                {form.phone.length === 11 && !phoneOk() ? t('contact.phoneInvalid') : fieldError('contact.phone')}
+              {/* One reserved line under the phone, so nothing moves under the finger while typing:
+                  how many digits are missing, what is wrong with a full number, and — only once the
+                  shopper tries to go on — the missing consent. */}
+              <p
+                id="fb-phone-error"
+                class="fb-field-error fb-phone-message"
+                classList={{ hint: !phoneProblem() }}
+                role={contactTried() || phoneProblem() ? 'alert' : undefined}
+              >
+                {phoneMessage()}
               </p>
-              <Show when={form.phone}>
-                <label class="fb-consent">
-                  <input
-                    type="checkbox"
-                    checked={form.consent}
-                    onChange={(e) => setForm('consent', e.currentTarget.checked)}
-                    aria-describedby="fb-notice"
-                  />
-                  <span>{t('contact.consent')}</span>
-                </label>
-                <Show when={!form.consent || fieldError('consent')}>
-                  <p class="fb-field-error">{fieldError('consent') || t('contact.consentNeeded')}</p>
-                </Show>
-              </Show>
+              <label class="fb-consent" classList={{ reserved: !form.phone }} aria-hidden={!form.phone}>
+                <input
+                  type="checkbox"
+                  checked={form.consent}
+                  disabled={!form.phone}
+                  onChange={(e) => setForm('consent', e.currentTarget.checked)}
+                  aria-describedby="fb-notice"
+                />
+                <span>{t('contact.consent')}</span>
+              </label>
               {/* The phone notice stands beside the number pad; while a name is typed on the input panel
                   (and no phone given yet) it gives its place to the panel. */}
               <Show when={contactField() === 'phone' || form.phone}>
@@ -491,7 +508,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               </Suspense>
             </Show>
           </div>
-          <Nav canNext={contactOk()} nextLabel={form.name || form.phone ? t('next') : t('skip')} />
+          <Nav
+            canNext={true}
+            nextLabel={form.name || form.phone ? t('next') : t('skip')}
+            onNext={() => (contactOk() ? (setContactTried(false), next()) : setContactTried(true))}
+          />
         </section>
       </Show>
 

@@ -77,9 +77,11 @@ for (const [orientation, viewport] of [
     const keypad = page.getByRole('group', { name: '数字键盘' });
     for (const d of '13800138000') await keypad.getByRole('button', { name: d, exact: true }).tap();
     await expect(page.getByLabel('手机号码')).toHaveValue('13800138000');
-    // A phone needs consent before going on.
-    await expect(next).toBeDisabled();
+    // A phone needs consent before going on: said when the shopper tries to go on, not before.
+    await expect(page.getByText('留下电话时，请勾选同意')).toBeHidden();
+    await next.tap();
     await expect(page.getByText('留下电话时，请勾选同意')).toBeVisible();
+    await expect(page.getByRole('heading', { name: '联系方式（可不填）' })).toBeVisible();
     await page.getByRole('checkbox', { name: /我同意商场/ }).check();
     await expect(page.getByText(/结案 180 天后删除/)).toBeVisible();
     await checkStep(page, `feedback-5-contact-${orientation}`);

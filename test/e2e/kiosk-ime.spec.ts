@@ -209,3 +209,27 @@ test('the English kiosk opens the panel on letters', async ({ browser }) => {
   await snap(page, 'ime-description-en-landscape');
   await context.close();
 });
+
+test('the phone field says what is missing or wrong, and the keypad does not move under the finger', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  await openDescription(page);
+  await page.getByRole('group', { name: '屏幕输入法' }).getByRole('tab', { name: '常用语' }).tap();
+  await page.getByRole('button', { name: '商品有质量问题' }).tap();
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  const keypad = page.getByRole('group', { name: '数字键盘' });
+  const three = keypad.getByRole('button', { name: '3', exact: true });
+  const before = await three.boundingBox();
+  await keypad.getByRole('button', { name: '1', exact: true }).tap();
+  expect(await three.boundingBox(), 'the keys stay where they were').toEqual(before);
+  for (const d of '380013800') await keypad.getByRole('button', { name: d, exact: true }).tap();
+  await expect(page.getByText('还差 1 位')).toBeVisible();
+  await keypad.getByRole('button', { name: '清空' }).tap();
+  for (const d of '12345678901') await keypad.getByRole('button', { name: d, exact: true }).tap();
+  await expect(page.getByText('号码格式不对')).toBeVisible();
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  await expect(page.getByRole('heading', { name: '联系方式（可不填）' })).toBeVisible();
+  await context.close();
+});

@@ -106,7 +106,8 @@ export const en = {
   'feedback.contact.notice':
     'Your number is used only to handle this feedback and for a follow-up call, never for marketing, and is not given to shops; it is deleted {days} days after the case is closed. Staff screens hide part of it.',
   'feedback.contact.consentNeeded': 'With a phone number, please tick the consent box',
-  'feedback.contact.phoneInvalid': 'Enter an 11-digit mobile number',
+  'feedback.contact.phoneInvalid': 'This is not a mobile number: it starts with 1 and has 11 digits',
+  'feedback.contact.phoneShort': '{n} more digits needed',
   'feedback.keypad': 'Number pad',
   'feedback.keypad.delete': 'Delete',
   'feedback.keypad.clear': 'Clear',

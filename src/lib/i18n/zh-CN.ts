@@ -103,7 +103,8 @@ export const zhCN = {
   'feedback.contact.notice':
     '您的电话只用于处理本次反馈和回访，不用于推销，也不会交给商户；结案 {days} 天后删除。工作人员屏幕上默认隐藏部分号码。',
   'feedback.contact.consentNeeded': '留下电话时，请勾选同意',
-  'feedback.contact.phoneInvalid': '请输入 11 位手机号码',
+  'feedback.contact.phoneInvalid': '号码格式不对：手机号码以 1 开头，共 11 位',
+  'feedback.contact.phoneShort': '还差 {n} 位',
   'feedback.keypad': '数字键盘',
   'feedback.keypad.delete': '删除',
   'feedback.keypad.clear': '清空',
