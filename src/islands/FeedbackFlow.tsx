@@ -7,7 +7,7 @@
  * and the shopper gets a local reference instead of a ticket number. The kiosk layout resets an idle screen; the receipt is marked finished, so it
  * goes home sooner.
  */
-import { createMemo, createSignal, For, lazy, Show, Suspense, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, lazy, onCleanup, onMount, Show, Suspense, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
@@ -112,7 +112,25 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   };
   const next = () => go(STEPS[Math.min(index() + 1, STEPS.length - 1)]);
   const prev = () => (index() === 0 ? leave() : go(STEPS[index() - 1]));
-  const leave = () => window.location.assign('/kiosk');
+  const leave = (to = '/kiosk') => (dirty() ? setLeaving(to) : window.location.assign(to));
+  /** Where the shopper asked to go while the form holds unsent input (a confirmation is open). */
+  const [leaving, setLeaving] = createSignal<string>();
+  /** Something typed or chosen that would be lost by leaving (nothing once it has been sent). */
+  const dirty = () =>
+    step() !== 'receipt' &&
+    step() !== 'saved' &&
+    !!(form.kind || form.category || form.floor || form.tenant || form.description || form.name || form.phone);
+  // Links outside the flow (the header's Back, Home, language and text-size buttons) ask first too.
+  onMount(() => {
+    const guard = (e: MouseEvent) => {
+      const link = (e.target as Element | null)?.closest?.('a[href]');
+      if (!link || !dirty() || link.closest('.fb-flow')) return;
+      e.preventDefault();
+      setLeaving((link as HTMLAnchorElement).href);
+    };
+    document.addEventListener('click', guard, true);
+    onCleanup(() => document.removeEventListener('click', guard, true));
+  });
 
   const label = (list: Option[], id: string) => list.find((o) => o.id === id)?.label ?? '';
   const tenantsHere = createMemo(() => props.tenants.filter((x) => x.floor === form.floor));
@@ -240,7 +258,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       <button type="button" class="fb-btn secondary" onClick={prev}>
         ‹ {t('prev')}
       </button>
-      <button type="button" class="fb-btn secondary" onClick={leave}>
+      <button type="button" class="fb-btn secondary" onClick={() => leave()}>
         {t('cancel')}
       </button>
       <span class="fb-nav-gap" />
@@ -287,6 +305,33 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
 
   return (
     <div class="fb-flow">
+      <Show when={leaving()}>
+        <div class="fb-confirm-backdrop">
+          <div
+            class="fb-confirm"
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="fb-confirm-h"
+            aria-describedby="fb-confirm-b"
+          >
+            <h2 id="fb-confirm-h">{t('leave.title')}</h2>
+            <p id="fb-confirm-b">{t('leave.body')}</p>
+            <div class="fb-confirm-actions">
+              <button type="button" class="fb-btn secondary" onClick={() => window.location.assign(leaving()!)}>
+                {t('leave.go')}
+              </button>
+              <button
+                type="button"
+                class="fb-btn primary"
+                ref={(el) => queueMicrotask(() => el.focus())}
+                onClick={() => setLeaving(undefined)}
+              >
+                {t('leave.stay')}
+              </button>
+            </div>
+          </div>
+        </div>
+      </Show>
       <Show when={step() !== 'receipt' && step() !== 'saved'}>
         <p class="fb-progress">
           <span>{t('step', { n: index() + 1, total: STEPS.length })}</span>
@@ -580,7 +625,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           <p class="fb-hint">{t('outbox.keep')}</p>
           <div class="fb-nav">
             <span class="fb-nav-gap" />
-            <button type="button" class="fb-btn primary" onClick={leave}>
+            <button type="button" class="fb-btn primary" onClick={() => leave()}>
               {t('receipt.done')}
             </button>
           </div>
@@ -628,7 +673,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 {t('receipt.print')}
               </button>
             </Show>
-            <button type="button" class="fb-btn primary" onClick={leave}>
+            <button type="button" class="fb-btn primary" onClick={() => leave()}>
               {t('receipt.done')}
             </button>
           </div>

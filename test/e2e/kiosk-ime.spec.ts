@@ -233,3 +233,25 @@ test('the phone field says what is missing or wrong, and the keypad does not mov
   await expect(page.getByRole('heading', { name: '联系方式（可不填）' })).toBeVisible();
   await context.close();
 });
+
+test('leaving with unsent input asks first; the header Home and Cancel both do', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });
+  const page = await context.newPage();
+  await openDescription(page);
+  const field = page.getByLabel('情况说明');
+  await page.getByRole('group', { name: '屏幕输入法' }).getByRole('tab', { name: '常用语' }).tap();
+  await page.getByRole('button', { name: '商品有质量问题' }).tap();
+  const dialog = page.getByRole('alertdialog', { name: '放弃填写？' });
+  await page.getByRole('button', { name: '取消' }).tap();
+  await expect(dialog).toBeVisible();
+  await snap(page, 'feedback-leave-confirm-landscape');
+  await dialog.getByRole('button', { name: '继续填写' }).tap();
+  await expect(dialog).toBeHidden();
+  await expect(field).toHaveValue('商品有质量问题');
+  await page.getByRole('link', { name: '首页' }).tap();
+  await expect(dialog).toBeVisible();
+  await expect(page).toHaveURL(/\/kiosk\/feedback$/);
+  await dialog.getByRole('button', { name: '放弃并离开' }).tap();
+  await expect(page).toHaveURL(/\/kiosk$/);
+  await context.close();
+});
