@@ -5,6 +5,7 @@
  * an idle screen.
  */
 import { createSignal, untrack } from 'solid-js';
+import { formatTicketInput } from '../lib/feedback/format';
 import { Keypad, KeypadInput } from './Keypad';
 
 export interface StatusLookupProps {
@@ -20,12 +21,16 @@ export default function StatusLookup(props: StatusLookupProps) {
   const t = (key: string) => props.t[`feedback.${key}`] ?? key;
   // Prefill once from the page (the props never change after hydration).
   const initial = untrack(() => ({ t: props.no, c: props.code }));
-  const [no, setNo] = createSignal(initial.t);
+  const [no, setNo] = createSignal(formatTicketInput(initial.t));
   const [code, setCode] = createSignal(initial.c);
-  const [active, setActive] = createSignal<Field>(initial.t && !initial.c ? 'c' : 't');
+  // With a number already there (a wrong code, or a number from the receipt), the keys type the code.
+  const [active, setActive] = createSignal<Field>(initial.t ? 'c' : 't');
 
-  const type = (d: string) => (active() === 't' ? setNo(no() + d) : code().length < 6 && setCode(code() + d));
-  const del = () => (active() === 't' ? setNo(no().slice(0, -1)) : setCode(code().slice(0, -1)));
+  /** The number as digits typed on the keypad, shown as printed on the receipt. */
+  const digits = () => (formatTicketInput(no()) === no() ? no().replace(/\D/g, '') : '');
+  const type = (d: string) =>
+    active() === 't' ? setNo(formatTicketInput(digits() + d)) : code().length < 6 && setCode(code() + d);
+  const del = () => (active() === 't' ? setNo(formatTicketInput(digits().slice(0, -1))) : setCode(code().slice(0, -1)));
   const clear = () => (active() === 't' ? setNo('') : setCode(''));
 
   return (
@@ -41,7 +46,7 @@ export default function StatusLookup(props: StatusLookupProps) {
           required
           value={no()}
           onFocus={() => setActive('t')}
-          onText={setNo}
+          onText={(text) => setNo(formatTicketInput(text))}
         />
         <label class="fb-label" for="st-code">
           {t('lookup.code')}

@@ -30,6 +30,18 @@ export function parseTicketNo(input: string | null | undefined): string | undefi
 }
 
 /**
+ * What the status form shows while a ticket number is typed digit by digit: the number as the
+ * receipt prints it (`FK20261130-0016`), the prefix and the dash added, so the shopper compares
+ * like with like. Anything else (a scanned link) is left as it is.
+ */
+export function formatTicketInput(text: string): string {
+  if (!/^[\sFfKk\d-]*$/.test(text)) return text;
+  const digits = text.replace(/\D/g, '').slice(0, 14);
+  if (!digits) return '';
+  return digits.length > 8 ? `FK${digits.slice(0, 8)}-${digits.slice(8)}` : `FK${digits}`;
+}
+
+/**
  * Ticket number and code from a scanned receipt QR code (a status link `…/kiosk/status?t=…&c=…`)
  * typed into the ticket field by a scanner; undefined when the text is not such a link.
  */

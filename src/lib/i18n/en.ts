@@ -162,7 +162,7 @@ export const en = {
   'feedback.idle': 'No activity for a while: returning to the start',
   'feedback.lookup.title': 'Check progress',
   'feedback.lookup.intro': 'Enter your ticket number and verification code, or scan the QR code on your receipt.',
-  'feedback.lookup.no': 'Ticket number (12 digits after FK)',
+  'feedback.lookup.no': 'Ticket number (the FK number on your receipt: type the digits)',
   'feedback.lookup.code': 'Verification code (6 digits)',
   'feedback.lookup.submit': 'Check',
   'feedback.lookup.notFound': 'Not found: please check the ticket number and code.',

@@ -158,7 +158,7 @@ export const zhCN = {
   'feedback.idle': '长时间没有操作，即将返回首页',
   'feedback.lookup.title': '查询进度',
   'feedback.lookup.intro': '请输入单号和验证码，或扫描回执上的二维码。',
-  'feedback.lookup.no': '单号（FK 后的 12 位数字）',
+  'feedback.lookup.no': '单号（回执上的 FK 号码，只需输入数字）',
   'feedback.lookup.code': '验证码（6 位数字）',
   'feedback.lookup.submit': '查询',
   'feedback.lookup.notFound': '没有找到这张单：请检查单号和验证码。',
