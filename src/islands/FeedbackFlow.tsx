@@ -63,6 +63,9 @@ interface Receipt {
   replyDueAt: string;
 }
 
+/** Seconds the receipt stays on a kiosk without a printer (issue 13: at least 60). */
+const RECEIPT_SECONDS_NO_PRINTER = 90;
+
 const fill = (text: string, params: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 /** A new idempotency key; it starts with the local reference the shopper sees if it has to wait in the outbox. */
@@ -624,7 +627,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           </dl>
           <p class="fb-hint">{t('outbox.keep')}</p>
           <div class="fb-nav">
+            <p class="fb-countdown" aria-hidden="true" data-kiosk-countdown={t('receipt.countdown')} />
             <span class="fb-nav-gap" />
+            <button type="button" class="fb-btn secondary">
+              {t('receipt.more')}
+            </button>
             <button type="button" class="fb-btn primary" onClick={() => leave()}>
               {t('receipt.done')}
             </button>
@@ -633,7 +640,12 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </Show>
 
       <Show when={step() === 'receipt' && receipt()}>
-        <section class="fb-step fb-receipt" aria-labelledby="fb-h" data-kiosk-finished>
+        {/* Without a printer the screen is the only copy of the number and code: it stays longer. */}
+        <section
+          class="fb-step fb-receipt"
+          aria-labelledby="fb-h"
+          data-kiosk-finished={props.printer ? '' : String(RECEIPT_SECONDS_NO_PRINTER)}
+        >
           <h2 id="fb-h" ref={heading} tabindex="-1">
             <span class="fb-ok" aria-hidden="true">
               ✓
@@ -667,7 +679,11 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           </div>
           <p class="fb-hint">{t('receipt.keep')}</p>
           <div class="fb-nav">
+            <p class="fb-countdown" aria-hidden="true" data-kiosk-countdown={t('receipt.countdown')} />
             <span class="fb-nav-gap" />
+            <button type="button" class="fb-btn secondary">
+              {t('receipt.more')}
+            </button>
             <Show when={props.printer}>
               <button type="button" class="fb-btn secondary" onClick={() => window.print()}>
                 {t('receipt.print')}

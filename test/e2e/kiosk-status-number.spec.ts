@@ -39,3 +39,28 @@ test('typed digits show as FK20261130-0016, and a wrong code keeps the number an
   await expect(page.getByTestId('status-ticket-no')).toHaveText(ticketNo);
   await context.close();
 });
+
+test('a finished screen shows its countdown; the receipt without a printer stays at least a minute', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto('/kiosk/feedback');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^建议/ }).tap();
+  await page.getByRole('button', { name: '清洁卫生' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByLabel('情况说明').fill('洗手间需要多打扫几次。');
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByRole('button', { name: '提交 ›' }).tap();
+  await expect(page.getByTestId('ticket-no')).toBeVisible();
+  const countdown = page.locator('[data-kiosk-countdown]');
+  await expect(countdown).toHaveText(/^\d+ 秒后回到首页$/);
+  const seconds = Number((await countdown.textContent())!.split(' ')[0]);
+  expect(seconds).toBeGreaterThanOrEqual(60);
+  await expect(page.getByRole('button', { name: '再看一会儿' })).toBeVisible();
+  await page.getByRole('button', { name: '完成' }).tap();
+  await expect(page).toHaveURL(/\/kiosk$/);
+  await context.close();
+});

@@ -158,6 +158,8 @@ export const en = {
   'feedback.receipt.qr': 'Scan to check progress',
   'feedback.receipt.keep': 'Take a photo or note the number and code. Keep the code to yourself.',
   'feedback.receipt.done': 'Done',
+  'feedback.receipt.countdown': 'Back to the start in {seconds} s',
+  'feedback.receipt.more': 'More time',
   'feedback.receipt.print': 'Print receipt',
   'feedback.idle': 'No activity for a while: returning to the start',
   'feedback.lookup.title': 'Check progress',

@@ -154,6 +154,8 @@ export const zhCN = {
   'feedback.receipt.qr': '扫描二维码查看进度',
   'feedback.receipt.keep': '请拍照或记下单号和验证码。验证码请勿告诉他人。',
   'feedback.receipt.done': '完成',
+  'feedback.receipt.countdown': '{seconds} 秒后回到首页',
+  'feedback.receipt.more': '再看一会儿',
   'feedback.receipt.print': '打印回执',
   'feedback.idle': '长时间没有操作，即将返回首页',
   'feedback.lookup.title': '查询进度',
