@@ -220,20 +220,22 @@ export default function InputPanel(props: InputPanelProps) {
 
   return (
     <div class="ime" role="group" aria-label={props.t('label')} data-mode={mode()}>
-      <div class="ime-tabs" role="tablist" aria-label={props.t('modes')}>
-        <For each={tabs}>
-          {(tab) => (
-            <button
-              type="button"
-              role="tab"
-              class="ime-tab"
-              aria-selected={mode() === tab.mode}
-              {...tap(() => switchTo(tab.mode))}
-            >
-              {props.t(`mode.${tab.key}`)}
-            </button>
-          )}
-        </For>
+      <div class="ime-head">
+        <div class="ime-tabs" role="tablist" aria-label={props.t('modes')}>
+          <For each={tabs}>
+            {(tab) => (
+              <button
+                type="button"
+                role="tab"
+                class="ime-tab"
+                aria-selected={mode() === tab.mode}
+                {...tap(() => switchTo(tab.mode))}
+              >
+                {props.t(`mode.${tab.key}`)}
+              </button>
+            )}
+          </For>
+        </div>
         <Key label={props.t('clear')} class="fn ime-clear" onTap={clearAll} />
       </div>
 
