@@ -43,18 +43,20 @@ const toneless = { toneType: 'none', type: 'array', v: true } as const;
 export function mallWords(root: string, phrases: ReadyPhrases): string[] {
   const config = loadFeedbackConfig(root);
   const { synonyms } = loadSynonyms(root);
-  const words = [
-    ...config.tenants.map((t) => t.zh),
-    ...config.categories.map((c) => c.zh),
-    ...config.departments.map((d) => d.zh),
-    ...(synonyms?.groups.flat() ?? []),
-    ...Object.values(phrases).flatMap((p) => p.zh),
-  ];
-  const whole = words.map((w) => w.replace(/[^\u4e00-\u9fff]/g, '')).filter((w) => w.length >= 2);
-  // Their dictionary words too (商品, 质量, 问题 from 商品有质量问题), right after them.
   const freq = loadFrequencies(root);
-  const parts = whole.flatMap((w) => segment(w, freq)).filter((w) => w.length >= 2);
-  return [...new Set([...whole, ...parts])];
+  const han = (list: string[]) => list.map((w) => w.replace(/[^\u4e00-\u9fff]/g, '')).filter((w) => w.length >= 2);
+  // Each group, then its dictionary words (商品, 质量, 问题 from 商品有质量问题). What shoppers
+  // write on the text steps leads: shop names, categories, the ready phrases; then the desk's terms.
+  const withParts = (list: string[]) => [...han(list), ...han(list.flatMap((w) => segment(w, freq)))];
+  return [
+    ...new Set([
+      ...withParts(config.tenants.map((t) => t.zh)),
+      ...withParts(config.categories.map((c) => c.zh)),
+      ...withParts(Object.values(phrases).flatMap((p) => p.zh)),
+      ...withParts(config.departments.map((d) => d.zh)),
+      ...withParts(synonyms?.groups.flat() ?? []),
+    ]),
+  ];
 }
 
 /** Forward maximum matching against the dictionary: good enough for short phrases. */
