@@ -10,6 +10,7 @@ import type { FeedbackConfig } from './feedback';
 import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
+import type { MilestoneState } from './sla';
 import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
 
 const zh = translator('zh-CN');
@@ -65,6 +66,21 @@ const bump = (map: Record<string, number>, key: string | undefined) => {
   map[key ?? NONE] = (map[key ?? NONE] ?? 0) + 1;
 };
 
+/**
+ * Per milestone, whether it was met in time (true), missed (false), or is undecided (absent).
+ * Several limits of one milestone (the 24-hour reply beside a cause's own limit) count once: in
+ * time only when every limit was met in time.
+ */
+export function milestoneVerdicts(milestones: MilestoneState[], now: number): Map<Milestone, boolean> {
+  const out = new Map<Milestone, boolean>();
+  for (const m of milestones) {
+    if (m.metAt === undefined && now <= m.dueAt) continue;
+    const inTime = m.metAt !== undefined && m.metAt <= m.dueAt;
+    out.set(m.milestone, (out.get(m.milestone) ?? true) && inTime);
+  }
+  return out;
+}
+
 /** Tickets received in a month (mall-local), oldest first. */
 export function* ticketsOfMonth(tickets: Iterable<Ticket>, month: string): Generator<Ticket> {
   for (const t of tickets) if (t.day.startsWith(month)) yield t;
@@ -105,15 +121,10 @@ export function monthlyReport(
     bump(r.byDepartment, t.department);
     bump(r.byKiosk, t.kioskId);
     bump(r.byStatus, t.status);
-    const counted = new Set<string>();
-    for (const m of milestonesOf(t, config, now)) {
-      if (m.metAt === undefined && now <= m.dueAt) continue;
-      // One figure per milestone: the first state is the general rule (the reply every ticket owes).
-      if (counted.has(m.milestone)) continue;
-      counted.add(m.milestone);
-      const o = r.onTime[m.milestone];
+    for (const [milestone, verdict] of milestoneVerdicts(milestonesOf(t, config, now), now)) {
+      const o = r.onTime[milestone];
       o.decided++;
-      if (m.metAt !== undefined && m.metAt <= m.dueAt) o.onTime++;
+      if (verdict) o.onTime++;
     }
     if (t.satisfaction !== undefined) {
       r.satisfaction.count++;
@@ -183,10 +194,12 @@ export function monthlyCsv(
   const header = CSV_COLUMNS.map((c) => zh(`reports.csv.col.${c}`));
   const rows: (string | number | undefined)[][] = [header];
   const onTime = (t: Ticket, m: Milestone) => {
-    const s = milestonesOf(t, config, now).find((x) => x.milestone === m);
-    if (!s) return '';
-    if (s.metAt !== undefined) return zh(s.metAt <= s.dueAt ? 'reports.csv.onTime.yes' : 'reports.csv.onTime.no');
-    return zh(now > s.dueAt ? 'reports.csv.onTime.notDone' : 'reports.csv.onTime.notDue');
+    const all = milestonesOf(t, config, now).filter((x) => x.milestone === m);
+    if (!all.length) return '';
+    const verdict = milestoneVerdicts(all, now).get(m);
+    if (verdict === undefined) return zh('reports.csv.onTime.notDue');
+    if (all[0].metAt !== undefined) return zh(verdict ? 'reports.csv.onTime.yes' : 'reports.csv.onTime.no');
+    return zh('reports.csv.onTime.notDone');
   };
   for (const t of ticketsOfMonth(tickets, month)) {
     rows.push([
