@@ -7,7 +7,14 @@ import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { can, type Permission } from '../lib/auth/roles';
-import { editTicket, performAction, revealPhone, type StaffOutcome } from '../lib/feedback/feedback.server';
+import {
+  editTicket,
+  performAction,
+  recordDeskTicket,
+  revealPhone,
+  type StaffOutcome,
+} from '../lib/feedback/feedback.server';
+import { intakeFromForm } from '../lib/feedback/intake';
 import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
 import { URGENCIES, type Action } from '../lib/feedback/schema';
 import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
@@ -45,7 +52,26 @@ function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
   });
 }
 
+/** What the desk form gets back: the new ticket's number, or each bad field's message and the values sent. */
+export type RecordResult =
+  { ok: true; no: string } | { ok: false; fields: Record<string, string>; values: Record<string, string> };
+
 export const tickets = {
+  /** A request received at the desk, by phone, letter, online or from the suggestion box (/staff/tickets/new). */
+  record: defineAction({
+    accept: 'form',
+    handler: storeSafe(async (form: FormData, { locals }: { locals: App.Locals; url: URL }): Promise<RecordResult> => {
+      const user = requirePermission(locals, 'tickets.work');
+      const outcome = await recordDeskTicket(intakeFromForm(form), user);
+      if (outcome.kind === 'created') return { ok: true, no: outcome.ticket.no };
+      // Handed back rather than thrown, so the form is shown again as it was filled in.
+      const values: Record<string, string> = {};
+      for (const [k, v] of form) if (typeof v === 'string') values[k] = v.slice(0, NOTE_MAX);
+      const fields = Object.fromEntries(Object.entries(outcome.fields).map(([k, m]) => [k, m.zh]));
+      return { ok: false, fields, values };
+    }),
+  }),
+
   assign: transition('assign', {
     department: z.string().max(40),
     assignee: z.string().transform(cleanText).pipe(z.string().max(40)),

@@ -32,6 +32,7 @@ import {
 } from './feedback';
 import { config as env } from '../config/env';
 import { FailureLock, RateLimiter } from '../limits/rate-limit';
+import { createDeskTicket, validateIntake } from './intake';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
 import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
@@ -192,6 +193,39 @@ function dayOf(now: number): string {
     dayCache = { from, to: from + 900_000, day: ticketDay(from, config.timeZone) };
   }
   return dayCache.day;
+}
+
+// ---------------------------------------------------------------- staff: intake at the desk
+
+export type DeskOutcome = { kind: 'created'; ticket: Ticket } | { kind: 'invalid'; fields: Record<string, Bilingual> };
+
+/**
+ * Records a request received at the desk, by phone, letter, online or from the suggestion box
+ * (the desk form and `POST /api/staff/tickets`), and writes the audit log.
+ */
+export async function recordDeskTicket(raw: unknown, user: SessionUser): Promise<DeskOutcome> {
+  const now = Date.now();
+  const result = validateIntake(raw, config, now);
+  if (!result.ok) return { kind: 'invalid', fields: result.fields };
+  const intake = result.value;
+  const store = await feedbackStore();
+  const repo = store.tickets;
+  const day = dayOf(now);
+  const seq = repo.allocateSeq(day);
+  const latest =
+    intake.phone && intake.tenant ? repo.latestWith(intake.phone, intake.tenant, intake.category) : undefined;
+  const repeat = latest ? findRepeat(intake, [latest], now) : undefined;
+  const ticket = createDeskTicket(
+    intake,
+    { no: formatTicketNo(day, seq), day, seq, verifyCode: makeVerifyCode(randomInt), now, repeatOf: repeat?.no },
+    actorOf(user),
+    config,
+  );
+  await Promise.all([
+    repo.insert(ticket),
+    audit(store, user, 'ticket.record', ticket.no, { channel: intake.channel, status: ticket.status }),
+  ]);
+  return { kind: 'created', ticket: repo.get(ticket.no) ?? ticket };
 }
 
 // ---------------------------------------------------------------- kiosk: look up

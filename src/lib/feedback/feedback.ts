@@ -216,6 +216,7 @@ export function createTicket(s: Submission, p: NewTicketParams, config: Feedback
     ...(s.phone ? { phone: s.phone } : {}),
     consent: s.consent,
     ...(s.kioskId ? { kioskId: s.kioskId } : {}),
+    channel: 'kiosk',
     ...(s.idempotencyKey ? { idempotencyKey: s.idempotencyKey } : {}),
     ...(p.fingerprint ? { fingerprint: p.fingerprint } : {}),
     status: 'received',

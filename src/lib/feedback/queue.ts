@@ -6,7 +6,7 @@
 import { z } from 'astro/zod';
 import { localParts } from './clock';
 import type { FeedbackConfig } from './feedback';
-import { KINDS, STATUSES, URGENCIES, type Status, type Ticket } from './schema';
+import { CHANNELS, channelOf, KINDS, STATUSES, URGENCIES, type Status, type Ticket } from './schema';
 import { computeMilestones, FINAL_STATUSES, type MilestoneState } from './sla';
 
 /** Rows per page. */
@@ -27,6 +27,8 @@ export const queueFilterSchema = z.object({
     .catch('open')
     .default('open'),
   kind: z.enum(KINDS).optional().catch(undefined),
+  /** How the request reached us. */
+  channel: z.enum(CHANNELS).optional().catch(undefined),
   category: optionalText.catch(undefined),
   floor: optionalText.catch(undefined),
   tenant: optionalText.catch(undefined),
@@ -133,7 +135,7 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
   const due: QueueRow[] = [];
   const done: Ticket[] = [];
   const assignee = f.assignee?.toLowerCase();
-  const narrowed = f.kind || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
+  const narrowed = f.kind || f.channel || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
   const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
   if (openOnly) {
     if (!f.overdue) {
@@ -165,6 +167,7 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
   if (scanned) return pageOf(scanned.due, scanned.done, scanned.counts, f.page, config, now);
   for (const t of source.values()) {
     if (f.kind && t.kind !== f.kind) continue;
+    if (f.channel && channelOf(t) !== f.channel) continue;
     if (f.category && t.category !== f.category) continue;
     if (f.floor && t.floor !== f.floor) continue;
     if (f.tenant && t.tenant !== f.tenant) continue;

@@ -11,7 +11,7 @@ import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
 import type { MilestoneState } from './sla';
-import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
+import { CHANNELS, channelOf, KINDS, MILESTONES, type Channel, type Kind, type Milestone, type Ticket } from './schema';
 
 const zh = translator('zh-CN');
 
@@ -49,6 +49,8 @@ export interface MonthlyReport {
   byTenant: Record<string, number>;
   byDepartment: Record<string, number>;
   byKiosk: Record<string, number>;
+  /** Tickets per channel (kiosk, desk, phone, letter, online, suggestion box). */
+  byChannel: Record<Channel, number>;
   byStatus: Record<string, number>;
   onTime: Record<Milestone, OnTime>;
   satisfaction: { count: number; average?: number; distribution: Record<1 | 2 | 3 | 4 | 5, number> };
@@ -102,6 +104,7 @@ export function monthlyReport(
     byTenant: {},
     byDepartment: {},
     byKiosk: {},
+    byChannel: Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>,
     byStatus: {},
     onTime: Object.fromEntries(MILESTONES.map((m) => [m, { decided: 0, onTime: 0 }])) as Record<Milestone, OnTime>,
     satisfaction: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
@@ -120,6 +123,7 @@ export function monthlyReport(
     bump(r.byTenant, t.tenant);
     bump(r.byDepartment, t.department);
     bump(r.byKiosk, t.kioskId);
+    r.byChannel[channelOf(t)]++;
     bump(r.byStatus, t.status);
     for (const [milestone, verdict] of milestoneVerdicts(milestonesOf(t, config, now), now)) {
       const o = r.onTime[milestone];

@@ -59,7 +59,9 @@ describe('monthlyReport', () => {
 
   it('counts the month’s tickets by kind, category, place, department, kiosk and status', () => {
     expect(r.total).toBe(4);
-    expect(r.byKind).toEqual({ complaint: 3, suggestion: 0, inquiry: 0, praise: 1 });
+    expect(r.byKind).toEqual({ complaint: 3, suggestion: 0, inquiry: 0, praise: 1, request: 0 });
+    // Every one came from a kiosk (tickets stored before channels read as kiosk tickets).
+    expect(r.byChannel).toEqual({ kiosk: 4, desk: 0, phone: 0, letter: 0, online: 0, 'suggestion-box': 0 });
     expect(r.byCategory).toMatchObject({ service: 2, quality: 1, other: 1, price: 0 });
     expect(r.byFloor).toEqual({ '2F': 2, '': 2 });
     expect(r.byTenant).toEqual({ '2f-shoes': 2, '': 2 });
