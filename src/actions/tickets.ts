@@ -30,7 +30,15 @@ function requirePermission(locals: App.Locals, permission: Permission) {
 function settle(outcome: StaffOutcome, no: string, action: string) {
   if (outcome.ok) return { no, action };
   const message = zh[`tickets.refuse.${outcome.reason}` as StaffKey];
-  throw new ActionError({ code: outcome.reason === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message });
+  const code =
+    outcome.reason === 'not_found'
+      ? 'NOT_FOUND'
+      : outcome.reason === 'follow_up_by_handler'
+        ? 'FORBIDDEN'
+        : outcome.reason === 'unknown_assignee'
+          ? 'BAD_REQUEST'
+          : 'CONFLICT';
+  throw new ActionError({ code, message });
 }
 
 const no = z.string().regex(/^FK\d{8}-\d{4,6}$/);
@@ -72,10 +80,7 @@ export const tickets = {
     }),
   }),
 
-  assign: transition('assign', {
-    department: z.string().max(40),
-    assignee: z.string().transform(cleanText).pipe(z.string().max(40)),
-  }),
+  assign: transition('assign', { department: z.string().max(40), assigneeId: z.string().min(1).max(60) }),
   start: transition('start', {}),
   reply: transition('reply', { note: text() }),
   followUp: transition('followUp', {

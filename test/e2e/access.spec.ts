@@ -198,6 +198,10 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no].astro': [{ path: (c) => `/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403) }],
+  'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
+  'staff/tickets/[no]/slip.astro': [
+    { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
+  ],
   'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORTS, 200, 403) }],
   'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORTS, 200, 403) }],
   'training/index.astro': [{ path: () => '/training', expect: signedIn(200) }],
@@ -250,8 +254,13 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     never: () => [],
   },
   'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },
+  'tickets.record': {
+    body: () =>
+      form({ channel: 'phone', kind: 'inquiry', category: 'other', description: '权限测试：来电咨询营业时间' }),
+    expect: only(TICKETS, 200, 403, 401),
+  },
   'tickets.assign': {
-    body: () => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }),
+    body: () => form({ no: 'FK20000101-0001', department: 'service-centre', assigneeId: 'no-such-user' }),
     expect: only(TICKETS, 404, 403, 401),
   },
   'tickets.start': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },

@@ -33,6 +33,9 @@ import {
 import { config as env } from '../config/env';
 import { FailureLock, RateLimiter } from '../limits/rate-limit';
 import { createDeskTicket, validateIntake } from './intake';
+import { milestonesOf, queryQueue, type QueueFilter, type QueueResult } from './queue';
+import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
+import { toSessionUser } from '../auth/users';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
 import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
@@ -301,6 +304,12 @@ export async function performAction(
   const store = await feedbackStore();
   const current = store.tickets.get(no);
   if (!current) return { ok: false, reason: 'not_found' };
+  if (action === 'assign') {
+    // Assigned to a real, active person who may work tickets: never a free-text name.
+    const person = (await assignees()).find((u) => u.id === input.assigneeId);
+    if (!person) return { ok: false, reason: 'unknown_assignee' };
+    input = { ...input, assignee: person.name, assigneeId: person.id };
+  }
   const result = applyAction(current, action, input, actorOf(user), Date.now(), config);
   if (!result.ok) return result;
   await Promise.all([
@@ -308,6 +317,23 @@ export async function performAction(
     audit(store, user, `ticket.${action}`, no, { from: current.status, to: result.ticket.status }),
   ]);
   return { ok: true, ticket: store.tickets.get(no)! };
+}
+
+/** The assignee picker's list: active users who may work tickets. */
+export async function assignees(): Promise<Assignable[]> {
+  const { getUsers } = await import('../auth/auth.server');
+  return assignableUsers((await getUsers()).list().map((u) => ({ ...toSessionUser(u), active: u.active })));
+}
+
+/** The queue for a signed-in user (personal views need to know who asks). */
+export async function queueFor(filter: QueueFilter, user: SessionUser, now = Date.now()): Promise<QueueResult> {
+  return queryQueue((await feedbackStore()).tickets, filter, config, now, user);
+}
+
+/** Counts for the staff home page: tickets per status, and the user's views. */
+export async function countsFor(user: SessionUser, now = Date.now()): Promise<WorkbenchCounts> {
+  const repo = (await feedbackStore()).tickets;
+  return workbenchCounts(repo.statusCounts(), repo.openTickets(), user, config, (t) => milestonesOf(t, config, now));
 }
 
 /** Sets urgency, cause or adds an internal note. */

@@ -228,6 +228,8 @@ export const ticketEventSchema = z.strictObject({
   department: z.string().optional(),
   /** Assign: responsible person. */
   assignee: z.string().optional(),
+  /** Assign: the responsible person's user id. */
+  assigneeId: z.string().optional(),
   /** Follow-up: satisfaction 1-5. */
   satisfaction: z.number().int().min(1).max(5).optional(),
   /** Reminder / escalation: the overdue milestone. */
@@ -295,8 +297,10 @@ export const ticketSchema = z.strictObject({
   cause: z.string(),
   /** Responsible department id. */
   department: z.string().optional(),
-  /** Responsible person. */
+  /** Responsible person (display name). */
   assignee: z.string().optional(),
+  /** Responsible person's user id (tickets assigned before the picker have none). */
+  assigneeId: z.string().optional(),
   /** Escalation ladder level (0 = first rung). */
   level: z.number().int().min(0),
   /** Possible repeat of this earlier ticket (same phone, tenant and category within 72 h). */

@@ -5,6 +5,7 @@ import type { Action, Ticket } from '../../../../src/lib/feedback/schema';
 import { bj, config, ticketAt } from './fixtures';
 
 const by = { id: 'u1', name: '李娜' };
+const caller = { id: 'u2', name: '回访员' };
 function worked(local: string, no: string, steps: [Action, string, object?][], over: Partial<Ticket> = {}): Ticket {
   let t = ticketAt(local, { no, ...over });
   for (const [action, when, input] of steps) {
@@ -12,7 +13,8 @@ function worked(local: string, no: string, steps: [Action, string, object?][], o
       t,
       action,
       { department: 'sales', assignee: '王', note: '说明', ...input },
-      by,
+      // The follow-up call is made by someone other than the handler (complaints-6.1).
+      action === 'followUp' ? caller : by,
       bj(when),
       config,
     );

@@ -15,6 +15,7 @@ import { milestoneVerdicts } from '../../../../src/lib/feedback/reports';
 import { bj, config, ticketAt, toBj } from './fixtures';
 
 const staff = { id: 'u1', name: '李娜' };
+const caller = { id: 'u2', name: '回访员' };
 
 /** Runs actions at Beijing times. */
 function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
@@ -23,7 +24,8 @@ function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
       t,
       action,
       { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, ...input },
-      staff,
+      // The follow-up call is made by someone other than the handler (complaints-6.1).
+      action === 'followUp' ? caller : staff,
       bj(at),
       config,
     );
