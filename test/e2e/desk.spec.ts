@@ -97,3 +97,49 @@ test('a letter received two days ago keeps its receipt time; a trainer may not r
   const res = await trainer.goto('/staff/tickets/new');
   expect(res?.status()).toBe(403);
 });
+
+test('a desk ticket is assigned by picker, shows in the assignee’s 我的工单, and is followed up by someone else', async ({
+  browser,
+}) => {
+  const sup = await signedIn(browser, 'supervisor');
+  await sup.goto('/staff/tickets/new');
+  await sup.getByLabel('受理渠道 *').selectOption({ label: '总服务台' });
+  await sup.getByLabel('类别 *').selectOption({ label: '订单处理' });
+  await sup.getByLabel('事情经过 *').fill('顾客在总服务台反映家电送货迟迟未到，已超过约定两天。');
+  await sup.getByRole('button', { name: '登记' }).click();
+  const no = (await sup.locator('.tk-slip-big').first().textContent())!.trim();
+  await sup.getByRole('link', { name: '打开工单' }).click();
+
+  // The picker lists real people who work tickets: no trainer, no free text.
+  const picker = sup.getByLabel('责任人');
+  await expect(picker.getByRole('option', { name: /陈培训/ })).toHaveCount(0);
+  await picker.selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByRole('button', { name: '转办' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：转办');
+
+  const handler = await signedIn(browser, 'staff3');
+  await expect(handler.getByRole('link', { name: /我的工单/ })).toContainText(/[1-9]/);
+  await snap(handler, 'staff-home-1440');
+  await expectNoSeriousA11yViolations(handler);
+  await handler.getByRole('link', { name: /我的工单/ }).click();
+  await expect(handler).toHaveURL(/view=mine/);
+  await expect(handler.getByRole('row', { name: new RegExp(no) })).toBeVisible();
+  await snap(handler, 'staff-queue-mine-1440');
+  // Not in the supervisor's own list.
+  await sup.goto('/staff/tickets?view=mine');
+  await expect(sup.getByRole('row', { name: new RegExp(no) })).toHaveCount(0);
+
+  await handler.getByRole('link', { name: no }).click();
+  await handler.getByRole('button', { name: '开始处理' }).click();
+  await handler.getByLabel('答复内容（顾客可见）').fill('已联系物流，明天上午送达并安装。');
+  await handler.getByRole('button', { name: '答复顾客' }).click();
+  await expect(handler.getByRole('status')).toHaveText('已保存：答复顾客');
+  await handler.getByLabel('满意度（1–5 分）').selectOption({ label: '5 非常满意' });
+  await handler.getByRole('button', { name: '记录回访' }).click();
+  await expect(handler.getByRole('alert')).toContainText('回访须由处理人以外的人员进行');
+
+  await sup.goto(`/staff/tickets/${no}`);
+  await sup.getByLabel('满意度（1–5 分）').selectOption({ label: '5 非常满意' });
+  await sup.getByRole('button', { name: '记录回访' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：记录回访');
+});
