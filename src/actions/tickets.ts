@@ -8,6 +8,7 @@ import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { can, type Permission } from '../lib/auth/roles';
 import {
+  acknowledgeTicket,
   editTicket,
   performAction,
   recordDeskTicket,
@@ -107,6 +108,16 @@ export const tickets = {
         input.no,
         what,
       );
+    }),
+  }),
+
+  /** Acknowledges the signed-in user's inbox items (escalations, reminders) on a ticket. */
+  ack: defineAction({
+    accept: 'form',
+    input: z.object({ no }),
+    handler: storeSafe(async (input, { locals }) => {
+      const user = requirePermission(locals, 'tickets.view');
+      return settle(await acknowledgeTicket(input.no, user), input.no, 'ack');
     }),
   }),
 

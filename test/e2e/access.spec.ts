@@ -198,6 +198,7 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no].astro': [{ path: (c) => `/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403) }],
+  'api/staff/inbox.ts': [{ path: () => '/api/staff/inbox', expect: only(TICKETS, 200, 403, 401) }],
   'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no]/slip.astro': [
     { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
@@ -259,6 +260,7 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
       form({ channel: 'phone', kind: 'inquiry', category: 'other', description: '权限测试：来电咨询营业时间' }),
     expect: only(TICKETS, 200, 403, 401),
   },
+  'tickets.ack': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.assign': {
     body: () => form({ no: 'FK20000101-0001', department: 'service-centre', assigneeId: 'no-such-user' }),
     expect: only(TICKETS, 404, 403, 401),

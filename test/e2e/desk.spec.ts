@@ -143,3 +143,45 @@ test('a desk ticket is assigned by picker, shows in the assignee’s 我的工�
   await sup.getByRole('button', { name: '记录回访' }).click();
   await expect(sup.getByRole('status')).toHaveText('已保存：记录回访');
 });
+
+test('an escalation reaches the manager’s inbox without a reload, and stays until acknowledged', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const manager = await signedIn(browser, 'manager');
+  const badge = manager.locator('[data-inbox-count]');
+  const before = Number(await badge.textContent());
+
+  const sup = await signedIn(browser, 'supervisor');
+  await sup.goto('/staff/tickets/new');
+  await sup.getByLabel('类别 *').selectOption({ label: '价格争议' });
+  await sup.getByLabel('事情经过 *').fill('顾客认为标价与结账价格不一致，要求退差价。');
+  await sup.getByRole('button', { name: '登记' }).click();
+  const no = (await sup.locator('.tk-slip-big').first().textContent())!.trim();
+  await sup.goto(`/staff/tickets/${no}`);
+  await sup.getByLabel('向顾客的说明（顾客可见）').fill('经核对价签与系统价格一致。');
+  await sup.getByRole('button', { name: '判定为无效投诉' }).click();
+  await sup.getByLabel('顾客不满意的原因').fill('顾客出示了照片，价签确有错误。');
+  await sup.getByRole('button', { name: /重新处理/ }).click();
+  await expect(sup.getByRole('status')).toContainText('已保存');
+
+  // The manager's open page learns of it by itself (polling every 15 s), header count included.
+  const inbox = manager.getByRole('region', { name: /收件箱/ });
+  await expect(inbox.getByRole('link', { name: no })).toBeVisible({ timeout: 40_000 });
+  await expect(badge).toHaveText(String(before + 1));
+  await expect(inbox).toContainText('顾客不满意，重新处理并升级至营运经理');
+  await snap(manager, 'staff-inbox-1440');
+  await expectNoSeriousA11yViolations(manager);
+
+  // The supervisor is not the step this escalation reached.
+  await sup.goto('/staff');
+  await expect(sup.getByRole('region', { name: /收件箱/ }).getByRole('link', { name: no })).toHaveCount(0);
+
+  const item = inbox.getByRole('listitem').filter({ hasText: no });
+  await item.getByRole('button', { name: '已知悉' }).click();
+  await expect(manager.getByRole('region', { name: /收件箱/ }).getByRole('link', { name: no })).toHaveCount(0);
+  await expect(manager.locator('[data-inbox-count]')).toHaveText(String(before));
+  // The acknowledgement is on the ticket's record.
+  await manager.goto(`/staff/tickets/${no}`);
+  await expect(manager.getByText('已确认收件箱提醒')).toBeVisible();
+});

@@ -36,6 +36,7 @@ import { createDeskTicket, validateIntake } from './intake';
 import { milestonesOf, queryQueue, type QueueFilter, type QueueResult } from './queue';
 import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
 import { toSessionUser } from '../auth/users';
+import { acknowledge, inboxOf, type InboxItem } from './inbox';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
 import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
@@ -334,6 +335,23 @@ export async function queueFor(filter: QueueFilter, user: SessionUser, now = Dat
 export async function countsFor(user: SessionUser, now = Date.now()): Promise<WorkbenchCounts> {
   const repo = (await feedbackStore()).tickets;
   return workbenchCounts(repo.statusCounts(), repo.openTickets(), user, config, (t) => milestonesOf(t, config, now));
+}
+
+/** The user's inbox (收件箱): unacknowledged escalations and reminders, newest first, and the store's version. */
+export async function inboxFor(user: SessionUser): Promise<{ version: number; items: InboxItem[] }> {
+  const repo = (await feedbackStore()).tickets;
+  return { version: repo.version, items: inboxOf(repo.openTickets(), user, config) };
+}
+
+/** Acknowledges the user's inbox items on a ticket. */
+export async function acknowledgeTicket(no: string, user: SessionUser): Promise<StaffOutcome> {
+  const store = await feedbackStore();
+  const current = store.tickets.get(no);
+  if (!current) return { ok: false, reason: 'not_found' };
+  const next = acknowledge(current, user, actorOf(user), Date.now(), config);
+  if (!next) return { ok: false, reason: 'no_change' };
+  await Promise.all([store.tickets.update(next), audit(store, user, 'ticket.ack', no)]);
+  return { ok: true, ticket: store.tickets.get(no)! };
 }
 
 /** Sets urgency, cause or adds an internal note. */

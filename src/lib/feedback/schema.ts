@@ -204,6 +204,7 @@ export const EVENT_TYPES = [
   'urgency',
   'cause',
   'erased',
+  'ack',
 ] as const;
 
 /** One entry of a ticket's history. Transitions carry from/to; a public note is shown to the shopper. */

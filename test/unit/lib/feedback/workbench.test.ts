@@ -10,6 +10,7 @@ import {
   workbenchCounts,
   type View,
 } from '../../../../src/lib/feedback/workbench';
+import type { Role } from '../../../../src/lib/auth/roles';
 import { bj, config, ticketAt } from './fixtures';
 
 const li = { id: 'u-li', name: '李娜', role: 'staff' as const };
@@ -122,7 +123,7 @@ const source: QueueSource = {
 };
 
 describe('views of the queue', () => {
-  it.each<[View, typeof li | typeof mgr, string[]]>([
+  it.each<[View, { id: string; name: string; role: Role }, string[]]>([
     ['mine', li, ['FK20261122-0002']],
     ['mine', wang, []],
     ['unassigned', li, ['FK20261122-0001']],
