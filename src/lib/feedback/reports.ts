@@ -10,7 +10,7 @@ import type { FeedbackConfig } from './feedback';
 import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
-import type { MilestoneState } from './sla';
+import { computeRounds, type MilestoneState } from './sla';
 import { CHANNELS, channelOf, KINDS, MILESTONES, type Channel, type Kind, type Milestone, type Ticket } from './schema';
 
 const zh = translator('zh-CN');
@@ -60,7 +60,17 @@ export interface MonthlyReport {
   repeats: { linked: number; repeatComplainants: number };
   /** Reminders (催办) and escalations recorded on this month's tickets. */
   reminders: number;
+  /** Escalations, reopens included (a reopen moves the ticket one step up the ladder). */
   escalations: number;
+  /** Escalations by the ladder level reached (1 = second step). */
+  escalationsByLevel: Record<number, number>;
+  /** Tickets reopened at least once (the shopper was not satisfied). */
+  reopened: number;
+  /**
+   * Satisfaction per round (round 1 = before any reopen): each follow-up's score stays with its
+   * round, so an unhappy first call is never hidden by a happy second one.
+   */
+  rounds: { round: number; tickets: number; count: number; distribution: Record<1 | 2 | 3 | 4 | 5, number> }[];
 }
 
 const NONE = '';
@@ -81,6 +91,12 @@ export function milestoneVerdicts(milestones: MilestoneState[], now: number): Ma
     out.set(m.milestone, (out.get(m.milestone) ?? true) && inTime);
   }
   return out;
+}
+
+/** The deadlines of a ticket's first round (before any reopen): what on-time figures count. */
+function firstRound(t: Ticket, config: FeedbackConfig, now: number): MilestoneState[] {
+  const reopened = t.events.some((e) => e.type === 'transition' && e.action === 'reopen');
+  return reopened ? computeRounds(t, config, now)[0] : milestonesOf(t, config, now);
 }
 
 /** Tickets received in a month (mall-local), oldest first. */
@@ -112,7 +128,12 @@ export function monthlyReport(
     repeats: { linked: 0, repeatComplainants: 0 },
     reminders: 0,
     escalations: 0,
+    escalationsByLevel: {},
+    reopened: 0,
+    rounds: [],
   };
+  const round = (i: number) =>
+    (r.rounds[i] ??= { round: i + 1, tickets: 0, count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
   const phones = new Map<string, number>();
   let satisfactionSum = 0;
   for (const t of ticketsOfMonth(tickets, month)) {
@@ -125,15 +146,25 @@ export function monthlyReport(
     bump(r.byKiosk, t.kioskId);
     r.byChannel[channelOf(t)]++;
     bump(r.byStatus, t.status);
-    for (const [milestone, verdict] of milestoneVerdicts(milestonesOf(t, config, now), now)) {
+    // On-time figures are the first round's: a reopen starts new deadlines, it does not redo the first ones.
+    const reopens = t.events.filter((e) => e.type === 'transition' && e.action === 'reopen').length;
+    for (const [milestone, verdict] of milestoneVerdicts(firstRound(t, config, now), now)) {
       const o = r.onTime[milestone];
       o.decided++;
       if (verdict) o.onTime++;
     }
-    if (t.satisfaction !== undefined) {
+    if (reopens) r.reopened++;
+    for (let i = 0; i <= reopens; i++) round(i).tickets++;
+    let current = 0;
+    for (const e of t.events) {
+      if (e.type === 'transition' && e.action === 'reopen') current++;
+      if (e.type !== 'transition' || e.action !== 'followUp' || e.satisfaction === undefined) continue;
+      const score = e.satisfaction as 1 | 2 | 3 | 4 | 5;
       r.satisfaction.count++;
-      r.satisfaction.distribution[t.satisfaction as 1 | 2 | 3 | 4 | 5]++;
-      satisfactionSum += t.satisfaction;
+      r.satisfaction.distribution[score]++;
+      satisfactionSum += score;
+      round(current).count++;
+      round(current).distribution[score]++;
     }
     if (t.kind === 'complaint') {
       if (t.status === 'invalid') r.validity.invalid++;
@@ -143,7 +174,10 @@ export function monthlyReport(
     if (t.phone) phones.set(t.phone, (phones.get(t.phone) ?? 0) + 1);
     for (const e of t.events) {
       if (e.type === 'reminder') r.reminders++;
-      else if (e.type === 'escalation') r.escalations++;
+      else if (e.type === 'escalation' || (e.type === 'transition' && e.action === 'reopen')) {
+        r.escalations++;
+        if (e.level !== undefined) r.escalationsByLevel[e.level] = (r.escalationsByLevel[e.level] ?? 0) + 1;
+      }
     }
   }
   for (const o of Object.values(r.onTime)) if (o.decided) o.rate = o.onTime / o.decided;
@@ -198,7 +232,7 @@ export function monthlyCsv(
   const header = CSV_COLUMNS.map((c) => zh(`reports.csv.col.${c}`));
   const rows: (string | number | undefined)[][] = [header];
   const onTime = (t: Ticket, m: Milestone) => {
-    const all = milestonesOf(t, config, now).filter((x) => x.milestone === m);
+    const all = firstRound(t, config, now).filter((x) => x.milestone === m);
     if (!all.length) return '';
     const verdict = milestoneVerdicts(all, now).get(m);
     if (verdict === undefined) return zh('reports.csv.onTime.notDue');
