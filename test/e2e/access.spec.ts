@@ -198,6 +198,30 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no].astro': [{ path: (c) => `/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403) }],
+  'api/staff/tickets/index.ts': [
+    { path: () => '/api/staff/tickets', expect: only(TICKETS, 200, 403, 401) },
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/staff/tickets',
+      body: () =>
+        JSON.stringify({ channel: 'phone', kind: 'inquiry', category: 'other', description: '权限测试：来电咨询' }),
+      expect: only(TICKETS, 201, 403, 401),
+    },
+  ],
+  'api/staff/tickets/[no].ts': [
+    { path: (c) => `/api/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403, 401), never: () => PII },
+  ],
+  'api/staff/tickets/[no]/actions.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/staff/tickets/FK20000101-0001/actions',
+      body: () => JSON.stringify({ action: 'start' }),
+      expect: only(TICKETS, 404, 403, 401),
+    },
+  ],
+  'api/staff/reports/monthly.ts': [{ path: () => '/api/staff/reports/monthly', expect: only(REPORTS, 200, 403, 401) }],
   'api/staff/inbox.ts': [{ path: () => '/api/staff/inbox', expect: only(TICKETS, 200, 403, 401) }],
   'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no]/slip.astro': [

@@ -36,6 +36,7 @@ import { createDeskTicket, validateIntake } from './intake';
 import { milestonesOf, queryQueue, type QueueFilter, type QueueResult } from './queue';
 import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
 import { toSessionUser } from '../auth/users';
+import { staffView, type ApiAction } from './staff-api';
 import { acknowledge, inboxOf, type InboxItem } from './inbox';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
 import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
@@ -353,6 +354,25 @@ export async function acknowledgeTicket(no: string, user: SessionUser): Promise<
   await Promise.all([store.tickets.update(next), audit(store, user, 'ticket.ack', no)]);
   return { ok: true, ticket: store.tickets.get(no)! };
 }
+
+/** Runs a staff API action (`POST /api/staff/tickets/<no>/actions`). */
+export async function apiAction(no: string, body: ApiAction, user: SessionUser): Promise<StaffOutcome> {
+  switch (body.action) {
+    case 'setCause':
+      return editTicket(no, { cause: body.cause }, user);
+    case 'setUrgency':
+      return editTicket(no, { urgency: body.urgency }, user);
+    case 'note':
+      return editTicket(no, { note: body.note }, user);
+    default: {
+      const { action, ...input } = body;
+      return performAction(no, action, input, user);
+    }
+  }
+}
+
+/** The staff view of a ticket for the API. */
+export const staffViewOf = (t: Ticket) => staffView(t, config, Date.now());
 
 /** Sets urgency, cause or adds an internal note. */
 export async function editTicket(
