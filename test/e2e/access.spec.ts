@@ -272,6 +272,11 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'staff', password: 'acl-password-2026' }),
     expect: only(['admin'], 200, 403, 401),
   },
+  'users.createToken': {
+    body: (c) => form({ id: c.staffId, label: '权限测试' }),
+    expect: only(['admin'], 200, 403, 401),
+  },
+  'users.revokeToken': { body: () => form({ id: 'no-such-token' }), expect: only(['admin'], 404, 403, 401) },
   'users.update': { body: (c) => form({ id: c.staffId, role: 'staff' }), expect: only(['admin'], 200, 403, 401) },
   'tickets.revealPhone': {
     body: (c) => form({ no: c.ticketNo }),

@@ -68,7 +68,13 @@ test('a hotline system records and works a ticket through the API with bearer to
   // GET one: the staff view, personal data masked, deadlines with their clauses.
   const one = await call(base, t.staff, 'GET', `/api/staff/tickets/${ticketNo}`);
   expect(one.status).toBe(200);
-  expect(one.json).toMatchObject({ ticketNo, channel: 'phone', status: 'received', phone: '137****1111', name: '钱**' });
+  expect(one.json).toMatchObject({
+    ticketNo,
+    channel: 'phone',
+    status: 'received',
+    phone: '137****1111',
+    name: '钱**',
+  });
   expect(one.text).not.toContain('13700001111');
   expect(one.text).not.toContain(verifyCode);
   const rules = (one.json.deadlines as { rule: string; clause: string }[]).map((d) => [d.rule, d.clause]);
@@ -188,4 +194,28 @@ test('no body, query or ticket number makes the staff API answer 500', async ({ 
     ),
     { numRuns: 60 },
   );
+});
+
+test('an admin creates a token on /admin/users, it works for its user’s role, and revoking it ends it', async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('admin-pass-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.goto('/admin/users');
+  await page.getByLabel('所属用户').selectOption({ label: 'manager（经理）' });
+  await page.getByLabel('用途').fill('热线系统');
+  await page.getByRole('button', { name: '创建令牌' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!.trim();
+  expect(token).toMatch(/^sdk_/);
+  await page.screenshot({ path: 'test/e2e/.screens/admin-tokens-1440.png' });
+  expect((await call(baseURL!, token, 'GET', '/api/staff/reports/monthly')).status).toBe(200);
+
+  const row = page.getByRole('row', { name: /热线系统/ });
+  await row.getByRole('button', { name: '吊销' }).click();
+  await expect(page.getByRole('status')).toContainText('令牌已吊销');
+  expect((await call(baseURL!, token, 'GET', '/api/staff/reports/monthly')).status).toBe(401);
 });
