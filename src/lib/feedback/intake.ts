@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import type { Bilingual } from '../api/http';
 import { fieldErrors } from '../api/http';
+import { cleanText } from '../input/hygiene';
 import { localTime } from './clock';
 import type { FeedbackConfig } from './feedback';
 import { defaultDepartment, FIELD_MESSAGES, NOTE_MAX } from './feedback';
@@ -149,7 +150,8 @@ export function validateIntake(raw: unknown, config: FeedbackConfig, now: number
     );
   }
   const body = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // Free text is normalised and stripped of controls and bidi overrides like every client's text.
+  const str = (v: unknown) => (typeof v === 'string' ? cleanText(v) : undefined);
   const set = (field: string, message: Bilingual) => (fields[field] ??= message);
 
   const receivedRaw = str(body.receivedAt)?.trim();

@@ -3,6 +3,7 @@
  * of a ticket (fields, channel, deadlines of every round, events). Pure.
  */
 import { z } from 'astro/zod';
+import { cleanText } from '../input/hygiene';
 import type { FeedbackConfig } from './feedback';
 import { maskName, maskPhone, NOTE_MAX } from './feedback';
 import { CHANNELS, channelOf, STATUSES, URGENCIES, type Ticket } from './schema';
@@ -32,7 +33,7 @@ export const apiListQuerySchema = z
 
 export type ApiListQuery = z.infer<typeof apiListQuerySchema>;
 
-const note = z.string().trim().min(1).max(NOTE_MAX);
+const note = z.string().transform(cleanText).pipe(z.string().trim().min(1).max(NOTE_MAX));
 
 /** `POST /api/staff/tickets/<no>/actions` body: one action and its fields. */
 export const apiActionSchema = z.discriminatedUnion('action', [

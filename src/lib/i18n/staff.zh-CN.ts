@@ -638,7 +638,8 @@ export const staffZhCN = {
   'reports.reopened': '重新处理（顾客不满意）',
   'reports.escalations.level': '其中升级至{level}',
   'users.tokens.title': '接口令牌',
-  'users.tokens.intro': '供热线系统、微信、商场 App 和脚本调用工单接口（/api/staff/）。令牌带有所属用户的角色权限，只在创建时显示一次，系统只保存其散列值。',
+  'users.tokens.intro':
+    '供热线系统、微信、商场 App 和脚本调用工单接口（/api/staff/）。令牌带有所属用户的角色权限，只在创建时显示一次，系统只保存其散列值。',
   'users.tokens.user': '所属用户',
   'users.tokens.label': '用途',
   'users.tokens.createdAt': '创建时间',

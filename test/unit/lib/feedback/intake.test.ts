@@ -91,6 +91,15 @@ describe('validateIntake: the desk form and POST /api/staff/tickets', () => {
     expect(fieldsOf(raw)).toEqual(fields);
   });
 
+  it('cleans free text: NFC, no controls or bidi overrides', () => {
+    const r = validateIntake(
+      { ...valid, description: '收银员\u202E态度\u0000很差，多收了钱', demand: 'e\u0301' },
+      config,
+      NOW,
+    );
+    expect(r.ok && [r.value.description, r.value.demand]).toEqual(['收银员态度很差，多收了钱', '\u00e9']);
+  });
+
   it('never throws on junk', () => {
     for (const raw of [null, 7, 'x', [], { contact: 5 }, { receivedAt: 5 }])
       expect(validateIntake(raw, config, NOW).ok).toBe(false);
