@@ -16,7 +16,6 @@ import {
   type ActionInput,
   type FeedbackConfig,
   handlersOf,
-  needsFollowUp,
 } from '../../src/lib/feedback/feedback';
 import { localParts, localTime } from '../../src/lib/feedback/clock';
 import type { Action, Kind, Submission, Ticket } from '../../src/lib/feedback/schema';
