@@ -51,7 +51,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
   const guarded = isProtectedPath(pathname);
   // Only touch the session where a signed-in user matters, so kiosk and policy pages stay cookie-free.
-  if (guarded || context.cookies.has('sdk_session')) {
+  // The staff API also takes `Authorization: Bearer <token>` (scripts, the hotline system): no session then.
+  const bearer = pathname.startsWith('/api/staff/') ? context.request.headers.get('authorization') : null;
+  if (bearer) {
+    const { bearerToken } = await import('./lib/auth/tokens');
+    const token = bearerToken(bearer);
+    const user = token ? await (await authServer()).userOfToken(token) : undefined;
+    if (user) context.locals.user = toSessionUser(user);
+  } else if (guarded || context.cookies.has('sdk_session')) {
     const userId = await context.session?.get('userId');
     if (userId) {
       const { getUsers } = await authServer();

@@ -7,7 +7,15 @@ import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { can, type Permission } from '../lib/auth/roles';
-import { editTicket, performAction, revealPhone, type StaffOutcome } from '../lib/feedback/feedback.server';
+import {
+  acknowledgeTicket,
+  editTicket,
+  performAction,
+  recordDeskTicket,
+  revealPhone,
+  type StaffOutcome,
+} from '../lib/feedback/feedback.server';
+import { intakeFromForm } from '../lib/feedback/intake';
 import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
 import { URGENCIES, type Action } from '../lib/feedback/schema';
 import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
@@ -23,7 +31,15 @@ function requirePermission(locals: App.Locals, permission: Permission) {
 function settle(outcome: StaffOutcome, no: string, action: string) {
   if (outcome.ok) return { no, action };
   const message = zh[`tickets.refuse.${outcome.reason}` as StaffKey];
-  throw new ActionError({ code: outcome.reason === 'not_found' ? 'NOT_FOUND' : 'CONFLICT', message });
+  const code =
+    outcome.reason === 'not_found'
+      ? 'NOT_FOUND'
+      : outcome.reason === 'follow_up_by_handler'
+        ? 'FORBIDDEN'
+        : outcome.reason === 'unknown_assignee'
+          ? 'BAD_REQUEST'
+          : 'CONFLICT';
+  throw new ActionError({ code, message });
 }
 
 const no = z.string().regex(/^FK\d{8}-\d{4,6}$/);
@@ -45,11 +61,27 @@ function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
   });
 }
 
+/** What the desk form gets back: the new ticket's number, or each bad field's message and the values sent. */
+export type RecordResult =
+  { ok: true; no: string } | { ok: false; fields: Record<string, string>; values: Record<string, string> };
+
 export const tickets = {
-  assign: transition('assign', {
-    department: z.string().max(40),
-    assignee: z.string().transform(cleanText).pipe(z.string().max(40)),
+  /** A request received at the desk, by phone, letter, online or from the suggestion box (/staff/tickets/new). */
+  record: defineAction({
+    accept: 'form',
+    handler: storeSafe(async (form: FormData, { locals }: { locals: App.Locals; url: URL }): Promise<RecordResult> => {
+      const user = requirePermission(locals, 'tickets.work');
+      const outcome = await recordDeskTicket(intakeFromForm(form), user);
+      if (outcome.kind === 'created') return { ok: true, no: outcome.ticket.no };
+      // Handed back rather than thrown, so the form is shown again as it was filled in.
+      const values: Record<string, string> = {};
+      for (const [k, v] of form) if (typeof v === 'string') values[k] = v.slice(0, NOTE_MAX);
+      const fields = Object.fromEntries(Object.entries(outcome.fields).map(([k, m]) => [k, m.zh]));
+      return { ok: false, fields, values };
+    }),
   }),
+
+  assign: transition('assign', { department: z.string().max(40), assigneeId: z.string().min(1).max(60) }),
   start: transition('start', {}),
   reply: transition('reply', { note: text() }),
   followUp: transition('followUp', {
@@ -76,6 +108,16 @@ export const tickets = {
         input.no,
         what,
       );
+    }),
+  }),
+
+  /** Acknowledges the signed-in user's inbox items (escalations, reminders) on a ticket. */
+  ack: defineAction({
+    accept: 'form',
+    input: z.object({ no }),
+    handler: storeSafe(async (input, { locals }) => {
+      const user = requirePermission(locals, 'tickets.view');
+      return settle(await acknowledgeTicket(input.no, user), input.no, 'ack');
     }),
   }),
 

@@ -2,7 +2,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
-import { getUsers } from '../lib/auth/auth.server';
+import { getTokens, getUsers } from '../lib/auth/auth.server';
 import { can, ROLES } from '../lib/auth/roles';
 import { checkAdminRemains, newUserSchema } from '../lib/auth/users';
 import { translator } from '../lib/i18n/dict';
@@ -16,6 +16,30 @@ function requireAdmin(locals: App.Locals) {
 }
 
 export const users = {
+  /** An API token for a user's role (staff API); the plain token is shown once, on the page that asked. */
+  createToken: defineAction({
+    accept: 'form',
+    input: z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(60) }),
+    handler: storeSafe(async (input, { locals }) => {
+      requireAdmin(locals);
+      const user = (await getUsers()).byId(input.id);
+      if (!user?.active) throw new ActionError({ code: 'NOT_FOUND', message: t('users.error.notFound') });
+      const { token } = await (await getTokens()).create(user.id, input.label);
+      return { username: user.username, token };
+    }),
+  }),
+
+  revokeToken: defineAction({
+    accept: 'form',
+    input: z.object({ id: z.string().min(1) }),
+    handler: storeSafe(async (input, { locals }) => {
+      requireAdmin(locals);
+      if (!(await (await getTokens()).revoke(input.id)))
+        throw new ActionError({ code: 'NOT_FOUND', message: t('users.tokens.notFound') });
+      return { id: input.id };
+    }),
+  }),
+
   add: defineAction({
     accept: 'form',
     input: newUserSchema,

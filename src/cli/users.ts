@@ -6,10 +6,13 @@
  *   list
  *   passwd <username> [--password <pw>]
  *   disable <username> | enable <username>
+ *   token <username> [--name <label>]   (an API token for the staff API, printed once; stored hashed)
+ *   tokens | revoke <token id>
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { acquireDataDirLock, resolveDataDir } from '../lib/store/data-dir';
+import { TokensRepo } from '../lib/store/tokens';
 import { UsersRepo } from '../lib/store/users';
 import { newUserSchema } from '../lib/auth/users';
 import { ROLES } from '../lib/auth/roles';
@@ -69,9 +72,26 @@ try {
       console.log(`${user.username} ${command}d`);
       break;
     }
+    case 'token': {
+      const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
+      if (!user.active) fail(`${user.username} is disabled`);
+      const { token, record } = await (await TokensRepo.open(dir)).create(user.id, values.name ?? 'api');
+      console.log(`token ${record.id} for ${user.username} (${user.role}), shown once:\n${token}`);
+      break;
+    }
+    case 'tokens':
+      for (const t of (await TokensRepo.open(dir)).list())
+        console.log(
+          `${t.id}\t${repo.byId(t.userId)?.username ?? t.userId}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'live'}`,
+        );
+      break;
+    case 'revoke':
+      if (!(await (await TokensRepo.open(dir)).revoke(username ?? ''))) fail(`no live token ${username}`);
+      console.log(`token ${username} revoked`);
+      break;
     default:
       fail(
-        'usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] | list | passwd <username> | disable <username> | enable <username>',
+        'usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] | list | passwd <username> | disable <username> | enable <username> | token <username> [--name <label>] | tokens | revoke <token id>',
       );
   }
 } finally {

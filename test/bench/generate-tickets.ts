@@ -15,6 +15,7 @@ import {
   needsFollowUp,
   type ActionInput,
   type FeedbackConfig,
+  handlersOf,
 } from '../../src/lib/feedback/feedback';
 import { localParts, localTime } from '../../src/lib/feedback/clock';
 import type { Action, Kind, Submission, Ticket } from '../../src/lib/feedback/schema';
@@ -149,7 +150,10 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
     const step = (action: Action, delay: number, input: ActionInput = {}) => {
       const when = at + delay;
       if (when >= now) return false;
-      const r = applyAction(t, action, input, pick(STAFF), when, config);
+      // The follow-up call is made by someone other than the handler (complaints-6.1).
+      const handlers = handlersOf(t);
+      const by = action === 'followUp' ? pick(STAFF.filter((x) => !handlers.has(x.id))) : pick(STAFF);
+      const r = applyAction(t, action, input, by, when, config);
       if (!r.ok) throw new Error(`generate: ${action} refused (${r.reason}) for ${t.no} in ${t.status}`);
       t = r.ticket;
       at = when;

@@ -198,6 +198,35 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no].astro': [{ path: (c) => `/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403) }],
+  'api/staff/tickets/index.ts': [
+    { path: () => '/api/staff/tickets', expect: only(TICKETS, 200, 403, 401) },
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/staff/tickets',
+      body: () =>
+        JSON.stringify({ channel: 'phone', kind: 'inquiry', category: 'other', description: '权限测试：来电咨询' }),
+      expect: only(TICKETS, 201, 403, 401),
+    },
+  ],
+  'api/staff/tickets/[no].ts': [
+    { path: (c) => `/api/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403, 401), never: () => PII },
+  ],
+  'api/staff/tickets/[no]/actions.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: () => '/api/staff/tickets/FK20000101-0001/actions',
+      body: () => JSON.stringify({ action: 'start' }),
+      expect: only(TICKETS, 404, 403, 401),
+    },
+  ],
+  'api/staff/reports/monthly.ts': [{ path: () => '/api/staff/reports/monthly', expect: only(REPORTS, 200, 403, 401) }],
+  'api/staff/inbox.ts': [{ path: () => '/api/staff/inbox', expect: only(TICKETS, 200, 403, 401) }],
+  'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
+  'staff/tickets/[no]/slip.astro': [
+    { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
+  ],
   'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORTS, 200, 403) }],
   'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORTS, 200, 403) }],
   'training/index.astro': [{ path: () => '/training', expect: signedIn(200) }],
@@ -243,6 +272,11 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     body: (_c, who) => form({ username: `acl-${who}`, name: '权限测试', role: 'staff', password: 'acl-password-2026' }),
     expect: only(['admin'], 200, 403, 401),
   },
+  'users.createToken': {
+    body: (c) => form({ id: c.staffId, label: '权限测试' }),
+    expect: only(['admin'], 200, 403, 401),
+  },
+  'users.revokeToken': { body: () => form({ id: 'no-such-token' }), expect: only(['admin'], 404, 403, 401) },
   'users.update': { body: (c) => form({ id: c.staffId, role: 'staff' }), expect: only(['admin'], 200, 403, 401) },
   'tickets.revealPhone': {
     body: (c) => form({ no: c.ticketNo }),
@@ -250,8 +284,14 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     never: () => [],
   },
   'tickets.edit': { body: (c) => form({ no: c.ticketNo, note: '权限测试备注' }), expect: only(TICKETS, 200, 403, 401) },
+  'tickets.record': {
+    body: () =>
+      form({ channel: 'phone', kind: 'inquiry', category: 'other', description: '权限测试：来电咨询营业时间' }),
+    expect: only(TICKETS, 200, 403, 401),
+  },
+  'tickets.ack': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.assign': {
-    body: () => form({ no: 'FK20000101-0001', department: 'service-centre', assignee: '权限测试' }),
+    body: () => form({ no: 'FK20000101-0001', department: 'service-centre', assigneeId: 'no-such-user' }),
     expect: only(TICKETS, 404, 403, 401),
   },
   'tickets.start': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },

@@ -103,7 +103,8 @@ test('a complaint from the kiosk is worked through every state, and the shopper 
 
   // Assign.
   await desk.getByLabel('责任部门').selectOption({ label: '商管部' });
-  await desk.getByLabel('责任人姓名').fill('周主管');
+  // Picked from the people who work tickets, never typed.
+  await desk.getByLabel('责任人').selectOption({ label: '张客服（客服人员）' });
   await desk.getByRole('button', { name: '转办' }).click();
   await expect(desk.getByRole('status')).toHaveText('已保存：转办');
   await expect(desk.getByTestId('phone')).toHaveText('138****5678');
@@ -124,11 +125,18 @@ test('a complaint from the kiosk is worked through every state, and the shopper 
   await shopperSees('已答复', '商户同意为您更换新机');
   await snap(desk, 'staff-ticket');
 
-  // Follow-up, then close.
+  // Follow-up, then close. The supervisor replied, so the call is made by someone else (complaints-6.1).
   await desk.getByLabel('满意度（1–5 分）').selectOption({ label: '5 非常满意' });
   await desk.getByLabel('回访记录').fill('顾客已换到新机，满意。');
   await desk.getByRole('button', { name: '记录回访' }).click();
-  await expect(desk.getByRole('status')).toHaveText('已保存：记录回访');
+  await expect(desk.getByRole('alert')).toContainText('回访须由处理人以外的人员进行');
+  const caller = await signedIn(browser, 'manager');
+  await caller.goto(`/staff/tickets/${ticketNo}`);
+  await caller.getByLabel('满意度（1–5 分）').selectOption({ label: '5 非常满意' });
+  await caller.getByLabel('回访记录').fill('顾客已换到新机，满意。');
+  await caller.getByRole('button', { name: '记录回访' }).click();
+  await expect(caller.getByRole('status')).toHaveText('已保存：记录回访');
+  await desk.goto(`/staff/tickets/${ticketNo}`);
   await shopperSees('已回访');
   await desk.getByRole('button', { name: '结案' }).click();
   await expect(desk.getByRole('status')).toHaveText('已保存：结案');
@@ -139,7 +147,7 @@ test('a complaint from the kiosk is worked through every state, and the shopper 
   const steps = await kiosk.locator('.st-timeline li .st-label').allTextContents();
   expect(steps).toEqual(['已受理', '已转办', '处理中', '已答复', '已回访', '已结案']);
   const text = await kiosk.locator('main').textContent();
-  for (const secret of ['刘先生', '13812345678', '周主管', '内部', '顾客已换到新机'])
+  for (const secret of ['刘先生', '13812345678', '张客服', '内部', '顾客已换到新机'])
     expect(text).not.toContain(secret);
   await snap(kiosk, 'status-closed-portrait');
 });

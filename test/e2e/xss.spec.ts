@@ -1,6 +1,6 @@
 /**
  * Stored XSS (docs/RELIABILITY.md, "Hostile input"): every payload of test/fixtures/xss-payloads.jsonl
- * goes through every free-text field (shopper description and name; staff assignee, internal note,
+ * goes through every free-text field (shopper description and name; staff display name, internal note,
  * reply, invalid explanation, follow-up and reopen notes; a user's display name), then each view that
  * shows them is opened in Chromium. A payload that runs sets window.__xss or opens a dialog: the test
  * fails. The CSV export neutralises cells a spreadsheet would run as a formula.
@@ -121,6 +121,10 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
   });
   expect([200, 409]).toContain(add.status);
   const colleague = await signIn(base, { username: 'xss-colleague', password: 'xss-colleague-2026' });
+  const stored = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, 'users.json'), 'utf8')) as {
+    records: { id: string; username: string }[];
+  };
+  const colleagueId = stored.records.find((u) => u.username === 'xss-colleague')!.id;
 
   const descriptions = pack(PAYLOADS, 1000);
   const notes = pack(PAYLOADS, 2000);
@@ -140,11 +144,8 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
       await act(base, supervisor, 'markInvalid', { no: t.ticketNo, note });
       continue;
     }
-    await act(base, supervisor, 'assign', {
-      no: t.ticketNo,
-      department: 'service-centre',
-      assignee: names[i % names.length],
-    });
+    // Assigned by picker to the colleague whose display name is a payload (free-text names are gone).
+    await act(base, supervisor, 'assign', { no: t.ticketNo, department: 'service-centre', assigneeId: colleagueId });
     await act(base, supervisor, 'start', { no: t.ticketNo });
     await act(base, colleague, 'reply', { no: t.ticketNo, note });
     await act(base, supervisor, 'followUp', { no: t.ticketNo, satisfaction: '2', note });

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
+import { TokensRepo } from '../store/tokens';
 import { UsersRepo } from '../store/users';
 import { DUMMY_HASH, verifyPassword } from './password';
 import { config } from '../config/env';
@@ -13,6 +14,21 @@ import { RateLimiter } from '../limits/rate-limit';
 import type { NewUser, User } from './users';
 
 let repo: Promise<UsersRepo> | undefined;
+let tokens: Promise<TokensRepo> | undefined;
+
+/** The API tokens of this server's data directory (opened once, after the users). */
+export function getTokens(): Promise<TokensRepo> {
+  tokens ??= getUsers().then(() => TokensRepo.open(resolveDataDir()));
+  return tokens;
+}
+
+/** The user a bearer token stands for: a live (not revoked) token of an active user, else undefined. */
+export async function userOfToken(token: string): Promise<User | undefined> {
+  const record = (await getTokens()).byToken(token);
+  if (!record) return undefined;
+  const user = (await getUsers()).byId(record.userId);
+  return user?.active ? user : undefined;
+}
 
 /** The users of this server's data directory (opened once; takes the data directory lock). */
 export function getUsers(): Promise<UsersRepo> {

@@ -32,6 +32,12 @@ import {
 } from './feedback';
 import { config as env } from '../config/env';
 import { FailureLock, RateLimiter } from '../limits/rate-limit';
+import { createDeskTicket, validateIntake } from './intake';
+import { milestonesOf, queryQueue, type QueueFilter, type QueueResult } from './queue';
+import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
+import { toSessionUser } from '../auth/users';
+import { staffView, type ApiAction } from './staff-api';
+import { acknowledge, inboxOf, type InboxItem } from './inbox';
 import type { Action, Actor, Status, Submission, Ticket, Urgency } from './schema';
 import { computeDeadline, computeMilestones, eraseContact, replyDueAt, ruleFor, sweepEvents } from './sla';
 import type { Bilingual } from '../api/http';
@@ -194,6 +200,39 @@ function dayOf(now: number): string {
   return dayCache.day;
 }
 
+// ---------------------------------------------------------------- staff: intake at the desk
+
+export type DeskOutcome = { kind: 'created'; ticket: Ticket } | { kind: 'invalid'; fields: Record<string, Bilingual> };
+
+/**
+ * Records a request received at the desk, by phone, letter, online or from the suggestion box
+ * (the desk form and `POST /api/staff/tickets`), and writes the audit log.
+ */
+export async function recordDeskTicket(raw: unknown, user: SessionUser): Promise<DeskOutcome> {
+  const now = Date.now();
+  const result = validateIntake(raw, config, now);
+  if (!result.ok) return { kind: 'invalid', fields: result.fields };
+  const intake = result.value;
+  const store = await feedbackStore();
+  const repo = store.tickets;
+  const day = dayOf(now);
+  const seq = repo.allocateSeq(day);
+  const latest =
+    intake.phone && intake.tenant ? repo.latestWith(intake.phone, intake.tenant, intake.category) : undefined;
+  const repeat = latest ? findRepeat(intake, [latest], now) : undefined;
+  const ticket = createDeskTicket(
+    intake,
+    { no: formatTicketNo(day, seq), day, seq, verifyCode: makeVerifyCode(randomInt), now, repeatOf: repeat?.no },
+    actorOf(user),
+    config,
+  );
+  await Promise.all([
+    repo.insert(ticket),
+    audit(store, user, 'ticket.record', ticket.no, { channel: intake.channel, status: ticket.status }),
+  ]);
+  return { kind: 'created', ticket: repo.get(ticket.no) ?? ticket };
+}
+
 // ---------------------------------------------------------------- kiosk: look up
 
 export type LookupOutcome =
@@ -267,6 +306,12 @@ export async function performAction(
   const store = await feedbackStore();
   const current = store.tickets.get(no);
   if (!current) return { ok: false, reason: 'not_found' };
+  if (action === 'assign') {
+    // Assigned to a real, active person who may work tickets: never a free-text name.
+    const person = (await assignees()).find((u) => u.id === input.assigneeId);
+    if (!person) return { ok: false, reason: 'unknown_assignee' };
+    input = { ...input, assignee: person.name, assigneeId: person.id };
+  }
   const result = applyAction(current, action, input, actorOf(user), Date.now(), config);
   if (!result.ok) return result;
   await Promise.all([
@@ -275,6 +320,59 @@ export async function performAction(
   ]);
   return { ok: true, ticket: store.tickets.get(no)! };
 }
+
+/** The assignee picker's list: active users who may work tickets. */
+export async function assignees(): Promise<Assignable[]> {
+  const { getUsers } = await import('../auth/auth.server');
+  return assignableUsers((await getUsers()).list().map((u) => ({ ...toSessionUser(u), active: u.active })));
+}
+
+/** The queue for a signed-in user (personal views need to know who asks). */
+export async function queueFor(filter: QueueFilter, user: SessionUser, now = Date.now()): Promise<QueueResult> {
+  return queryQueue((await feedbackStore()).tickets, filter, config, now, user);
+}
+
+/** Counts for the staff home page: tickets per status, and the user's views. */
+export async function countsFor(user: SessionUser, now = Date.now()): Promise<WorkbenchCounts> {
+  const repo = (await feedbackStore()).tickets;
+  return workbenchCounts(repo.statusCounts(), repo.openTickets(), user, config, (t) => milestonesOf(t, config, now));
+}
+
+/** The user's inbox (收件箱): unacknowledged escalations and reminders, newest first, and the store's version. */
+export async function inboxFor(user: SessionUser): Promise<{ version: number; items: InboxItem[] }> {
+  const repo = (await feedbackStore()).tickets;
+  return { version: repo.version, items: inboxOf(repo.openTickets(), user, config) };
+}
+
+/** Acknowledges the user's inbox items on a ticket. */
+export async function acknowledgeTicket(no: string, user: SessionUser): Promise<StaffOutcome> {
+  const store = await feedbackStore();
+  const current = store.tickets.get(no);
+  if (!current) return { ok: false, reason: 'not_found' };
+  const next = acknowledge(current, user, actorOf(user), Date.now(), config);
+  if (!next) return { ok: false, reason: 'no_change' };
+  await Promise.all([store.tickets.update(next), audit(store, user, 'ticket.ack', no)]);
+  return { ok: true, ticket: store.tickets.get(no)! };
+}
+
+/** Runs a staff API action (`POST /api/staff/tickets/<no>/actions`). */
+export async function apiAction(no: string, body: ApiAction, user: SessionUser): Promise<StaffOutcome> {
+  switch (body.action) {
+    case 'setCause':
+      return editTicket(no, { cause: body.cause }, user);
+    case 'setUrgency':
+      return editTicket(no, { urgency: body.urgency }, user);
+    case 'note':
+      return editTicket(no, { note: body.note }, user);
+    default: {
+      const { action, ...input } = body;
+      return performAction(no, action, input, user);
+    }
+  }
+}
+
+/** The staff view of a ticket for the API. */
+export const staffViewOf = (t: Ticket) => staffView(t, config, Date.now());
 
 /** Sets urgency, cause or adds an internal note. */
 export async function editTicket(

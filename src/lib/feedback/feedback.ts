@@ -216,6 +216,7 @@ export function createTicket(s: Submission, p: NewTicketParams, config: Feedback
     ...(s.phone ? { phone: s.phone } : {}),
     consent: s.consent,
     ...(s.kioskId ? { kioskId: s.kioskId } : {}),
+    channel: 'kiosk',
     ...(s.idempotencyKey ? { idempotencyKey: s.idempotencyKey } : {}),
     ...(p.fingerprint ? { fingerprint: p.fingerprint } : {}),
     status: 'received',
@@ -263,7 +264,10 @@ export function findRepeat(
 /** Input of a staff action; which fields it needs depends on the action. */
 export interface ActionInput {
   department?: string;
+  /** Display name of the responsible person (resolved from `assigneeId` by the service). */
   assignee?: string;
+  /** User id of the responsible person: an active user who may work tickets. */
+  assigneeId?: string;
   note?: string;
   satisfaction?: number;
 }
@@ -277,7 +281,9 @@ export type RefusalReason =
   | 'note_required'
   | 'satisfaction_required'
   | 'not_satisfied'
-  | 'follow_up_required';
+  | 'follow_up_required'
+  | 'unknown_assignee'
+  | 'follow_up_by_handler';
 
 /** Which statuses each action leaves, and where it goes. */
 export const TRANSITIONS: Record<Action, { from: readonly Status[]; to: Status }> = {
@@ -301,12 +307,31 @@ export function needsFollowUp(ticket: Pick<Ticket, 'kind'>, sla: Sla): boolean {
   return sla.rules.some((r) => r.milestone === 'followUp' && (!r.kinds || r.kinds.includes(ticket.kind)));
 }
 
-/** Checks an action against the ticket's state and the input; undefined when it may run. */
+/**
+ * Who handled the ticket's current round: the responsible person and whoever replied. The
+ * follow-up call is made by someone else (complaints-6.1).
+ */
+export function handlersOf(ticket: Ticket): Set<string> {
+  const ids = new Set<string>();
+  if (ticket.assigneeId) ids.add(ticket.assigneeId);
+  const reopen = ticket.events.findLast((e) => e.type === 'transition' && e.action === 'reopen');
+  for (const e of ticket.events) {
+    if (reopen && e.at < reopen.at) continue;
+    if (e.type === 'transition' && e.action === 'reply') ids.add(e.by.id);
+  }
+  return ids;
+}
+
+/**
+ * Checks an action against the ticket's state, the input and who asks (`by`, when known);
+ * undefined when it may run.
+ */
 export function refuseAction(
   ticket: Ticket,
   action: Action,
   input: ActionInput,
   config: FeedbackConfig,
+  by?: Actor,
 ): RefusalReason | undefined {
   if (!TRANSITIONS[action].from.includes(ticket.status)) return 'not_allowed_in_status';
   const note = input.note?.trim() ?? '';
@@ -321,6 +346,7 @@ export function refuseAction(
     case 'reopen':
       return note ? undefined : 'note_required';
     case 'followUp':
+      if (by && handlersOf(ticket).has(by.id)) return 'follow_up_by_handler';
       // No score without a call: a follow-up without one must say why (no phone, not reachable: complaints-6.1, 6.4).
       if (input.satisfaction === undefined && !note) return 'satisfaction_required';
       if (
@@ -368,7 +394,7 @@ export function applyAction(
   now: number,
   config: FeedbackConfig,
 ): ActionResult {
-  const reason = refuseAction(ticket, action, input, config);
+  const reason = refuseAction(ticket, action, input, config, by);
   if (reason) return { ok: false, reason };
   const at = new Date(now).toISOString();
   const to = TRANSITIONS[action].to;
@@ -382,6 +408,10 @@ export function applyAction(
     event.assignee = input.assignee!.trim();
     next.department = input.department;
     next.assignee = event.assignee;
+    if (input.assigneeId) {
+      event.assigneeId = input.assigneeId;
+      next.assigneeId = input.assigneeId;
+    } else delete next.assigneeId;
   }
   if (action === 'followUp' && input.satisfaction !== undefined) {
     event.satisfaction = input.satisfaction;

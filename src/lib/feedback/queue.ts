@@ -6,8 +6,10 @@
 import { z } from 'astro/zod';
 import { localParts } from './clock';
 import type { FeedbackConfig } from './feedback';
-import { KINDS, STATUSES, URGENCIES, type Status, type Ticket } from './schema';
+import { CHANNELS, channelOf, KINDS, STATUSES, URGENCIES, type Status, type Ticket } from './schema';
 import { computeMilestones, FINAL_STATUSES, type MilestoneState } from './sla';
+import { inView, VIEWS } from './workbench';
+import type { SessionUser } from '../auth/roles';
 
 /** Rows per page. */
 export const PAGE_SIZE = 50;
@@ -27,12 +29,16 @@ export const queueFilterSchema = z.object({
     .catch('open')
     .default('open'),
   kind: z.enum(KINDS).optional().catch(undefined),
+  /** How the request reached us. */
+  channel: z.enum(CHANNELS).optional().catch(undefined),
   category: optionalText.catch(undefined),
   floor: optionalText.catch(undefined),
   tenant: optionalText.catch(undefined),
   department: optionalText.catch(undefined),
   /** Part of the responsible person's name. */
   assignee: optionalText.catch(undefined),
+  /** A personal view: mine, unassigned, escalated to me, overdue (open tickets only). */
+  view: z.enum(VIEWS).optional().catch(undefined),
   /** Only tickets with a deadline passed. */
   overdue: z.literal('1').optional().catch(undefined),
   /** Only urgent (紧急) tickets. */
@@ -128,15 +134,24 @@ function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number):
  * no other filter but "overdue") reads only the open tickets and the stored counts, so it does
  * not grow with years of closed tickets; any other filter scans everything.
  */
-export function queryQueue(source: QueueSource, f: QueueFilter, config: FeedbackConfig, now: number): QueueResult {
+export function queryQueue(
+  source: QueueSource,
+  f: QueueFilter,
+  config: FeedbackConfig,
+  now: number,
+  viewer?: Pick<SessionUser, 'id' | 'role'>,
+): QueueResult {
+  // A view is personal: without a viewer it shows nothing.
+  const seen = (t: Ticket) =>
+    !f.view || (!!viewer && inView(t, f.view, viewer, config, () => rowOf(t, config, now).overdue));
   const counts = Object.fromEntries([...STATUSES, 'open', 'all'].map((s) => [s, 0])) as QueueResult['counts'];
   const due: QueueRow[] = [];
   const done: Ticket[] = [];
   const assignee = f.assignee?.toLowerCase();
-  const narrowed = f.kind || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
+  const narrowed = f.kind || f.channel || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
   const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
   if (openOnly) {
-    if (!f.overdue) {
+    if (!f.overdue && !f.view) {
       const stored = source.statusCounts();
       for (const s of FINAL_STATUSES) {
         counts[s as Status] = stored[s as Status] ?? 0;
@@ -146,6 +161,7 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
     const selected: Prepared[] = [];
     for (const p of preparedOpen(source, config, now)) {
       if (f.overdue && !(p.nextDueAt !== undefined && now > p.nextDueAt)) continue;
+      if (!seen(p.ticket)) continue;
       counts[p.ticket.status]++;
       counts.open++;
       counts.all++;
@@ -160,17 +176,21 @@ export function queryQueue(source: QueueSource, f: QueueFilter, config: Feedback
   }
   // A full scan is remembered until the store changes (paging through the same filter is then instant).
   const scanKey =
-    f.overdue || source.version === undefined ? undefined : `${source.version}|${filterQuery({ ...f, page: 1 })}`;
+    f.overdue || source.version === undefined
+      ? undefined
+      : `${source.version}|${viewer?.id ?? ''}|${filterQuery({ ...f, page: 1 })}`;
   const scanned = scanKey ? scanCache.get(source)?.get(scanKey) : undefined;
   if (scanned) return pageOf(scanned.due, scanned.done, scanned.counts, f.page, config, now);
   for (const t of source.values()) {
     if (f.kind && t.kind !== f.kind) continue;
+    if (f.channel && channelOf(t) !== f.channel) continue;
     if (f.category && t.category !== f.category) continue;
     if (f.floor && t.floor !== f.floor) continue;
     if (f.tenant && t.tenant !== f.tenant) continue;
     if (f.department && t.department !== f.department) continue;
     if (assignee && !t.assignee?.toLowerCase().includes(assignee)) continue;
     if (f.urgent && t.urgency !== 'urgent') continue;
+    if (!seen(t)) continue;
     const open = !FINAL_STATUSES.has(t.status);
     let row: QueueRow | undefined;
     if (open) {

@@ -10,7 +10,8 @@ import type { FeedbackConfig } from './feedback';
 import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
-import { KINDS, MILESTONES, type Kind, type Milestone, type Ticket } from './schema';
+import { computeRounds, type MilestoneState } from './sla';
+import { CHANNELS, channelOf, KINDS, MILESTONES, type Channel, type Kind, type Milestone, type Ticket } from './schema';
 
 const zh = translator('zh-CN');
 
@@ -48,6 +49,8 @@ export interface MonthlyReport {
   byTenant: Record<string, number>;
   byDepartment: Record<string, number>;
   byKiosk: Record<string, number>;
+  /** Tickets per channel (kiosk, desk, phone, letter, online, suggestion box). */
+  byChannel: Record<Channel, number>;
   byStatus: Record<string, number>;
   onTime: Record<Milestone, OnTime>;
   satisfaction: { count: number; average?: number; distribution: Record<1 | 2 | 3 | 4 | 5, number> };
@@ -57,13 +60,44 @@ export interface MonthlyReport {
   repeats: { linked: number; repeatComplainants: number };
   /** Reminders (催办) and escalations recorded on this month's tickets. */
   reminders: number;
+  /** Escalations, reopens included (a reopen moves the ticket one step up the ladder). */
   escalations: number;
+  /** Escalations by the ladder level reached (1 = second step). */
+  escalationsByLevel: Record<number, number>;
+  /** Tickets reopened at least once (the shopper was not satisfied). */
+  reopened: number;
+  /**
+   * Satisfaction per round (round 1 = before any reopen): each follow-up's score stays with its
+   * round, so an unhappy first call is never hidden by a happy second one.
+   */
+  rounds: { round: number; tickets: number; count: number; distribution: Record<1 | 2 | 3 | 4 | 5, number> }[];
 }
 
 const NONE = '';
 const bump = (map: Record<string, number>, key: string | undefined) => {
   map[key ?? NONE] = (map[key ?? NONE] ?? 0) + 1;
 };
+
+/**
+ * Per milestone, whether it was met in time (true), missed (false), or is undecided (absent).
+ * Several limits of one milestone (the 24-hour reply beside a cause's own limit) count once: in
+ * time only when every limit was met in time.
+ */
+export function milestoneVerdicts(milestones: MilestoneState[], now: number): Map<Milestone, boolean> {
+  const out = new Map<Milestone, boolean>();
+  for (const m of milestones) {
+    if (m.metAt === undefined && now <= m.dueAt) continue;
+    const inTime = m.metAt !== undefined && m.metAt <= m.dueAt;
+    out.set(m.milestone, (out.get(m.milestone) ?? true) && inTime);
+  }
+  return out;
+}
+
+/** The deadlines of a ticket's first round (before any reopen): what on-time figures count. */
+function firstRound(t: Ticket, config: FeedbackConfig, now: number): MilestoneState[] {
+  const reopened = t.events.some((e) => e.type === 'transition' && e.action === 'reopen');
+  return reopened ? computeRounds(t, config, now)[0] : milestonesOf(t, config, now);
+}
 
 /** Tickets received in a month (mall-local), oldest first. */
 export function* ticketsOfMonth(tickets: Iterable<Ticket>, month: string): Generator<Ticket> {
@@ -86,6 +120,7 @@ export function monthlyReport(
     byTenant: {},
     byDepartment: {},
     byKiosk: {},
+    byChannel: Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>,
     byStatus: {},
     onTime: Object.fromEntries(MILESTONES.map((m) => [m, { decided: 0, onTime: 0 }])) as Record<Milestone, OnTime>,
     satisfaction: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
@@ -93,7 +128,12 @@ export function monthlyReport(
     repeats: { linked: 0, repeatComplainants: 0 },
     reminders: 0,
     escalations: 0,
+    escalationsByLevel: {},
+    reopened: 0,
+    rounds: [],
   };
+  const round = (i: number) =>
+    (r.rounds[i] ??= { round: i + 1, tickets: 0, count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
   const phones = new Map<string, number>();
   let satisfactionSum = 0;
   for (const t of ticketsOfMonth(tickets, month)) {
@@ -104,21 +144,27 @@ export function monthlyReport(
     bump(r.byTenant, t.tenant);
     bump(r.byDepartment, t.department);
     bump(r.byKiosk, t.kioskId);
+    r.byChannel[channelOf(t)]++;
     bump(r.byStatus, t.status);
-    const counted = new Set<string>();
-    for (const m of milestonesOf(t, config, now)) {
-      if (m.metAt === undefined && now <= m.dueAt) continue;
-      // One figure per milestone: the first state is the general rule (the reply every ticket owes).
-      if (counted.has(m.milestone)) continue;
-      counted.add(m.milestone);
-      const o = r.onTime[m.milestone];
+    // On-time figures are the first round's: a reopen starts new deadlines, it does not redo the first ones.
+    const reopens = t.events.filter((e) => e.type === 'transition' && e.action === 'reopen').length;
+    for (const [milestone, verdict] of milestoneVerdicts(firstRound(t, config, now), now)) {
+      const o = r.onTime[milestone];
       o.decided++;
-      if (m.metAt !== undefined && m.metAt <= m.dueAt) o.onTime++;
+      if (verdict) o.onTime++;
     }
-    if (t.satisfaction !== undefined) {
+    if (reopens) r.reopened++;
+    for (let i = 0; i <= reopens; i++) round(i).tickets++;
+    let current = 0;
+    for (const e of t.events) {
+      if (e.type === 'transition' && e.action === 'reopen') current++;
+      if (e.type !== 'transition' || e.action !== 'followUp' || e.satisfaction === undefined) continue;
+      const score = e.satisfaction as 1 | 2 | 3 | 4 | 5;
       r.satisfaction.count++;
-      r.satisfaction.distribution[t.satisfaction as 1 | 2 | 3 | 4 | 5]++;
-      satisfactionSum += t.satisfaction;
+      r.satisfaction.distribution[score]++;
+      satisfactionSum += score;
+      round(current).count++;
+      round(current).distribution[score]++;
     }
     if (t.kind === 'complaint') {
       if (t.status === 'invalid') r.validity.invalid++;
@@ -128,7 +174,10 @@ export function monthlyReport(
     if (t.phone) phones.set(t.phone, (phones.get(t.phone) ?? 0) + 1);
     for (const e of t.events) {
       if (e.type === 'reminder') r.reminders++;
-      else if (e.type === 'escalation') r.escalations++;
+      else if (e.type === 'escalation' || (e.type === 'transition' && e.action === 'reopen')) {
+        r.escalations++;
+        if (e.level !== undefined) r.escalationsByLevel[e.level] = (r.escalationsByLevel[e.level] ?? 0) + 1;
+      }
     }
   }
   for (const o of Object.values(r.onTime)) if (o.decided) o.rate = o.onTime / o.decided;
@@ -183,10 +232,12 @@ export function monthlyCsv(
   const header = CSV_COLUMNS.map((c) => zh(`reports.csv.col.${c}`));
   const rows: (string | number | undefined)[][] = [header];
   const onTime = (t: Ticket, m: Milestone) => {
-    const s = milestonesOf(t, config, now).find((x) => x.milestone === m);
-    if (!s) return '';
-    if (s.metAt !== undefined) return zh(s.metAt <= s.dueAt ? 'reports.csv.onTime.yes' : 'reports.csv.onTime.no');
-    return zh(now > s.dueAt ? 'reports.csv.onTime.notDone' : 'reports.csv.onTime.notDue');
+    const all = firstRound(t, config, now).filter((x) => x.milestone === m);
+    if (!all.length) return '';
+    const verdict = milestoneVerdicts(all, now).get(m);
+    if (verdict === undefined) return zh('reports.csv.onTime.notDue');
+    if (all[0].metAt !== undefined) return zh(verdict ? 'reports.csv.onTime.yes' : 'reports.csv.onTime.no');
+    return zh('reports.csv.onTime.notDone');
   };
   for (const t of ticketsOfMonth(tickets, month)) {
     rows.push([

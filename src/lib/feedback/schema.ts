@@ -4,10 +4,28 @@
  */
 import { z } from 'astro/zod';
 
-/** What the shopper wants to tell us (complaints-2.2). */
-export const KINDS = ['complaint', 'suggestion', 'inquiry', 'praise'] as const;
+/** What the shopper wants to tell us (complaints-2.2); `request` (需求) is recorded by staff only. */
+export const KINDS = ['complaint', 'suggestion', 'inquiry', 'praise', 'request'] as const;
 export const kindSchema = z.enum(KINDS);
 export type Kind = z.infer<typeof kindSchema>;
+/** The kinds a shopper picks from at the kiosk. */
+export const KIOSK_KINDS = ['complaint', 'suggestion', 'inquiry', 'praise'] as const satisfies readonly Kind[];
+
+/**
+ * How a request reached the service centre (complaints chapter 1): at the kiosk, or recorded by
+ * staff from the desk, the hotline, a letter or e-mail, an online channel or the suggestion box.
+ */
+export const CHANNELS = ['kiosk', 'desk', 'phone', 'letter', 'online', 'suggestion-box'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+/** The channels staff record on the desk form and through the staff API. */
+export const DESK_CHANNELS = [
+  'desk',
+  'phone',
+  'letter',
+  'online',
+  'suggestion-box',
+] as const satisfies readonly Channel[];
 
 /** Life cycle of a ticket; see feedback.ts for the transitions. */
 export const STATUSES = ['received', 'assigned', 'in_progress', 'replied', 'followed_up', 'closed', 'invalid'] as const;
@@ -118,7 +136,7 @@ export const DESCRIPTION_MAX = 1000;
  */
 export const submissionShapeSchema = z.strictObject({
   /** What the shopper wants to tell us. */
-  kind: kindSchema,
+  kind: z.enum(KIOSK_KINDS),
   /** Category id (feedback-categories.yaml). */
   category: z.string().max(40),
   /** What happened, 5 to 1000 characters. */
@@ -186,6 +204,7 @@ export const EVENT_TYPES = [
   'urgency',
   'cause',
   'erased',
+  'ack',
 ] as const;
 
 /** One entry of a ticket's history. Transitions carry from/to; a public note is shown to the shopper. */
@@ -210,6 +229,8 @@ export const ticketEventSchema = z.strictObject({
   department: z.string().optional(),
   /** Assign: responsible person. */
   assignee: z.string().optional(),
+  /** Assign: the responsible person's user id. */
+  assigneeId: z.string().optional(),
   /** Follow-up: satisfaction 1-5. */
   satisfaction: z.number().int().min(1).max(5).optional(),
   /** Reminder / escalation: the overdue milestone. */
@@ -259,6 +280,12 @@ export const ticketSchema = z.strictObject({
   consent: z.boolean(),
   /** Kiosk id the ticket came from. */
   kioskId: z.string().optional(),
+  /** How the request reached us; tickets stored before channels existed came from kiosks. */
+  channel: channelSchema.optional(),
+  /** Shopper's address (letters), as given. */
+  address: z.string().optional(),
+  /** What the shopper asks for (诉求), as recorded by staff. */
+  demand: z.string().optional(),
   /** Client idempotency key (honoured for 24 h). */
   idempotencyKey: z.string().optional(),
   /** Fingerprint of the submission, to tell a retry from a different submission with a reused key. */
@@ -271,8 +298,10 @@ export const ticketSchema = z.strictObject({
   cause: z.string(),
   /** Responsible department id. */
   department: z.string().optional(),
-  /** Responsible person. */
+  /** Responsible person (display name). */
   assignee: z.string().optional(),
+  /** Responsible person's user id (tickets assigned before the picker have none). */
+  assigneeId: z.string().optional(),
   /** Escalation ladder level (0 = first rung). */
   level: z.number().int().min(0),
   /** Possible repeat of this earlier ticket (same phone, tenant and category within 72 h). */
@@ -283,3 +312,6 @@ export const ticketSchema = z.strictObject({
   events: z.array(ticketEventSchema),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
+
+/** The channel of a stored ticket (`kiosk` for tickets stored before channels were recorded). */
+export const channelOf = (t: Pick<Ticket, 'channel'>): Channel => t.channel ?? 'kiosk';

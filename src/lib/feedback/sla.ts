@@ -84,17 +84,86 @@ export const FINAL_STATUSES = new Set(['closed', 'invalid']);
 
 const ms = (iso: string) => Date.parse(iso);
 
+/** The cause a ticket had at each moment: `[cause, from]` pairs, oldest first (tickets start as general). */
+export function causeHistory(ticket: Ticket): { cause: string; from: number }[] {
+  const out = [{ cause: 'general', from: ms(ticket.createdAt) }];
+  for (const e of ticket.events) if (e.type === 'cause' && e.cause) out.push({ cause: e.cause, from: ms(e.at) });
+  // Tickets stored before cause events existed may carry a cause with no event for it.
+  if (out[out.length - 1].cause !== ticket.cause) out.push({ cause: ticket.cause, from: ms(ticket.updatedAt) });
+  return out;
+}
+
+/**
+ * The reply limits of a cycle that started at `cycleStart` (complaints-3.2 to 3.5, 3.9): the
+ * general 24-hour reply always runs; the current cause's own limit runs beside it; and the limit
+ * of an earlier cause stays when it had already passed, unmet, before the cause was changed (a
+ * change of cause never clears an overdue). The general rule comes first: it is what the shopper
+ * was promised.
+ */
+export function replyRules(
+  ticket: Ticket,
+  sla: Sla,
+  cycleStart: number,
+  metAt: number | undefined,
+  ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>,
+): SlaRule[] {
+  const general = ruleFor(sla, 'reply', ticket.kind, 'general');
+  const rules: SlaRule[] = general ? [general] : [];
+  const add = (rule: SlaRule | undefined) => {
+    if (rule && !rules.some((r) => r.id === rule.id)) rules.push(rule);
+  };
+  const history = causeHistory(ticket);
+  history.forEach((period, i) => {
+    const until = history[i + 1]?.from;
+    if (until === undefined) return add(ruleFor(sla, 'reply', ticket.kind, period.cause));
+    // A cause left before this cycle began has nothing to say about it.
+    if (until <= cycleStart) return;
+    const rule = ruleFor(sla, 'reply', ticket.kind, period.cause);
+    if (!rule) return;
+    const dueAt = computeDeadline(cycleStart, rule.within, rule.clock, ctx);
+    const missed = dueAt < until && (metAt === undefined || metAt > dueAt);
+    if (missed) add(rule);
+  });
+  return rules;
+}
+
 /**
  * Milestones of the ticket's current cycle (a reopen starts a new cycle: a new reply and
- * follow-up are due; the hand-off belongs to the first cycle only).
+ * follow-up are due; the hand-off belongs to the first cycle only). The reply has one entry
+ * per limit running (see `replyRules`), all met by the same reply.
  */
 export function computeMilestones(ticket: Ticket, ctx: SlaContext, now: number): MilestoneState[] {
   const transitions = ticket.events.filter((e) => e.type === 'transition');
   const reopens = transitions.filter((e) => e.action === 'reopen');
   const cycle = reopens.length;
   const cycleStart = cycle ? ms(reopens[cycle - 1].at) : ms(ticket.createdAt);
+  return milestonesOfCycle(ticket, ctx, now, cycle, cycleStart, undefined);
+}
+
+/**
+ * Milestones of every round (cycle) of the ticket, oldest first: a reopen starts a new round,
+ * and the rounds before it keep their deadlines, met or missed.
+ */
+export function computeRounds(ticket: Ticket, ctx: SlaContext, now: number): MilestoneState[][] {
+  const reopens = ticket.events.filter((e) => e.type === 'transition' && e.action === 'reopen').map((e) => ms(e.at));
+  const starts = [ms(ticket.createdAt), ...reopens];
+  return starts.map((start, cycle) => milestonesOfCycle(ticket, ctx, now, cycle, start, starts[cycle + 1]));
+}
+
+function milestonesOfCycle(
+  ticket: Ticket,
+  ctx: SlaContext,
+  now: number,
+  cycle: number,
+  cycleStart: number,
+  cycleEnd: number | undefined,
+): MilestoneState[] {
+  const transitions = ticket.events.filter(
+    (e) => e.type === 'transition' && ms(e.at) >= cycleStart && (cycleEnd === undefined || ms(e.at) < cycleEnd),
+  );
   const after = (t: number) => transitions.filter((e) => ms(e.at) >= t);
-  const open = !FINAL_STATUSES.has(ticket.status);
+  // A finished round (a later one exists) is as closed as a closed ticket: nothing of it runs on.
+  const open = cycleEnd === undefined && !FINAL_STATUSES.has(ticket.status);
   const out: MilestoneState[] = [];
   const push = (milestone: Milestone, rule: SlaRule | undefined, startAt: number, met: TicketEvent | undefined) => {
     if (!rule) return;
@@ -112,12 +181,8 @@ export function computeMilestones(ticket: Ticket, ctx: SlaContext, now: number):
     );
   }
   const replied = after(cycleStart).find((e) => e.to === 'replied' || e.to === 'invalid');
-  // Every ticket owes the general reply (24 h, complaints-3.2); a cause adds its own limit beside it
-  // (complaints-3.3 to 3.5), it does not replace it. The general one comes first: it is the shopper's.
-  const general = ruleFor(ctx.sla, 'reply', ticket.kind, 'general');
-  const byCause = ruleFor(ctx.sla, 'reply', ticket.kind, ticket.cause);
-  push('reply', general, cycleStart, replied);
-  if (byCause && byCause !== general) push('reply', byCause, cycleStart, replied);
+  const repliedAt = replied ? ms(replied.at) : undefined;
+  for (const rule of replyRules(ticket, ctx.sla, cycleStart, repliedAt, ctx)) push('reply', rule, cycleStart, replied);
   if (replied?.to === 'replied') {
     const start = ms(replied.at);
     push(
@@ -138,9 +203,10 @@ export function nextDueAt(milestones: MilestoneState[], status: Ticket['status']
   return next;
 }
 
-/** The reply deadline of the current cycle (what the shopper is promised). */
+/** The reply deadline of the current cycle (what the shopper is promised: the general reply, whatever the cause). */
 export function replyDueAt(milestones: MilestoneState[]): number | undefined {
-  return milestones.find((m) => m.milestone === 'reply')?.dueAt;
+  const replies = milestones.filter((m) => m.milestone === 'reply');
+  return (replies.find((m) => (m.rule.cause ?? 'general') === 'general') ?? replies[0])?.dueAt;
 }
 
 const SYSTEM = { id: 'system', name: '系统' };
@@ -160,7 +226,7 @@ export function sweepEvents(ticket: Ticket, ctx: SlaContext, now: number): Ticke
   const step = amount * UNIT_MS[unit];
   for (const m of computeMilestones(ticket, ctx, now)) {
     if (!m.overdue) continue;
-    // Keyed by rule: a ticket may owe two reply limits at once (general and by cause).
+    // Reminders and escalations belong to one limit (two reply limits may run side by side).
     const since = (e: TicketEvent) =>
       e.milestone === m.milestone && (e.rule === undefined || e.rule === m.rule.id) && ms(e.at) >= m.startAt;
     if (!ticket.events.some((e) => e.type === 'reminder' && since(e))) {

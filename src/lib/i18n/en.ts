@@ -372,4 +372,6 @@ export const en = {
   'policies.history.effective': 'Effective',
   'policies.history.changes': 'What changed',
   'policies.history.clauses': 'Clauses',
+  'feedback.kind.request': 'Request',
+  'feedback.kind.request.desc': 'Help or a service the shopper asks for',
 } satisfies Record<MessageKey, string>;

@@ -357,6 +357,8 @@ export const zhCN = {
   'policies.history.effective': '生效日期',
   'policies.history.changes': '修改内容',
   'policies.history.clauses': '涉及条款',
+  'feedback.kind.request': '需求',
+  'feedback.kind.request.desc': '希望商场提供的帮助或服务',
 } as const;
 
 /** A key of the shopper-facing dictionaries (every language has all of them). */

@@ -76,6 +76,15 @@ describe('queryQueue', () => {
     expect(queryQueue(source(tickets), f(query), config, now).rows.map((x) => x.ticket.no)).toEqual(expected);
   });
 
+  it('filters by channel; tickets stored without one are kiosk tickets', () => {
+    const mixed = [...tickets, at('2026-11-22 14:30', 'FK20261122-0004', { channel: 'phone' })];
+    const nos = (q: string) => queryQueue(source(mixed), f(q), config, now).rows.map((r) => r.ticket.no);
+    expect(nos('channel=phone')).toEqual(['FK20261122-0004']);
+    expect(nos('channel=kiosk')).toEqual(['FK20261122-0001', 'FK20261122-0002', 'FK20261122-0003']);
+    expect(nos('channel=letter')).toEqual([]);
+    expect(f('channel=fax').channel).toBeUndefined();
+  });
+
   it('counts within the other filters', () => {
     expect(queryQueue(source(tickets), f('floor=5F'), config, now).counts).toMatchObject({
       all: 1,

@@ -5,6 +5,7 @@ import type { Action, Ticket } from '../../../../src/lib/feedback/schema';
 import { bj, config, ticketAt } from './fixtures';
 
 const by = { id: 'u1', name: '李娜' };
+const caller = { id: 'u2', name: '回访员' };
 function worked(local: string, no: string, steps: [Action, string, object?][], over: Partial<Ticket> = {}): Ticket {
   let t = ticketAt(local, { no, ...over });
   for (const [action, when, input] of steps) {
@@ -12,7 +13,8 @@ function worked(local: string, no: string, steps: [Action, string, object?][], o
       t,
       action,
       { department: 'sales', assignee: '王', note: '说明', ...input },
-      by,
+      // The follow-up call is made by someone other than the handler (complaints-6.1).
+      action === 'followUp' ? caller : by,
       bj(when),
       config,
     );
@@ -59,7 +61,9 @@ describe('monthlyReport', () => {
 
   it('counts the month’s tickets by kind, category, place, department, kiosk and status', () => {
     expect(r.total).toBe(4);
-    expect(r.byKind).toEqual({ complaint: 3, suggestion: 0, inquiry: 0, praise: 1 });
+    expect(r.byKind).toEqual({ complaint: 3, suggestion: 0, inquiry: 0, praise: 1, request: 0 });
+    // Every one came from a kiosk (tickets stored before channels read as kiosk tickets).
+    expect(r.byChannel).toEqual({ kiosk: 4, desk: 0, phone: 0, letter: 0, online: 0, 'suggestion-box': 0 });
     expect(r.byCategory).toMatchObject({ service: 2, quality: 1, other: 1, price: 0 });
     expect(r.byFloor).toEqual({ '2F': 2, '': 2 });
     expect(r.byTenant).toEqual({ '2f-shoes': 2, '': 2 });
@@ -116,4 +120,49 @@ describe('shiftMonth', () => {
     ['2026-12', 1, '2027-01'],
     ['2026-01', -1, '2025-12'],
   ])('%s %+i = %s', (m, by, out) => expect(shiftMonth(m, by)).toBe(out));
+});
+
+describe('monthlyReport: reopened tickets keep every round', () => {
+  // Scored 2 (unhappy), reopened, replied again and scored 4: both scores stay, in their rounds.
+  const reopened = worked('2026-11-10 10:00', 'FK20261110-0001', [
+    ['assign', '2026-11-10 10:05'],
+    ['start', '2026-11-10 10:06'],
+    ['reply', '2026-11-10 11:00'],
+    ['followUp', '2026-11-10 12:00', { satisfaction: 2 }],
+    ['reopen', '2026-11-10 12:10', { note: '顾客不满意' }],
+    ['assign', '2026-11-10 12:15'],
+    ['start', '2026-11-10 12:16'],
+    ['reply', '2026-11-12 13:00'], // late: the second round's 24 h ran out
+    ['followUp', '2026-11-12 14:00', { satisfaction: 4 }],
+    ['close', '2026-11-12 14:05'],
+  ]);
+  const r = monthlyReport([reopened], '2026-11', config, now);
+
+  it('counts each round’s satisfaction apart, and the reopen as an escalation to level 1', () => {
+    expect(r.reopened).toBe(1);
+    expect(r.rounds).toEqual([
+      { round: 1, tickets: 1, count: 1, distribution: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 0 } },
+      { round: 2, tickets: 1, count: 1, distribution: { 1: 0, 2: 0, 3: 0, 4: 1, 5: 0 } },
+    ]);
+    expect(r.satisfaction).toMatchObject({ count: 2, average: 3 });
+    expect(r.escalations).toBe(1);
+    expect(r.escalationsByLevel).toEqual({ 1: 1 });
+  });
+
+  it('reports the first round’s deadlines, met in time, not the late second round', () => {
+    expect(r.onTime.handoff).toEqual({ decided: 1, onTime: 1, rate: 1 });
+    expect(r.onTime.reply).toEqual({ decided: 1, onTime: 1, rate: 1 });
+    expect(r.onTime.followUp).toEqual({ decided: 1, onTime: 1, rate: 1 });
+    const csv = monthlyCsv([reopened], '2026-11', config, now, {
+      kind: (k) => k,
+      status: (s) => s,
+      category: (c) => c,
+      tenant: (x) => x ?? '',
+      department: (x) => x ?? '',
+      urgency: (u) => u,
+      level: (l) => String(l),
+      formatTime: (ms) => new Date(ms).toISOString(),
+    });
+    expect(csv.split('\r\n')[1].split(',').slice(10, 13)).toEqual(['是', '是', '是']);
+  });
 });

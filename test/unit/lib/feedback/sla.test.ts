@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction } from '../../../../src/lib/feedback/feedback';
+import { applyAction, setCause } from '../../../../src/lib/feedback/feedback';
 import type { Action, Sla, Ticket } from '../../../../src/lib/feedback/schema';
 import {
   checkSla,
   computeMilestones,
+  computeRounds,
   eraseContact,
   nextDueAt,
   replyDueAt,
   ruleFor,
   sweepEvents,
 } from '../../../../src/lib/feedback/sla';
+import { milestoneVerdicts } from '../../../../src/lib/feedback/reports';
 import { bj, config, ticketAt, toBj } from './fixtures';
 
 const staff = { id: 'u1', name: '李娜' };
+const caller = { id: 'u2', name: '回访员' };
 
 /** Runs actions at Beijing times. */
 function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
@@ -21,7 +24,8 @@ function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
       t,
       action,
       { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, ...input },
-      staff,
+      // The follow-up call is made by someone other than the handler (complaints-6.1).
+      action === 'followUp' ? caller : staff,
       bj(at),
       config,
     );
@@ -33,6 +37,10 @@ function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
 
 const due = (t: Ticket, now: string) =>
   Object.fromEntries(computeMilestones(t, config, bj(now)).map((m) => [m.milestone, toBj(m.dueAt)]));
+
+/** Due times by rule id (two reply limits may run side by side). */
+const dueByRule = (t: Ticket, now: string) =>
+  Object.fromEntries(computeMilestones(t, config, bj(now)).map((m) => [m.rule.id, toBj(m.dueAt)]));
 
 describe('each deadline rule of content/mall/sla.yaml', () => {
   it.each([
@@ -170,10 +178,13 @@ describe('milestones over a ticket’s life', () => {
   });
 
   it('the cause chosen by staff selects the reply rule', () => {
-    expect(due(ticketAt('2026-03-01 09:00', { cause: 'equipment' }), '2026-03-01 09:00').reply).toBe(
+    expect(dueByRule(ticketAt('2026-03-01 09:00', { cause: 'equipment' }), '2026-03-01 09:00')['reply-equipment']).toBe(
       '2026-03-05 00:00',
     );
-    expect(due(ticketAt('2026-03-01 09:00', { cause: 'nonsense' }), '2026-03-01 09:00').reply).toBe('2026-03-02 09:00');
+    expect(dueByRule(ticketAt('2026-03-01 09:00', { cause: 'nonsense' }), '2026-03-01 09:00')).toEqual({
+      handoff: '2026-03-01 10:10',
+      reply: '2026-03-02 09:00',
+    });
   });
 });
 
@@ -279,5 +290,182 @@ describe('eraseContact: name and phone are kept for retention.contactDays after 
     ).toBeUndefined();
     const { name: _n, phone: _p, ...bare } = closed();
     expect(eraseContact(bare, config.sla, bj('2027-11-22 10:00'))).toBeUndefined();
+  });
+});
+
+/** Applies cause changes at Beijing times. */
+function withCauses(t: Ticket, changes: [string, string][]): Ticket {
+  for (const [cause, at] of changes) t = setCause(t, cause, staff, bj(at), config) ?? t;
+  return t;
+}
+
+describe('reply limits side by side (complaints-3.2 to 3.5, 3.9)', () => {
+  it.each<[string, string, [string, string][], string, Record<string, string>, string]>([
+    [
+      'a general cause: the 24-hour reply alone',
+      '2026-11-22 15:00',
+      [],
+      '2026-11-22 15:00',
+      { handoff: '2026-11-22 15:10', reply: '2026-11-23 15:00' },
+      '2026-11-22 15:10',
+    ],
+    [
+      'equipment: 3 days beside the 24-hour reply',
+      '2026-11-22 15:00',
+      [['equipment', '2026-11-22 15:05']],
+      '2026-11-22 15:20',
+      { handoff: '2026-11-22 15:10', reply: '2026-11-23 15:00', 'reply-equipment': '2026-11-26 00:00' },
+      '2026-11-22 15:10',
+    ],
+    [
+      'tenant-affecting: 1 h of opening time, due before the 24-hour reply',
+      '2026-11-22 15:00',
+      [['tenant', '2026-11-22 15:05']],
+      '2026-11-22 15:05',
+      { handoff: '2026-11-22 15:10', reply: '2026-11-23 15:00', 'reply-tenant': '2026-11-22 16:00' },
+      '2026-11-22 15:10',
+    ],
+    [
+      'received at 21:55: hand-off and tenant limit run on next morning, the 24 h at night',
+      '2026-11-22 21:55',
+      [['tenant', '2026-11-22 21:56']],
+      '2026-11-22 21:56',
+      { handoff: '2026-11-23 10:05', reply: '2026-11-23 21:55', 'reply-tenant': '2026-11-23 10:55' },
+      '2026-11-23 10:05',
+    ],
+    [
+      'month end: outside control, 2 calendar days from 31 January',
+      '2026-01-31 10:00',
+      [['outside', '2026-01-31 10:01']],
+      '2026-01-31 10:01',
+      { handoff: '2026-01-31 10:10', reply: '2026-02-01 10:00', 'reply-outside': '2026-02-03 00:00' },
+      '2026-01-31 10:10',
+    ],
+    [
+      'year end: equipment, 3 calendar days from 31 December',
+      '2026-12-31 20:00',
+      [['equipment', '2026-12-31 20:01']],
+      '2026-12-31 20:01',
+      { handoff: '2026-12-31 20:10', reply: '2027-01-01 20:00', 'reply-equipment': '2027-01-04 00:00' },
+      '2026-12-31 20:10',
+    ],
+    [
+      'a cause changed before its limit passed: the old limit goes',
+      '2026-11-22 15:00',
+      [
+        ['tenant', '2026-11-22 15:05'],
+        ['equipment', '2026-11-22 15:30'],
+      ],
+      '2026-11-22 15:30',
+      { handoff: '2026-11-22 15:10', reply: '2026-11-23 15:00', 'reply-equipment': '2026-11-26 00:00' },
+      '2026-11-22 15:10',
+    ],
+    [
+      'a cause changed after its limit passed: the overdue limit stays',
+      '2026-11-22 15:00',
+      [
+        ['tenant', '2026-11-22 15:05'],
+        ['equipment', '2026-11-22 17:00'],
+      ],
+      '2026-11-22 17:00',
+      {
+        handoff: '2026-11-22 15:10',
+        reply: '2026-11-23 15:00',
+        'reply-tenant': '2026-11-22 16:00',
+        'reply-equipment': '2026-11-26 00:00',
+      },
+      '2026-11-22 15:10',
+    ],
+    [
+      'back to general after the tenant limit passed: still overdue',
+      '2026-11-22 15:00',
+      [
+        ['tenant', '2026-11-22 15:05'],
+        ['general', '2026-11-22 17:00'],
+      ],
+      '2026-11-22 17:00',
+      { handoff: '2026-11-22 15:10', reply: '2026-11-23 15:00', 'reply-tenant': '2026-11-22 16:00' },
+      '2026-11-22 15:10',
+    ],
+    [
+      'a cause changed after the 24-hour reply passed: it stays too',
+      '2026-11-22 15:00',
+      [['equipment', '2026-11-23 16:00']],
+      '2026-11-23 16:00',
+      { handoff: '2026-11-22 15:10', reply: '2026-11-23 15:00', 'reply-equipment': '2026-11-26 00:00' },
+      '2026-11-22 15:10',
+    ],
+  ])('%s', (_name, received, causes, now, expected, next) => {
+    const t = withCauses(ticketAt(received), causes);
+    expect(dueByRule(t, now)).toEqual(expected);
+    expect(toBj(nextDueAt(computeMilestones(t, config, bj(now)), t.status)!)).toBe(next);
+  });
+
+  it('the shopper is promised the 24-hour reply whatever the cause', () => {
+    const t = withCauses(ticketAt('2026-11-22 15:00'), [['equipment', '2026-11-22 15:05']]);
+    expect(toBj(replyDueAt(computeMilestones(t, config, bj('2026-11-22 15:05')))!)).toBe('2026-11-23 15:00');
+  });
+
+  it('an overdue limit is overdue after the cause changes, and counts as missed once replied', () => {
+    const changed = withCauses(run(ticketAt('2026-11-22 15:00'), [['assign', '2026-11-22 15:05']]), [
+      ['tenant', '2026-11-22 15:06'],
+      ['general', '2026-11-22 17:00'],
+    ]);
+    const open = computeMilestones(changed, config, bj('2026-11-22 17:01'));
+    expect(open.find((m) => m.rule.id === 'reply-tenant')!.overdue).toBe(true);
+    expect(open.find((m) => m.rule.id === 'reply')!.overdue).toBe(false);
+    const replied = run(changed, [
+      ['start', '2026-11-22 17:05'],
+      ['reply', '2026-11-22 17:10'],
+    ]);
+    const after = computeMilestones(replied, config, bj('2026-11-22 17:11'));
+    expect(after.find((m) => m.rule.id === 'reply-tenant')!.metAt).toBe(bj('2026-11-22 17:10'));
+    expect(milestoneVerdicts(after, bj('2026-11-22 17:11')).get('reply')).toBe(false);
+    expect(milestoneVerdicts(after, bj('2026-11-22 17:11')).get('handoff')).toBe(true);
+  });
+
+  it('a reply in time meets both limits; a later cause change brings nothing back', () => {
+    const t = withCauses(
+      run(ticketAt('2026-11-22 15:00'), [
+        ['assign', '2026-11-22 15:05'],
+        ['start', '2026-11-22 15:06'],
+        ['reply', '2026-11-22 15:30'],
+      ]),
+      [
+        ['tenant', '2026-11-22 15:01'],
+        ['general', '2026-11-22 18:00'],
+      ],
+    );
+    const ms = computeMilestones(t, config, bj('2026-11-22 18:01'));
+    expect(ms.filter((m) => m.milestone === 'reply').every((m) => m.metAt === bj('2026-11-22 15:30'))).toBe(true);
+    expect(milestoneVerdicts(ms, bj('2026-11-22 18:01')).get('reply')).toBe(true);
+  });
+
+  it('the sweep reminds once per overdue limit', () => {
+    const t = withCauses(ticketAt('2026-11-22 15:00'), [['tenant', '2026-11-22 15:01']]);
+    const reminders = sweepEvents(t, config, bj('2026-11-23 15:30')).filter((e) => e.type === 'reminder');
+    expect(reminders.map((e) => e.rule).sort()).toEqual(['handoff', 'reply', 'reply-tenant']);
+    const swept = { ...t, events: [...t.events, ...reminders] };
+    expect(sweepEvents(swept, config, bj('2026-11-23 15:31')).filter((e) => e.type === 'reminder')).toEqual([]);
+  });
+});
+
+describe('rounds: a reopen keeps the earlier round whole', () => {
+  it('keeps each round’s reply and follow-up, met or missed', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [
+      ['assign', '2026-11-22 15:05'],
+      ['start', '2026-11-22 15:06'],
+      ['reply', '2026-11-22 16:00'],
+      ['followUp', '2026-11-22 17:00', { satisfaction: 2 }],
+      ['reopen', '2026-11-22 17:10'],
+    ]);
+    const rounds = computeRounds(t, config, bj('2026-11-24 12:00'));
+    expect(rounds).toHaveLength(2);
+    expect(rounds[0].map((m) => [m.rule.id, m.metAt && toBj(m.metAt), m.overdue])).toEqual([
+      ['handoff', '2026-11-22 15:05', false],
+      ['reply', '2026-11-22 16:00', false],
+      ['follow-up', '2026-11-22 17:00', false],
+    ]);
+    expect(rounds[1].map((m) => [m.rule.id, toBj(m.dueAt), m.overdue])).toEqual([['reply', '2026-11-23 17:10', true]]);
   });
 });

@@ -1,0 +1,19 @@
+import type { APIRoute } from 'astro';
+import { invalidInput, json } from '../../../../lib/api/http';
+import { requireStaff } from '../../../../lib/api/staff';
+import { config, feedbackStore } from '../../../../lib/feedback/feedback.server';
+import { monthlyReport, monthOf, monthSchema } from '../../../../lib/feedback/reports';
+import { z } from 'astro/zod';
+
+const querySchema = z.strictObject({ month: monthSchema.optional() });
+
+/** GET /api/staff/reports/monthly?month=YYYY-MM: the monthly figures (the same as the page and the CSV). */
+export const GET = (async ({ locals, url }) => {
+  const user = requireStaff(locals, 'reports.view');
+  if (user instanceof Response) return user;
+  const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) return invalidInput(parsed.error);
+  const now = Date.now();
+  const month = parsed.data.month ?? monthOf(now, config.timeZone);
+  return json(monthlyReport((await feedbackStore()).tickets.values(), month, config, now));
+}) satisfies APIRoute;

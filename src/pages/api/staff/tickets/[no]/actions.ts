@@ -1,0 +1,40 @@
+import type { APIRoute } from 'astro';
+import { apiError, invalidInput, json, readJsonBody } from '../../../../../lib/api/http';
+import { requireStaff } from '../../../../../lib/api/staff';
+import { apiAction, feedbackStore, staffViewOf } from '../../../../../lib/feedback/feedback.server';
+import { parseTicketNo } from '../../../../../lib/feedback/format';
+import { apiActionSchema } from '../../../../../lib/feedback/staff-api';
+import { ZH_CN } from '../../../../../lib/i18n/dict';
+
+/** Refusals that name a bad field (400), and those that are the state's (409) or the person's (403). */
+const FIELD_OF: Record<string, string> = {
+  department_required: 'department',
+  unknown_department: 'department',
+  unknown_assignee: 'assigneeId',
+  assignee_required: 'assigneeId',
+  note_required: 'note',
+  satisfaction_required: 'satisfaction',
+  no_change: 'action',
+};
+
+/** POST /api/staff/tickets/<ticketNo>/actions: one step of the life cycle, answered with the updated staff view. */
+export const POST = (async ({ locals, params, request }) => {
+  const user = requireStaff(locals, 'tickets.work');
+  if (user instanceof Response) return user;
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = apiActionSchema.safeParse(body.value);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const no = parseTicketNo(params.no);
+  if (!no || !(await feedbackStore()).tickets.get(no))
+    return apiError(404, 'not_found', { zh: '没有这张工单', en: 'No such ticket' });
+  const outcome = await apiAction(no, parsed.data, user);
+  if (outcome.ok) return json(staffViewOf(outcome.ticket));
+  const reason = outcome.reason;
+  const message = { zh: ZH_CN[`tickets.refuse.${reason}`], en: reason.replaceAll('_', ' ') };
+  if (reason === 'not_found') return apiError(404, 'not_found', message);
+  if (reason === 'follow_up_by_handler') return apiError(403, reason, message);
+  const field = FIELD_OF[reason];
+  if (field) return apiError(400, 'invalid_input', message, { [field]: message });
+  return apiError(409, reason === 'not_allowed_in_status' ? 'illegal_transition' : reason, message);
+}) satisfies APIRoute;
