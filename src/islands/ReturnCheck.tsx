@@ -19,7 +19,7 @@ import {
 } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { MessageKey } from '../lib/i18n/dict';
-import { addDays, monthGrid, monthStart, shiftMonth } from '../lib/returns/dates';
+import { addDays, monthGrid, monthStart, shiftMonth } from '../lib/time/mall-time';
 import { UI_ICONS, type UiIcon } from '../lib/returns/icons';
 import type { Condition, Proof, ReturnCheckResult } from '../lib/returns/schema';
 
@@ -318,7 +318,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
                     type="button"
                     class="rc-cal-nav"
                     aria-label={t('returns.calendar.prev')}
-                    onClick={() => setCalendarMonth(shiftMonth(calendarMonth(), -1))}
+                    onClick={() => setCalendarMonth(monthStart(shiftMonth(calendarMonth(), -1)))}
                   >
                     <Icon path="M15 5l-7 7 7 7" />
                   </button>
@@ -330,7 +330,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
                     class="rc-cal-nav"
                     aria-label={t('returns.calendar.next')}
                     disabled={calendarMonth() >= monthStart(props.today)}
-                    onClick={() => setCalendarMonth(shiftMonth(calendarMonth(), 1))}
+                    onClick={() => setCalendarMonth(monthStart(shiftMonth(calendarMonth(), 1)))}
                   >
                     <Icon path="M9 5l7 7-7 7" />
                   </button>

@@ -17,7 +17,7 @@ import {
   type FeedbackConfig,
   handlersOf,
 } from '../../src/lib/feedback/feedback';
-import { localParts, localTime } from '../../src/lib/feedback/clock';
+import { localParts, localTime } from '../../src/lib/time/mall-time';
 import type { Action, Kind, Submission, Ticket } from '../../src/lib/feedback/schema';
 import { ticketPartition } from '../../src/lib/store/tickets';
 import { createRng } from '../../src/lib/quiz/quiz';

@@ -15,7 +15,7 @@ import {
   type ReturnCheckInput,
 } from '../../src/lib/returns/schema';
 import { mallSchema } from '../../src/lib/mall/schema';
-import { addDays } from '../../src/lib/returns/dates';
+import { addDays } from '../../src/lib/time/mall-time';
 import { percentile, report } from './report';
 
 const root = path.resolve(import.meta.dirname, '../..');

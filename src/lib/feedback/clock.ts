@@ -1,73 +1,15 @@
 /**
- * Wall-clock arithmetic in the mall's time zone, with the standard library only (Intl).
- * Times are epoch milliseconds; local times are counted in the IANA zone given.
+ * Opening-hours arithmetic for the SLA clock: limits that run only while the mall is open, and
+ * limits counted in calendar days. Times are epoch milliseconds; local times are counted in the
+ * IANA zone given, through the shared mall-time module.
  */
+import { localParts, localTime, startOfLocalDay } from '../time/mall-time';
 
 export interface OpeningHours {
   /** HH:MM local. */
   open: string;
   /** HH:MM local, after `open`. */
   close: string;
-}
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Local date and time of an instant in a time zone. */
-export function localParts(ms: number, timeZone: string): LocalParts {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(ms)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return { year: out.year, month: out.month, day: out.day, hour: out.hour, minute: out.minute, second: out.second };
-}
-
-/** Offset of the zone from UTC at an instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const p = localParts(ms, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/**
- * The instant of a local wall time. Date overflow is normalised (day 32 is the 1st of the next
- * month). A time skipped by a DST change maps to the instant just after the gap.
- */
-export function localTime(timeZone: string, year: number, month: number, day: number, hour = 0, minute = 0): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  let ms = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(ms, timeZone);
-  if (second !== ms) ms = Math.max(ms, second);
-  return ms;
-}
-
-/** `YYYY-MM-DD` of an instant in the zone. */
-export function localDay(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 const hm = (s: string) => {
@@ -131,8 +73,7 @@ export function openingMsBetween(from: number, to: number, hours: OpeningHours, 
  * at 24:00 of the last day (received 1 March, 3 days → 4 March 24:00 = 5 March 00:00).
  */
 export function addCalendarDays(start: number, days: number, timeZone: string): number {
-  const p = localParts(start, timeZone);
-  return localTime(timeZone, p.year, p.month, p.day + days + 1, 0, 0);
+  return startOfLocalDay(start, timeZone, days + 1);
 }
 
 /** Whether `ms` falls inside opening hours. */

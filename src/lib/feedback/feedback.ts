@@ -6,7 +6,7 @@ import type { Bilingual } from '../api/http';
 import { fieldErrors } from '../api/http';
 import { bilingual } from '../i18n/dict';
 import type { OpeningHours } from './clock';
-import { localDay } from './clock';
+import { localDay } from '../time/mall-time';
 import {
   DESCRIPTION_MAX,
   DESCRIPTION_MIN,

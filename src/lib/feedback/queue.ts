@@ -4,7 +4,6 @@
  * page over 200,000 tickets stays fast.
  */
 import { z } from 'astro/zod';
-import { localParts } from './clock';
 import type { FeedbackConfig } from './feedback';
 import { CHANNELS, channelOf, KINDS, STATUSES, URGENCIES, type Status, type Ticket } from './schema';
 import { computeMilestones, FINAL_STATUSES, type MilestoneState } from './sla';
@@ -244,27 +243,6 @@ function rowOf(t: Ticket, config: FeedbackConfig, now: number): QueueRow {
   let next: MilestoneState | undefined;
   for (const m of milestonesOf(t, config, now)) if (m.metAt === undefined && (!next || m.dueAt < next.dueAt)) next = m;
   return { ticket: t, nextDueAt: next?.dueAt, nextMilestone: next, overdue: !!next && now > next.dueAt };
-}
-
-/** `YYYY-MM-DD HH:MM` in the mall's time zone. */
-export function formatLocal(ms: number, timeZone: string): string {
-  const p = localParts(ms, timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
-}
-
-/** A duration for people: `2 天 3 小时`, `45 分钟` (zh) or `2 d 3 h`, `45 min` (en). */
-export function formatDuration(ms: number, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  const zh = lang === 'zh-CN';
-  const parts: string[] = [];
-  if (d) parts.push(zh ? `${d} 天` : `${d} d`);
-  if (h) parts.push(zh ? `${h} 小时` : `${h} h`);
-  if (!d && (m || !h)) parts.push(zh ? `${m} 分钟` : `${m} min`);
-  return parts.join(' ');
 }
 
 /** Query string of filters (for pagination links), without empty values. */

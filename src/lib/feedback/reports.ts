@@ -5,7 +5,6 @@
  */
 import { z } from 'astro/zod';
 import { translator } from '../i18n/dict';
-import { localDay } from './clock';
 import type { FeedbackConfig } from './feedback';
 import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
@@ -20,16 +19,6 @@ export const monthSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
   .regex(SANE_YEAR_PREFIX);
-
-/** The mall-local month of an instant. */
-export const monthOf = (ms: number, timeZone: string) => localDay(ms, timeZone).slice(0, 7);
-
-/** The month before/after `month` (YYYY-MM). */
-export function shiftMonth(month: string, by: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + by, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
 
 export interface OnTime {
   /** Milestones decided: reached, or past their deadline. */

@@ -3,6 +3,7 @@
  * seeded PRNG, what a browser may see of a question, scoring, the time window, item analysis
  * and the CSV export. No I/O, no clock: callers pass `now`.
  */
+import { parseLocalDateTime } from '../time/mall-time';
 import {
   quizSettingsSchema,
   type Attempt,
@@ -526,60 +527,12 @@ export function progressOf(attempts: Attempt[]): Progress[] {
     .sort((x, y) => x.name.localeCompare(y.name, 'zh-CN') || x.number - y.number);
 }
 
-// ---------------------------------------------------------------- local time
-
-/** Milliseconds the zone is ahead of UTC at an instant. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
-/** A wall-clock time in a zone (`2026-05-01T09:00`) as an ISO instant. */
-export function localToIso(local: string, timeZone: string): string {
-  const [date, time] = local.split('T');
-  const [y, mo, d] = date.split('-').map(Number);
-  const [h, mi, s = 0] = time.split(':').map(Number);
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  let instant = wall - zoneOffset(wall, timeZone);
-  instant = wall - zoneOffset(instant, timeZone);
-  return new Date(instant).toISOString();
-}
-
-/** An instant as a wall-clock `YYYY-MM-DDTHH:mm` in a zone (for datetime-local inputs). */
-export function isoToLocal(iso: string | Date, timeZone: string): string {
-  const t = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
-  return new Date(t + zoneOffset(t, timeZone)).toISOString().slice(0, 16);
-}
-
 /** Settings from the trainer's form: local times read in the mall's zone, then every rule checked. */
 export function settingsFromForm(form: QuizForm, timeZone: string) {
-  return quizSettingsSchema.safeParse({
-    ...form,
-    opensAt: localToIso(form.opensAt, timeZone),
-    closesAt: localToIso(form.closesAt, timeZone),
-  });
-}
-
-/** Seconds as `m:ss` (or `h:mm:ss`). */
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined) return '';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  // A wall time that does not exist stays undefined, so the schema names the field.
+  const iso = (local: string) => {
+    const ms = parseLocalDateTime(local, timeZone);
+    return ms === undefined ? undefined : new Date(ms).toISOString();
+  };
+  return quizSettingsSchema.safeParse({ ...form, opensAt: iso(form.opensAt), closesAt: iso(form.closesAt) });
 }

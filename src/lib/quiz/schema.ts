@@ -162,9 +162,9 @@ export const quizSettingsSchema = z
       .min(1, t('training.invalid.attemptsMin'))
       .max(10, t('training.invalid.attemptsMax')),
     /** When joining opens (ISO time). */
-    opensAt: z.iso.datetime({ offset: true }),
+    opensAt: z.iso.datetime({ offset: true, error: '请填写有效的日期和时间' }),
     /** When the quiz closes: no new attempts, answers or submissions after it (ISO time). */
-    closesAt: z.iso.datetime({ offset: true }),
+    closesAt: z.iso.datetime({ offset: true, error: '请填写有效的日期和时间' }),
     /** Scoring of multiple-choice questions (stated on the quiz page). */
     scoringRule: scoringRuleSchema.default('all-or-nothing'),
   })

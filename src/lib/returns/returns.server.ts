@@ -2,12 +2,8 @@
 import { getLibrary } from '../policies/library.server';
 import { clauseUrl } from '../policies/library';
 import { MALL } from '../mall/mall';
-import { mallDate } from './dates';
 import type { CheckContext } from './returns';
 import { RETURN_RULES } from './rules';
-
-/** Today's date in the mall's time zone. */
-export const mallToday = (now = new Date()) => mallDate(now, MALL.timeZone);
 
 /** The context of checkReturn for this server: rules, mall, and deep links from the clause index. */
 export async function checkContext(): Promise<CheckContext> {

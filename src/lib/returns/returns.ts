@@ -13,7 +13,7 @@
  */
 import { translator, type MessageKey } from '../i18n/dict';
 import type { Mall } from '../mall/schema';
-import { addDays, daysBetween } from './dates';
+import { addDays, daysBetween } from '../time/mall-time';
 import {
   returnRulesSchema,
   type Bilingual,

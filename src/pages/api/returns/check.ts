@@ -6,7 +6,8 @@
 import type { APIRoute } from 'astro';
 import { invalidInput, json, readJsonBody } from '../../../lib/api/http';
 import { checkReturn } from '../../../lib/returns/returns';
-import { checkContext, mallToday } from '../../../lib/returns/returns.server';
+import { checkContext } from '../../../lib/returns/returns.server';
+import { mallToday } from '../../../lib/time/mall-clock';
 import { CHECK_REQUEST_LABELS, checkRequestSchema } from '../../../lib/returns/schema';
 
 export const prerender = false;

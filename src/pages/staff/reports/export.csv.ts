@@ -3,9 +3,9 @@ import { apiError } from '../../../lib/api/http';
 import { can } from '../../../lib/auth/roles';
 import { bilingual, ZH_CN, type StaffKey } from '../../../lib/i18n/dict';
 import { config, feedbackStore, levelName, nameOf } from '../../../lib/feedback/feedback.server';
-import { formatLocal } from '../../../lib/feedback/queue';
 import { CSV_CONTENT_TYPE } from '../../../lib/csv/csv';
-import { monthlyCsv, monthOf, monthSchema } from '../../../lib/feedback/reports';
+import { monthlyCsv, monthSchema } from '../../../lib/feedback/reports';
+import { formatLocalDateTime, localMonth } from '../../../lib/time/mall-time';
 
 const zh = ZH_CN;
 
@@ -14,7 +14,7 @@ export const GET = (async ({ locals, url }) => {
   if (!can(locals.user, 'reports.view')) return apiError(403, 'forbidden', bilingual('reports.forbidden'));
   const asked = monthSchema.safeParse(url.searchParams.get('month'));
   const now = Date.now();
-  const month = asked.success ? asked.data : monthOf(now, config.timeZone);
+  const month = asked.success ? asked.data : localMonth(now, config.timeZone);
   const csv = monthlyCsv((await feedbackStore()).tickets.values(), month, config, now, {
     kind: (k) => zh[`feedback.kind.${k}`],
     status: (s) => zh[`feedback.state.${s}`],
@@ -23,7 +23,7 @@ export const GET = (async ({ locals, url }) => {
     department: (id) => nameOf('department', id),
     urgency: (u) => zh[`tickets.urgency.${u}` as StaffKey],
     level: levelName,
-    formatTime: (ms) => formatLocal(ms, config.timeZone),
+    formatTime: (ms) => formatLocalDateTime(ms, config.timeZone),
   });
   return new Response(csv, {
     headers: {

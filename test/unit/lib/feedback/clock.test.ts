@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addCalendarDays,
-  addOpeningMinutes,
-  isOpen,
-  localDay,
-  localTime,
-  openingMsBetween,
-} from '../../../../src/lib/feedback/clock';
+import { addCalendarDays, addOpeningMinutes, isOpen, openingMsBetween } from '../../../../src/lib/feedback/clock';
 import { bj, toBj } from './fixtures';
 
 const TZ = 'Asia/Shanghai';
@@ -64,17 +57,7 @@ describe('openingMsBetween', () => {
   });
 });
 
-describe('local calendar', () => {
-  it.each([
-    ['2026-11-22 00:30', '2026-11-22'],
-    ['2026-11-21 23:59', '2026-11-21'],
-    ['2027-01-01 00:00', '2027-01-01'],
-  ])('localDay(%s) = %s', (local, day) => expect(localDay(bj(local), TZ)).toBe(day));
-
-  it('normalises overflowing dates', () => {
-    expect(toBj(localTime(TZ, 2026, 12, 32, 10, 0))).toBe('2027-01-01 10:00');
-  });
-
+describe('opening hours', () => {
   it.each([
     ['2026-11-22 09:59', false],
     ['2026-11-22 10:00', true],

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../src/lib/feedback/feedback';
 import {
   filterQuery,
-  formatDuration,
-  formatLocal,
   PAGE_SIZE,
   parseQueueFilter,
   queryQueue,
@@ -157,17 +155,7 @@ describe('queryQueue', () => {
 });
 
 describe('formatting', () => {
-  it.each([
-    [0, '0 分钟'],
-    [45 * 60_000, '45 分钟'],
-    [2 * 3_600_000, '2 小时'],
-    [2 * 3_600_000 + 5 * 60_000, '2 小时 5 分钟'],
-    [26 * 3_600_000, '1 天 2 小时'],
-    [-5, '0 分钟'],
-  ])('formatDuration(%i) = %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
-
-  it('formats in the mall time zone and builds filter queries', () => {
-    expect(formatLocal(bj('2026-11-22 09:05'), config.timeZone)).toBe('2026-11-22 09:05');
+  it('builds filter queries', () => {
     expect(filterQuery(f('status=open&floor=2F&page=1'))).toBe('?floor=2F');
     expect(filterQuery(f('overdue=1'), 3)).toBe('?overdue=1&page=3');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../src/lib/feedback/feedback';
-import { monthlyCsv, monthlyReport, shiftMonth } from '../../../../src/lib/feedback/reports';
+import { monthlyCsv, monthlyReport } from '../../../../src/lib/feedback/reports';
 import type { Action, Ticket } from '../../../../src/lib/feedback/schema';
 import { bj, config, ticketAt } from './fixtures';
 
@@ -112,14 +112,6 @@ describe('monthly CSV', () => {
     expect(lines[2]).toContain(',否,否,是,2,FK20261102-0001,');
     expect(csv).not.toContain('13800138000');
   });
-});
-
-describe('shiftMonth', () => {
-  it.each([
-    ['2026-11', 1, '2026-12'],
-    ['2026-12', 1, '2027-01'],
-    ['2026-01', -1, '2025-12'],
-  ])('%s %+i = %s', (m, by, out) => expect(shiftMonth(m, by)).toBe(out));
 });
 
 describe('monthlyReport: reopened tickets keep every round', () => {

@@ -19,6 +19,7 @@ import {
   scoreAttempt,
   scoreQuestion,
   seedFrom,
+  settingsFromForm,
   shuffle,
   summarise,
   weakestClauses,
@@ -224,6 +225,47 @@ describe('publicPaper', () => {
     expect(text).not.toContain('受理后 10 分钟内转交');
     const first = pub.find((x) => x.id === 'fixture-001')!;
     expect(first.options.map((o) => o.id)).toEqual(paper.optionOrder['fixture-001']);
+  });
+});
+
+describe('settingsFromForm: the trainer’s local times, read in the mall’s zone', () => {
+  const form = {
+    title: '退换货规则',
+    banks: ['returns'],
+    sections: [],
+    questionCount: 5,
+    shuffleQuestions: true,
+    shuffleOptions: false,
+    passMark: 60,
+    timeLimitMinutes: 10,
+    attemptsAllowed: 1,
+    scoringRule: 'all-or-nothing' as const,
+  };
+  it.each([
+    ['Asia/Shanghai', '2026-05-01T09:00', '2026-05-01T11:00', '2026-05-01T01:00:00.000Z', '2026-05-01T03:00:00.000Z'],
+    ['Asia/Shanghai', '2026-12-31T23:30', '2027-01-01T00:30', '2026-12-31T15:30:00.000Z', '2026-12-31T16:30:00.000Z'],
+    ['Europe/Berlin', '2026-03-29T01:30', '2026-03-29T03:30', '2026-03-29T00:30:00.000Z', '2026-03-29T01:30:00.000Z'],
+    [
+      'Europe/Berlin',
+      '2026-07-01T09:00:30',
+      '2026-07-01T10:00',
+      '2026-07-01T07:00:30.000Z',
+      '2026-07-01T08:00:00.000Z',
+    ],
+  ])('%s: %s – %s', (zone, opensAt, closesAt, opensIso, closesIso) => {
+    const parsed = settingsFromForm({ ...form, opensAt, closesAt }, zone);
+    expect(parsed.success && [parsed.data.opensAt, parsed.data.closesAt]).toEqual([opensIso, closesIso]);
+  });
+
+  it.each([
+    ['2026-02-30T09:00', '2026-03-01T09:00', 'opensAt'],
+    ['2026-05-01T09:00', '2026-05-01T25:00', 'closesAt'],
+    ['2026-05-01T11:00', '2026-05-01T09:00', 'closesAt'], // closes before it opens
+    ['2026-03-29T02:30', '2026-03-29T03:00', 'closesAt'], // 02:30 does not exist in Berlin: it is 03:30
+  ])('refuses %s – %s, naming %s', (opensAt, closesAt, field) => {
+    const parsed = settingsFromForm({ ...form, opensAt, closesAt }, 'Europe/Berlin');
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([field]);
   });
 });
 

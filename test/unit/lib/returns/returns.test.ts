@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MALL } from '../../../../src/lib/mall/mall';
-import { mallDate } from '../../../../src/lib/returns/dates';
+import { localDay } from '../../../../src/lib/time/mall-time';
 import { checkReturn, citedClauses, lastDayToReturn, type CheckContext } from '../../../../src/lib/returns/returns';
 import { RETURN_RULES } from '../../../../src/lib/returns/rules';
 import { CATEGORY_IDS, type ReturnCheckInput, type ReturnRules } from '../../../../src/lib/returns/schema';
@@ -82,7 +82,7 @@ describe('the window: purchase day not counted, ends at 24:00 of day 15', () => 
       ['Asia/Shanghai', '2026-03-16T16:01:00Z', 'refer_to_desk'],
     ])('TZ=%s, at %s → %s', (tz, instant, outcome) => {
       process.env.TZ = tz;
-      const checkDate = mallDate(new Date(instant), MALL.timeZone);
+      const checkDate = localDay(Date.parse(instant), MALL.timeZone);
       expect(check({ purchaseDate: '2026-03-01', checkDate }).outcome).toBe(outcome);
     });
   });

@@ -1,10 +1,10 @@
 /** GET: a session's scores as CSV (UTF-8 with BOM, formula-looking cells neutralised). */
 import type { APIRoute } from 'astro';
 import { ZH_CN } from '../../../../../lib/i18n/dict';
-import { MALL } from '../../../../../lib/mall/mall';
 import { managedQuiz } from '../../../../../lib/quiz/api';
 import { CSV_CONTENT_TYPE, toCsv } from '../../../../../lib/csv/csv';
-import { isoToLocal, secondsTaken } from '../../../../../lib/quiz/quiz';
+import { secondsTaken } from '../../../../../lib/quiz/quiz';
+import { mallDateTime } from '../../../../../lib/time/mall-clock';
 
 const t = ZH_CN;
 /** Columns, in order (headings: `training.csv.col.*`). */
@@ -28,7 +28,6 @@ export const GET = (async ({ params, locals }) => {
   const found = await managedQuiz(params.id, locals.user);
   if (found instanceof Response) return found;
   const { quiz, quizzes } = found;
-  const local = (iso?: string) => (iso ? isoToLocal(iso, MALL.timeZone).replace('T', ' ') : '');
   const rows: (string | number | undefined)[][] = [COLUMNS.map((c) => t[`training.csv.col.${c}`])];
   for (const a of quizzes.attemptsOf(quiz.id)) {
     rows.push([
@@ -42,8 +41,8 @@ export const GET = (async ({ params, locals }) => {
       a.score?.percent,
       a.score ? (a.score.passed ? t['training.result.pass'] : t['training.result.fail']) : t['training.live.answering'],
       secondsTaken(a),
-      local(a.startedAt),
-      local(a.submittedAt),
+      mallDateTime(a.startedAt),
+      mallDateTime(a.submittedAt),
       a.submittedBy ? t[`training.submittedBy.${a.submittedBy}`] : '',
     ]);
   }
