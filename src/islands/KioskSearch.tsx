@@ -5,7 +5,8 @@
  * English, English words find the guide's English clauses, and results come back in English.
  */
 import { createSignal, For, onCleanup, Show, untrack } from 'solid-js';
-import { kioskResultUrl, splitHighlights, type TextPart } from '../lib/search/highlight';
+import { kioskClauseUrl } from '../lib/policies/clause-link';
+import { splitHighlights, type TextPart } from '../lib/search/highlight';
 import type { Lang } from '../lib/i18n/dict';
 import type { SearchResponse } from '../lib/search/types';
 
@@ -150,10 +151,10 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
         </p>
         <Show when={!failed() && response()?.results.length}>
           <ul class="kiosk-list">
-            <For each={response()!.results.filter((r) => kioskResultUrl(r))}>
+            <For each={response()!.results.filter((r) => kioskClauseUrl(r))}>
               {(r) => (
                 <li>
-                  <a href={kioskResultUrl(r)}>
+                  <a href={kioskClauseUrl(r)}>
                     <Marked parts={splitHighlights(r.title, r.titleHighlights)} />
                     <small>
                       <Marked parts={splitHighlights(r.excerpt, r.highlights)} />

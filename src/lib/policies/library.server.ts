@@ -6,7 +6,8 @@ import { getCollection } from 'astro:content';
 import { parse } from 'yaml';
 import sectionsRaw from '../../../content/policies/sections.yaml?raw';
 import { parsePolicy } from './clauses';
-import { clauseUrl, indexClauses, type ClauseRef, type LibraryPage } from './library';
+import { clauseLink, clauseUrl, type ClauseLink } from './clause-link';
+import { indexClauses, type ClauseRef, type LibraryPage } from './library';
 import { renderPolicyHtml, type RenderOptions } from './render';
 import { sectionsSchema, type Section } from './schema';
 
@@ -33,11 +34,17 @@ export function getLibrary() {
   return cache;
 }
 
+/** Clause citations for pages: a function from a clause id to its link and label. */
+export async function clauseLinks(): Promise<(id: string) => ClauseLink> {
+  const { clauses } = await getLibrary();
+  return (id) => clauseLink(clauses, id);
+}
+
 /** HTML of a page; `linkBase` maps a clause to its URL (the kiosk keeps links inside /kiosk). */
 export async function renderPage(
   page: LibraryPage,
   copyLabel: string,
-  linkFor: (ref: ClauseRef) => string = (ref) => clauseUrl(ref.section, ref.slug, ref.id),
+  linkFor: (ref: ClauseRef) => string = clauseUrl,
   extra: Omit<RenderOptions, 'copyLabel' | 'clauseUrl'> = {},
 ) {
   const { clauses } = await getLibrary();

@@ -36,9 +36,6 @@ export interface ClauseRef {
   clause: Clause;
 }
 
-/** Deep link of a clause on the staff portal. */
-export const clauseUrl = (section: string, slug: string, id: string) => `/policies/${section}/${slug}#${id}`;
-
 /** Parses every page and checks the library; returns the pages and every problem found. */
 export function checkLibrary(raw: RawPage[], sections: Section[]) {
   const problems: string[] = [];

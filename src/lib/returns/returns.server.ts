@@ -1,6 +1,6 @@
 /** Binds the pure return check to this mall's rules, time zone and policy library. */
+import { clauseLink } from '../policies/clause-link';
 import { getLibrary } from '../policies/library.server';
-import { clauseUrl } from '../policies/library';
 import { MALL } from '../mall/mall';
 import type { CheckContext } from './returns';
 import { RETURN_RULES } from './rules';
@@ -12,10 +12,10 @@ export async function checkContext(): Promise<CheckContext> {
     rules: RETURN_RULES,
     mall: MALL,
     clauseUrl: (id) => {
-      const ref = clauses.get(id);
+      const { href } = clauseLink(clauses, id);
       // The build fails on a cited clause that does not exist, so this is a bug if it happens.
-      if (!ref) throw new Error(`returns: clause "${id}" is not in the policy library`);
-      return clauseUrl(ref.section, ref.slug, id);
+      if (!href) throw new Error(`returns: clause "${id}" is not in the policy library`);
+      return href;
     },
   };
 }

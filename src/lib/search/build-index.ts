@@ -7,7 +7,8 @@
  */
 import lunr from 'lunr';
 import { toPlainText } from '../policies/clauses';
-import { clauseUrl, indexClauses, type LibraryPage } from '../policies/library';
+import { clauseUrl } from '../policies/clause-link';
+import { indexClauses, type LibraryPage } from '../policies/library';
 import type { Section } from '../policies/schema';
 import { compactFoldPairs } from './fold-table';
 import { encodeIndex, type LunrJson } from './index-codec';
@@ -52,16 +53,7 @@ export function buildSearchAsset({ pages, sections, synonyms }: BuildInput): Sea
     const text = toPlainText(ref.clause.markdown);
     const translated = english.get(`${ref.section}/${ref.slug}`)?.get(ref.id);
     if (translated) en[docs.length] = translated;
-    docs.push([
-      ref.id,
-      ref.clause.title,
-      ref.section,
-      ref.slug,
-      ref.pageTitle,
-      text,
-      bits,
-      clauseUrl(ref.section, ref.slug, ref.id),
-    ]);
+    docs.push([ref.id, ref.clause.title, ref.section, ref.slug, ref.pageTitle, text, bits, clauseUrl(ref)]);
   });
 
   // Fold pairs cover every simplified character of the library and the synonym table.

@@ -19,8 +19,3 @@ export function splitHighlights(text: string, ranges: [number, number][]): TextP
   if (at < text.length) parts.push({ text: text.slice(at), mark: false });
   return parts;
 }
-
-/** Where a shopper-guide result opens on the kiosk; other sections have no kiosk page. */
-export function kioskResultUrl(result: { section: string; slug: string; id: string }): string | undefined {
-  return result.section === 'shopper-guide' ? `/kiosk/guide/${result.slug}#${result.id}` : undefined;
-}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildSearchAsset } from '../../../../src/lib/search/build-index';
-import { splitHighlights, kioskResultUrl } from '../../../../src/lib/search/highlight';
+import { splitHighlights } from '../../../../src/lib/search/highlight';
 import { decodeIndex, encodeIndex, loadIndex } from '../../../../src/lib/search/index-codec';
 import {
   createSearcher,
@@ -267,13 +267,6 @@ describe('highlights', () => {
 
   it('merges overlapping ranges', () => {
     expect(findRanges('退换货退货', ['退换', '换货', '退货'])).toEqual([[0, 5]]);
-  });
-
-  it('maps only shopper-guide results to kiosk pages', () => {
-    expect(kioskResultUrl({ section: 'shopper-guide', slug: 'returns', id: 'shopper-guide-2.1' })).toBe(
-      '/kiosk/guide/returns#shopper-guide-2.1',
-    );
-    expect(kioskResultUrl({ section: 'returns', slug: 'basic-rules', id: 'returns-1.1' })).toBeUndefined();
   });
 });
 

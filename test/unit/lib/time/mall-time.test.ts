@@ -122,20 +122,6 @@ describe('local days and months', () => {
     expect(localMonth(at(instant), zone)).toBe(day.slice(0, 7));
   });
 
-  describe('whatever the process time zone', () => {
-    const original = process.env.TZ;
-    afterEach(() => {
-      process.env.TZ = original;
-    });
-    it.each(['UTC', 'America/Los_Angeles', 'Asia/Shanghai', 'Pacific/Kiritimati'])('with TZ=%s', (tz) => {
-      process.env.TZ = tz;
-      expect(localDay(at('2026-03-16T16:01:00Z'), 'Asia/Shanghai')).toBe('2026-03-17');
-      expect(localDay(at('2026-03-17T03:00:00Z'), 'America/Los_Angeles')).toBe('2026-03-16');
-      expect(formatLocalDateTime(at('2026-03-16T16:01:00Z'), 'Asia/Shanghai')).toBe('2026-03-17 00:01');
-      expect(iso(localTime('Asia/Shanghai', 2026, 3, 17))).toBe('2026-03-16T16:00:00.000Z');
-    });
-  });
-
   it.each([
     ['2026-11-22T05:00:00Z', 'Asia/Shanghai', 0, '2026-11-21T16:00:00.000Z'],
     ['2026-11-22T05:00:00Z', 'Asia/Shanghai', 1, '2026-11-22T16:00:00.000Z'],
@@ -209,19 +195,6 @@ describe('calendar dates', () => {
     expect(addDays(date, days)).toBe(expected);
   });
 
-  describe('whatever the process time zone', () => {
-    const original = process.env.TZ;
-    afterEach(() => {
-      process.env.TZ = original;
-    });
-    it.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Pacific/Kiritimati'])('with TZ=%s', (tz) => {
-      process.env.TZ = tz;
-      expect(addDays('2026-03-28', 1)).toBe('2026-03-29');
-      expect(addDays('2026-10-25', 1)).toBe('2026-10-26');
-      expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
-    });
-  });
-
   it.each([
     ['2026-03-01', '2026-03-01', 0],
     ['2026-03-01', '2026-03-16', 15],
@@ -282,4 +255,25 @@ describe('calendar dates', () => {
     expect(real.every((d, i) => i === 0 || daysBetween(real[i - 1], d) === 1)).toBe(true);
     expect(real.at(-1)).toBe(addDays(monthStart(shiftMonth(date, 1)), -1));
   });
+});
+
+describe('whatever the process time zone', () => {
+  const original = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = original;
+  });
+  it.each(['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Shanghai', 'Pacific/Kiritimati'])(
+    'with TZ=%s',
+    (tz) => {
+      process.env.TZ = tz;
+      expect(localDay(at('2026-03-16T16:01:00Z'), 'Asia/Shanghai')).toBe('2026-03-17');
+      expect(localDay(at('2026-03-17T03:00:00Z'), 'America/Los_Angeles')).toBe('2026-03-16');
+      expect(formatLocalDateTime(at('2026-03-16T16:01:00Z'), 'Asia/Shanghai')).toBe('2026-03-17 00:01');
+      expect(iso(localTime('Asia/Shanghai', 2026, 3, 17))).toBe('2026-03-16T16:00:00.000Z');
+      expect(addDays('2026-03-28', 1)).toBe('2026-03-29');
+      expect(addDays('2026-10-25', 1)).toBe('2026-10-26');
+      expect(daysBetween('2026-03-01', '2026-04-01')).toBe(31);
+      expect(shiftMonth('2026-03', 1)).toBe('2026-04');
+    },
+  );
 });
