@@ -2,7 +2,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
-import { can, type Permission } from '../lib/auth/roles';
+import { requirePermission } from './guard';
 import { MALL } from '../lib/mall/mall';
 import { settingsFromForm } from '../lib/quiz/quiz';
 import { createQuiz, setQuizStatus, startAttempt, type QuizProblem } from '../lib/quiz/quiz.server';
@@ -10,13 +10,6 @@ import { quizFormSchema } from '../lib/quiz/schema';
 import { translator } from '../lib/i18n/dict';
 
 const t = translator('zh-CN');
-
-function requireUser(locals: App.Locals, permission: Permission) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
-  if (!can(locals.user, permission))
-    throw new ActionError({ code: 'FORBIDDEN', message: t('training.error.forbidden') });
-  return locals.user;
-}
 
 /** An action error for a domain problem. */
 function problemError(problem: QuizProblem, detail?: string): ActionError {
@@ -34,7 +27,7 @@ export const quiz = {
     accept: 'form',
     input: quizFormSchema,
     handler: storeSafe(async (input, { locals }) => {
-      const user = requireUser(locals, 'training.manage');
+      const user = requirePermission(locals, 'training.manage', t('training.error.forbidden'));
       const settings = settingsFromForm(input, MALL.timeZone);
       if (!settings.success)
         throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
@@ -48,7 +41,7 @@ export const quiz = {
     accept: 'form',
     input: z.object({ quizId: z.string().min(1).max(64), to: z.enum(['live', 'ended']) }),
     handler: storeSafe(async (input, { locals }) => {
-      requireUser(locals, 'training.manage');
+      requirePermission(locals, 'training.manage', t('training.error.forbidden'));
       const result = await setQuizStatus(input.quizId, input.to);
       if (!result.ok) throw problemError(result.problem);
       return { id: result.value.id, status: result.value.status };
@@ -59,7 +52,7 @@ export const quiz = {
     accept: 'form',
     input: z.object({ quizId: z.string().min(1).max(64) }),
     handler: storeSafe(async (input, { locals }) => {
-      const user = requireUser(locals, 'training.take');
+      const user = requirePermission(locals, 'training.take');
       const result = await startAttempt(input.quizId, user);
       if (!result.ok) throw problemError(result.problem);
       return { attemptId: result.value.id };

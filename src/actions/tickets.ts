@@ -6,7 +6,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
-import { can, type Permission } from '../lib/auth/roles';
+import { requirePermission } from './guard';
 import {
   acknowledgeTicket,
   editTicket,
@@ -20,13 +20,6 @@ import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
 import { URGENCIES, type Action } from '../lib/feedback/schema';
 import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
 import { cleanText } from '../lib/input/hygiene';
-
-function requirePermission(locals: App.Locals, permission: Permission) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: zh['auth.error.signIn'] });
-  if (!can(locals.user, permission))
-    throw new ActionError({ code: 'FORBIDDEN', message: zh['tickets.refuse.forbidden'] });
-  return locals.user;
-}
 
 function settle(outcome: StaffOutcome, no: string, action: string) {
   if (outcome.ok) return { no, action };

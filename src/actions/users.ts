@@ -3,17 +3,12 @@ import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import { getTokens, getUsers } from '../lib/auth/auth.server';
-import { can, ROLES } from '../lib/auth/roles';
+import { ROLES } from '../lib/auth/roles';
+import { requirePermission } from './guard';
 import { checkAdminRemains, newUserSchema } from '../lib/auth/users';
 import { translator } from '../lib/i18n/dict';
 
 const t = translator('zh-CN');
-
-function requireAdmin(locals: App.Locals) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
-  if (!can(locals.user, 'users.manage'))
-    throw new ActionError({ code: 'FORBIDDEN', message: t('users.error.forbidden') });
-}
 
 export const users = {
   /** An API token for a user's role (staff API); the plain token is shown once, on the page that asked. */
@@ -21,7 +16,7 @@ export const users = {
     accept: 'form',
     input: z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(60) }),
     handler: storeSafe(async (input, { locals }) => {
-      requireAdmin(locals);
+      requirePermission(locals, 'users.manage', t('users.error.forbidden'));
       const user = (await getUsers()).byId(input.id);
       if (!user?.active) throw new ActionError({ code: 'NOT_FOUND', message: t('users.error.notFound') });
       const { token } = await (await getTokens()).create(user.id, input.label);
@@ -33,7 +28,7 @@ export const users = {
     accept: 'form',
     input: z.object({ id: z.string().min(1) }),
     handler: storeSafe(async (input, { locals }) => {
-      requireAdmin(locals);
+      requirePermission(locals, 'users.manage', t('users.error.forbidden'));
       if (!(await (await getTokens()).revoke(input.id)))
         throw new ActionError({ code: 'NOT_FOUND', message: t('users.tokens.notFound') });
       return { id: input.id };
@@ -44,7 +39,7 @@ export const users = {
     accept: 'form',
     input: newUserSchema,
     handler: storeSafe(async (input, { locals }) => {
-      requireAdmin(locals);
+      requirePermission(locals, 'users.manage', t('users.error.forbidden'));
       const user = await (await getUsers()).add(input);
       if (!user)
         throw new ActionError({ code: 'CONFLICT', message: t('users.error.exists', { username: input.username }) });
@@ -61,7 +56,7 @@ export const users = {
       password: z.union([z.literal(''), z.string().min(10, t('auth.field.password.short')).max(200)]).optional(),
     }),
     handler: storeSafe(async (input, { locals }) => {
-      requireAdmin(locals);
+      requirePermission(locals, 'users.manage', t('users.error.forbidden'));
       const repo = await getUsers();
       const active = input.active === undefined ? undefined : input.active === 'true';
       const problem = checkAdminRemains(repo.list(), { id: input.id, role: input.role, active });
