@@ -9,16 +9,8 @@ import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
 import { QuizzesRepo } from '../store/quizzes';
 import type { SessionUser } from '../auth/roles';
 import { BANKS } from './banks';
-import {
-  buildQuiz,
-  checkWindow,
-  finishAttempt,
-  isExpired,
-  isValidResponse,
-  newAttempt,
-  nextAttempt,
-  type WindowProblem,
-} from './quiz';
+import { buildQuiz, checkWindow, finishAttempt, isExpired, newAttempt, nextAttempt, type WindowProblem } from './quiz';
+import { isValidResponse } from './scoring';
 import type { Attempt, Quiz, QuizResponse, QuizSettings } from './schema';
 
 let repo: Promise<QuizzesRepo> | undefined;

@@ -12,18 +12,16 @@ import {
   drawQuestions,
   groupSize,
   isExpired,
-  isValidResponse,
   nextAttempt,
   publicPaper,
   questionPool,
-  scoreAttempt,
-  scoreQuestion,
   seedFrom,
   settingsFromForm,
   shuffle,
   summarise,
   weakestClauses,
 } from '../../../../src/lib/quiz/quiz';
+import { isValidResponse, scoreAttempt, scoreQuestion } from '../../../../src/lib/quiz/scoring';
 import type { Attempt, QuizQuestion, QuizResponse, QuizSettings, ScoringRule } from '../../../../src/lib/quiz/schema';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/quizzes');
