@@ -91,9 +91,9 @@ describe('localTime: the instant of a wall time', () => {
     expect(iso(localTime('Asia/Shanghai', 2026, 11, 22))).toBe('2026-11-21T16:00:00.000Z');
   });
 
-  it('round-trips every quarter hour of a year in Berlin and New York (outside the gaps)', () => {
+  it('round-trips a year of wall times, every 367 minutes, in Berlin, New York and Shanghai', () => {
     for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Shanghai']) {
-      for (let ms = at('2026-01-01T00:00:00Z'); ms < at('2027-01-01T00:00:00Z'); ms += 15 * 60_000) {
+      for (let ms = at('2026-01-01T00:00:00Z'); ms < at('2027-01-01T00:00:00Z'); ms += 367 * 60_000) {
         const p = localParts(ms, zone);
         const back = localTime(zone, p.year, p.month, p.day, p.hour, p.minute, p.second);
         // A wall time shown twice maps to its first instant, so the second comes back one hour early.
