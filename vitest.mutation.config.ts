@@ -11,6 +11,7 @@ export default getViteConfig({
       'test/unit/lib/feedback/sla.test.ts',
       'test/unit/lib/feedback/queue.test.ts',
       'test/unit/lib/feedback/sweep.test.ts',
+      'test/unit/lib/feedback/feedback.test.ts',
       'test/unit/lib/quiz/quiz.test.ts',
       'test/unit/lib/quiz/scoring.test.ts',
       'test/unit/lib/time/*.test.ts',

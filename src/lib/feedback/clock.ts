@@ -41,8 +41,8 @@ export function addOpeningMinutes(start: number, minutes: number, hours: Opening
     if (at >= w.close) {
       w = windowOf(at, hours, timeZone, 1);
       at = w.open;
-    } else if (at < w.open) {
-      at = w.open;
+    } else {
+      at = Math.max(at, w.open);
     }
     const available = w.close - at;
     if (remaining <= available) return at + remaining;
@@ -55,15 +55,11 @@ export function addOpeningMinutes(start: number, minutes: number, hours: Opening
 /** Opening time (ms) between two instants; 0 when `to` is not after `from`. */
 export function openingMsBetween(from: number, to: number, hours: OpeningHours, timeZone: string): number {
   let total = 0;
-  let at = from;
-  for (let guard = 0; at < to && guard < 10_000; guard++) {
+  // Day by day: the open part of each local day between the two instants. The next day's
+  // opening is always later than `at`, so the loop ends.
+  for (let at = from; at < to; at = windowOf(at, hours, timeZone, 1).open) {
     const w = windowOf(at, hours, timeZone);
-    const start = Math.max(at, w.open);
-    const end = Math.min(to, w.close);
-    if (end > start) total += end - start;
-    at = windowOf(at, hours, timeZone, 1).open;
-    if (at > to) break;
-    // `at` is the next day's opening; anything before it on this day is closed time.
+    total += Math.max(0, Math.min(to, w.close) - Math.max(at, w.open));
   }
   return total;
 }

@@ -7,7 +7,7 @@ import { z } from 'astro/zod';
 import type { Bilingual } from '../api/http';
 import { fieldErrors } from '../api/http';
 import { cleanText } from '../input/hygiene';
-import { localTime } from './clock';
+import { parseLocalDateTime } from '../time/mall-time';
 import type { FeedbackConfig } from './feedback';
 import { defaultDepartment, FIELD_MESSAGES, NOTE_MAX } from './feedback';
 import { normalisePhone, textLength } from './format';
@@ -105,18 +105,11 @@ export const INTAKE_MESSAGES = {
   },
 } satisfies Record<string, Bilingual>;
 
-const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
 const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A receipt time: ISO with offset, or a mall-local wall time (what a datetime-local field sends). */
 export function parseReceivedAt(raw: string, timeZone: string): number | undefined {
-  const local = LOCAL_PATTERN.exec(raw);
-  if (local) {
-    const [y, mo, d, h, mi] = local.slice(1).map(Number);
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
-    return localTime(timeZone, y, mo, d, h, mi);
-  }
-  if (!ISO_PATTERN.test(raw)) return undefined;
+  if (!ISO_PATTERN.test(raw)) return parseLocalDateTime(raw, timeZone);
   const ms = Date.parse(raw);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -30,13 +30,9 @@ export function computeDeadline(
   ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>,
 ): number {
   const { amount, unit } = parseWithin(within);
-  if (clock === 'days')
-    return addCalendarDays(
-      start,
-      unit === 'd' ? amount : Math.ceil((amount * UNIT_MS[unit]) / UNIT_MS.d),
-      ctx.timeZone,
-    );
   const ms = amount * UNIT_MS[unit];
+  // A limit in hours or minutes on a calendar-day clock counts the days it starts (36h: 2 days).
+  if (clock === 'days') return addCalendarDays(start, Math.ceil(ms / UNIT_MS.d), ctx.timeZone);
   if (clock === 'continuous') return start + ms;
   return addOpeningMinutes(start, ms / 60_000, ctx.openingHours, ctx.timeZone);
 }
@@ -48,20 +44,19 @@ export function elapsedOnClock(
   clock: Clock,
   ctx: Pick<SlaContext, 'timeZone' | 'openingHours'>,
 ): number {
-  if (to <= from) return 0;
-  return clock === 'opening' ? openingMsBetween(from, to, ctx.openingHours, ctx.timeZone) : to - from;
+  return clock === 'opening' ? openingMsBetween(from, to, ctx.openingHours, ctx.timeZone) : Math.max(0, to - from);
 }
 
 const applies = (rule: SlaRule, kind: Kind) => !rule.kinds || rule.kinds.includes(kind);
+const causeOf = (rule: SlaRule) => rule.cause ?? 'general';
 
-/** The rule that times a milestone for a ticket of this kind and cause, if any. */
-export function ruleFor(sla: Sla, milestone: Milestone, kind: Kind, cause = 'general'): SlaRule | undefined {
+/**
+ * The rule that times a milestone for a ticket of this kind and cause, if any: the rule for the
+ * cause, else the general one. Only reply rules have a cause (checkSla), so the others are general.
+ */
+export function ruleFor(sla: Sla, milestone: Milestone, kind: Kind, cause?: string): SlaRule | undefined {
   const candidates = sla.rules.filter((r) => r.milestone === milestone && applies(r, kind));
-  if (milestone !== 'reply') return candidates[0];
-  return (
-    candidates.find((r) => (r.cause ?? 'general') === cause) ??
-    candidates.find((r) => (r.cause ?? 'general') === 'general')
-  );
+  return candidates.find((r) => causeOf(r) === cause) ?? candidates.find((r) => causeOf(r) === 'general');
 }
 
 export interface MilestoneState {
@@ -217,7 +212,7 @@ const SYSTEM = { id: 'system', name: '系统' };
  * `escalateEvery` it has been overdue (counted on the rule's clock), up to the top of the ladder.
  */
 export function sweepEvents(ticket: Ticket, ctx: SlaContext, now: number): TicketEvent[] {
-  if (FINAL_STATUSES.has(ticket.status)) return [];
+  // A closed or invalid ticket has nothing overdue (computeMilestones), so it gets nothing.
   const events: TicketEvent[] = [];
   const at = new Date(now).toISOString();
   const top = ctx.sla.overdue.ladder.length - 1;
@@ -265,7 +260,7 @@ export function checkSla(sla: Sla, clauseIds: Set<string>): string[] {
   if (count('handoff') !== 1) problems.push(`${file}: needs exactly one handoff rule`);
   if (count('followUp') > 1) problems.push(`${file}: has more than one followUp rule`);
   for (const cause of causes) {
-    const n = sla.rules.filter((r) => r.milestone === 'reply' && (r.cause ?? 'general') === cause).length;
+    const n = sla.rules.filter((r) => r.milestone === 'reply' && causeOf(r) === cause).length;
     if (n !== 1) problems.push(`${file}: needs exactly one reply rule for cause "${cause}" (has ${n})`);
   }
   clause('overdue.reminderClause', sla.overdue.reminderClause);

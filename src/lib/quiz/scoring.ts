@@ -22,14 +22,14 @@ export function isValidResponse(q: QuizQuestion, response: QuizResponse): boolea
  * every box is never a free full mark.
  */
 export function scoreQuestion(q: QuizQuestion, response: QuizResponse | undefined, rule: ScoringRule): number {
-  if (response === undefined) return 0;
-  if (q.type === 'truefalse') return response === q.answer ? 1 : 0;
+  if (q.type === 'truefalse') return response === q.answer ? 1 : 0; // no response is neither true nor false
   if (!Array.isArray(response)) return 0;
   const chosen = new Set(response);
   const right = q.answer.filter((a) => chosen.has(a)).length;
   const wrong = [...chosen].filter((c) => !q.answer.includes(c)).length;
   const exact = right === q.answer.length && wrong === 0;
-  if (q.type === 'single' || rule === 'all-or-nothing') return exact ? 1 : 0;
+  // A single-choice question has one right option, so the partial formula gives it 1 or 0 too.
+  if (rule === 'all-or-nothing') return exact ? 1 : 0;
   return Math.max(0, (right - wrong) / q.answer.length);
 }
 
@@ -47,6 +47,7 @@ export function scoreAttempt(
   const points = Math.round(items.reduce((s, i) => s + i.credit, 0) * 1000) / 1000;
   const max = questions.length;
   const percent = Math.round((points / max) * 100 * 10) / 10; // one decimal
-  // Compare unrounded so 59.96 % does not pass a 60 % mark.
-  return { points, max, percent, passed: (points / max) * 100 >= passMark - 1e-9, items };
+  // Points have three decimals: compared in exact integers (thousandths), 59.96 % does not pass a
+  // 60 % mark and 57 of 100 passes a 57 % one, which 0.57 * 100 = 56.99999999999999 would not.
+  return { points, max, percent, passed: Math.round(points * 1000) * 100 >= passMark * max * 1000, items };
 }

@@ -88,7 +88,8 @@ export function checkReturn(input: ReturnCheckInput, ctx: CheckContext): ReturnC
   }
 
   const inWindow = input.checkDate <= lastDay;
-  const hasProof = input.proof !== 'none' && (rules.proof.accepted as string[]).includes(input.proof);
+  // `accepted` can never list 'none' (the schema excludes it), so no proof never counts as proof.
+  const hasProof = (rules.proof.accepted as string[]).includes(input.proof);
   const resalable = rules.resalable.conditions.includes(input.condition);
   const excluded = rules.excluded.categories.includes(input.category);
   const window = { days: rules.window.days, lastDay: bilingualDate(lastDay), count: dayNumber };

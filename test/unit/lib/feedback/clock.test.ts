@@ -19,6 +19,9 @@ describe('addOpeningMinutes (10:00-22:00, Asia/Shanghai)', () => {
     ['crosses into a leap day', '2028-02-28 21:58', 10, '2028-02-29 10:08'],
     ['three hours from 20:00', '2026-11-22 20:00', 180, '2026-11-23 11:00'],
     ['longer than one day of opening', '2026-11-22 10:00', 13 * 60, '2026-11-23 11:00'],
+    ['nothing to add inside hours', '2026-11-22 14:00', 0, '2026-11-22 14:00'],
+    ['nothing to add at closing time: the next opening', '2026-11-22 22:00', 0, '2026-11-23 10:00'],
+    ['nothing to add before opening: the opening', '2026-11-22 03:00', 0, '2026-11-22 10:00'],
   ])('%s: %s + %i min → %s', (_name, start, minutes, expected) => {
     expect(toBj(addOpeningMinutes(bj(start), minutes, HOURS, TZ))).toBe(expected);
   });
@@ -27,6 +30,14 @@ describe('addOpeningMinutes (10:00-22:00, Asia/Shanghai)', () => {
     const start = Date.parse('2026-03-28T21:55:00+01:00');
     expect(new Date(addOpeningMinutes(start, 10, HOURS, 'Europe/Berlin')).toISOString()).toBe(
       '2026-03-29T08:05:00.000Z',
+    );
+  });
+});
+
+describe('opening hours that never open', () => {
+  it('stop the clock with an error rather than loop for ever', () => {
+    expect(() => addOpeningMinutes(bj('2026-11-22 09:00'), 10, { open: '10:00', close: '10:00' }, TZ)).toThrow(
+      'clock: opening hours never open',
     );
   });
 });
@@ -52,6 +63,14 @@ describe('openingMsBetween', () => {
     ['across a night', '2026-11-22 21:00', '2026-11-23 11:00', 120],
     ['end before start', '2026-11-22 12:00', '2026-11-22 11:00', 0],
     ['two full days', '2026-11-22 00:00', '2026-11-24 00:00', 24 * 60],
+    ['both before opening on one day', '2026-11-22 03:00', '2026-11-22 05:00', 0],
+    ['both after closing on one day', '2026-11-22 22:30', '2026-11-22 23:30', 0],
+    ['from before opening into the day', '2026-11-22 03:00', '2026-11-22 10:30', 30],
+    ['from inside hours to after closing', '2026-11-22 21:30', '2026-11-22 23:00', 30],
+    ['ending exactly at the next opening', '2026-11-22 21:00', '2026-11-23 10:00', 60],
+    ['one minute into the next day', '2026-11-22 21:00', '2026-11-23 10:01', 61],
+    ['across a year end', '2026-12-31 21:00', '2027-01-01 11:00', 120],
+    ['equal instants', '2026-11-22 12:00', '2026-11-22 12:00', 0],
   ])('%s', (_n, from, to, minutes) => {
     expect(openingMsBetween(bj(from), bj(to), HOURS, TZ) / 60_000).toBe(minutes);
   });

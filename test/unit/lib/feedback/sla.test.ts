@@ -10,6 +10,11 @@ import {
   replyDueAt,
   ruleFor,
   sweepEvents,
+  computeDeadline,
+  elapsedOnClock,
+  parseWithin,
+  withinMs,
+  type MilestoneState,
 } from '../../../../src/lib/feedback/sla';
 import { milestoneVerdicts } from '../../../../src/lib/feedback/reports';
 import { bj, config, ticketAt, toBj } from './fixtures';
@@ -467,5 +472,256 @@ describe('rounds: a reopen keeps the earlier round whole', () => {
       ['follow-up', '2026-11-22 17:00', false],
     ]);
     expect(rounds[1].map((m) => [m.rule.id, toBj(m.dueAt), m.overdue])).toEqual([['reply', '2026-11-23 17:10', true]]);
+  });
+});
+
+describe('parseWithin', () => {
+  it.each([
+    ['10m', 10, 'm'],
+    ['120m', 120, 'm'],
+    ['24h', 24, 'h'],
+    ['2d', 2, 'd'],
+  ])('%s', (within, amount, unit) => expect(parseWithin(within)).toEqual({ amount, unit }));
+
+  it.each(['', '10', 'm', '10 m', 'x10m', '10mx', '1.5h', '-1h', '10s'])('refuses %j', (within) => {
+    expect(() => parseWithin(within)).toThrow(`sla: bad duration "${within}"`);
+  });
+});
+
+describe('computeDeadline and elapsedOnClock on each clock', () => {
+  it.each([
+    ['90m', 'continuous', '2026-03-01 21:00', '2026-03-01 22:30'],
+    ['90m', 'opening', '2026-03-01 21:00', '2026-03-02 10:30'],
+    ['2d', 'days', '2026-03-01 09:00', '2026-03-04 00:00'],
+    ['24h', 'days', '2026-03-01 09:00', '2026-03-03 00:00'], // one day
+    ['36h', 'days', '2026-03-01 09:00', '2026-03-04 00:00'], // a day begun counts whole
+    ['90m', 'days', '2026-03-01 09:00', '2026-03-03 00:00'],
+    ['2d', 'continuous', '2026-03-01 09:00', '2026-03-03 09:00'],
+  ] as const)('%s on the %s clock from %s → %s', (within, clock, start, due) => {
+    expect(toBj(computeDeadline(bj(start), within, clock, config))).toBe(due);
+  });
+
+  it.each([
+    ['continuous', '2026-11-22 21:00', '2026-11-23 11:00', 14 * 60],
+    ['days', '2026-11-22 21:00', '2026-11-23 11:00', 14 * 60], // real time
+    ['opening', '2026-11-22 21:00', '2026-11-23 11:00', 120],
+    ['continuous', '2026-11-22 21:00', '2026-11-22 21:00', 0],
+    ['continuous', '2026-11-22 21:00', '2026-11-22 20:00', 0], // never negative
+    ['opening', '2026-11-22 21:00', '2026-11-22 20:00', 0],
+  ] as const)('%s clock from %s to %s: %i min', (clock, from, to, minutes) => {
+    expect(elapsedOnClock(bj(from), bj(to), clock, config) / 60_000).toBe(minutes);
+  });
+});
+
+describe('ruleFor', () => {
+  const rule = (id: string, over: Partial<Sla['rules'][number]> = {}): Sla['rules'][number] => ({
+    ...config.sla.rules[1],
+    id,
+    ...over,
+  });
+  // Reply rules in an order where the general one is not first, and without an explicit cause.
+  const sla: Sla = {
+    ...config.sla,
+    rules: [
+      rule('tenant', { cause: 'tenant' }),
+      rule('praise-only', { kinds: ['praise'], cause: undefined }),
+      rule('general', { cause: undefined }),
+      rule('handoff', { milestone: 'handoff' }),
+    ],
+  };
+  it.each([
+    ['reply', 'complaint', 'tenant', 'tenant'],
+    ['reply', 'complaint', 'general', 'general'],
+    ['reply', 'complaint', undefined, 'general'],
+    ['reply', 'complaint', 'nonsense', 'general'], // an unknown cause falls back on the general rule
+    ['reply', 'praise', undefined, 'praise-only'], // the first general rule for the kind
+    ['handoff', 'complaint', 'tenant', 'handoff'],
+    ['followUp', 'complaint', undefined, undefined],
+  ] as const)('%s for a %s, cause %s → %s', (milestone, kind, cause, expected) => {
+    expect(ruleFor(sla, milestone, kind, cause)?.id).toBe(expected);
+  });
+
+  it('follows the real table', () => {
+    expect(ruleFor(config.sla, 'reply', 'complaint')?.id).toBe('reply');
+    expect(ruleFor(config.sla, 'reply', 'complaint', 'outside')?.id).toBe('reply-outside');
+    expect(ruleFor(config.sla, 'followUp', 'praise')).toBeUndefined();
+  });
+});
+
+describe('milestones in detail', () => {
+  it('records the moment each milestone was met', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [
+      ['assign', '2026-11-22 15:20'],
+      ['start', '2026-11-22 15:30'],
+      ['reply', '2026-11-23 10:00'],
+      ['followUp', '2026-11-23 11:00'],
+    ]);
+    const met = Object.fromEntries(
+      computeMilestones(t, config, bj('2026-11-24 00:00')).map((m) => [m.milestone, toBj(m.metAt!)]),
+    );
+    expect(met).toEqual({ handoff: '2026-11-22 15:20', reply: '2026-11-23 10:00', followUp: '2026-11-23 11:00' });
+  });
+
+  it('a milestone met late is not overdue while the ticket stays open, and a limit is not passed at its due time', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [['assign', '2026-11-22 15:40']]);
+    const [handoff, reply] = computeMilestones(t, config, bj('2026-11-22 16:00'));
+    expect([handoff.milestone, handoff.overdue, reply.overdue]).toEqual(['handoff', false, false]);
+    const fresh = ticketAt('2026-11-22 15:00');
+    expect(computeMilestones(fresh, config, bj('2026-11-22 15:10'))[0].overdue).toBe(false);
+    expect(computeMilestones(fresh, config, bj('2026-11-22 15:10') + 1)[0].overdue).toBe(true);
+  });
+
+  it('an invalid ticket has its reply milestone met by the explanation', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [['markInvalid', '2026-11-22 15:30', { note: '重复提交' }]]);
+    const reply = computeMilestones(t, config, bj('2026-11-25 00:00')).find((m) => m.milestone === 'reply')!;
+    expect(toBj(reply.metAt!)).toBe('2026-11-22 15:30');
+  });
+
+  it('praise that was replied to gets no follow-up deadline', () => {
+    const t = run(ticketAt('2026-11-22 15:00', { kind: 'praise' }), [
+      ['assign', '2026-11-22 15:05'],
+      ['start', '2026-11-22 15:06'],
+      ['reply', '2026-11-22 16:00'],
+    ]);
+    expect(computeMilestones(t, config, bj('2026-11-23 00:00')).map((m) => m.milestone)).toEqual(['handoff', 'reply']);
+  });
+
+  it('the next deadline is the earliest one not met, and none once the ticket is final', () => {
+    const t = run(ticketAt('2026-11-22 15:00'), [['assign', '2026-11-22 15:05']]);
+    const ms = computeMilestones(t, config, bj('2026-11-22 15:06'));
+    expect(toBj(nextDueAt(ms, t.status)!)).toBe('2026-11-23 15:00'); // the hand-off is met: the reply is next
+    expect(nextDueAt(ms, 'closed')).toBeUndefined();
+    expect(nextDueAt(ms, 'invalid')).toBeUndefined();
+    const m = (dueAt: number, metAt?: number) => ({ ...ms[0], dueAt, metAt }) as MilestoneState;
+    expect(nextDueAt([m(300), m(100), m(200), m(50, 40)], 'in_progress')).toBe(100);
+    expect(nextDueAt([], 'received')).toBeUndefined();
+    expect(toBj(replyDueAt(ms)!)).toBe('2026-11-23 15:00');
+    expect(replyDueAt(ms.filter((x) => x.milestone !== 'reply'))).toBeUndefined();
+  });
+});
+
+describe('overdue sweep in detail', () => {
+  it('reminds each overdue milestone once, and does not escalate twice for the same overdue hour', () => {
+    let t = ticketAt('2026-11-22 11:00');
+    const sweep = (now: string) => {
+      const events = sweepEvents(t, config, bj(now));
+      const level = events.reduce((l, e) => (e.type === 'escalation' ? e.level! : l), t.level);
+      t = { ...t, level, events: [...t.events, ...events] };
+      return events.map((e) => `${e.type}:${e.milestone}${e.level ? `:${e.level}` : ''}`);
+    };
+    expect(sweep('2026-11-22 11:11')).toEqual(['reminder:handoff']);
+    expect(sweep('2026-11-22 12:11')).toEqual(['escalation:handoff:1']);
+    expect(sweep('2026-11-22 12:40')).toEqual([]);
+    t = run(t, [['assign', '2026-11-22 12:45']]);
+    // The reply (24 h) runs out the next day: its own reminder, whatever the hand-off had.
+    expect(sweep('2026-11-23 11:01')).toEqual(['reminder:reply']);
+    expect(sweep('2026-11-23 12:01')).toEqual(['escalation:reply:2']);
+  });
+
+  it('a reopened ticket gets new reminders for its new cycle', () => {
+    let t = run(ticketAt('2026-11-22 11:00'), [
+      ['assign', '2026-11-22 11:05'],
+      ['start', '2026-11-22 11:06'],
+    ]);
+    t = { ...t, events: [...t.events, ...sweepEvents(t, config, bj('2026-11-23 11:01'))] };
+    expect(t.events.filter((e) => e.type === 'reminder')).toHaveLength(1);
+    t = run(t, [
+      ['reply', '2026-11-23 11:30'],
+      ['followUp', '2026-11-23 12:00', { satisfaction: 1 }],
+      ['reopen', '2026-11-23 12:10'],
+    ]);
+    const events = sweepEvents(t, config, bj('2026-11-24 12:11'));
+    expect(events.map((e) => `${e.type}:${e.milestone}`)).toEqual(['reminder:reply']);
+  });
+});
+
+describe('checkSla reports each problem in full', () => {
+  const ids = new Set(
+    [config.sla.overdue.reminderClause, config.sla.overdue.escalationClause, config.sla.retention.clause].concat(
+      config.sla.rules.map((r) => r.clause),
+    ),
+  );
+  const F = 'content/mall/sla.yaml';
+  it.each([
+    [
+      'a rule citing a missing clause',
+      (s: Sla) => (s.rules[0].clause = 'complaints-99.1'),
+      `${F}: rule "handoff" cites clause "complaints-99.1", which does not exist`,
+    ],
+    [
+      'no general cause',
+      (s: Sla) => (s.causes = s.causes.filter((c) => c.id !== 'general')),
+      `${F}: causes must include "general"`,
+    ],
+    [
+      'a cause on a hand-off rule',
+      (s: Sla) => (s.rules[0].cause = 'tenant'),
+      `${F}: rule "handoff": only reply rules have a cause`,
+    ],
+    [
+      'an unknown cause',
+      (s: Sla) => (s.rules[2].cause = 'weather'),
+      `${F}: rule "reply-tenant" has unknown cause "weather"`,
+    ],
+    [
+      'two follow-up rules',
+      (s: Sla) => s.rules.push({ ...s.rules[5], id: 'follow-up-2' }),
+      `${F}: has more than one followUp rule`,
+    ],
+    [
+      'no hand-off rule',
+      (s: Sla) => (s.rules = s.rules.filter((r) => r.milestone !== 'handoff')),
+      `${F}: needs exactly one handoff rule`,
+    ],
+    [
+      'a missing retention clause',
+      (s: Sla) => (s.retention.clause = 'nope-1'),
+      `${F}: retention.clause cites clause "nope-1", which does not exist`,
+    ],
+    [
+      'a missing escalation clause',
+      (s: Sla) => (s.overdue.escalationClause = 'nope-2'),
+      `${F}: overdue.escalationClause cites clause "nope-2", which does not exist`,
+    ],
+  ])('%s', (_n, mutate, problem) => {
+    const sla = structuredClone(config.sla);
+    mutate(sla);
+    expect(checkSla(sla, ids)).toContain(problem);
+  });
+
+  it('counts reply rules per cause, a rule without a cause being general', () => {
+    const sla = structuredClone(config.sla);
+    sla.rules[1].cause = undefined;
+    expect(checkSla(sla, ids)).toEqual([]);
+    sla.rules.push({ ...sla.rules[1], id: 'reply-2' });
+    expect(checkSla(sla, ids)).toEqual([`${F}: needs exactly one reply rule for cause "general" (has 2)`]);
+  });
+});
+
+describe('eraseContact in detail', () => {
+  const closedAt = (over: Partial<Ticket>) =>
+    run(ticketAt('2026-01-10 10:00', over), [
+      ['assign', '2026-01-10 10:05'],
+      ['markInvalid', '2026-01-10 10:10', { note: '无效' }],
+    ]);
+  it.each([
+    ['a phone only', { phone: '13800138000' }],
+    ['a name only', { name: '张三' }],
+  ])('erases %s', (_n, over) => {
+    const t = eraseContact(closedAt(over), config.sla, bj('2026-07-09 10:10'));
+    expect(t && [t.name, t.phone, t.status]).toEqual([undefined, undefined, 'invalid']);
+  });
+
+  it('counts the retention from the transition into the final state, not from later entries', () => {
+    const t = closedAt({ phone: '13800138000' });
+    const later = {
+      ...t,
+      events: [
+        ...t.events,
+        { at: new Date(bj('2026-06-01 10:00')).toISOString(), by: staff, type: 'note' as const, note: '备注' },
+      ],
+    };
+    expect(eraseContact(later, config.sla, bj('2026-07-09 10:10'))).toBeDefined();
+    expect(eraseContact(later, config.sla, bj('2026-07-09 10:09'))).toBeUndefined();
   });
 });

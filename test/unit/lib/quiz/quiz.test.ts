@@ -111,6 +111,8 @@ describe('scoreAttempt', () => {
     expect(score.percent).toBe(percent);
     expect(score.passed).toBe(passed);
     expect(score.items.map((i) => i.questionId)).toEqual(questions.map((x) => x.id));
+    // Correct means full credit, and only that.
+    expect(score.items.map((i) => i.correct)).toEqual(score.items.map((i) => i.credit === 1));
   });
 
   it('passes exactly at the pass mark, not a hair below', () => {

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MALL } from '../../../../src/lib/mall/mall';
 import { localDay } from '../../../../src/lib/time/mall-time';
-import { checkReturn, citedClauses, lastDayToReturn, type CheckContext } from '../../../../src/lib/returns/returns';
+import {
+  checkReturn,
+  citedClauses,
+  lastDayToReturn,
+  returnRulesProblems,
+  type CheckContext,
+} from '../../../../src/lib/returns/returns';
 import { RETURN_RULES } from '../../../../src/lib/returns/rules';
 import { CATEGORY_IDS, type ReturnCheckInput, type ReturnRules } from '../../../../src/lib/returns/schema';
 
@@ -223,6 +229,67 @@ describe('medicine and opened food', () => {
 
   it('takes a quality problem with medicine through the quality route', () => {
     expect(check({ category: 'medicine', qualityIssue: true }).outcome).toBe('quality_claim');
+  });
+});
+
+describe('the messages name what they are about', () => {
+  it.each([
+    ['apparel', '服装', 'Clothing'],
+    ['cosmetics', '化妆品', 'Cosmetics'],
+    ['underwear', '内衣', 'Underwear'],
+  ] as const)('category %s', (category, zhName, enName) => {
+    const rules = withRules({ excluded: { ...RETURN_RULES.excluded, categories: ['cosmetics', 'underwear'] } });
+    const about = check({ category }, rules).reasons.find(
+      (r) => r.code === 'excluded_category' || r.code === 'category_returnable',
+    )!;
+    expect([about.message.zh, about.message.en]).toEqual([
+      expect.stringContaining(zhName),
+      expect.stringContaining(enName),
+    ]);
+  });
+
+  it('the state of the goods, the proof to bring and the window of a quality claim', () => {
+    const used = check({ condition: 'used' }).reasons.find((r) => r.code === 'not_resalable')!;
+    expect(used.message.zh).toContain('已使用');
+    expect(used.message.en).toContain('Used');
+    const ok = check({ proof: 'receipt' });
+    expect(ok.reasons[1].message.zh).toContain('购物小票');
+    expect(ok.nextSteps[0].zh).toContain('购物小票');
+    expect(ok.nextSteps[0].en).toContain('receipt');
+    const quality = check({ qualityIssue: true }, withRules({ window: { ...RETURN_RULES.window, days: 7 } }));
+    expect(quality.reasons[0].message.zh).toContain('7');
+    expect(quality.reasons[0].message.zh).not.toContain('{days}');
+  });
+
+  it('counts the purchase day in the day number when the mall counts it', () => {
+    const counted = withRules({ dayCounting: { ...RETURN_RULES.dayCounting, countPurchaseDay: true } });
+    const [reason] = check({ checkDate: '2026-03-20' }, counted).reasons;
+    expect(reason.code).toBe('window_expired');
+    expect(reason.message.zh).toContain('第 20 天');
+    expect(reason.message.en).toContain('day 20');
+  });
+});
+
+describe('returnRulesProblems: the build’s check of returns.yaml', () => {
+  const all = new Set(citedClauses(RETURN_RULES));
+  it('finds nothing wrong with the real rules', () => {
+    expect(returnRulesProblems(RETURN_RULES, all)).toEqual([]);
+  });
+  it('names each cited clause the library lacks, in rule order', () => {
+    const lacking = new Set([...all].filter((id) => id !== 'returns-1.2' && id !== 'returns-3.1'));
+    expect(returnRulesProblems(RETURN_RULES, lacking, 'rules.yaml')).toEqual([
+      'rules.yaml: cites clause "returns-1.2", which does not exist in content/policies',
+      'rules.yaml: cites clause "returns-3.1", which does not exist in content/policies',
+    ]);
+  });
+  it('names the field of a schema violation, and the root for a wrong shape', () => {
+    const bad = { ...RETURN_RULES, window: { ...RETURN_RULES.window, days: 'fifteen' } };
+    const problems = returnRulesProblems(bad, all);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^content\/rules\/returns\.yaml: field "window\.days": ./);
+    expect(returnRulesProblems('nonsense', all)).toEqual([
+      expect.stringMatching(/^content\/rules\/returns\.yaml: field "\(root\)": ./),
+    ]);
   });
 });
 

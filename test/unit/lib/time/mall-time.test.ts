@@ -81,6 +81,9 @@ describe('localTime: the instant of a wall time', () => {
     ['Europe/Berlin', [2026, 10, 25, 1, 59, 0], '2026-10-24T23:59:00.000Z'],
     ['America/New_York', [2026, 3, 8, 2, 30, 0], '2026-03-08T07:30:00.000Z'], // in the gap → 03:30 EDT
     ['America/New_York', [2026, 3, 8, 1, 30, 0], '2026-03-08T06:30:00.000Z'],
+    ['America/New_York', [2026, 3, 8, 3, 30, 0], '2026-03-08T07:30:00.000Z'], // just after the gap
+    ['America/New_York', [2026, 11, 1, 0, 30, 0], '2026-11-01T04:30:00.000Z'],
+    ['America/New_York', [2026, 11, 1, 3, 0, 0], '2026-11-01T08:00:00.000Z'],
     ['America/New_York', [2026, 11, 1, 1, 30, 0], '2026-11-01T05:30:00.000Z'], // twice → the earlier
     ['America/New_York', [2026, 11, 1, 2, 0, 0], '2026-11-01T07:00:00.000Z'],
   ])('%s %j', (zone, [y, mo, d, h, mi, s], expected) => {
@@ -172,6 +175,10 @@ describe('formatting and parsing local date-times', () => {
     ['2026-05-01T9:00', 'Asia/Shanghai', undefined],
     [' 2026-05-01T09:00', 'Asia/Shanghai', undefined],
     ['2026-05-01T09:00Z', 'Asia/Shanghai', undefined],
+    ['0099-05-01T09:00', 'UTC', undefined], // would read as 1999
+    ['2026-04-31T09:00', 'Asia/Shanghai', undefined],
+    ['2026-04-30T23:59:59', 'UTC', '2026-04-30T23:59:59.000Z'],
+    ['2026-01-01T00:00', 'UTC', '2026-01-01T00:00:00.000Z'],
     ['', 'Asia/Shanghai', undefined],
   ])('parseLocalDateTime(%j, %s) = %s', (text, zone, expected) => {
     expect(iso(parseLocalDateTime(text, zone))).toBe(expected);
