@@ -22,6 +22,12 @@ export function parseWithin(within: string): { amount: number; unit: 'm' | 'h' |
   return { amount: Number(m[1]), unit: m[2] as 'm' | 'h' | 'd' };
 }
 
+/** A `within` duration (`10m`, `24h`, `2d`) in milliseconds. */
+export function withinMs(within: string): number {
+  const { amount, unit } = parseWithin(within);
+  return amount * UNIT_MS[unit];
+}
+
 /** When a limit of `within` on `clock` that starts at `start` runs out. */
 export function computeDeadline(
   start: number,

@@ -483,6 +483,12 @@ describe('parseWithin', () => {
     ['2d', 2, 'd'],
   ])('%s', (within, amount, unit) => expect(parseWithin(within)).toEqual({ amount, unit }));
 
+  it.each([
+    ['10m', 600_000],
+    ['24h', 86_400_000],
+    ['2d', 172_800_000],
+  ])('withinMs(%s) = %i', (within, ms) => expect(withinMs(within)).toBe(ms));
+
   it.each(['', '10', 'm', '10 m', 'x10m', '10mx', '1.5h', '-1h', '10s'])('refuses %j', (within) => {
     expect(() => parseWithin(within)).toThrow(`sla: bad duration "${within}"`);
   });
