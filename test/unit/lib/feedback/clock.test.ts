@@ -36,8 +36,13 @@ describe('addOpeningMinutes (10:00-22:00, Asia/Shanghai)', () => {
 
 describe('opening hours that never open', () => {
   it('stop the clock with an error rather than loop for ever', () => {
-    expect(() => addOpeningMinutes(bj('2026-11-22 09:00'), 10, { open: '10:00', close: '10:00' }, TZ)).toThrow(
-      'clock: opening hours never open',
+    for (const hours of [
+      { open: '10:00', close: '10:00' },
+      { open: '22:00', close: '10:00' },
+    ])
+      expect(() => addOpeningMinutes(bj('2026-11-22 09:00'), 10, hours, TZ)).toThrow('clock: opening hours never open');
+    expect(toBj(addOpeningMinutes(bj('2026-11-22 09:00'), 10, { open: '10:00', close: '10:01' }, TZ))).toBe(
+      '2026-12-01 10:01', // one minute a day, ten days
     );
   });
 });
