@@ -2,7 +2,8 @@ import type { APIRoute } from 'astro';
 import { invalidInput, json } from '../../../../lib/api/http';
 import { requireStaff } from '../../../../lib/api/staff';
 import { config, feedbackStore } from '../../../../lib/feedback/feedback.server';
-import { monthlyReport, monthOf, monthSchema } from '../../../../lib/feedback/reports';
+import { monthlyReport, monthSchema } from '../../../../lib/feedback/reports';
+import { localMonth } from '../../../../lib/time/mall-time';
 import { z } from 'astro/zod';
 
 const querySchema = z.strictObject({ month: monthSchema.optional() });
@@ -14,6 +15,6 @@ export const GET = (async ({ locals, url }) => {
   const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const now = Date.now();
-  const month = parsed.data.month ?? monthOf(now, config.timeZone);
+  const month = parsed.data.month ?? localMonth(now, config.timeZone);
   return json(monthlyReport((await feedbackStore()).tickets.values(), month, config, now));
 }) satisfies APIRoute;
