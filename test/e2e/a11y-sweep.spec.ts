@@ -4,7 +4,7 @@
  * every control reached by Tab. And zero serious/critical violations on every staff page, signed
  * in with a role that may see it.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   expectNoHorizontalOverflow,
   expectNoSeriousA11yViolations,
@@ -12,9 +12,9 @@ import {
   LANDSCAPE,
   PORTRAIT,
   reachAllowedReturn,
+  signedIn,
   snap,
 } from './helpers';
-import { TEST_USERS, type TestUserKey } from './users';
 
 /** Visible controls smaller than 64×64 px (a checkbox or radio counts with its label; inline links in reading text are text). */
 async function smallControls(page: Page) {
@@ -129,16 +129,6 @@ for (const [orientation, viewport] of [
     await auditKiosk(page, `status-ticket-${orientation}`);
     await context.close();
   });
-}
-
-async function signedIn(browser: Browser, who: TestUserKey): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(TEST_USERS[who].username);
-  await page.getByLabel('密码').fill(TEST_USERS[who].password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  return page;
 }
 
 test('every staff page has no serious or critical a11y issues', async ({ browser }) => {

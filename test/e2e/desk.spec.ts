@@ -2,26 +2,15 @@
  * The service desk: a staff member records requests received at the desk, by phone or by letter,
  * the shopper gets a printable slip, and the queue shows and filters the channel.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, snap } from './helpers';
-import { TEST_USERS, type TestUserKey } from './users';
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations, snap, signedIn } from './helpers';
 
 const DESKTOP = { width: 1440, height: 900 };
-
-async function signedIn(browser: Browser, who: TestUserKey): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(TEST_USERS[who].username);
-  await page.getByLabel('密码').fill(TEST_USERS[who].password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  return page;
-}
 
 test('a phone complaint is recorded at the desk, the shopper gets a slip, and the queue shows its channel', async ({
   browser,
 }) => {
-  const page = await signedIn(browser, 'staff');
+  const page = await signedIn(browser, 'staff', { viewport: DESKTOP });
   await page.goto('/staff/tickets');
   await page.getByRole('link', { name: /登记新工单/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: /登记顾客来访/ })).toBeVisible();
@@ -68,7 +57,7 @@ test('a phone complaint is recorded at the desk, the shopper gets a slip, and th
 });
 
 test('an inquiry answered on the spot is recorded and closed in one step', async ({ browser }) => {
-  const page = await signedIn(browser, 'staff2');
+  const page = await signedIn(browser, 'staff2', { viewport: DESKTOP });
   await page.goto('/staff/tickets/new');
   await page.getByLabel('类型 *').selectOption({ label: '咨询' });
   await page.getByLabel('类别 *').selectOption({ label: '其他' });
@@ -82,7 +71,7 @@ test('an inquiry answered on the spot is recorded and closed in one step', async
 });
 
 test('a letter received two days ago keeps its receipt time; a trainer may not record', async ({ browser }) => {
-  const page = await signedIn(browser, 'supervisor');
+  const page = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
   await page.goto('/staff/tickets/new');
   const received = new Date(Date.now() - 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10) + 'T10:15';
   await page.getByLabel('受理渠道 *').selectOption({ label: '信函/邮件' });
@@ -93,7 +82,7 @@ test('a letter received two days ago keeps its receipt time; a trainer may not r
   await page.getByRole('button', { name: '登记' }).click();
   await expect(page.getByText(received.replace('T', ' '))).toBeVisible();
 
-  const trainer = await signedIn(browser, 'trainer');
+  const trainer = await signedIn(browser, 'trainer', { viewport: DESKTOP });
   const res = await trainer.goto('/staff/tickets/new');
   expect(res?.status()).toBe(403);
 });
@@ -101,7 +90,7 @@ test('a letter received two days ago keeps its receipt time; a trainer may not r
 test('a desk ticket is assigned by picker, shows in the assignee’s 我的工单, and is followed up by someone else', async ({
   browser,
 }) => {
-  const sup = await signedIn(browser, 'supervisor');
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
   await sup.goto('/staff/tickets/new');
   await sup.getByLabel('受理渠道 *').selectOption({ label: '总服务台' });
   await sup.getByLabel('类别 *').selectOption({ label: '订单处理' });
@@ -117,7 +106,7 @@ test('a desk ticket is assigned by picker, shows in the assignee’s 我的工�
   await sup.getByRole('button', { name: '转办' }).click();
   await expect(sup.getByRole('status')).toHaveText('已保存：转办');
 
-  const handler = await signedIn(browser, 'staff3');
+  const handler = await signedIn(browser, 'staff3', { viewport: DESKTOP });
   await expect(handler.getByRole('link', { name: /我的工单/ })).toContainText(/[1-9]/);
   await snap(handler, 'staff-home-1440');
   await expectNoSeriousA11yViolations(handler);
@@ -148,11 +137,11 @@ test('an escalation reaches the manager’s inbox without a reload, and stays un
   browser,
 }) => {
   test.setTimeout(90_000);
-  const manager = await signedIn(browser, 'manager');
+  const manager = await signedIn(browser, 'manager', { viewport: DESKTOP });
   const badge = manager.locator('[data-inbox-count]');
   const before = Number(await badge.textContent());
 
-  const sup = await signedIn(browser, 'supervisor');
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
   await sup.goto('/staff/tickets/new');
   await sup.getByLabel('类别 *').selectOption({ label: '价格争议' });
   await sup.getByLabel('事情经过 *').fill('顾客认为标价与结账价格不一致，要求退差价。');

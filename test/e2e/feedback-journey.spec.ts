@@ -2,26 +2,10 @@
  * The whole life of a complaint: a shopper sends it at the kiosk, a supervisor works it through
  * every state on the staff workbench, and the shopper's status page shows each public step.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectNoSeriousA11yViolations, hydrated, PORTRAIT, snap } from './helpers';
-import { TEST_USERS, type TestUserKey } from './users';
-
-async function signedIn(
-  browser: Browser,
-  who: TestUserKey,
-  options: Parameters<Browser['newContext']>[0] = {},
-): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(TEST_USERS[who].username);
-  await page.getByLabel('密码').fill(TEST_USERS[who].password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  return page;
-}
+import { expectNoSeriousA11yViolations, hydrated, PORTRAIT, snap, signedIn } from './helpers';
 
 /** Sends a complaint through the kiosk API (the kiosk UI itself is covered in feedback-kiosk.spec.ts). */
 async function complaint(page: Page, body: Record<string, unknown> = {}) {

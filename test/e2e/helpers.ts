@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
+import { TEST_USERS, type TestUserKey } from './users';
 
 export const PORTRAIT = { width: 1080, height: 1920 };
 export const LANDSCAPE = { width: 1920, height: 1080 };
@@ -77,4 +78,20 @@ export async function fillAnonymousComplaint(page: Page, description: string) {
   await page.getByLabel('情况说明').fill(description);
   await page.getByRole('button', { name: '下一步 ›' }).tap();
   await page.getByRole('button', { name: '跳过 ›' }).tap();
+}
+
+/** A new browser context signed in as one of the test users, on the staff home page. */
+export async function signedIn(
+  browser: Browser,
+  who: TestUserKey,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(TEST_USERS[who].username);
+  await page.getByLabel('密码').fill(TEST_USERS[who].password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  return page;
 }
