@@ -36,6 +36,11 @@ test.describe('with the default POLICIES_PUBLIC (staff-only pages closed)', () =
     expect(closed.status()).toBe(303);
     expect(closed.headers().location).toBe('/login?next=%2Fpolicies%2Fcomplaints%2Fescalation');
     expect((await request.get(`${base}/policies/returns/basic-rules`)).status()).toBe(200);
+    // So does a section with no page for shoppers; a section with shopper pages lists those.
+    const section = await request.get(`${base}/policies/roles`, { maxRedirects: 0 });
+    expect(section.status()).toBe(303);
+    expect(section.headers().location).toBe('/login?next=%2Fpolicies%2Froles');
+    expect((await request.get(`${base}/policies/returns`)).status()).toBe(200);
 
     // Search leaves staff-only clauses out, and their index is not a public file.
     const found = await (await request.get(`${base}/api/search?q=${encodeURIComponent('投诉升级找谁')}`)).json();
