@@ -7,10 +7,14 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
 import { createStaticHandler } from './lib/http/static.js';
-import { logRequest, structureOutput } from './lib/http/log.js';
+import { logEvent, logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 import { config } from './lib/config/env.js';
 import { createSearchGate } from './lib/http/search-gate.js';
+
+// Every line this process prints is one JSON object, from the first (a bad setting) to the last.
+structureOutput(process.stdout, 'info');
+structureOutput(process.stderr, 'error');
 
 /** @type {import('./lib/config/env.js').Config} */
 let env;
@@ -57,8 +61,15 @@ if (!hasActiveAdmin()) {
   );
   const host = env.HOST ?? 'localhost';
   const port = env.PORT;
-  console.log(
-    `\nNo administrator yet. Create one with this one-time link:\n  http://${host}:${port}/setup?token=${token}\n(or: npm run users -- add <name> --role admin)\n`,
+  // Written as our own JSON line, so the query string (the token) is not redacted like other output.
+  logEvent(
+    {
+      event: 'setup_link',
+      message:
+        'No administrator yet. Create one with this one-time link (or: npm run users -- add <name> --role admin)',
+      url: `http://${host}:${port}/setup?token=${token}`,
+    },
+    (line) => process.stdout.write(line + '\n'),
   );
 }
 
@@ -72,8 +83,6 @@ const host = env.HOST ?? (typeof options.host === 'string' ? options.host : opti
 const port = env.PORT;
 const logRequests = env.LOG_REQUESTS;
 // Every line on stdout and stderr one JSON object, whatever a library prints (src/lib/http/log.js).
-structureOutput(process.stdout, 'info');
-structureOutput(process.stderr, 'error');
 
 /** The methods any route answers; anything else is 405 before routing (nothing rendered, nothing logged but the line). */
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -110,5 +119,10 @@ const server = createServer((req, res) => {
   if (!serveStatic(req, res)) handler(req, res);
 });
 server.listen(port, host, () =>
-  console.log(`Service Desk Kiosk listening on http://${host}:${port} (data: ${dataDir})`),
+  logEvent({
+    event: 'listening',
+    message: `Service Desk Kiosk listening on http://${host}:${port}`,
+    url: `http://${host}:${port}`,
+    dataDir,
+  }),
 );
