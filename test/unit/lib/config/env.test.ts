@@ -80,6 +80,11 @@ describe('the launcher', () => {
       timeout: 20_000,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('FEEDBACK_RATE_LIMIT="ten"');
+    // One JSON line, like every other line the server prints, whose message names the variable.
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]) as { level: string; message: string };
+    expect(line.level).toBe('error');
+    expect(line.message).toContain('FEEDBACK_RATE_LIMIT="ten"');
   });
 });
