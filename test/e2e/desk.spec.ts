@@ -22,7 +22,7 @@ test('a phone complaint is recorded at the desk, the shopper gets a slip, and th
   await page.getByLabel('事情经过 *').fill('顾客来电反映 3F 服装店店员态度恶劣。');
   await page.getByLabel('顾客诉求').fill('要求店员道歉');
   await page.getByRole('button', { name: '登记' }).click();
-  await expect(page.getByRole('alert')).toContainText('consent');
+  await expect(page.getByRole('alert')).toContainText('顾客同意我们就此事回电：');
   await expect(page.getByLabel('事情经过 *')).toHaveValue('顾客来电反映 3F 服装店店员态度恶劣。');
   await expect(page.getByLabel('受理渠道 *')).toHaveValue('phone');
 
