@@ -196,16 +196,21 @@ export function defaultDepartment(
 
 const KIOSK: Actor = { id: 'kiosk', name: '自助终端' };
 
-/** A new ticket in status `received`, with its `created` event. */
-export function createTicket(s: Submission, p: NewTicketParams, config: FeedbackConfig): Ticket {
-  const at = new Date(p.now).toISOString();
-  const department = defaultDepartment(s, config);
+/**
+ * The fields every new ticket starts with, whichever door it came in by (kiosk, desk, staff API):
+ * its number and code, what was said, by whom, where, and the first department.
+ */
+export function ticketCore(
+  s: Pick<Ticket, 'kind' | 'category' | 'description' | 'floor' | 'tenant' | 'name' | 'phone' | 'consent'>,
+  p: Pick<NewTicketParams, 'no' | 'day' | 'seq' | 'verifyCode' | 'repeatOf'>,
+  times: { createdAt: string; updatedAt: string },
+  department: string | undefined,
+) {
   return {
     no: p.no,
     day: p.day,
     seq: p.seq,
-    createdAt: at,
-    updatedAt: at,
+    ...times,
     verifyCode: p.verifyCode,
     kind: s.kind,
     category: s.category,
@@ -215,16 +220,24 @@ export function createTicket(s: Submission, p: NewTicketParams, config: Feedback
     ...(s.name ? { name: s.name } : {}),
     ...(s.phone ? { phone: s.phone } : {}),
     consent: s.consent,
+    cause: 'general' as const,
+    ...(department ? { department } : {}),
+    level: 0,
+    ...(p.repeatOf ? { repeatOf: p.repeatOf } : {}),
+  };
+}
+
+/** A new ticket in status `received`, with its `created` event. */
+export function createTicket(s: Submission, p: NewTicketParams, config: FeedbackConfig): Ticket {
+  const at = new Date(p.now).toISOString();
+  return {
+    ...ticketCore(s, p, { createdAt: at, updatedAt: at }, defaultDepartment(s, config)),
     ...(s.kioskId ? { kioskId: s.kioskId } : {}),
     channel: 'kiosk',
     ...(s.idempotencyKey ? { idempotencyKey: s.idempotencyKey } : {}),
     ...(p.fingerprint ? { fingerprint: p.fingerprint } : {}),
     status: 'received',
     urgency: 'normal',
-    cause: 'general',
-    ...(department ? { department } : {}),
-    level: 0,
-    ...(p.repeatOf ? { repeatOf: p.repeatOf } : {}),
     events: [
       {
         at,

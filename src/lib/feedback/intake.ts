@@ -9,7 +9,7 @@ import { fieldErrors } from '../api/http';
 import { cleanText } from '../input/hygiene';
 import { parseLocalDateTime } from '../time/mall-time';
 import type { FeedbackConfig } from './feedback';
-import { defaultDepartment, FIELD_MESSAGES, NOTE_MAX } from './feedback';
+import { defaultDepartment, FIELD_MESSAGES, NOTE_MAX, ticketCore } from './feedback';
 import { normalisePhone, textLength } from './format';
 import {
   DESCRIPTION_MAX,
@@ -279,29 +279,12 @@ export function createDeskTicket(intake: Intake, p: DeskTicketParams, by: Actor,
     status = 'closed';
   }
   return {
-    no: p.no,
-    day: p.day,
-    seq: p.seq,
-    createdAt: receivedAt,
-    updatedAt: at,
-    verifyCode: p.verifyCode,
-    kind: intake.kind,
-    category: intake.category,
-    description: intake.description,
-    ...(intake.floor ? { floor: intake.floor } : {}),
-    ...(intake.tenant ? { tenant: intake.tenant } : {}),
-    ...(intake.name ? { name: intake.name } : {}),
-    ...(intake.phone ? { phone: intake.phone } : {}),
-    consent: intake.consent,
+    ...ticketCore(intake, p, { createdAt: receivedAt, updatedAt: at }, department),
     channel: intake.channel,
     ...(intake.address ? { address: intake.address } : {}),
     ...(intake.demand ? { demand: intake.demand } : {}),
     status,
     urgency: intake.urgency,
-    cause: 'general',
-    ...(department ? { department } : {}),
-    level: 0,
-    ...(p.repeatOf ? { repeatOf: p.repeatOf } : {}),
     events,
   };
 }
