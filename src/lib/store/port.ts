@@ -1,0 +1,221 @@
+/**
+ * The store port: what the domain services need from storage, one small async interface per
+ * aggregate. Two implementations satisfy it and pass the same contract suite
+ * (test/unit/store/contract.ts):
+ *
+ * - the embedded JSON store (lowdb files under DATA_DIR; the default, one process per data directory);
+ * - PostgreSQL (when DATABASE_URL is set; any number of app nodes on one database, one schema for
+ *   every mall of a chain, each node serving one mall, `MALL_ID`).
+ *
+ * Rules for both:
+ * - Every method is async; a failure to reach the storage is a StoreUnavailableError (errors.ts),
+ *   which the HTTP layer answers with 503 + Retry-After. Nothing else is swallowed.
+ * - A store is opened for one mall (`mallId`); every read and write is scoped to it, except `hq`.
+ * - A resolved write is durable (fsync'd file or committed transaction): a 201 means on disk.
+ * - Pages, actions and endpoints never import this module's implementations: they call the domain
+ *   services (src/lib/*\/*.server.ts), which call `getStore()` (store.server.ts).
+ */
+import type { NewUser, User } from '../auth/users';
+import type { ApiToken } from '../auth/tokens';
+import type { QueueFilter, QueueResult } from '../feedback/queue';
+import type { Status, Ticket } from '../feedback/schema';
+import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
+import type { Attempt, Quiz } from '../quiz/schema';
+import type { SessionUser } from '../auth/roles';
+
+/** One line of the audit log. */
+export interface AuditEntry {
+  /** ISO time. */
+  at: string;
+  /** Who: user id and username, or "system". */
+  actor: { id: string; username?: string };
+  /** What, dotted: `ticket.revealPhone`, `ticket.assign`, `user.signIn` … */
+  action: string;
+  /** What it was done to, e.g. a ticket number or a user id. */
+  target?: string;
+  /** Extra facts (never a password, never a full phone number). */
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** Idempotency of a kiosk submission: the same key from the same kiosk within 24 h is one ticket. */
+export interface IdempotencyClaim {
+  kioskId?: string;
+  key: string;
+}
+
+export type CreateResult =
+  /** Stored under a number the store allocated. */
+  | { created: true; ticket: Ticket }
+  /** A ticket with the same idempotency claim (within 24 h) already exists: nothing was stored. */
+  | { created: false; ticket: Ticket };
+
+export interface TicketStore {
+  /** A ticket by its number. */
+  get(no: string): Promise<Ticket | undefined>;
+  /**
+   * Stores a new ticket. The store allocates the day's next sequence number (unique per mall and
+   * day, never handed out twice, even across nodes or after a failed insert) and calls `build(seq)`
+   * for the ticket to store (it must carry that `day` and `seq`). With `idempotency`, an existing
+   * ticket with the same claim created within 24 h is returned instead and nothing is stored
+   * (enforced by the storage, so two nodes racing with one key store one ticket).
+   */
+  create(day: string, build: (seq: number) => Ticket, idempotency?: IdempotencyClaim): Promise<CreateResult>;
+  /**
+   * Replaces a ticket (same number and day) when its stored `updatedAt` is still `expectedUpdatedAt`;
+   * false when another change came first (the caller reloads and decides again). Throws when the
+   * ticket does not exist.
+   */
+  update(next: Ticket, expectedUpdatedAt: string): Promise<boolean>;
+  /** The ticket stored with this idempotency claim within the last 24 h (`now` in ms). */
+  findByIdempotencyKey(claim: IdempotencyClaim, now: number): Promise<Ticket | undefined>;
+  /** The newest ticket with this phone, tenant and category created at or after `since` (ms). */
+  latestWith(phone: string, tenant: string, category: string, since: number): Promise<Ticket | undefined>;
+  /** Numbers of the tickets marked as repeats of `no`, oldest first. */
+  repeatsOf(no: string): Promise<string[]>;
+  /** Tickets not closed or invalid (a bounded set: the queue's default view, counts, inbox, sweep). */
+  openTickets(): Promise<Ticket[]>;
+  /** How many tickets are in each status. */
+  statusCounts(): Promise<Partial<Record<Status, number>>>;
+  /** Number of tickets stored. */
+  count(): Promise<number>;
+  /** One page of the queue (filters, counts, order and paging as src/lib/feedback/queue.ts defines them). */
+  queue(filter: QueueFilter, viewer: Pick<SessionUser, 'id' | 'role'> | undefined, now: number): Promise<QueueResult>;
+  /** Tickets received in a mall-local month (`YYYY-MM`, by their `day`), oldest first. */
+  ofMonth(month: string): Promise<Ticket[]>;
+  /**
+   * Closed or invalid tickets still holding contact details (name, phone, address) whose last
+   * change is before `before` (ISO): the retention sweep's candidates, oldest first, at most `limit`.
+   */
+  contactHeldBefore(before: string, limit: number): Promise<Ticket[]>;
+  /** Changes with every insert and update, across nodes (lets readers cache and pollers skip). */
+  version(): Promise<number>;
+}
+
+export interface UserStore {
+  /** Every user, by username. */
+  list(): Promise<User[]>;
+  byId(id: string): Promise<User | undefined>;
+  /** By username (trimmed, case-insensitive). */
+  byUsername(username: string): Promise<User | undefined>;
+  hasActiveAdmin(): Promise<boolean>;
+  /** Adds a user; undefined when the username is taken (enforced by the storage). */
+  add(input: NewUser, now?: Date): Promise<User | undefined>;
+  /**
+   * Changes role, active flag, password or name; undefined when the user does not exist. A change
+   * of role, active flag or password ends every session of the user (sessionVersion + 1).
+   */
+  update(
+    id: string,
+    change: { role?: User['role']; active?: boolean; password?: string; name?: string },
+    now?: Date,
+  ): Promise<User | undefined>;
+  /** Ends every session of a user; false when the user does not exist. */
+  endSessions(id: string, now?: Date): Promise<boolean>;
+}
+
+export interface TokenStore {
+  list(): Promise<ApiToken[]>;
+  /** The live (not revoked) record of a presented token. */
+  byToken(token: string): Promise<ApiToken | undefined>;
+  /** Creates a token; the plain token is returned once and never stored. */
+  create(userId: string, label: string, now?: Date): Promise<{ token: string; record: ApiToken }>;
+  /** Revokes a live token by id; false when there is none. */
+  revoke(id: string, now?: Date): Promise<boolean>;
+}
+
+/** The one-time setup link offered while no admin exists. */
+export interface SetupTokenStore {
+  /** Replaces any saved token with this one (its SHA-256, hex). */
+  issue(sha256: string, now?: Date): Promise<void>;
+  /** Whether `sha256` is the saved token. */
+  matches(sha256: string): Promise<boolean>;
+  /** Takes the token if `sha256` is it: of any number of concurrent claims (any node) exactly one gets true. */
+  claim(sha256: string): Promise<boolean>;
+  /** Puts a claimed token back (creating the admin failed). */
+  restore(sha256: string): Promise<void>;
+}
+
+export interface QuizStore {
+  list(): Promise<Quiz[]>;
+  byId(id: string): Promise<Quiz | undefined>;
+  /** A live quiz by its join code. */
+  byCode(code: string): Promise<Quiz | undefined>;
+  /** Stores a new quiz; false when its join code is taken by a quiz not ended (pick another code). */
+  insertQuiz(quiz: Quiz): Promise<boolean>;
+  saveQuiz(quiz: Quiz): Promise<void>;
+  attemptById(id: string): Promise<Attempt | undefined>;
+  attemptsOf(quizId: string): Promise<Attempt[]>;
+  attemptsByUser(userId: string): Promise<Attempt[]>;
+  insertAttempt(attempt: Attempt): Promise<void>;
+  saveAttempt(attempt: Attempt): Promise<void>;
+}
+
+export interface KioskStore {
+  /** Each kiosk's last heartbeat. */
+  heartbeats(): Promise<KioskRecord[]>;
+  putHeartbeat(record: KioskRecord): Promise<void>;
+  enrolments(): Promise<KioskEnrolment[]>;
+  enrolment(id: string): Promise<KioskEnrolment | undefined>;
+  putEnrolment(record: KioskEnrolment): Promise<void>;
+}
+
+export interface AuditStore {
+  /** Appends one entry; entries of a month come back in one order on every node. */
+  append(entry: AuditEntry): Promise<void>;
+  /** Entries of one month (`YYYY-MM`), in the order they were appended. */
+  readMonth(month: string): Promise<AuditEntry[]>;
+}
+
+export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number; retryAfterSec: number };
+
+/** Sliding-window limits and failure lockouts, shared by every node of the mall. */
+export interface LimitStore {
+  /** Whether `key` of limit `name` is under `max` hits in the last `windowMs` (no hit recorded). */
+  check(name: string, key: string, max: number, windowMs: number, now: number): Promise<LimitResult>;
+  /** Records a hit when under the limit (check-and-record as one step across nodes). */
+  hit(name: string, key: string, max: number, windowMs: number, now: number): Promise<LimitResult>;
+  /** Records a hit whatever the count. */
+  record(name: string, key: string, now: number): Promise<void>;
+  /** Forgets every hit of a key. */
+  reset(name: string, key: string): Promise<void>;
+}
+
+/** Live updates across nodes (the inbox, the queue, live quizzes). */
+export interface Notifier {
+  /** Tells every node's subscribers of `channel` (payload ≤ 1 KB of JSON). */
+  publish(channel: string, payload: unknown): Promise<void>;
+  /** Subscribes on this node; returns the unsubscribe function. */
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** The chain's head office: read-only, every mall in the database. */
+export interface HqStore {
+  /** Mall ids with any ticket, sorted. */
+  malls(): Promise<string[]>;
+  /** Tickets a mall received in a month. */
+  ofMonth(mallId: string, month: string): Promise<Ticket[]>;
+}
+
+export interface Store {
+  /** `json` (embedded, DATA_DIR) or `postgres` (DATABASE_URL). */
+  readonly kind: 'json' | 'postgres';
+  /** The mall this store is opened for (content/mall/mall.yaml `id`, or MALL_ID). */
+  readonly mallId: string;
+  tickets: TicketStore;
+  users: UserStore;
+  tokens: TokenStore;
+  setupToken: SetupTokenStore;
+  quizzes: QuizStore;
+  kiosks: KioskStore;
+  audit: AuditStore;
+  limits: LimitStore;
+  notifier: Notifier;
+  hq: HqStore;
+  /**
+   * Runs `task` only if no other node (or call) of this mall holds lock `name`; resolves to
+   * undefined without running it otherwise (the sweep: one node at a time).
+   */
+  exclusive<T>(name: string, task: () => Promise<T>): Promise<T | undefined>;
+  /** Closes files and connections (tests, shutdown). */
+  close(): Promise<void>;
+}
