@@ -4,6 +4,11 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
 /** `content/mall/mall.yaml`: the mall this server runs for. */
 export const mallSchema = z.strictObject({
+  /**
+   * The mall's id within its chain (lower-case letters, digits, hyphens): every stored record
+   * carries it, so one PostgreSQL database can hold every mall of a chain. MALL_ID overrides it.
+   */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'expected lower-case letters, digits and hyphens'),
   /** Mall name, Chinese. */
   name: z.string().min(1),
   /** Mall name, English. */

@@ -178,6 +178,15 @@ export interface LimitStore {
   record(name: string, key: string, now: number): Promise<void>;
   /** Forgets every hit of a key. */
   reset(name: string, key: string): Promise<void>;
+  /** Whether `key` of lockout `name` is unlocked now (the wait when not). */
+  lockCheck(name: string, key: string, now: number): Promise<LimitResult>;
+  /**
+   * Records a failure; once `max` failures fall within `windowMs` the key is locked for `lockMs`
+   * (its failures forgotten) and the lock is returned.
+   */
+  fail(name: string, key: string, max: number, windowMs: number, lockMs: number, now: number): Promise<LimitResult>;
+  /** Forgets the failures of a key (after a success); a running lock stays. */
+  succeed(name: string, key: string): Promise<void>;
 }
 
 /** Live updates across nodes (the inbox, the queue, live quizzes). */
