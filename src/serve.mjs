@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
+import { compressResponse } from './lib/http/compress.js';
 import { createStaticHandler } from './lib/http/static.js';
 import { logEvent, logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
@@ -74,7 +75,8 @@ if (!hasActiveAdmin()) {
 }
 
 // Our own HTTP server around Astro's handler: the built static files first (pre-compressed: the
-// Node adapter does not compress), then Astro (on-demand pages, the API, the 404 page).
+// Node adapter does not compress), then Astro (on-demand pages, the API, the 404 page), whose
+// answers src/lib/http/compress.js compresses on the fly.
 const { handler, options } = await import('../dist/server/entry.mjs');
 const serveStatic = createStaticHandler(path.join(process.cwd(), 'dist', 'client'));
 const staticCsp = loadStaticCsp(path.join(process.cwd(), 'dist'));
@@ -116,7 +118,10 @@ const server = createServer((req, res) => {
     res.end('Not found.');
     return;
   }
-  if (!serveStatic(req, res)) handler(req, res);
+  if (serveStatic(req, res)) return;
+  // On-demand pages and API answers, compressed when the client accepts it (static files are pre-compressed).
+  compressResponse(req, res);
+  handler(req, res);
 });
 server.listen(port, host, () =>
   logEvent({
