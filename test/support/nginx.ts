@@ -62,7 +62,7 @@ export function renderServiceDeskConf(template: string, options: RenderOptions):
 }
 
 /** The main nginx.conf around the rendered file: everything under `dir`, one worker. */
-export function mainConf(dir: string, serverConf: string, runAsRoot: boolean): string {
+export function mainConf(dir: string, runAsRoot: boolean): string {
   return [
     // As root the workers would switch to nobody, who cannot read a temp dir made by root.
     runAsRoot ? 'user root;' : '',
@@ -128,7 +128,7 @@ export async function startNginx(options: {
     clientDir: path.resolve(options.clientDir ?? path.join(root, 'dist', 'client')),
   });
   writeFileSync(path.join(dir, 'service-desk.conf'), conf);
-  writeFileSync(path.join(dir, 'nginx.conf'), mainConf(dir, conf, process.getuid?.() === 0));
+  writeFileSync(path.join(dir, 'nginx.conf'), mainConf(dir, process.getuid?.() === 0));
   const args = ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')];
   const checked = spawnSync(binary, [...args, '-t', '-q', '-g', `pid ${dir}/nginx.pid;`], { encoding: 'utf8' });
   if (checked.status !== 0) throw new Error(`nginx harness: config test failed:\n${checked.stderr}`);
