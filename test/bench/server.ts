@@ -30,6 +30,8 @@ export async function startBuiltServer(options: { dataDir?: string; env?: Record
   return {
     url,
     dataDir,
+    /** The server's process id (e.g. to read its CPU time from /proc). */
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -6,7 +6,24 @@ import {
   compressResponse,
   isCompressibleType,
   isEventStream,
+  pickDynamicEncoding,
 } from '../../../../src/lib/http/compress.js';
+
+describe('pickDynamicEncoding', () => {
+  it.each([
+    ['gzip, deflate, br, zstd', 'gzip'],
+    ['br', 'br'],
+    ['gzip;q=0, br', 'br'],
+    ['gzip;q=0.5', 'gzip'],
+    ['GZIP', 'gzip'],
+    ['*', 'gzip'],
+    ['*, gzip;q=0', undefined],
+    ['identity', undefined],
+    ['deflate', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (header, expected) => expect(pickDynamicEncoding(header)).toBe(expected));
+});
 
 describe('isCompressibleType', () => {
   it.each([
@@ -141,7 +158,8 @@ async function get(path: string, acceptEncoding?: string, method = 'GET'): Promi
 
 describe('compressResponse', () => {
   it.each([
-    ['/page', 'gzip, deflate, br', 'br', page],
+    ['/page', 'gzip, deflate, br', 'gzip', page],
+    ['/page', 'br', 'br', page],
     ['/page', 'gzip', 'gzip', page],
     ['/json', 'br;q=0, gzip', 'gzip', big],
     ['/json', 'br', 'br', big],
