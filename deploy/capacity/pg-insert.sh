@@ -7,7 +7,7 @@
 # indexes (ticket number unique per mall, the queue's status + deadline, the month's reports).
 # Durable commits (fsync on, synchronous_commit on), as the app will run.
 #
-# Prints: inserts/s and latency (1 connection, then 8), CPU per insert (every PostgreSQL process),
+# Two schemas (see below), each: inserts/s and latency (1 connection, then 8), CPU per insert (every PostgreSQL process),
 # WAL bytes per insert, and table + index bytes per row. Runs as root (the cluster as the postgres
 # user) or as postgres; starts the cluster in a temporary directory on a Unix socket only, and stops
 # and removes it on exit. SECONDS_PER_RUN (default 15) sets each run's length.
@@ -35,7 +35,14 @@ psql() { as_pg "$bin/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v
 
 cp "$here/ticket.json" "$dir/ticket.json"
 chmod 644 "$dir/ticket.json"
+# lean: the row and three indexes. full: the shape of the PostgreSQL store's tickets table (its
+# first migration, src/lib/store/pg/migrations.js: a primary key, one unique constraint and 14
+# indexes, most of them partial) plus its per-mall, per-day counter bumped in the same transaction.
 psql <<SQL
+CREATE DATABASE lean;
+CREATE DATABASE full_schema;
+SQL
+psql -d lean <<SQL
 CREATE TABLE ticket (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   mall_id text NOT NULL,
@@ -53,15 +60,57 @@ CREATE TABLE doc (data jsonb NOT NULL);
 \set doc \`cat $dir/ticket.json\`
 INSERT INTO doc VALUES (:'doc'::jsonb);
 SQL
+psql -d full_schema <<SQL
+CREATE TABLE ticket (
+  mall_id text NOT NULL, no text NOT NULL, day date NOT NULL, seq integer NOT NULL,
+  status text NOT NULL, kind text NOT NULL, channel text NOT NULL, category text NOT NULL,
+  floor text, tenant text, department text, assignee_id text, assignee text,
+  urgency text NOT NULL, level integer NOT NULL, phone text, repeat_of text,
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, updated_at_text text NOT NULL,
+  next_due_at timestamptz, contact_held boolean NOT NULL, data jsonb NOT NULL,
+  PRIMARY KEY (mall_id, no), UNIQUE (mall_id, day, seq)
+);
+CREATE INDEX ON ticket (mall_id, next_due_at, created_at) WHERE status NOT IN ('closed', 'invalid');
+CREATE INDEX ON ticket (mall_id, next_due_at, created_at DESC);
+CREATE INDEX ON ticket (mall_id, status, created_at DESC);
+CREATE INDEX ON ticket (mall_id, category, created_at DESC);
+CREATE INDEX ON ticket (mall_id, channel, created_at DESC);
+CREATE INDEX ON ticket (mall_id, kind, created_at DESC);
+CREATE INDEX ON ticket (mall_id, tenant, created_at DESC) WHERE tenant IS NOT NULL;
+CREATE INDEX ON ticket (mall_id, floor, created_at DESC) WHERE floor IS NOT NULL;
+CREATE INDEX ON ticket (mall_id, department, created_at DESC) WHERE department IS NOT NULL;
+CREATE INDEX ON ticket (mall_id, assignee_id) WHERE assignee_id IS NOT NULL;
+CREATE INDEX ON ticket (mall_id, created_at DESC) WHERE urgency = 'urgent';
+CREATE INDEX ON ticket (mall_id, phone, tenant, category, created_at DESC) WHERE phone IS NOT NULL;
+CREATE INDEX ON ticket (mall_id, repeat_of) WHERE repeat_of IS NOT NULL;
+CREATE INDEX ON ticket (mall_id, updated_at) WHERE contact_held AND status IN ('closed', 'invalid');
+CREATE TABLE ticket_counter (mall_id text NOT NULL, day date NOT NULL, last integer NOT NULL, PRIMARY KEY (mall_id, day));
+CREATE TABLE doc (data jsonb NOT NULL);
+\set doc \`cat $dir/ticket.json\`
+INSERT INTO doc VALUES (:'doc'::jsonb);
+SQL
 
-cat >"$dir/insert.sql" <<'SQL'
+cat >"$dir/lean.sql" <<'SQL'
 \set mall random(1, 400)
 INSERT INTO ticket (mall_id, ticket_no, status, created_at, reply_due_at, data)
 SELECT 'mall-' || :mall, 'FK' || nextval('ticket_seq'), 'received', now(), now() + interval '24 hours',
        d.data || jsonb_build_object('verifyCode', substr(md5(random()::text), 1, 6))
 FROM doc d;
 SQL
-chmod 644 "$dir/insert.sql"
+cat >"$dir/full_schema.sql" <<'SQL'
+\set mall random(1, 400)
+BEGIN;
+INSERT INTO ticket_counter AS c VALUES ('mall-' || :mall, current_date, 1)
+  ON CONFLICT (mall_id, day) DO UPDATE SET last = c.last + 1 RETURNING last AS seq \gset
+INSERT INTO ticket
+SELECT 'mall-' || :mall, 'FK' || to_char(current_date, 'YYYYMMDD') || '-' || lpad(:seq::text, 4, '0'), current_date, :seq,
+       'received', d.data->>'kind', 'kiosk', d.data->>'category', d.data->>'floor', d.data->>'tenant', NULL, NULL, NULL,
+       'normal', 1, d.data->>'phone', NULL, now(), now(), now()::text, now() + interval '24 hours', true,
+       d.data || jsonb_build_object('verifyCode', substr(md5(random()::text), 1, 6))
+FROM doc d;
+END;
+SQL
+chmod 644 "$dir"/*.sql
 
 # CPU seconds of the cluster so far: the postmaster (with its exited children) and live processes.
 cpu() {
@@ -78,12 +127,12 @@ cpu() {
 lsn() { psql -At -c "SELECT pg_current_wal_lsn()"; }
 
 run() {
-  local clients="$1" label="$2" before_cpu after_cpu before_lsn after_lsn out tx wal
+  local db="$1" clients="$2" label="$3" before_cpu after_cpu before_lsn after_lsn out tx wal
   rm -f "$dir"/pgbench_log.*
   before_lsn="$(lsn)"
   before_cpu="$(cpu)"
   out="$(cd "$dir" && as_pg "$bin/pgbench" -n -h "$dir" -p "$port" -U postgres -c "$clients" -j "$((clients > 1 ? 2 : 1))" \
-    -T "$seconds" -f "$dir/insert.sql" -l --log-prefix="$dir/pgbench_log" postgres 2>&1)"
+    -T "$seconds" -f "$dir/$db.sql" -l --log-prefix="$dir/pgbench_log" "$db" 2>&1)"
   sleep 0.5
   after_cpu="$(cpu)"
   after_lsn="$(lsn)"
@@ -103,16 +152,19 @@ run() {
 }
 
 psql -At -c "SELECT 'PostgreSQL ' || current_setting('server_version') || ', fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit')"
-psql -At -c "SELECT 'document: ' || octet_length(data::text) || ' bytes of JSON; runs of ${seconds} s' FROM doc"
-run 1 "1 connection "
-run 8 "8 connections"
-psql -At -F ' ' <<'SQL'
+psql -d lean -At -c "SELECT 'document: ' || octet_length(data::text) || ' bytes of JSON; runs of ${seconds} s' FROM doc"
+for db in lean full_schema; do
+  echo "== $db"
+  run "$db" 1 "1 connection "
+  run "$db" 8 "8 connections"
+  psql -d "$db" -At -F ' ' <<'SQL'
 VACUUM ANALYZE ticket;
-SELECT format('%s rows; per row: table %s B (heap + TOAST), indexes %s B, total %s B',
+SELECT format('%s rows; per row: table %s B (heap + TOAST), indexes %s B, total %s B; jsonb stored %s B',
   count(*),
   (pg_table_size('ticket') / count(*))::int,
   (pg_indexes_size('ticket') / count(*))::int,
-  (pg_total_relation_size('ticket') / count(*))::int)
+  (pg_total_relation_size('ticket') / count(*))::int,
+  avg(pg_column_size(data))::int)
 FROM ticket;
-SELECT format('jsonb stored per row: %s B (avg pg_column_size)', avg(pg_column_size(data))::int) FROM ticket;
 SQL
+done
