@@ -120,8 +120,9 @@ export function compressResponse(req, res, options = {}) {
   const encoding = req.method === 'HEAD' ? undefined : pickDynamicEncoding(req.headers['accept-encoding']);
 
   const writeHead = res.writeHead;
-  const write = res.write;
-  const end = res.end;
+  // Loosely typed: they are called with the argument lists the handler used, which their overloads do not name.
+  const write = /** @type {(...args: any[]) => boolean} */ (res.write);
+  const end = /** @type {(...args: any[]) => import('node:http').ServerResponse} */ (res.end);
   const flushHeaders = res.flushHeaders;
 
   /** 'pending' until the headers and (if needed) the first bytes decide; then 'identity' or 'compress'. */
