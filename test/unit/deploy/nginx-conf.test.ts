@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { BASE_HEADERS, DEFAULT_CSP } from '../../../src/lib/http/security.js';
 import { mainConf, NGINX_TEMPLATE, renderServiceDeskConf } from '../../support/nginx';
 
 const shipped = readFileSync(NGINX_TEMPLATE, 'utf8');
@@ -36,6 +37,24 @@ describe('deploy/nginx/service-desk.conf', () => {
       /location \^~ \/_astro\/search-index\. \{\nproxy_pass http:\/\/service_desk;\n\}/,
     ],
   ])('%s', (_what, pattern) => expect(directives).toMatch(pattern));
+
+  it('sends with the files it serves the headers the node sends with files (src/lib/http/security.js)', () => {
+    const blocks = directives
+      .split(/\nlocation /)
+      .filter((b) => /^[^\n]* \{\nadd_header/.test(b) && b.includes('try_files'));
+    expect(blocks.length).toBe(2);
+    for (const block of blocks) {
+      for (const [name, value] of Object.entries({ ...BASE_HEADERS, 'Content-Security-Policy': DEFAULT_CSP }))
+        expect(block).toMatch(
+          new RegExp(`^add_header ${name} "?${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"? always;$`, 'm'),
+        );
+    }
+  });
+
+  it('limits request bodies exactly as the Node adapter does (astro.config.mjs bodySizeLimit)', () => {
+    const astroConfig = readFileSync(new URL('../../../astro.config.mjs', import.meta.url), 'utf8');
+    expect(astroConfig).toMatch(/bodySizeLimit: 1024 \* 1024\b/);
+  });
 
   it('never appends to a client-sent X-Forwarded-For (the node reads its first entry)', () => {
     expect(directives).not.toContain('$proxy_add_x_forwarded_for');
