@@ -138,6 +138,29 @@ test("the node counts the shopper's own address, which a forged X-Forwarded-For 
   expect(nodeRequests('/api/health').map((l) => l.address)).not.toContain('203.0.113.9');
 });
 
+test('two nodes share the requests; with one stopped, the other answers every GET', async () => {
+  const second = await startServer({ env: { TRUSTED_PROXIES: '127.0.0.1' } });
+  const pair = await startNginx({
+    upstreams: [Number(new URL(node.url).port), Number(new URL(second.url).port)],
+    clientDir,
+  });
+  try {
+    const healthLines = (output: string) =>
+      output.split('\n').filter((l) => l.includes('"route":"/api/health"')).length;
+    const [beforeA, beforeB] = [healthLines(node.output()), healthLines(second.output())];
+    // Sequential requests: least_conn with nothing in flight falls back to round robin.
+    for (let i = 0; i < 10; i++) expect((await fetch(`${pair.url}/api/health`)).status).toBe(200);
+    await expect.poll(() => healthLines(node.output()) - beforeA).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => healthLines(second.output()) - beforeB).toBeGreaterThanOrEqual(3);
+    // A node goes away (a restart during an upgrade): nginx retries a GET on the other one.
+    await second.stop();
+    for (let i = 0; i < 6; i++) expect((await fetch(`${pair.url}/kiosk`)).status).toBe(200);
+  } finally {
+    await pair.stop();
+    await second.stop();
+  }
+});
+
 test('an event stream passes through nginx unbuffered', async () => {
   // The app has no text/event-stream endpoint yet: a stand-in upstream answers the way one would
   // through the launcher's response wrapper (src/lib/http/compress.js adds X-Accel-Buffering: no),
