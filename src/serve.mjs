@@ -6,12 +6,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
-import { compressResponse } from './lib/http/compress.js';
 import { createStaticHandler } from './lib/http/static.js';
 import { logEvent, logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
 import { config } from './lib/config/env.js';
 import { createSearchGate } from './lib/http/search-gate.js';
+import { compressResponse } from './lib/http/compress.js';
 
 // Every line this process prints is one JSON object, from the first (a bad setting) to the last.
 structureOutput(process.stdout, 'info');
