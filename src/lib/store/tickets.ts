@@ -296,7 +296,8 @@ export class TicketRepository {
     for (const key of Object.keys(current) as (keyof Ticket)[]) if (!(key in content)) delete current[key];
     Object.assign(current, content);
     this.#countStatus(current, 1);
-    this.#record({ ticket: current, before });
+    // A rollback can land after its ticket was taken out (its first write failed too): not a change to announce.
+    if (this.#byNo.get(current.no) === current) this.#record({ ticket: current, before });
   }
 
   #track(no: string, saved: Promise<void>) {
