@@ -16,6 +16,9 @@ import path from 'node:path';
 import { syncDir } from './durable';
 import { injectedWriteFault, StoreUnavailableError } from './errors';
 
+/** How long the segment's file stays open after the last write. */
+const IDLE_CLOSE_MS = 1000;
+
 export interface JournalEntry {
   /** Sequence number: increases with every line, across segments. */
   s: number;
@@ -40,12 +43,13 @@ export class Journal {
   #seq = 0;
   /** Segment numbers on disk that are complete (no longer appended to). */
   #sealed: number[] = [];
-  /** The segment appended to; its file exists once `created`. */
-  #active: { n: number; bytes: number; created: boolean } | undefined;
+  /** The segment appended to; its file exists once `created`; `handle` is open while writes come. */
+  #active: { n: number; bytes: number; created: boolean; handle?: FileHandle; idle?: NodeJS.Timeout } | undefined;
   #nextSegment = 1;
   #waiting: Waiting[] = [];
   #rotations: ((sealed: { upTo: number; segments: number[] }) => void)[] = [];
   #flushing: Promise<void> | undefined;
+  #running = false;
   /** Sequence number of the last line on disk. */
   #lastWritten = 0;
 
@@ -131,14 +135,33 @@ export class Journal {
   }
 
   #kick() {
-    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+    // `#running` is cleared by the writer itself, in the same step as it finds nothing left to do:
+    // a line or a rotation arriving after that starts a new writer, never waits for a finished one.
+    if (this.#running) return;
+    this.#running = true;
+    this.#flushing = this.#flush();
   }
 
   /** Writes whatever waits, one write and one fsync per round, until nothing waits. */
   async #flush(): Promise<void> {
+    try {
+      await this.#rounds();
+    } catch (error) {
+      // Not expected (each round catches its own failure); never leave writers waiting for nobody.
+      this.#running = false;
+      for (const w of this.#waiting.splice(0)) w.reject(new StoreUnavailableError(error));
+    }
+  }
+
+  async #rounds(): Promise<void> {
     // Let the requests of this tick join the first round.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.#waiting.length > 0 || this.#rotations.length > 0) {
+    for (;;) {
+      if (this.#waiting.length === 0 && this.#rotations.length === 0) {
+        // In the same step as the check (no await between): see #kick.
+        this.#running = false;
+        return;
+      }
       if (this.#rotations.length > 0) {
         // Between two rounds: every line numbered so far and not waiting is on disk.
         this.#seal();
@@ -153,8 +176,8 @@ export class Journal {
       try {
         if (injectedWriteFault()) throw new Error('injected write fault');
         mkdirSync(this.dir, { recursive: true });
-        // Opened per round (not held), so no descriptor outlives the repository.
-        handle = await open(this.#file(segment.n), segment.created ? 'r+' : 'wx');
+        clearTimeout(segment.idle);
+        handle = segment.handle ??= await open(this.#file(segment.n), segment.created ? 'r+' : 'wx');
         if (!segment.created) {
           // The new name must survive a power cut too.
           await syncDir(this.dir);
@@ -166,18 +189,16 @@ export class Journal {
           off += bytesWritten;
         }
         await handle.datasync();
-        await handle.close();
         handle = undefined;
+        // Kept open while writes keep coming; closed after a quiet second, so no descriptor is left to the GC.
+        segment.idle = setTimeout(() => this.#release(segment), IDLE_CLOSE_MS).unref();
         segment.bytes += bytes.length;
         this.written += bytes.length;
         this.#lastWritten = batch.at(-1)!.seq;
         for (const w of batch) w.resolve();
       } catch (error) {
         // Take back what may have been written, and never append to this segment again.
-        if (handle) {
-          await handle.truncate(segment.bytes).catch(() => {});
-          await handle.close().catch(() => {});
-        }
+        if (handle) await handle.truncate(segment.bytes).catch(() => {});
         this.#seal();
         const failure = new StoreUnavailableError(error);
         for (const w of batch) w.reject(failure);
@@ -189,7 +210,15 @@ export class Journal {
     const active = this.#active;
     if (!active) return;
     this.#active = undefined;
+    this.#release(active);
     if (active.created) this.#sealed.push(active.n);
+  }
+
+  #release(segment: { handle?: FileHandle; idle?: NodeJS.Timeout }) {
+    clearTimeout(segment.idle);
+    const handle = segment.handle;
+    segment.handle = undefined;
+    void handle?.close().catch(() => {});
   }
 
   /**
@@ -215,6 +244,6 @@ export class Journal {
 
   /** Waits for the lines already appended (tests). */
   async settle(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    while (this.#running) await this.#flushing;
   }
 }
