@@ -122,28 +122,80 @@ export interface QueueChange {
 }
 
 type Prepared = { ticket: Ticket; nextDueAt?: number; nextMilestone?: MilestoneState };
-const openCache = new WeakMap<QueueSource, { version: number; list: Prepared[] }>();
+interface OpenOrder {
+  version: number;
+  config: FeedbackConfig;
+  /** Open tickets with a deadline ahead, by that deadline. */
+  due: Prepared[];
+  /** Open tickets with nothing due, newest first. */
+  none: Prepared[];
+  of: Map<Ticket, Prepared>;
+  list: Prepared[];
+}
+const openCache = new WeakMap<QueueSource, OpenOrder>();
 
 /** Open tickets in queue order: by next deadline, then those with nothing due, newest first. */
 function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number): Prepared[] {
   const hit = openCache.get(source);
-  if (hit && source.version !== undefined && hit.version === source.version) return hit.list;
+  if (hit && source.version !== undefined && hit.config === config) {
+    if (hit.version === source.version) return hit.list;
+    // Brought up to date from the source's changes, as the kept scans are (see applyChanges).
+    const changes = source.orderOf ? source.changesSince?.(hit.version) : undefined;
+    if (changes && changes.length <= MAX_CHANGES_APPLIED) {
+      const orderOf = (t: Ticket) => source.orderOf!(t);
+      const dueCmp = (a: Prepared, b: Prepared) => byDueAt(a, b) || orderOf(a.ticket) - orderOf(b.ticket);
+      const noneCmp = (a: Prepared, b: Prepared) => byNewest(a, b) || orderOf(a.ticket) - orderOf(b.ticket);
+      const present = new Map<Ticket, boolean>();
+      for (const c of changes) present.set(c.ticket, !c.removed);
+      for (const [t, there] of present) {
+        const old = hit.of.get(t);
+        if (old) {
+          const list = old.nextDueAt === undefined ? hit.none : hit.due;
+          const cmp = old.nextDueAt === undefined ? noneCmp : dueCmp;
+          removeAt(
+            list,
+            lowerBound(list, (x) => cmp(x, old) < 0),
+            (x) => x === old,
+          );
+          hit.of.delete(t);
+        }
+        if (!there || FINAL_STATUSES.has(t.status)) continue;
+        const row = rowOf(t, config, now);
+        const p: Prepared = { ticket: t, nextDueAt: row.nextDueAt, nextMilestone: row.nextMilestone };
+        const list = p.nextDueAt === undefined ? hit.none : hit.due;
+        const cmp = p.nextDueAt === undefined ? noneCmp : dueCmp;
+        list.splice(
+          lowerBound(list, (x) => cmp(x, p) < 0),
+          0,
+          p,
+        );
+        hit.of.set(t, p);
+      }
+      hit.version = source.version;
+      hit.list = hit.due.concat(hit.none);
+      return hit.list;
+    }
+  }
   const due: Prepared[] = [];
   const none: Prepared[] = [];
+  const of = new Map<Ticket, Prepared>();
   for (const t of source.openTickets()) {
     const row = rowOf(t, config, now);
-    (row.nextDueAt === undefined ? none : due).push({
-      ticket: t,
-      nextDueAt: row.nextDueAt,
-      nextMilestone: row.nextMilestone,
-    });
+    const p = { ticket: t, nextDueAt: row.nextDueAt, nextMilestone: row.nextMilestone };
+    (row.nextDueAt === undefined ? none : due).push(p);
+    of.set(t, p);
   }
-  due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
-  none.sort((a, b) => (a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0));
-  const list = [...due, ...none];
-  if (source.version !== undefined) openCache.set(source, { version: source.version, list });
+  // Ties (same deadline, same creation time) in the source's order, as the kept order's insertions put them.
+  const orderOf = source.orderOf ? (t: Ticket) => source.orderOf!(t) : () => 0;
+  due.sort((a, b) => byDueAt(a, b) || orderOf(a.ticket) - orderOf(b.ticket));
+  none.sort((a, b) => byNewest(a, b) || orderOf(a.ticket) - orderOf(b.ticket));
+  const list = due.concat(none);
+  if (source.version !== undefined) openCache.set(source, { version: source.version, config, due, none, of, list });
   return list;
 }
+
+const byNewest = (a: Prepared, b: Prepared) =>
+  a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0;
 
 /**
  * Filters, counts and orders tickets: open ones by their next deadline (soonest, i.e. most
@@ -275,7 +327,7 @@ interface Scan {
 
 const scanCache = new WeakMap<QueueSource, Map<string, Scan>>();
 
-const byDueAt = (a: QueueRow, b: QueueRow) =>
+const byDueAt = (a: Prepared, b: Prepared) =>
   a.nextDueAt! - b.nextDueAt! ||
   (a.ticket.createdAt < b.ticket.createdAt ? -1 : a.ticket.createdAt > b.ticket.createdAt ? 1 : 0);
 

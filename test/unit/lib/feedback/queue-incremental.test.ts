@@ -15,6 +15,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const now = bj('2026-11-22 15:00');
 const viewer = { id: 'u1', role: 'staff' as const };
 const FILTERS = [
+  '',
+  'status=received',
+  'page=2',
+  'overdue=1',
   'status=all',
   'status=all&category=quality',
   'channel=desk',
