@@ -31,7 +31,8 @@ export class AppendLog<T extends { at: string }> {
   }
 
   async #flush() {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // What arrives while a round is syncing goes in the next one.
+    await Promise.resolve();
     for (;;) {
       if (this.#waiting.length === 0) {
         // In the same step as the check: a later append starts a new writer.

@@ -154,8 +154,9 @@ export class Journal {
   }
 
   async #rounds(): Promise<void> {
-    // Let the requests of this tick join the first round.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // No wait before the first round (a lone writer pays one fsync, no more): what arrives while a
+    // round is syncing goes in the next one.
+    await Promise.resolve();
     for (;;) {
       if (this.#waiting.length === 0 && this.#rotations.length === 0) {
         // In the same step as the check (no await between): see #kick.
