@@ -41,7 +41,11 @@ export class AppendLog<T extends { at: string }> {
       }
       const batch = this.#waiting.splice(0);
       const files = new Map<string, string[]>();
-      for (const w of batch) files.set(w.file, [...(files.get(w.file) ?? []), w.line]);
+      for (const w of batch) {
+        const lines = files.get(w.file);
+        if (lines) lines.push(w.line);
+        else files.set(w.file, [w.line]);
+      }
       try {
         await mkdir(this.dir, { recursive: true });
         let created = false;
