@@ -43,6 +43,8 @@ export class Journal {
   #seq = 0;
   /** Segment numbers on disk that are complete (no longer appended to). */
   #sealed: number[] = [];
+  /** Their sizes. */
+  #sealedBytes = new Map<number, number>();
   /** The segment appended to; its file exists once `created`; `handle` is open while writes come. */
   #active: { n: number; bytes: number; created: boolean; handle?: FileHandle; idle?: NodeJS.Timeout } | undefined;
   #nextSegment = 1;
@@ -83,7 +85,9 @@ export class Journal {
       .sort((a, b) => a - b);
     const entries: JournalEntry[] = [];
     for (const n of segments) {
-      const lines = readFileSync(this.#file(n), 'utf8').split('\n');
+      const text = readFileSync(this.#file(n), 'utf8');
+      this.#sealedBytes.set(n, Buffer.byteLength(text));
+      const lines = text.split('\n');
       for (let i = 0; i < lines.length; i++) {
         if (!lines[i]) continue;
         let entry: JournalEntry;
@@ -114,9 +118,11 @@ export class Journal {
     if (seq > this.#seq) this.#seq = this.#lastWritten = seq;
   }
 
-  /** Bytes in the segment being appended to. */
-  get activeBytes(): number {
-    return this.#active?.bytes ?? 0;
+  /** Bytes in every segment not yet compacted away (sealed ones, left by earlier runs too, and the active one). */
+  get bytes(): number {
+    let n = this.#active?.bytes ?? 0;
+    for (const b of this.#sealedBytes.values()) n += b;
+    return n;
   }
 
   /** Bytes of JSON Lines written since start (a figure for the bench). */
@@ -212,7 +218,10 @@ export class Journal {
     if (!active) return;
     this.#active = undefined;
     this.#release(active);
-    if (active.created) this.#sealed.push(active.n);
+    if (active.created) {
+      this.#sealed.push(active.n);
+      this.#sealedBytes.set(active.n, active.bytes);
+    }
   }
 
   #release(segment: { handle?: FileHandle; idle?: NodeJS.Timeout }) {
@@ -241,6 +250,7 @@ export class Journal {
     await syncDir(this.dir);
     const gone = new Set(segments);
     this.#sealed = this.#sealed.filter((n) => !gone.has(n));
+    for (const n of segments) this.#sealedBytes.delete(n);
   }
 
   /** Waits for the lines already appended (tests). */

@@ -153,7 +153,7 @@ export class PartitionedCollection<T> {
     this.#dirty.add(key);
     await journal.append(key, this.#options.version, record).done;
     const limit = this.#options.journal!.compactBytes ?? COMPACT_BYTES;
-    if (journal.activeBytes >= limit && !this.#compacting) {
+    if (journal.bytes >= limit && !this.#compacting) {
       this.compact().catch((error: unknown) => this.#options.journal!.onError?.(error));
     }
   }
