@@ -5,21 +5,13 @@
  * pending item on the kiosk-health page meanwhile.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { storedTickets } from './store-files';
 import { expectNoSeriousA11yViolations, fillAnonymousComplaint, PORTRAIT, snap } from './helpers';
 import { TEST_USERS } from './users';
 
-/** Tickets in the e2e store whose description contains `text`, read from the store's files. */
+/** Tickets in the e2e store whose description contains `text`, read from the store's files (day files and journal). */
 function ticketsWith(text: string): { kioskId?: string; idempotencyKey?: string }[] {
-  const dir = path.join(process.env.E2E_DATA_DIR!, 'tickets');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
-  return files.flatMap((f) => {
-    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as {
-      records?: { description?: string; kioskId?: string; idempotencyKey?: string }[];
-    };
-    return (data.records ?? []).filter((r) => r.description?.includes(text));
-  });
+  return storedTickets(process.env.E2E_DATA_DIR!).filter((r) => r.description?.includes(text));
 }
 
 const outboxItems = (page: Page) =>

@@ -5,10 +5,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fillAnonymousComplaint } from './helpers';
+import { storedTickets, ticketFilesSnapshot } from './store-files';
 import { startServer } from './server';
 import { TEST_USERS, type TestUserKey } from './users';
 
@@ -329,10 +330,8 @@ test('forced failures answer 503 without a stack trace or store path, and keep t
   const faulty = await startServer({ dataDir, env: { STORE_FAULT_FILE: fault, FEEDBACK_RATE_LIMIT: '0' } });
   try {
     const ok = await createTicket(faulty.url);
-    const ticketsDir = path.join(faulty.dataDir, 'tickets');
-    const before = Object.fromEntries(
-      readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]),
-    );
+    // Day files and journal: nothing at all may be written while the disk refuses.
+    const before = ticketFilesSnapshot(faulty.dataDir);
     writeFileSync(fault, '');
     const leaks = (text: string) => {
       expect(text).not.toContain(faulty.dataDir);
@@ -358,9 +357,7 @@ test('forced failures answer 503 without a stack trace or store path, and keep t
       });
       leaks(text);
     }
-    const after = Object.fromEntries(
-      readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]),
-    );
+    const after = ticketFilesSnapshot(faulty.dataDir);
     expect(after).toEqual(before);
     // Odd requests: malformed escapes, huge and wrong-typed queries.
     for (const p of [
@@ -414,9 +411,7 @@ test('a staff action whose write fails answers 503 with the save-failed message,
       .getSetCookie()
       .find((c) => c.startsWith('sdk_session='))!
       .split(';')[0];
-    const ticketsDir = path.join(dataDir, 'tickets');
-    const snapshot = () =>
-      Object.fromEntries(readdirSync(ticketsDir).map((f) => [f, readFileSync(path.join(ticketsDir, f), 'utf8')]));
+    const snapshot = () => ticketFilesSnapshot(dataDir);
     const before = snapshot();
     writeFileSync(fault, '');
     const body = new URLSearchParams({ no: ticketNo, note: '重复提交，按无效处理。' });
@@ -477,19 +472,7 @@ test('a disk that refuses writes: the kiosk keeps the complaint in its outbox an
     await page.getByRole('button', { name: '提交 ›' }).tap();
     expect((await refused).status()).toBe(503);
     await expect(page.getByRole('heading', { name: /已保存，网络恢复后自动提交/ })).toBeVisible();
-    const stored = () => {
-      const dir = path.join(dataDir, 'tickets');
-      return existsSync(dir)
-        ? readdirSync(dir)
-            // Only finished files: a write in progress is a dot-file that is renamed into place.
-            .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
-            .flatMap(
-              (f) =>
-                (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { records: { description: string }[] }).records,
-            )
-            .filter((r) => r.description === description).length
-        : 0;
-    };
+    const stored = () => storedTickets(dataDir).filter((r) => r.description === description).length;
     expect(stored()).toBe(0);
     expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
     rmSync(fault);

@@ -1,7 +1,9 @@
 /**
  * The staff queue: filtering, counting and ordering tickets by their next deadline. Pure over
  * an iterable of tickets (the store's memory), with milestones cached per ticket version so a
- * page over 200,000 tickets stays fast.
+ * page over 200,000 tickets stays fast. A filtered view scans every ticket once; the scan is
+ * then kept (a few per source) and brought up to date from the source's feed of changes, so a
+ * write does not cost the next view a rescan of every ticket.
  */
 import { z } from 'astro/zod';
 import type { FeedbackConfig } from './feedback';
@@ -101,31 +103,99 @@ export interface QueueSource {
   statusCounts(): Partial<Record<Status, number>>;
   /** Changes whenever a ticket is added or changed; when given, the open tickets' order is cached. */
   readonly version?: number;
+  /**
+   * The changes after `version`, oldest first (undefined when too far back): with `orderOf`, a
+   * kept scan is updated from them instead of being redone.
+   */
+  changesSince?(version: number): readonly QueueChange[] | undefined;
+  /** A ticket's position in values() order. */
+  orderOf?(ticket: Ticket): number;
+}
+
+/** A change in a source's feed (the tickets repository's TicketChange). */
+export interface QueueChange {
+  ticket: Ticket;
+  /** The ticket's content before an in-place change; absent for a new ticket. */
+  before?: Ticket;
+  /** The ticket is gone. */
+  removed?: boolean;
 }
 
 type Prepared = { ticket: Ticket; nextDueAt?: number; nextMilestone?: MilestoneState };
-const openCache = new WeakMap<QueueSource, { version: number; list: Prepared[] }>();
+interface OpenOrder {
+  version: number;
+  config: FeedbackConfig;
+  /** Open tickets with a deadline ahead, by that deadline. */
+  due: Prepared[];
+  /** Open tickets with nothing due, newest first. */
+  none: Prepared[];
+  of: Map<Ticket, Prepared>;
+  list: Prepared[];
+}
+const openCache = new WeakMap<QueueSource, OpenOrder>();
 
 /** Open tickets in queue order: by next deadline, then those with nothing due, newest first. */
 function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number): Prepared[] {
   const hit = openCache.get(source);
-  if (hit && source.version !== undefined && hit.version === source.version) return hit.list;
+  if (hit && source.version !== undefined && hit.config === config) {
+    if (hit.version === source.version) return hit.list;
+    // Brought up to date from the source's changes, as the kept scans are (see applyChanges).
+    const changes = source.orderOf ? source.changesSince?.(hit.version) : undefined;
+    if (changes && changes.length <= MAX_CHANGES_APPLIED) {
+      const orderOf = (t: Ticket) => source.orderOf!(t);
+      const dueCmp = (a: Prepared, b: Prepared) => byDueAt(a, b) || orderOf(a.ticket) - orderOf(b.ticket);
+      const noneCmp = (a: Prepared, b: Prepared) => byNewest(a, b) || orderOf(a.ticket) - orderOf(b.ticket);
+      const present = new Map<Ticket, boolean>();
+      for (const c of changes) present.set(c.ticket, !c.removed);
+      for (const [t, there] of present) {
+        const old = hit.of.get(t);
+        if (old) {
+          const list = old.nextDueAt === undefined ? hit.none : hit.due;
+          const cmp = old.nextDueAt === undefined ? noneCmp : dueCmp;
+          removeAt(
+            list,
+            lowerBound(list, (x) => cmp(x, old) < 0),
+            (x) => x === old,
+          );
+          hit.of.delete(t);
+        }
+        if (!there || FINAL_STATUSES.has(t.status)) continue;
+        const row = rowOf(t, config, now);
+        const p: Prepared = { ticket: t, nextDueAt: row.nextDueAt, nextMilestone: row.nextMilestone };
+        const list = p.nextDueAt === undefined ? hit.none : hit.due;
+        const cmp = p.nextDueAt === undefined ? noneCmp : dueCmp;
+        list.splice(
+          lowerBound(list, (x) => cmp(x, p) < 0),
+          0,
+          p,
+        );
+        hit.of.set(t, p);
+      }
+      hit.version = source.version;
+      hit.list = hit.due.concat(hit.none);
+      return hit.list;
+    }
+  }
   const due: Prepared[] = [];
   const none: Prepared[] = [];
+  const of = new Map<Ticket, Prepared>();
   for (const t of source.openTickets()) {
     const row = rowOf(t, config, now);
-    (row.nextDueAt === undefined ? none : due).push({
-      ticket: t,
-      nextDueAt: row.nextDueAt,
-      nextMilestone: row.nextMilestone,
-    });
+    const p = { ticket: t, nextDueAt: row.nextDueAt, nextMilestone: row.nextMilestone };
+    (row.nextDueAt === undefined ? none : due).push(p);
+    of.set(t, p);
   }
-  due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
-  none.sort((a, b) => (a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0));
-  const list = [...due, ...none];
-  if (source.version !== undefined) openCache.set(source, { version: source.version, list });
+  // Ties (same deadline, same creation time) in the source's order, as the kept order's insertions put them.
+  const orderOf = source.orderOf ? (t: Ticket) => source.orderOf!(t) : () => 0;
+  due.sort((a, b) => byDueAt(a, b) || orderOf(a.ticket) - orderOf(b.ticket));
+  none.sort((a, b) => byNewest(a, b) || orderOf(a.ticket) - orderOf(b.ticket));
+  const list = due.concat(none);
+  if (source.version !== undefined) openCache.set(source, { version: source.version, config, due, none, of, list });
   return list;
 }
+
+const byNewest = (a: Prepared, b: Prepared) =>
+  a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0;
 
 /**
  * Filters, counts and orders tickets: open ones by their next deadline (soonest, i.e. most
@@ -173,23 +243,45 @@ export function queryQueue(
       .map((p) => ({ ...p, overdue: p.nextDueAt !== undefined && now > p.nextDueAt }));
     return { rows, total: selected.length, page, pages, counts };
   }
-  // A full scan is remembered until the store changes (paging through the same filter is then instant).
+  // A full scan is kept per filter and viewer, and updated from the source's changes after a write.
   const scanKey =
     f.overdue || source.version === undefined
       ? undefined
-      : `${source.version}|${viewer?.id ?? ''}|${filterQuery({ ...f, page: 1 })}`;
-  const scanned = scanKey ? scanCache.get(source)?.get(scanKey) : undefined;
-  if (scanned) return pageOf(scanned.due, scanned.done, scanned.counts, f.page, config, now);
+      : `${viewer?.id ?? ''}|${viewer?.role ?? ''}|${filterQuery({ ...f, page: 1 })}`;
+  const matches = (t: Ticket) =>
+    (!f.kind || t.kind === f.kind) &&
+    (!f.channel || channelOf(t) === f.channel) &&
+    (!f.category || t.category === f.category) &&
+    (!f.floor || t.floor === f.floor) &&
+    (!f.tenant || t.tenant === f.tenant) &&
+    (!f.department || t.department === f.department) &&
+    (!assignee || !!t.assignee?.toLowerCase().includes(assignee)) &&
+    (!f.urgent || t.urgency === 'urgent') &&
+    seen(t);
+  const wanted = (t: Ticket) => {
+    const open = !FINAL_STATUSES.has(t.status);
+    return f.status === 'all' || (f.status === 'open' ? open : t.status === f.status);
+  };
+  const kept = scanKey ? scanCache.get(source) : undefined;
+  let scan = scanKey ? kept?.get(scanKey) : undefined;
+  if (scan && scan.config !== config) scan = undefined;
+  if (scan && scan.version !== source.version) {
+    // The overdue view depends on the clock, not only on the tickets: never carried forward.
+    const changes = f.view === 'overdue' || !source.orderOf ? undefined : source.changesSince?.(scan.version);
+    if (changes && changes.length <= MAX_CHANGES_APPLIED) {
+      applyChanges(scan, changes, matches, wanted, (t) => source.orderOf!(t), config, now);
+      scan.version = source.version!;
+    } else scan = undefined;
+  }
+  if (scan) {
+    // Most recently used last (the least recently used is dropped first).
+    kept!.delete(scanKey!);
+    kept!.set(scanKey!, scan);
+    return pageOf(scan.due, scan.done, scan.counts, f.page, config, now);
+  }
+  const dueOf = new Map<Ticket, QueueRow>();
   for (const t of source.values()) {
-    if (f.kind && t.kind !== f.kind) continue;
-    if (f.channel && channelOf(t) !== f.channel) continue;
-    if (f.category && t.category !== f.category) continue;
-    if (f.floor && t.floor !== f.floor) continue;
-    if (f.tenant && t.tenant !== f.tenant) continue;
-    if (f.department && t.department !== f.department) continue;
-    if (assignee && !t.assignee?.toLowerCase().includes(assignee)) continue;
-    if (f.urgent && t.urgency !== 'urgent') continue;
-    if (!seen(t)) continue;
+    if (!matches(t)) continue;
     const open = !FINAL_STATUSES.has(t.status);
     let row: QueueRow | undefined;
     if (open) {
@@ -199,23 +291,135 @@ export function queryQueue(
     counts[t.status]++;
     counts.all++;
     if (open) counts.open++;
-    const wanted = f.status === 'all' || (f.status === 'open' ? open : t.status === f.status);
-    if (!wanted) continue;
-    if (row?.nextDueAt !== undefined) due.push(row);
-    else done.push(t);
+    if (!wanted(t)) continue;
+    if (row?.nextDueAt !== undefined) {
+      due.push(row);
+      dueOf.set(t, row);
+    } else done.push(t);
   }
-  due.sort((a, b) => a.nextDueAt! - b.nextDueAt! || (a.ticket.createdAt < b.ticket.createdAt ? -1 : 1));
+  // Stable: ties keep the source's order (what orderOf numbers), as the kept scans' insertions do.
+  due.sort(byDueAt);
   if (scanKey) {
-    // One remembered scan per source: the next change of the store makes it useless anyway.
-    scanCache.set(source, new Map([[scanKey, { due, done, counts }]]));
+    const map = kept ?? new Map<string, Scan>();
+    map.delete(scanKey);
+    map.set(scanKey, { version: source.version!, config, due, dueOf, done, counts });
+    while (map.size > SCANS_KEPT) map.delete(map.keys().next().value!);
+    scanCache.set(source, map);
   }
   return pageOf(due, done, counts, f.page, config, now);
 }
 
-const scanCache = new WeakMap<
-  QueueSource,
-  Map<string, { due: QueueRow[]; done: Ticket[]; counts: QueueResult['counts'] }>
->();
+/** Filtered scans kept per source (each is brought up to date when it is next read). */
+const SCANS_KEPT = 8;
+/** Beyond this many changes since a kept scan, scanning afresh is as cheap. */
+const MAX_CHANGES_APPLIED = 2000;
+
+interface Scan {
+  version: number;
+  config: FeedbackConfig;
+  /** Wanted tickets with a deadline ahead, by that deadline. */
+  due: QueueRow[];
+  dueOf: Map<Ticket, QueueRow>;
+  /** The other wanted tickets, in the source's order (oldest first). */
+  done: Ticket[];
+  counts: QueueResult['counts'];
+}
+
+const scanCache = new WeakMap<QueueSource, Map<string, Scan>>();
+
+const byDueAt = (a: Prepared, b: Prepared) =>
+  a.nextDueAt! - b.nextDueAt! ||
+  (a.ticket.createdAt < b.ticket.createdAt ? -1 : a.ticket.createdAt > b.ticket.createdAt ? 1 : 0);
+
+/**
+ * Brings a kept scan up to date: each changed ticket's contribution as the scan saw it (its
+ * content before its first change since) is taken out, and its contribution now is put in, at
+ * its place in the ordered lists (binary search), exactly where a new scan would put it.
+ */
+function applyChanges(
+  scan: Scan,
+  changes: readonly QueueChange[],
+  matches: (t: Ticket) => boolean,
+  wanted: (t: Ticket) => boolean,
+  orderOf: (t: Ticket) => number,
+  config: FeedbackConfig,
+  now: number,
+) {
+  // Per ticket: how the scan saw it (null: not there yet), and whether it is there now.
+  const seenAs = new Map<Ticket, Ticket | null>();
+  const present = new Map<Ticket, boolean>();
+  for (const c of changes) {
+    if (!seenAs.has(c.ticket)) seenAs.set(c.ticket, c.before ?? (c.removed ? c.ticket : null));
+    present.set(c.ticket, !c.removed);
+  }
+  const dueCmp = (a: QueueRow, b: QueueRow) => byDueAt(a, b) || orderOf(a.ticket) - orderOf(b.ticket);
+  const { counts } = scan;
+  for (const [t, old] of seenAs) {
+    if (old && matches(old)) {
+      counts[old.status]--;
+      counts.all--;
+      if (!FINAL_STATUSES.has(old.status)) counts.open--;
+      if (wanted(old)) {
+        const row = scan.dueOf.get(t);
+        if (row) {
+          removeAt(
+            scan.due,
+            lowerBound(scan.due, (x) => dueCmp(x, row) < 0),
+            (x) => x === row,
+          );
+          scan.dueOf.delete(t);
+        } else {
+          const order = orderOf(t);
+          removeAt(
+            scan.done,
+            lowerBound(scan.done, (x) => orderOf(x) < order),
+            (x) => x === t,
+          );
+        }
+      }
+    }
+    if (!present.get(t) || !matches(t)) continue;
+    const open = !FINAL_STATUSES.has(t.status);
+    counts[t.status]++;
+    counts.all++;
+    if (open) counts.open++;
+    if (!wanted(t)) continue;
+    const row = open ? rowOf(t, config, now) : undefined;
+    if (row?.nextDueAt !== undefined) {
+      scan.due.splice(
+        lowerBound(scan.due, (x) => dueCmp(x, row) < 0),
+        0,
+        row,
+      );
+      scan.dueOf.set(t, row);
+    } else {
+      const order = orderOf(t);
+      scan.done.splice(
+        lowerBound(scan.done, (x) => orderOf(x) < order),
+        0,
+        t,
+      );
+    }
+  }
+}
+
+/** First index whose item is not `before` (the list is ordered so that `before` holds for a prefix). */
+function lowerBound<T>(list: T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Removes the item at `from` or, should the order have been broken, wherever it is. */
+function removeAt<T>(list: T[], from: number, isIt: (item: T) => boolean) {
+  const i = from < list.length && isIt(list[from]) ? from : list.findIndex(isIt);
+  if (i >= 0) list.splice(i, 1);
+}
 
 function pageOf(
   due: QueueRow[],

@@ -5,7 +5,10 @@
  * any moment is either the previous or the next complete version: a backup taken while the server
  * runs copies complete files without pausing it. Each copied file is checked: JSON files must parse
  * and every record must pass its schema (the backup is opened like a store); for the append-only
- * audit log (JSON Lines) only complete lines are copied. Across files a backup is a snapshot within
+ * audit log and the journals (JSON Lines) only complete lines are copied. Journals (`journal/`)
+ * sort, and so are copied, before the partition files they are compacted into: a segment deleted
+ * by a compaction meanwhile is already in the partition files read after it, and each partition
+ * file names the journal lines it includes, so replay never applies one twice. Across files a backup is a snapshot within
  * the seconds it takes: a ticket file may be one write newer than the audit line about it.
  * Sessions, the lock, the setup token and temp files are not copied (sign-ins start afresh).
  */
@@ -107,7 +110,14 @@ export async function backup(
   mkdirSync(partial, { recursive: true });
   const files: ManifestEntry[] = [];
   for (const rel of walk(dataDir).sort()) {
-    const bytes = readComplete(path.join(dataDir, rel));
+    let bytes: Buffer;
+    try {
+      bytes = readComplete(path.join(dataDir, rel));
+    } catch (error) {
+      // A journal segment compacted away since the listing: its lines are in the partition files.
+      if (rel.startsWith('journal/') && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
     mkdirSync(path.dirname(path.join(partial, rel)), { recursive: true });
     writeFileSync(path.join(partial, rel), bytes);
     files.push({ path: rel, bytes: bytes.length, sha256: sha256(bytes) });

@@ -1,20 +1,28 @@
 /**
- * One JSON file of the store, held in memory, written through lowdb (temp file + rename via
- * steno, so a crash leaves the old or the new file, never half of one).
+ * One JSON file of the store, held in memory, written through lowdb with a durable adapter
+ * (durable.ts: temp file, fsync, rename, fsync of the directory), so a crash leaves the old or
+ * the new file, never half of one, and a resolved `save()` survives a power cut.
  *
- * Writes are coalesced: mutations made while a write is in flight are saved together by the
- * next write, and each caller's `save()` resolves once a write that includes its change is on
- * disk. One write stays small because collections are partitioned (see partitioned.ts).
+ * Writes are coalesced (group commit): mutations made while a write is in flight are saved
+ * together by the next write, and each caller's `save()` resolves once a write that includes its
+ * change is on disk. One write stays small because collections are partitioned (see
+ * partitioned.ts), and the tickets journal their changes (journal.ts) so a partition is
+ * rewritten only at compaction.
  */
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { DurableJsonAdapter } from './durable';
 import { injectedWriteFault, StoreUnavailableError } from './errors';
 
 /** The envelope every store file has: a schema version and the records. */
 export interface StoreFile<T> {
   version: number;
+  /**
+   * For a partition of a journaled collection: every journal line numbered up to this is in the
+   * file (replay skips them). Absent in other files.
+   */
+  journal?: number;
   records: T[];
 }
 
@@ -42,13 +50,15 @@ export class JsonFile<T> {
   #pending: Promise<void> | undefined;
   /** Record → its JSON as last written (with `cacheRecords`). */
   #json: WeakMap<object, string> | undefined;
+  /** Journal sequence number the file includes (journaled collections; 0 otherwise). */
+  journalSeq = 0;
 
   constructor(file: string, options: JsonFileOptions<T>) {
     this.path = file;
     this.#options = options;
     if (options.cacheRecords) this.#json = new WeakMap();
     this.#db = new Low<StoreFile<unknown>>(
-      new DataFile(file, { parse: JSON.parse, stringify: (data) => this.#stringify(data) }),
+      new DurableJsonAdapter<StoreFile<unknown>>(file, (data) => this.#stringify(data)),
       { version: options.version, records: [] },
     );
   }
@@ -60,6 +70,7 @@ export class JsonFile<T> {
     const raw = this.#db.data ?? { version: this.#options.version, records: [] };
     let records: unknown[] = Array.isArray(raw.records) ? raw.records : [];
     let version = typeof raw.version === 'number' ? raw.version : 1;
+    this.journalSeq = typeof raw.journal === 'number' ? raw.journal : 0;
     if (version > this.#options.version) {
       throw new Error(
         `store: ${this.path} has version ${version}, newer than this server understands (${this.#options.version})`,
@@ -113,16 +124,19 @@ export class JsonFile<T> {
   #stringify(data: StoreFile<unknown>): string {
     const cache = this.#json;
     if (!cache) return JSON.stringify(data);
+    const journal = data.journal === undefined ? '' : `"journal":${data.journal},`;
     const parts = data.records.map((record) => {
       let json = cache.get(record as object);
       if (json === undefined) cache.set(record as object, (json = JSON.stringify(record)));
       return json;
     });
-    return `{"version":${JSON.stringify(data.version)},"records":[${parts.join(',')}]}`;
+    return `{"version":${JSON.stringify(data.version)},${journal}"records":[${parts.join(',')}]}`;
   }
 
   async #write() {
-    this.#db.data = { version: this.#options.version, records: this.#records };
+    this.#db.data = this.journalSeq
+      ? { version: this.#options.version, journal: this.journalSeq, records: this.#records }
+      : { version: this.#options.version, records: this.#records };
     if (injectedWriteFault()) throw new StoreUnavailableError();
     try {
       await this.#db.write();

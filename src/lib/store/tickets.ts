@@ -1,13 +1,17 @@
 /**
  * The tickets repository: files per mall-local day of creation, in chunks of 100 tickets
- * (tickets/2026-11-22.000.json, .001 …), so a write re-serialises at most 100 tickets (about
- * 120 KB) however many years the store holds and however busy a day is. Everything is loaded at start and served from
- * memory, with indexes by number, by idempotency key (24 h), by phone, tenant and category (the last
- * 72 h, for repeat detection) and of open tickets (the queue's default view), and counts per status.
+ * (tickets/2026-11-22.000.json, .001 …), and a journal (journal/tickets.<n>.jsonl): a new or
+ * changed ticket is one fsync'd line of the journal, and the chunks it touched are rewritten
+ * only when the journal is compacted (partitioned.ts), so a new ticket writes about 2 KB
+ * however many tickets the store holds. Everything is loaded at start (journal replayed) and
+ * served from memory, with indexes by number, by idempotency key (24 h), by phone, tenant and
+ * category (the last 72 h, for repeat detection) and of open tickets (the queue's default view),
+ * counts per status, and a feed of recent changes (so the queue keeps its views up to date
+ * instead of rescanning every ticket after each write).
  *
  * Concurrency: a number is allocated and the ticket indexed synchronously, before the first
  * await, so concurrent submissions can neither share a number nor lose one another; the
- * partition's coalesced write (json-file.ts) then carries every ticket added meanwhile.
+ * journal's group commit then carries every ticket added meanwhile in one write and one fsync.
  */
 import path from 'node:path';
 import { ticketSchema, type Ticket } from '../feedback/schema';
@@ -29,6 +33,20 @@ export const ticketPartition = (t: Pick<Ticket, 'day' | 'seq'>) =>
 
 const FINAL = new Set<Ticket['status']>(['closed', 'invalid']);
 
+/** Changes the feed remembers; a reader further behind rebuilds what it derives. */
+export const CHANGE_FEED = 4096;
+
+/** One change in the feed: a ticket inserted, changed in place (with its content before), or removed. */
+export interface TicketChange {
+  /** The repository's version after the change. */
+  version: number;
+  ticket: Ticket;
+  /** A copy of the ticket's content before an in-place change (absent for an insert). */
+  before?: Ticket;
+  /** The ticket was taken out (its first write failed). */
+  removed?: boolean;
+}
+
 const idemKey = (kioskId: string | undefined, key: string) => `${kioskId ?? ''}\u0000${key}`;
 const repeatKey = (phone: string, tenant: string, category: string) => `${phone}\u0000${tenant}\u0000${category}`;
 
@@ -43,14 +61,22 @@ export class TicketRepository {
   #version = 0;
   #counts = new Map<Ticket['status'], number>();
   #now: () => number;
+  /** Position of each ticket in values() (insertion order), for readers that keep ordered lists. */
+  #order = new WeakMap<Ticket, number>();
+  #nextOrder = 0;
+  #changes: TicketChange[] = [];
+  /** Version before the oldest change the feed holds. */
+  #changesBase = 0;
 
   private constructor(dir: string, now: () => number) {
     this.#now = now;
     this.#collection = new PartitionedCollection<Ticket>(dir, ticketPartition, {
       version: TICKETS_VERSION,
       parse: (r) => ticketSchema.parse(r),
-      // Every in-place change goes through update() (saveRecord) or its rollback (changed).
-      cacheRecords: true,
+      journal: {
+        idOf: (t) => t.no,
+        onError: (error) => console.error(JSON.stringify({ event: 'store.compactionFailed', error: String(error) })),
+      },
     });
   }
 
@@ -69,12 +95,15 @@ export class TicketRepository {
       }
       repo.#index(t);
     }
+    repo.#changesBase = repo.#version;
     return repo;
   }
 
   #index(t: Ticket) {
     if (this.#byNo.has(t.no)) throw new Error(`store: ticket ${t.no} is stored twice`);
     this.#byNo.set(t.no, t);
+    this.#order.set(t, this.#nextOrder++);
+    this.#version++;
     this.#countStatus(t, 1);
     if (t.seq > (this.#seq.get(t.day) ?? 0)) this.#seq.set(t.day, t.seq);
     const age = this.#now() - Date.parse(t.createdAt);
@@ -91,8 +120,36 @@ export class TicketRepository {
     return this.#version;
   }
 
+  /** Position of a ticket in values() order (for readers that keep lists in that order). */
+  orderOf(t: Ticket): number {
+    return this.#order.get(t) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * The changes after `version`, oldest first; undefined when the feed no longer reaches back
+   * that far (the reader then rebuilds from values()).
+   */
+  changesSince(version: number): readonly TicketChange[] | undefined {
+    if (version < this.#changesBase || version > this.#version) return undefined;
+    let lo = 0;
+    let hi = this.#changes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#changes[mid].version <= version) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#changes.slice(lo);
+  }
+
+  #record(change: Omit<TicketChange, 'version'>) {
+    this.#changes.push({ version: this.#version, ...change });
+    if (this.#changes.length > CHANGE_FEED) {
+      const dropped = this.#changes.splice(0, this.#changes.length - CHANGE_FEED / 2);
+      this.#changesBase = dropped.at(-1)!.version;
+    }
+  }
+
   #countStatus(t: Ticket, by: 1 | -1) {
-    this.#version++;
     this.#counts.set(t.status, (this.#counts.get(t.status) ?? 0) + by);
     if (FINAL.has(t.status)) this.#open.delete(t);
     else if (by > 0) this.#open.add(t);
@@ -164,6 +221,7 @@ export class TicketRepository {
    */
   insert(ticket: Ticket): Promise<void> {
     this.#index(ticket);
+    this.#record({ ticket });
     const saved = this.#collection.insert(ticket).catch((error) => {
       // Never on disk: forget it, so neither a read nor a retry with its key is told it exists.
       this.#unindex(ticket);
@@ -177,7 +235,9 @@ export class TicketRepository {
   #unindex(t: Ticket) {
     if (this.#byNo.get(t.no) !== t) return;
     this.#byNo.delete(t.no);
+    this.#version++;
     this.#countStatus(t, -1);
+    this.#record({ ticket: t, removed: true });
     if (t.idempotencyKey && this.#byKey.get(idemKey(t.kioskId, t.idempotencyKey)) === t)
       this.#byKey.delete(idemKey(t.kioskId, t.idempotencyKey));
     if (t.phone && t.tenant) {
@@ -230,10 +290,14 @@ export class TicketRepository {
 
   /** Replaces a stored ticket's content in place (indexes keep pointing at the same object). */
   #replace(current: Ticket, content: Ticket) {
+    const before = { ...current };
+    this.#version++;
     this.#countStatus(current, -1);
     for (const key of Object.keys(current) as (keyof Ticket)[]) if (!(key in content)) delete current[key];
     Object.assign(current, content);
     this.#countStatus(current, 1);
+    // A rollback can land after its ticket was taken out (its first write failed too): not a change to announce.
+    if (this.#byNo.get(current.no) === current) this.#record({ ticket: current, before });
   }
 
   #track(no: string, saved: Promise<void>) {
@@ -243,6 +307,19 @@ export class TicketRepository {
         if (this.#saving.get(no) === p) this.#saving.delete(no);
       });
     this.#saving.set(no, p);
+  }
+
+  /**
+   * Writes the chunks changed since the last compaction and deletes the journal they include
+   * (also done in the background as the journal grows; tests and tools call it to see the files).
+   */
+  compact(): Promise<void> {
+    return this.#collection.compact();
+  }
+
+  /** Bytes of journal lines written since start (a figure for the bench). */
+  get journalBytes(): number {
+    return this.#collection.journalBytes;
   }
 
   /** Forgets expired idempotency keys and phone entries (call now and then). */

@@ -34,6 +34,8 @@ describe('TicketRepository', () => {
     const c = newTicket(repo, Date.parse('2026-11-21T23:30:00Z'));
     await Promise.all([repo.insert(a), repo.insert(b), repo.insert(c)]);
     expect([a.no, b.no, c.no]).toEqual(['FK20261121-0001', 'FK20261122-0001', 'FK20261122-0002']);
+    // New tickets are journal lines until the journal is compacted into the day files.
+    await repo.compact();
     expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(['2026-11-21.000.json', '2026-11-22.000.json']);
   });
 
@@ -43,6 +45,7 @@ describe('TicketRepository', () => {
     const tickets = Array.from({ length: 500 }, () => newTicket(repo, now));
     await Promise.all(tickets.map((t) => repo.insert(t)));
     expect(new Set(tickets.map((t) => t.no)).size).toBe(500);
+    await repo.compact();
     // 500 tickets fill exactly five chunk files of CHUNK (100).
     expect(readdirSync(path.join(dir, 'tickets')).sort()).toEqual(
       ['000', '001', '002', '003', '004'].map((c) => `2026-11-22.${c}.json`),
@@ -56,6 +59,7 @@ describe('TicketRepository', () => {
     const next = newTicket(again, now);
     expect(next.no).toBe('FK20261122-0501');
     await again.insert(next);
+    await again.compact();
     expect(readdirSync(path.join(dir, 'tickets')).sort().at(-1)).toBe('2026-11-22.005.json');
   });
 
