@@ -378,14 +378,16 @@ export async function performAction(
   input: ActionInput,
   user: SessionUser,
 ): Promise<StaffOutcome> {
-  if (action === 'assign') {
-    // Assigned to a real, active person who may work tickets: never a free-text name.
-    const person = (await assignees()).find((u) => u.id === input.assigneeId);
-    if (!person) return { ok: false, reason: 'unknown_assignee' };
-    input = { ...input, assignee: person.name, assigneeId: person.id };
-  }
-  return changeTicket(no, user, (current) => {
-    const result = applyAction(current, action, input, actorOf(user), Date.now(), config);
+  let person: Assignable | undefined;
+  return changeTicket(no, user, async (current) => {
+    let given = input;
+    if (action === 'assign') {
+      // Assigned to a real, active person who may work tickets: never a free-text name.
+      person ??= (await assignees()).find((u) => u.id === input.assigneeId);
+      if (!person) return { refused: { ok: false, reason: 'unknown_assignee' } };
+      given = { ...input, assignee: person.name, assigneeId: person.id };
+    }
+    const result = applyAction(current, action, given, actorOf(user), Date.now(), config);
     if (!result.ok) return { refused: result };
     return {
       next: result.ticket,

@@ -180,7 +180,7 @@ describe('ticket queries', () => {
     const a = await put({ ...held, updatedAt: at('02') });
     await put({ ...held, status: 'invalid', name: '王', phone: undefined, updatedAt: at('20') }); // after the cutoff
     await put({ status: 'closed', updatedAt: at('01') }); // nothing to erase
-    await put({ status: 'handling', phone: '13900139000', consent: true, updatedAt: at('01') }); // still open
+    await put({ status: 'in_progress', phone: '13900139000', consent: true, updatedAt: at('01') }); // still open
     const b = await put({ ...held, status: 'invalid', updatedAt: at('03') });
     const cutoff = at('10');
     expect((await store.tickets.contactHeldBefore(cutoff, 10)).map((t) => t.no)).toEqual([a.no, b.no, c.no]);
