@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTicketNo } from '../../../../src/lib/feedback/feedback';
 import type { Ticket } from '../../../../src/lib/feedback/schema';
 import { openJsonStore, setupTokenHash, type JsonStore } from '../../../../src/lib/store/json-store';
+import { openLauncherStore } from '../../../../src/lib/store/launcher-store.js';
 import { bj, storeTicket, ticketAt } from '../feedback/fixtures';
 
 let dir: string;
@@ -216,6 +217,21 @@ describe('the rest of the port', () => {
     expect(await store.setupToken.matches(sha)).toBe(false);
     await store.setupToken.restore(sha);
     expect(await store.setupToken.claim(sha)).toBe(true);
+  });
+
+  it('launcher: sees an active admin in users.json and saves a setup token the store recognises', async () => {
+    const launcher = openLauncherStore({ dataDir: dir });
+    expect(await launcher.hasActiveAdmin()).toBe(false);
+    const sha = setupTokenHash('launch-token');
+    await launcher.issueSetupToken(sha);
+    expect(await store.setupToken.matches(sha)).toBe(true);
+    const staff = await store.users.add({ username: 'lina', name: '李娜', role: 'staff', password: 'password-123' });
+    expect(await launcher.hasActiveAdmin()).toBe(false);
+    const admin = await store.users.add({ username: 'root', name: '管理员', role: 'admin', password: 'password-123' });
+    expect(staff && admin).toBeTruthy();
+    expect(await launcher.hasActiveAdmin()).toBe(true);
+    await store.users.update(admin!.id, { active: false });
+    expect(await launcher.hasActiveAdmin()).toBe(false);
   });
 
   it('quizzes: a join code held by a session not ended is refused', async () => {
