@@ -34,7 +34,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (!storeWarming && !context.isPrerendered) {
     storeWarming = true;
     void import('./lib/feedback/feedback.server')
-      .then((m) => m.feedbackStore())
+      .then((m) => m.startFeedback())
       .catch(async (error) => (await import('./lib/api/errors')).logError(error, '(store open)'));
     // Policy pages render on request: parse the library now, not on the first reader's request.
     void import('./lib/policies/library.server')
@@ -61,8 +61,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   } else if (guarded || context.cookies.has('sdk_session')) {
     const userId = await context.session?.get('userId');
     if (userId) {
-      const { getUsers } = await authServer();
-      const user = (await getUsers()).byId(userId);
+      const user = await (await authServer()).userById(userId);
       // A password, role or account change (or "sign out everywhere") ends the session here.
       if (user && sessionIsCurrent(user, await context.session?.get('sessionVersion')))
         context.locals.user = toSessionUser(user);

@@ -2,10 +2,11 @@
 // no admin exists, then starts the built server (dist/). PORT, HOST and DATA_DIR override the
 // defaults (4321, localhost, ./data). Plain JavaScript: it runs before anything is bundled.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
+import { openLauncherStore } from './lib/store/launcher-store.js';
 import { createStaticHandler } from './lib/http/static.js';
 import { logEvent, logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
@@ -44,22 +45,10 @@ if (!existsSync(path.join(process.cwd(), 'dist', 'server', 'entry.mjs'))) {
   process.exit(1);
 }
 
-function hasActiveAdmin() {
-  try {
-    const file = JSON.parse(readFileSync(path.join(dataDir, 'users.json'), 'utf8'));
-    return file.records.some((u) => u.role === 'admin' && u.active);
-  } catch {
-    return false;
-  }
-}
-
-if (!hasActiveAdmin()) {
+const launcherStore = openLauncherStore({ dataDir });
+if (!(await launcherStore.hasActiveAdmin())) {
   const token = randomBytes(24).toString('base64url');
-  const sha256 = createHash('sha256').update(token).digest('hex');
-  writeFileSync(
-    path.join(dataDir, 'setup-token.json'),
-    JSON.stringify({ sha256, createdAt: new Date().toISOString() }),
-  );
+  await launcherStore.issueSetupToken(createHash('sha256').update(token).digest('hex'));
   const host = env.HOST ?? 'localhost';
   const port = env.PORT;
   // Written as our own JSON line, so the query string (the token) is not redacted like other output.

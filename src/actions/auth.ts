@@ -3,7 +3,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
 import type { APIContext } from 'astro';
-import { getUsers, setupFirstAdmin, signIn } from '../lib/auth/auth.server';
+import { endSessions, setupFirstAdmin, signIn } from '../lib/auth/auth.server';
 import path from 'node:path';
 import { safeNext } from '../lib/auth/guard';
 import { resolveDataDir } from '../lib/store/data-dir';
@@ -61,7 +61,7 @@ export const auth = {
     handler: storeSafe(async (_input, context: Pick<APIContext, 'locals' | 'session' | 'url'>) => {
       const user = context.locals.user;
       if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: t('auth.error.signIn') });
-      await (await getUsers()).endSessions(user.id);
+      await endSessions(user.id);
       context.session?.destroy();
       return { next: '/login' };
     }),

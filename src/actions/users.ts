@@ -2,7 +2,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { storeSafe } from './store-safe';
 import { z } from 'astro/zod';
-import { getTokens, getUsers } from '../lib/auth/auth.server';
+import { addUser, createToken, listUsers, revokeToken, updateUser, userById } from '../lib/auth/auth.server';
 import { ROLES } from '../lib/auth/roles';
 import { requirePermission } from './guard';
 import { checkAdminRemains, newUserSchema } from '../lib/auth/users';
@@ -17,9 +17,9 @@ export const users = {
     input: z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(60) }),
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
-      const user = (await getUsers()).byId(input.id);
+      const user = await userById(input.id);
       if (!user?.active) throw new ActionError({ code: 'NOT_FOUND', message: t('users.error.notFound') });
-      const { token } = await (await getTokens()).create(user.id, input.label);
+      const { token } = await createToken(user.id, input.label);
       return { username: user.username, token };
     }),
   }),
@@ -29,7 +29,7 @@ export const users = {
     input: z.object({ id: z.string().min(1) }),
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
-      if (!(await (await getTokens()).revoke(input.id)))
+      if (!(await revokeToken(input.id)))
         throw new ActionError({ code: 'NOT_FOUND', message: t('users.tokens.notFound') });
       return { id: input.id };
     }),
@@ -40,7 +40,7 @@ export const users = {
     input: newUserSchema,
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
-      const user = await (await getUsers()).add(input);
+      const user = await addUser(input);
       if (!user)
         throw new ActionError({ code: 'CONFLICT', message: t('users.error.exists', { username: input.username }) });
       return { username: user.username };
@@ -57,11 +57,10 @@ export const users = {
     }),
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
-      const repo = await getUsers();
       const active = input.active === undefined ? undefined : input.active === 'true';
-      const problem = checkAdminRemains(repo.list(), { id: input.id, role: input.role, active });
+      const problem = checkAdminRemains(await listUsers(), { id: input.id, role: input.role, active });
       if (problem) throw new ActionError({ code: 'CONFLICT', message: problem });
-      const user = await repo.update(input.id, { role: input.role, active, password: input.password || undefined });
+      const user = await updateUser(input.id, { role: input.role, active, password: input.password || undefined });
       if (!user) throw new ActionError({ code: 'NOT_FOUND', message: t('users.error.notFound') });
       return { username: user.username };
     }),

@@ -11,9 +11,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { acquireDataDirLock, resolveDataDir } from '../lib/store/data-dir';
-import { TokensRepo } from '../lib/store/tokens';
-import { UsersRepo } from '../lib/store/users';
+import { resolveDataDir } from '../lib/store/data-dir';
+import { openJsonStore } from '../lib/store/json-store';
+import type { Store } from '../lib/store/port';
+import { readMallId } from '../lib/mall/mall-file';
 import { newUserSchema } from '../lib/auth/users';
 import { ROLES } from '../lib/auth/roles';
 
@@ -29,13 +30,15 @@ const fail = (message: string): never => {
 };
 
 const dir = resolveDataDir();
-let release: () => void;
+let store: Store;
 try {
-  release = acquireDataDirLock(dir);
+  // Takes the data directory's lock: refused while a server runs on it.
+  store = await openJsonStore(dir, readMallId());
 } catch (error) {
   fail((error as Error).message + ' (use /admin/users while the server runs)');
 }
-const repo = await UsersRepo.open(dir);
+const repo = store!.users;
+const tokens = store!.tokens;
 const newPassword = () => values.password ?? randomBytes(9).toString('base64url');
 
 try {
@@ -54,11 +57,11 @@ try {
       break;
     }
     case 'list':
-      for (const u of repo.list())
+      for (const u of await repo.list())
         console.log(`${u.username}\t${u.role}\t${u.active ? 'active' : 'disabled'}\t${u.name}`);
       break;
     case 'passwd': {
-      const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
+      const user = (await repo.byUsername(username ?? '')) ?? fail(`no user ${username}`);
       const password = newPassword();
       if (password.length < 10) fail('password: at least 10 characters');
       await repo.update(user.id, { password });
@@ -67,26 +70,28 @@ try {
     }
     case 'disable':
     case 'enable': {
-      const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
+      const user = (await repo.byUsername(username ?? '')) ?? fail(`no user ${username}`);
       await repo.update(user.id, { active: command === 'enable' });
       console.log(`${user.username} ${command}d`);
       break;
     }
     case 'token': {
-      const user = repo.byUsername(username ?? '') ?? fail(`no user ${username}`);
+      const user = (await repo.byUsername(username ?? '')) ?? fail(`no user ${username}`);
       if (!user.active) fail(`${user.username} is disabled`);
-      const { token, record } = await (await TokensRepo.open(dir)).create(user.id, values.name ?? 'api');
+      const { token, record } = await tokens.create(user.id, values.name ?? 'api');
       console.log(`token ${record.id} for ${user.username} (${user.role}), shown once:\n${token}`);
       break;
     }
-    case 'tokens':
-      for (const t of (await TokensRepo.open(dir)).list())
+    case 'tokens': {
+      const names = new Map((await repo.list()).map((u) => [u.id, u.username]));
+      for (const t of await tokens.list())
         console.log(
-          `${t.id}\t${repo.byId(t.userId)?.username ?? t.userId}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'live'}`,
+          `${t.id}\t${names.get(t.userId) ?? t.userId}\t${t.label}\t${t.createdAt}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'live'}`,
         );
       break;
+    }
     case 'revoke':
-      if (!(await (await TokensRepo.open(dir)).revoke(username ?? ''))) fail(`no live token ${username}`);
+      if (!(await tokens.revoke(username ?? ''))) fail(`no live token ${username}`);
       console.log(`token ${username} revoked`);
       break;
     default:
@@ -95,5 +100,5 @@ try {
       );
   }
 } finally {
-  release!();
+  await store!.close();
 }

@@ -75,6 +75,22 @@ export const envSchema = z.object({
   ),
   /** Where `npm run backup` writes (default `<DATA_DIR>.backups`). */
   BACKUP_DIR: text(),
+  /** The mall this server serves within the chain (default: content/mall/mall.yaml `id`). */
+  MALL_ID: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be lower-case letters, digits and hyphens (at most 32)')
+      .optional(),
+  ),
+  /** PostgreSQL instead of the JSON store in DATA_DIR, e.g. postgres://kiosk@db.mall.lan/kiosk. */
+  DATABASE_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL such as postgres://kiosk@localhost/kiosk')
+      .optional(),
+  ),
 });
 
 /** @typedef {z.infer<typeof envSchema>} Config */
@@ -88,7 +104,9 @@ export function parseEnv(env) {
   const result = envSchema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map(
-    (i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
+    // A database URL may hold a password: never echoed.
+    (i) =>
+      `  ${i.path.join('.')}=${i.path[0] === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(env[String(i.path[0])])}: ${i.message}`,
   );
   throw new Error(`config: invalid environment variable${lines.length > 1 ? 's' : ''}\n${lines.join('\n')}`);
 }

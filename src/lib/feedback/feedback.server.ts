@@ -9,7 +9,6 @@ import QRCode from 'qrcode';
 import type { SessionUser } from '../auth/roles';
 import { logError } from '../api/errors';
 import { MESSAGES } from '../i18n/dict';
-import { StoreUnavailableError } from '../store/errors';
 import { getStore, type Store } from '../store/store.server';
 import { FEEDBACK_CONFIG } from './config';
 import {
@@ -21,6 +20,7 @@ import {
   makeVerifyCode,
   parseTicketNo,
   publicView,
+  REPEAT_WINDOW_MS,
   setCause,
   setUrgency,
   ticketDay,
@@ -31,9 +31,9 @@ import {
   type RefusalReason,
 } from './feedback';
 import { config as env } from '../config/env';
-import { FailureLock, RateLimiter } from '../limits/rate-limit';
 import { createDeskTicket, validateIntake } from './intake';
-import { milestonesOf, queryQueue, type QueueFilter, type QueueResult } from './queue';
+import { milestonesOf, type QueueFilter, type QueueResult } from './queue';
+import { monthlyCsv, monthlyReport, type CsvNames, type MonthlyReport } from './reports';
 import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
 import { toSessionUser } from '../auth/users';
 import { staffView, type ApiAction } from './staff-api';
@@ -44,25 +44,24 @@ import type { Bilingual } from '../api/http';
 
 export const config: FeedbackConfig = FEEDBACK_CONFIG;
 
-const LOOKUP_WINDOW_MS = 15 * 60_000;
-const limits = {
-  submit: new RateLimiter(env().FEEDBACK_RATE_LIMIT),
-  // Every new ticket from everyone: a flood from many addresses still cannot fill the disk.
-  global: new RateLimiter(env().FEEDBACK_GLOBAL_PER_MINUTE),
-  // Wrong codes for one number from one client (an enrolled kiosk, or an address): a stranger
-  // guessing elsewhere never locks the shopper out (docs/RELIABILITY.md, "Lookups").
-  lookupTicket: new FailureLock(
-    env().FEEDBACK_LOOKUP_MAX_FAILURES,
-    LOOKUP_WINDOW_MS,
-    env().FEEDBACK_LOOKUP_LOCK_MINUTES * 60_000,
-  ),
-  // One client may get 6 tickets' worth of wrong codes per window before it is stopped too.
-  lookupAddress: new FailureLock(
-    env().FEEDBACK_LOOKUP_MAX_FAILURES * 6,
-    LOOKUP_WINDOW_MS,
-    env().FEEDBACK_LOOKUP_LOCK_MINUTES * 60_000,
-  ),
+const MINUTE = 60_000;
+const LOOKUP_WINDOW_MS = 15 * MINUTE;
+/**
+ * The limits of this service, kept by the store (`store.limits`) so every node of a mall counts
+ * together. Lookups: wrong codes for one number from one client (an enrolled kiosk, or an
+ * address) lock that number for that client only, so a stranger guessing elsewhere never locks
+ * the shopper out (docs/RELIABILITY.md, "Lookups"); one client may get 6 tickets' worth of wrong
+ * codes per window before it is stopped for every number.
+ */
+const LIMITS = {
+  /** New tickets per minute from one kiosk or address. */
+  submit: { name: 'feedback.submit', max: () => env().FEEDBACK_RATE_LIMIT, windowMs: MINUTE },
+  /** Every new ticket from everyone: a flood from many addresses still cannot fill the disk. */
+  global: { name: 'feedback.global', max: () => env().FEEDBACK_GLOBAL_PER_MINUTE, windowMs: MINUTE },
+  lookupTicket: { name: 'feedback.lookup.ticket', max: () => env().FEEDBACK_LOOKUP_MAX_FAILURES },
+  lookupAddress: { name: 'feedback.lookup.client', max: () => env().FEEDBACK_LOOKUP_MAX_FAILURES * 6 },
 };
+const lookupLockMs = () => env().FEEDBACK_LOOKUP_LOCK_MINUTES * MINUTE;
 
 /** Status label in both languages (from the dictionary). */
 export const statusLabel = (s: Status): Bilingual => ({
@@ -73,7 +72,7 @@ export const statusLabel = (s: Status): Bilingual => ({
 let sweeping: ReturnType<typeof setInterval> | undefined;
 
 /** The store, with the overdue sweep started on first use. */
-export async function feedbackStore(): Promise<Store> {
+async function feedbackStore(): Promise<Store> {
   const store = await getStore();
   const seconds = env().FEEDBACK_SWEEP_SECONDS;
   if (!sweeping && seconds > 0) {
@@ -82,6 +81,11 @@ export async function feedbackStore(): Promise<Store> {
     void sweepOverdue(store).catch((e) => logError(e, '(sweep)'));
   }
   return store;
+}
+
+/** Opens the store and starts the sweep (the first request calls it, so the first ticket does not wait). */
+export async function startFeedback(): Promise<void> {
+  await feedbackStore();
 }
 
 // ---------------------------------------------------------------- kiosk: submit
@@ -127,6 +131,23 @@ function receiptOf(t: Ticket, origin: string, now: number): Receipt {
   };
 }
 
+/** A ticket stored earlier under the same idempotency claim: the same body is a replay, another one a conflict. */
+const replayOf = (first: Ticket, fingerprint: string, origin: string): SubmitOutcome =>
+  first.fingerprint === fingerprint
+    ? { kind: 'replayed', receipt: receiptOf(first, origin, Date.now()) }
+    : { kind: 'conflict' };
+
+/** The latest ticket a new one may repeat (same phone, tenant and category within 72 h). */
+async function repeatFor(
+  store: Store,
+  s: Pick<Submission, 'phone' | 'tenant' | 'category'>,
+  now: number,
+): Promise<Ticket | undefined> {
+  if (!s.phone || !s.tenant) return undefined;
+  const latest = await store.tickets.latestWith(s.phone, s.tenant, s.category, now - REPEAT_WINDOW_MS);
+  return latest ? findRepeat(s, [latest], now) : undefined;
+}
+
 /**
  * Validates and stores a submission. A reused idempotency key within 24 h returns the first
  * ticket (a different body with the same key is a conflict); new tickets count towards the
@@ -146,45 +167,38 @@ export async function submitFeedback(
   const s: Submission = ctx.kioskId ? { ...rest, kioskId: ctx.kioskId } : rest;
   const fingerprint = fingerprintOf(s);
   const store = await feedbackStore();
-  const repo = store.tickets;
-  // From here to insert() nothing awaits: a retry racing this request sees its ticket.
-  if (s.idempotencyKey) {
-    const first = repo.findByIdempotencyKey(s.kioskId, s.idempotencyKey);
-    if (first) {
-      if (first.fingerprint !== fingerprint) return { kind: 'conflict' };
-      await repo.settled(first.no);
-      // The first request's write failed and its ticket was forgotten: this retry fails the same way.
-      if (repo.get(first.no) !== first) throw new StoreUnavailableError();
-      return { kind: 'replayed', receipt: receiptOf(first, ctx.origin, Date.now()) };
-    }
-  }
   const now = Date.now();
+  const claim = s.idempotencyKey ? { kioskId: s.kioskId, key: s.idempotencyKey } : undefined;
+  if (claim) {
+    // A retry is answered before the limits: the ticket exists already.
+    const first = await store.tickets.findByIdempotencyKey(claim, now);
+    if (first) return replayOf(first, fingerprint, ctx.origin);
+  }
   // Enrolled kiosks behind one address (NAT) are counted apart; everyone else by address.
-  const everyone = limits.global.check('all', now);
+  const { submit, global } = LIMITS;
+  const everyone = await store.limits.check(global.name, 'all', global.max(), global.windowMs, now);
   if (!everyone.ok) return { kind: 'limited', retryAfterSec: everyone.retryAfterSec };
-  const limited = limits.submit.hit(s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`, now);
+  const client = s.kioskId ? `kiosk:${s.kioskId}` : `addr:${ctx.address}`;
+  const limited = await store.limits.hit(submit.name, client, submit.max(), submit.windowMs, now);
   if (!limited.ok) return { kind: 'limited', retryAfterSec: limited.retryAfterSec };
-  limits.global.record('all', now);
+  if (global.max() > 0) await store.limits.record(global.name, 'all', now);
 
   const day = dayOf(now);
-  const seq = repo.allocateSeq(day);
-  const latest = s.phone && s.tenant ? repo.latestWith(s.phone, s.tenant, s.category) : undefined;
-  const repeat = latest ? findRepeat(s, [latest], now) : undefined;
-  const ticket = createTicket(
-    s,
-    {
-      no: formatTicketNo(day, seq),
-      day,
-      seq,
-      verifyCode: makeVerifyCode(randomInt),
-      now,
-      repeatOf: repeat?.no,
-      fingerprint,
-    },
-    config,
+  const repeat = await repeatFor(store, s, now);
+  const verifyCode = makeVerifyCode(randomInt);
+  const stored = await store.tickets.create(
+    day,
+    (seq) =>
+      createTicket(
+        s,
+        { no: formatTicketNo(day, seq), day, seq, verifyCode, now, repeatOf: repeat?.no, fingerprint },
+        config,
+      ),
+    claim,
   );
-  await repo.insert(ticket);
-  return { kind: 'created', receipt: receiptOf(ticket, ctx.origin, now) };
+  // Another request with the same claim won the race: it is the first ticket.
+  if (!stored.created) return replayOf(stored.ticket, fingerprint, ctx.origin);
+  return { kind: 'created', receipt: receiptOf(stored.ticket, ctx.origin, now) };
 }
 
 /**
@@ -214,23 +228,19 @@ export async function recordDeskTicket(raw: unknown, user: SessionUser): Promise
   if (!result.ok) return { kind: 'invalid', fields: result.fields };
   const intake = result.value;
   const store = await feedbackStore();
-  const repo = store.tickets;
   const day = dayOf(now);
-  const seq = repo.allocateSeq(day);
-  const latest =
-    intake.phone && intake.tenant ? repo.latestWith(intake.phone, intake.tenant, intake.category) : undefined;
-  const repeat = latest ? findRepeat(intake, [latest], now) : undefined;
-  const ticket = createDeskTicket(
-    intake,
-    { no: formatTicketNo(day, seq), day, seq, verifyCode: makeVerifyCode(randomInt), now, repeatOf: repeat?.no },
-    actorOf(user),
-    config,
+  const repeat = await repeatFor(store, intake, now);
+  const verifyCode = makeVerifyCode(randomInt);
+  const { ticket } = await store.tickets.create(day, (seq) =>
+    createDeskTicket(
+      intake,
+      { no: formatTicketNo(day, seq), day, seq, verifyCode, now, repeatOf: repeat?.no },
+      actorOf(user),
+      config,
+    ),
   );
-  await Promise.all([
-    repo.insert(ticket),
-    audit(store, user, 'ticket.record', ticket.no, { channel: intake.channel, status: ticket.status }),
-  ]);
-  return { kind: 'created', ticket: repo.get(ticket.no) ?? ticket };
+  await audit(store, user, 'ticket.record', ticket.no, { channel: intake.channel, status: ticket.status });
+  return { kind: 'created', ticket };
 }
 
 // ---------------------------------------------------------------- kiosk: look up
@@ -250,18 +260,23 @@ export async function lookupTicket(rawNo: string, code: string | null, client: s
   const now = Date.now();
   const no = parseTicketNo(rawNo);
   const key = `no:${no ?? rawNo.toUpperCase().slice(0, 40)}|${client}`;
-  const addrKey = client;
-  for (const check of [limits.lookupAddress.check(addrKey, now), limits.lookupTicket.check(key, now)]) {
+  const store = await feedbackStore();
+  const { lookupTicket: perTicket, lookupAddress: perClient } = LIMITS;
+  for (const check of await Promise.all([
+    store.limits.lockCheck(perClient.name, client, now),
+    store.limits.lockCheck(perTicket.name, key, now),
+  ])) {
     if (!check.ok) return { kind: 'locked', retryAfterSec: check.retryAfterSec };
   }
-  const store = await feedbackStore();
-  const ticket = no ? store.tickets.get(no) : undefined;
+  const ticket = no ? await store.tickets.get(no) : undefined;
   if (ticket && code && /^\d{6}$/.test(code) && sameCode(ticket.verifyCode, code)) {
-    limits.lookupTicket.succeed(key);
+    await store.limits.succeed(perTicket.name, key);
     return { kind: 'found', ticket };
   }
-  limits.lookupTicket.fail(key, now);
-  limits.lookupAddress.fail(addrKey, now);
+  await Promise.all([
+    store.limits.fail(perTicket.name, key, perTicket.max(), LOOKUP_WINDOW_MS, lookupLockMs(), now),
+    store.limits.fail(perClient.name, client, perClient.max(), LOOKUP_WINDOW_MS, lookupLockMs(), now),
+  ]);
   return { kind: 'not_found' };
 }
 
@@ -273,12 +288,43 @@ export function qrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
-// ---------------------------------------------------------------- staff
+// ---------------------------------------------------------------- staff: reading
+
+/** A ticket by its number (staff pages and the staff API; the caller has checked the permission). */
+export async function getTicket(no: string): Promise<Ticket | undefined> {
+  return (await feedbackStore()).tickets.get(no);
+}
+
+/** Numbers of the tickets marked as repeats of `no`, oldest first. */
+export async function repeatsOfTicket(no: string): Promise<string[]> {
+  return (await feedbackStore()).tickets.repeatsOf(no);
+}
+
+/** The monthly report of the tickets received in `month` (`YYYY-MM`). */
+export async function monthlyReportFor(month: string, now = Date.now()): Promise<MonthlyReport> {
+  return monthlyReport(await (await feedbackStore()).tickets.ofMonth(month), month, config, now);
+}
+
+/** The month's tickets as CSV (no names, no phone numbers). */
+export async function monthlyCsvFor(month: string, names: CsvNames, now = Date.now()): Promise<string> {
+  return monthlyCsv(await (await feedbackStore()).tickets.ofMonth(month), month, config, now, names);
+}
+
+/** Tickets stored and tickets open (health). */
+export async function ticketCounts(): Promise<{ tickets: number; openTickets: number }> {
+  const store = await feedbackStore();
+  const [tickets, open] = await Promise.all([store.tickets.count(), store.tickets.openTickets()]);
+  return { tickets, openTickets: open.length };
+}
+
+// ---------------------------------------------------------------- staff: changing
 
 export const actorOf = (user: SessionUser): Actor => ({ id: user.id, name: user.name || user.username });
 
 export type StaffOutcome =
-  { ok: true; ticket: Ticket } | { ok: false; reason: RefusalReason | 'not_found' | 'no_change' };
+  | { ok: true; ticket: Ticket }
+  /** `conflict`: someone else changed the ticket meanwhile, twice (reload and decide again). */
+  | { ok: false; reason: RefusalReason | 'not_found' | 'no_change' | 'conflict' };
 
 async function audit(
   store: Store,
@@ -296,6 +342,35 @@ async function audit(
   });
 }
 
+/** What a staff change decides from the ticket as it is: the next ticket and its audit line, or a refusal. */
+type Decision =
+  | { next: Ticket; action: string; detail?: Record<string, string | number | boolean> }
+  | { refused: Exclude<StaffOutcome, { ok: true }> };
+
+/**
+ * Reads a ticket, lets `decide` (pure domain rules) make the change and stores it only if nobody
+ * changed the ticket meanwhile; on such a conflict it reads and decides once more, then gives up
+ * (`conflict`: the page or API asks the user to reload). The audit line follows a stored change.
+ */
+async function changeTicket(
+  no: string,
+  user: SessionUser,
+  decide: (current: Ticket) => Decision | Promise<Decision>,
+): Promise<StaffOutcome> {
+  const store = await feedbackStore();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const current = await store.tickets.get(no);
+    if (!current) return { ok: false, reason: 'not_found' };
+    const decision = await decide(current);
+    if ('refused' in decision) return decision.refused;
+    if (await store.tickets.update(decision.next, current.updatedAt)) {
+      await audit(store, user, decision.action, no, decision.detail);
+      return { ok: true, ticket: (await store.tickets.get(no)) ?? decision.next };
+    }
+  }
+  return { ok: false, reason: 'conflict' };
+}
+
 /** Runs a state-machine action for a staff user and records it in the audit log. */
 export async function performAction(
   no: string,
@@ -303,56 +378,57 @@ export async function performAction(
   input: ActionInput,
   user: SessionUser,
 ): Promise<StaffOutcome> {
-  const store = await feedbackStore();
-  const current = store.tickets.get(no);
-  if (!current) return { ok: false, reason: 'not_found' };
-  if (action === 'assign') {
-    // Assigned to a real, active person who may work tickets: never a free-text name.
-    const person = (await assignees()).find((u) => u.id === input.assigneeId);
-    if (!person) return { ok: false, reason: 'unknown_assignee' };
-    input = { ...input, assignee: person.name, assigneeId: person.id };
-  }
-  const result = applyAction(current, action, input, actorOf(user), Date.now(), config);
-  if (!result.ok) return result;
-  await Promise.all([
-    store.tickets.update(result.ticket),
-    audit(store, user, `ticket.${action}`, no, { from: current.status, to: result.ticket.status }),
-  ]);
-  return { ok: true, ticket: store.tickets.get(no)! };
+  let person: Assignable | undefined;
+  return changeTicket(no, user, async (current) => {
+    let given = input;
+    if (action === 'assign') {
+      // Assigned to a real, active person who may work tickets: never a free-text name.
+      person ??= (await assignees()).find((u) => u.id === input.assigneeId);
+      if (!person) return { refused: { ok: false, reason: 'unknown_assignee' } };
+      given = { ...input, assignee: person.name, assigneeId: person.id };
+    }
+    const result = applyAction(current, action, given, actorOf(user), Date.now(), config);
+    if (!result.ok) return { refused: result };
+    return {
+      next: result.ticket,
+      action: `ticket.${action}`,
+      detail: { from: current.status, to: result.ticket.status },
+    };
+  });
 }
 
 /** The assignee picker's list: active users who may work tickets. */
 export async function assignees(): Promise<Assignable[]> {
-  const { getUsers } = await import('../auth/auth.server');
-  return assignableUsers((await getUsers()).list().map((u) => ({ ...toSessionUser(u), active: u.active })));
+  const users = await (await getStore()).users.list();
+  return assignableUsers(users.map((u) => ({ ...toSessionUser(u), active: u.active })));
 }
 
 /** The queue for a signed-in user (personal views need to know who asks). */
 export async function queueFor(filter: QueueFilter, user: SessionUser, now = Date.now()): Promise<QueueResult> {
-  return queryQueue((await feedbackStore()).tickets, filter, config, now, user);
+  return (await feedbackStore()).tickets.queue(filter, user, now);
 }
 
 /** Counts for the staff home page: tickets per status, and the user's views. */
 export async function countsFor(user: SessionUser, now = Date.now()): Promise<WorkbenchCounts> {
-  const repo = (await feedbackStore()).tickets;
-  return workbenchCounts(repo.statusCounts(), repo.openTickets(), user, config, (t) => milestonesOf(t, config, now));
+  const tickets = (await feedbackStore()).tickets;
+  const [counts, open] = await Promise.all([tickets.statusCounts(), tickets.openTickets()]);
+  return workbenchCounts(counts, open, user, config, (t) => milestonesOf(t, config, now));
 }
 
 /** The user's inbox (收件箱): unacknowledged escalations and reminders, newest first, and the store's version. */
 export async function inboxFor(user: SessionUser): Promise<{ version: number; items: InboxItem[] }> {
-  const repo = (await feedbackStore()).tickets;
-  return { version: repo.version, items: inboxOf(repo.openTickets(), user, config) };
+  const tickets = (await feedbackStore()).tickets;
+  // The version first: a change landing between the two reads is then seen by the next poll.
+  const version = await tickets.version();
+  return { version, items: inboxOf(await tickets.openTickets(), user, config) };
 }
 
 /** Acknowledges the user's inbox items on a ticket. */
 export async function acknowledgeTicket(no: string, user: SessionUser): Promise<StaffOutcome> {
-  const store = await feedbackStore();
-  const current = store.tickets.get(no);
-  if (!current) return { ok: false, reason: 'not_found' };
-  const next = acknowledge(current, user, actorOf(user), Date.now(), config);
-  if (!next) return { ok: false, reason: 'no_change' };
-  await Promise.all([store.tickets.update(next), audit(store, user, 'ticket.ack', no)]);
-  return { ok: true, ticket: store.tickets.get(no)! };
+  return changeTicket(no, user, (current) => {
+    const next = acknowledge(current, user, actorOf(user), Date.now(), config);
+    return next ? { next, action: 'ticket.ack' } : { refused: { ok: false, reason: 'no_change' } };
+  });
 }
 
 /** Runs a staff API action (`POST /api/staff/tickets/<no>/actions`). */
@@ -380,68 +456,103 @@ export async function editTicket(
   change: { urgency?: Urgency; cause?: string; note?: string },
   user: SessionUser,
 ): Promise<StaffOutcome> {
-  const store = await feedbackStore();
-  const current = store.tickets.get(no);
-  if (!current) return { ok: false, reason: 'not_found' };
-  const now = Date.now();
-  const by = actorOf(user);
-  let next: Ticket | undefined;
-  let what = '';
-  if (change.urgency) [next, what] = [setUrgency(current, change.urgency, by, now), 'ticket.urgency'];
-  else if (change.cause) [next, what] = [setCause(current, change.cause, by, now, config), 'ticket.cause'];
-  else if (change.note !== undefined) [next, what] = [addNote(current, change.note, by, now), 'ticket.note'];
-  if (!next) return { ok: false, reason: 'no_change' };
-  await Promise.all([store.tickets.update(next), audit(store, user, what, no)]);
-  return { ok: true, ticket: store.tickets.get(no)! };
+  return changeTicket(no, user, (current) => {
+    const now = Date.now();
+    const by = actorOf(user);
+    let next: Ticket | undefined;
+    let what = '';
+    if (change.urgency) [next, what] = [setUrgency(current, change.urgency, by, now), 'ticket.urgency'];
+    else if (change.cause) [next, what] = [setCause(current, change.cause, by, now, config), 'ticket.cause'];
+    else if (change.note !== undefined) [next, what] = [addNote(current, change.note, by, now), 'ticket.note'];
+    return next ? { next, action: what } : { refused: { ok: false, reason: 'no_change' } };
+  });
 }
 
 /** The full phone number, for a role that may see it; the reveal is written to the audit log first. */
 export async function revealPhone(no: string, user: SessionUser): Promise<string | undefined> {
   const store = await feedbackStore();
-  const ticket = store.tickets.get(no);
+  const ticket = await store.tickets.get(no);
   if (!ticket?.phone) return undefined;
   await audit(store, user, 'ticket.revealPhone', no);
   return ticket.phone;
 }
 
+// ---------------------------------------------------------------- the sweep
+
+/** Tickets the sweep handles between two yields to the event loop (each slice stays well under 50 ms). */
+export const SWEEP_SLICE = 200;
+
+/** Lets waiting requests run: the sweep never holds the event loop for more than one slice. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The periodic sweep: reminders (催办) and escalations for overdue tickets, and erasing contact
- * details past their retention. Returns how many tickets changed.
+ * details past their retention. One sweep at a time per mall (`store.exclusive`); it works in
+ * slices of SWEEP_SLICE tickets with a yield between them; retention reads only the candidates
+ * (`contactHeldBefore`), page by page. A ticket changed meanwhile by someone else is skipped
+ * (the next sweep looks again). Returns how many tickets changed (0 when another sweep runs).
  */
 export async function sweepOverdue(store: Store, now = Date.now()): Promise<number> {
-  const saves: Promise<void>[] = [];
-  const audits: Promise<void>[] = [];
-  for (const t of store.tickets.values()) {
-    if (t.status === 'closed' || t.status === 'invalid') {
+  const changed = await store.exclusive('sweep', async () => {
+    let count = 0;
+    const at = new Date(now).toISOString();
+    const open = await store.tickets.openTickets();
+    for (let i = 0; i < open.length; i += SWEEP_SLICE) {
+      if (i > 0) await yieldToRequests();
+      const writes: Promise<boolean>[] = [];
+      for (const t of open.slice(i, i + SWEEP_SLICE)) {
+        if (t.status === 'closed' || t.status === 'invalid') continue; // closed since the list was read
+        const events = sweepEvents(t, config, now);
+        if (!events.length) continue;
+        const level = events.reduce(
+          (l, e) => (e.type === 'escalation' && e.level !== undefined ? Math.max(l, e.level) : l),
+          t.level,
+        );
+        writes.push(
+          store.tickets.update({ ...t, level, updatedAt: at, events: [...t.events, ...events] }, t.updatedAt),
+        );
+      }
+      for (const ok of await Promise.all(writes)) if (ok) count++;
+    }
+    count += await eraseExpiredContacts(store, now);
+    return count;
+  });
+  return changed ?? 0;
+}
+
+/** Erases the contact details of tickets past their retention, SWEEP_SLICE candidates at a time; audited. */
+async function eraseExpiredContacts(store: Store, now: number): Promise<number> {
+  // A ticket is erased once its closing is `contactDays` old; its last change is at least that old then.
+  const cutoff = new Date(now - config.sla.retention.contactDays * 86_400_000).toISOString();
+  const seen = new Set<string>();
+  let count = 0;
+  for (;;) {
+    const page = (await store.tickets.contactHeldBefore(cutoff, SWEEP_SLICE)).filter((t) => !seen.has(t.no));
+    if (!page.length) return count;
+    const writes: Promise<void>[] = [];
+    for (const t of page) {
+      // Seen once per sweep: one that cannot be erased yet (or lost a race) is not asked for again.
+      seen.add(t.no);
       const erased = eraseContact(t, config.sla, now);
-      if (erased) {
-        saves.push(store.tickets.update(erased));
-        // Personal data going away is an audited act, like revealing it.
-        audits.push(
-          store.audit.append({
+      if (!erased) continue;
+      writes.push(
+        store.tickets.update(erased, t.updatedAt).then(async (ok) => {
+          if (!ok) return;
+          count++;
+          // Personal data going away is an audited act, like revealing it.
+          await store.audit.append({
             at: new Date(now).toISOString(),
             actor: { id: 'system' },
             action: 'ticket.eraseContact',
             target: t.no,
             detail: { retentionDays: config.sla.retention.contactDays },
-          }),
-        );
-      }
-      continue;
+          });
+        }),
+      );
     }
-    const events = sweepEvents(t, config, now);
-    if (!events.length) continue;
-    const level = events.reduce(
-      (l, e) => (e.type === 'escalation' && e.level !== undefined ? Math.max(l, e.level) : l),
-      t.level,
-    );
-    saves.push(
-      store.tickets.update({ ...t, level, updatedAt: new Date(now).toISOString(), events: [...t.events, ...events] }),
-    );
+    await Promise.all(writes);
+    await yieldToRequests();
   }
-  store.tickets.prune();
-  await Promise.all([...saves, ...audits]);
-  return saves.length;
 }
 
 // ---------------------------------------------------------------- names for pages

@@ -367,6 +367,7 @@ export const staffZhCN = {
   'tickets.refuse.follow_up_required': '投诉须先回访才能结案。',
   'tickets.refuse.not_found': '没有这张工单。',
   'tickets.refuse.no_change': '没有变化。',
+  'tickets.refuse.conflict': '其他人刚刚修改了这张工单，请刷新页面后再操作。',
   'tickets.refuse.forbidden': '您的角色不能执行这个操作。',
   'tickets.sat.5': '5 非常满意',
   'tickets.sat.4': '4 满意',

@@ -26,7 +26,7 @@ export async function enrolKiosk(id: string, by: SessionUser, now = Date.now()):
   const store = await getStore();
   const secret = randomBytes(32).toString('base64url');
   const at = new Date(now).toISOString();
-  await store.kioskEnrolments.put({
+  await store.kiosks.putEnrolment({
     id,
     secretHash: hashSecret(secret),
     enrolledAt: at,
@@ -39,10 +39,10 @@ export async function enrolKiosk(id: string, by: SessionUser, now = Date.now()):
 /** Revokes a kiosk's credential; false when the id is not enrolled (or already revoked). */
 export async function revokeKiosk(id: string, by: SessionUser, now = Date.now()): Promise<boolean> {
   const store = await getStore();
-  const current = store.kioskEnrolments.get(id);
+  const current = await store.kiosks.enrolment(id);
   if (!current || current.revokedAt) return false;
   const at = new Date(now).toISOString();
-  await store.kioskEnrolments.put({ ...current, revokedAt: at });
+  await store.kiosks.putEnrolment({ ...current, revokedAt: at });
   await store.audit.append({ at, actor: { id: by.id, username: by.username }, action: 'kiosk.revoke', target: id });
   return true;
 }
@@ -54,7 +54,7 @@ export async function revokeKiosk(id: string, by: SessionUser, now = Date.now())
 export async function authenticateKiosk(cookie: string | undefined | null): Promise<string | undefined> {
   const credential = parseKioskCredential(cookie);
   if (!credential) return undefined;
-  const enrolment = (await getStore()).kioskEnrolments.get(credential.id);
+  const enrolment = await (await getStore()).kiosks.enrolment(credential.id);
   if (!enrolment || enrolment.revokedAt) return undefined;
   const given = Buffer.from(hashSecret(credential.secret), 'hex');
   return timingSafeEqual(given, Buffer.from(enrolment.secretHash, 'hex')) ? enrolment.id : undefined;
@@ -63,7 +63,7 @@ export async function authenticateKiosk(cookie: string | undefined | null): Prom
 /** Records an enrolled kiosk's heartbeat. */
 export async function recordHeartbeat(id: string, beat: Heartbeat, now = Date.now()): Promise<void> {
   const store = await getStore();
-  await store.kiosks.put(applyHeartbeat(id, beat, now));
+  await store.kiosks.putHeartbeat(applyHeartbeat(id, beat, now));
 }
 
 /** A row of /staff/kiosks: an enrolment with its health, when the kiosk has reported. */
@@ -76,8 +76,8 @@ export interface KioskRow {
 /** Every enrolled kiosk (revoked ones too) with its health, the ones needing attention first. */
 export async function listKiosks(now = Date.now()): Promise<KioskRow[]> {
   const store = await getStore();
-  const health = kioskHealth(store.kiosks.list(), now);
-  const enrolments = store.kioskEnrolments.list();
+  const [beats, enrolments] = await Promise.all([store.kiosks.heartbeats(), store.kiosks.enrolments()]);
+  const health = kioskHealth(beats, now);
   const byId = new Map(enrolments.map((e) => [e.id, e]));
   const rows: KioskRow[] = health.map((h) => ({ id: h.id, health: h, enrolment: byId.get(h.id) }));
   const seen = new Set(rows.map((r) => r.id));

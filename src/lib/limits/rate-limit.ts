@@ -186,3 +186,99 @@ export class TurnQueue {
     else setTimeout(next, restMs);
   }
 }
+
+/**
+ * Named limits and lockouts whose size is given per call (the store port's LimitStore, in memory):
+ * one process per data directory, so this process's maps are the whole truth. Same rules as
+ * RateLimiter and FailureLock; every map is bounded by `maxKeys`.
+ */
+export class KeyedLimits {
+  #hits = new Map<string, number[]>();
+  #failures = new Map<string, number[]>();
+  #lockedUntil = new Map<string, number>();
+  /** The longest window a limit was asked with, so `record` can forget hits no check needs. */
+  #windows = new Map<string, number>();
+  constructor(readonly maxKeys = MAX_KEYS) {}
+
+  /** Whether `key` is under `max` hits in the last `windowMs` (`max` 0 = off); nothing is recorded. */
+  check(name: string, key: string, max: number, windowMs: number, now: number): LimitResult {
+    if (max <= 0) return OK;
+    if (windowMs > (this.#windows.get(name) ?? 0)) this.#windows.set(name, windowMs);
+    const list = this.#recent(this.#hits, `${name}\u0000${key}`, windowMs, now);
+    return list.length >= max ? refused(list[list.length - max] + windowMs - now) : OK;
+  }
+
+  /** Records a hit when under the limit. */
+  hit(name: string, key: string, max: number, windowMs: number, now: number): LimitResult {
+    const result = this.check(name, key, max, windowMs, now);
+    if (result.ok && max > 0) this.record(name, key, now);
+    return result;
+  }
+
+  /** Records a hit whatever the count. */
+  record(name: string, key: string, now: number): void {
+    const k = `${name}\u0000${key}`;
+    const window = this.#windows.get(name);
+    const list = window === undefined ? (this.#hits.get(k) ?? []) : this.#recent(this.#hits, k, window, now);
+    list.push(now);
+    this.#touch(this.#hits, k, list);
+  }
+
+  /** Forgets every hit of a key. */
+  reset(name: string, key: string): void {
+    this.#hits.delete(`${name}\u0000${key}`);
+  }
+
+  /** Whether `key` of lockout `name` is unlocked now. */
+  lockCheck(name: string, key: string, now: number): LimitResult {
+    const k = `${name}\u0000${key}`;
+    const until = this.#lockedUntil.get(k);
+    if (until === undefined) return OK;
+    if (now >= until) {
+      this.#lockedUntil.delete(k);
+      return OK;
+    }
+    return refused(until - now);
+  }
+
+  /** Records a failure; the `max`-th within `windowMs` locks the key for `lockMs` and forgets its failures. */
+  fail(name: string, key: string, max: number, windowMs: number, lockMs: number, now: number): LimitResult {
+    if (max <= 0) return OK;
+    const k = `${name}\u0000${key}`;
+    const list = this.#recent(this.#failures, k, windowMs, now);
+    list.push(now);
+    if (list.length >= max) {
+      this.#failures.delete(k);
+      this.#lockedUntil.set(k, now + lockMs);
+      trim(this.#lockedUntil, this.maxKeys);
+      return refused(lockMs);
+    }
+    this.#touch(this.#failures, k, list);
+    return OK;
+  }
+
+  /** Forgets the failures of a key; a running lock stays. */
+  succeed(name: string, key: string): void {
+    this.#failures.delete(`${name}\u0000${key}`);
+  }
+
+  #recent(map: Map<string, number[]>, key: string, windowMs: number, now: number): number[] {
+    const list = map.get(key);
+    if (!list) return [];
+    const kept = list.filter((t) => now - t < windowMs);
+    if (kept.length !== list.length) {
+      if (kept.length) map.set(key, kept);
+      else map.delete(key);
+    }
+    return kept;
+  }
+
+  /** Stores a key's list as the most recently used (trim() forgets the least recently used first). */
+  #touch(map: Map<string, number[]>, key: string, list: number[]) {
+    // A key only ever recorded (never checked) keeps its newest hits, bounded.
+    if (list.length > 10_000) list.splice(0, list.length - 10_000);
+    map.delete(key);
+    map.set(key, list);
+    trim(map, this.maxKeys);
+  }
+}

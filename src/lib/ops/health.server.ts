@@ -3,8 +3,9 @@
  * how many tickets are open. No paths, no names, no phone numbers.
  */
 import pkg from '../../../package.json';
-import { feedbackStore } from '../feedback/feedback.server';
+import { ticketCounts } from '../feedback/feedback.server';
 import { probeWritable } from '../store/errors';
+import { getStore } from '../store/store.server';
 
 export interface Health {
   /** `ok`, or `degraded` when the store cannot be opened or written. */
@@ -27,15 +28,12 @@ export interface Health {
 export async function checkHealth(now = Date.now()): Promise<Health> {
   const base = { version: pkg.version, uptimeSeconds: Math.round(process.uptime()), time: new Date(now).toISOString() };
   try {
-    const store = await feedbackStore();
-    const writable = await probeWritable(store.dataDir);
-    let open = 0;
-    for (const _ of store.tickets.openTickets()) open++;
-    return {
-      status: writable ? 'ok' : 'degraded',
-      ...base,
-      store: { writable, tickets: store.tickets.size, openTickets: open },
-    };
+    const store = await getStore();
+    // The JSON store writes files in its data directory; a database answers the counts below or throws.
+    const writable =
+      'dataDir' in store && typeof store.dataDir === 'string' ? await probeWritable(store.dataDir) : true;
+    const counts = await ticketCounts();
+    return { status: writable ? 'ok' : 'degraded', ...base, store: { writable, ...counts } };
   } catch {
     return { status: 'degraded', ...base, store: { writable: false } };
   }

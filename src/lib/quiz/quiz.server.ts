@@ -1,28 +1,37 @@
 /**
- * Quizzes on the running server: the repository of this process's data directory and every
- * operation that changes a session or an attempt. All scoring, time and attempt rules are
- * applied here (through the pure functions of quiz.ts), never in a browser.
+ * Quizzes on the running server: every operation that reads or changes a session or an attempt,
+ * on the store's quizzes. All scoring, time and attempt rules are applied here (through the pure
+ * functions of quiz.ts), never in a browser.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { FailureLock } from '../limits/rate-limit';
-import { acquireDataDirLock, resolveDataDir } from '../store/data-dir';
-import { QuizzesRepo } from '../store/quizzes';
+import { getStore } from '../store/store.server';
+import type { QuizStore } from '../store/port';
 import type { SessionUser } from '../auth/roles';
 import { BANKS } from './banks';
 import { buildQuiz, checkWindow, finishAttempt, isExpired, newAttempt, nextAttempt, type WindowProblem } from './quiz';
 import { isValidResponse } from './scoring';
-import type { Attempt, Quiz, QuizResponse, QuizSettings } from './schema';
+import { JOIN_CODE_LENGTH, type Attempt, type Quiz, type QuizResponse, type QuizSettings } from './schema';
 
-let repo: Promise<QuizzesRepo> | undefined;
+const quizStore = async (): Promise<QuizStore> => (await getStore()).quizzes;
 
-/** The quiz store of this server's data directory (opened once). */
-export function getQuizzes(): Promise<QuizzesRepo> {
-  repo ??= (async () => {
-    const dir = resolveDataDir();
-    acquireDataDirLock(dir);
-    return QuizzesRepo.open(dir);
-  })();
-  return repo;
+/** Every quiz session, newest first. */
+export async function listQuizzes(): Promise<Quiz[]> {
+  return (await quizStore()).list();
+}
+
+/** A quiz session by id. */
+export async function quizById(id: string): Promise<Quiz | undefined> {
+  return (await quizStore()).byId(id);
+}
+
+/** Attempts of one session, in the order they started. */
+export async function attemptsOf(quizId: string): Promise<Attempt[]> {
+  return (await quizStore()).attemptsOf(quizId);
+}
+
+/** Attempts of one person across sessions. */
+export async function attemptsByUser(userId: string): Promise<Attempt[]> {
+  return (await quizStore()).attemptsByUser(userId);
 }
 
 /** What went wrong, for the API and actions to translate into a status and a message. */
@@ -42,24 +51,37 @@ export type QuizProblem =
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: QuizProblem; detail?: string };
 const fail = (problem: QuizProblem, detail?: string) => ({ ok: false as const, problem, detail });
 
+/**
+ * An 8-digit join code: 10⁸ codes against at most a few dozen wrong tries per person and address
+ * per 15 minutes (findByCode) makes guessing hopeless.
+ */
+const randomCode = () => String(randomInt(0, 100_000_000)).padStart(JOIN_CODE_LENGTH, '0');
+
+/** Tries at a free join code before giving up (with a few dozen live sessions, one almost always does). */
+const CODE_TRIES = 20;
+
 export async function createQuiz(settings: QuizSettings, by: SessionUser, now = new Date()): Promise<Outcome<Quiz>> {
-  const quizzes = await getQuizzes();
+  const quizzes = await quizStore();
   const built = buildQuiz(BANKS, settings, {
     id: randomUUID(),
-    code: quizzes.freshCode(),
+    code: randomCode(),
     seed: randomInt(0, 2 ** 31),
     by: { id: by.id, name: by.name },
     now,
   });
   if (!built.ok) return fail(built.reason, String(built.poolSize));
-  await quizzes.insertQuiz(built.quiz);
-  return { ok: true, value: built.quiz };
+  // The store refuses a code a session not ended holds: draw another.
+  for (let i = 0; i < CODE_TRIES; i++) {
+    const quiz = i === 0 ? built.quiz : { ...built.quiz, code: randomCode() };
+    if (await quizzes.insertQuiz(quiz)) return { ok: true, value: quiz };
+  }
+  throw new Error('quiz: no free join code found');
 }
 
 /** created → live, or live → ended (which submits every attempt still open). */
 export async function setQuizStatus(quizId: string, to: 'live' | 'ended', now = new Date()): Promise<Outcome<Quiz>> {
-  const quizzes = await getQuizzes();
-  const quiz = quizzes.byId(quizId);
+  const quizzes = await quizStore();
+  const quiz = await quizzes.byId(quizId);
   if (!quiz) return fail('not_found');
   if (to === 'live' && quiz.status !== 'created') return fail('bad_status');
   if (to === 'ended' && quiz.status === 'ended') return fail('bad_status');
@@ -71,8 +93,7 @@ export async function setQuizStatus(quizId: string, to: 'live' | 'ended', now = 
   await quizzes.saveQuiz(next);
   if (to === 'ended') {
     await Promise.all(
-      quizzes
-        .attemptsOf(quizId)
+      (await quizzes.attemptsOf(quizId))
         .filter((a) => !a.submittedAt)
         .map((a) => quizzes.saveAttempt(finishAttempt(next, a, 'ended', now))),
     );
@@ -82,27 +103,30 @@ export async function setQuizStatus(quizId: string, to: 'live' | 'ended', now = 
 
 /** Submits, as timed out, the open attempts of a session whose time is over (called before reading results). */
 export async function settleExpired(quizId: string, now = new Date()): Promise<void> {
-  const quizzes = await getQuizzes();
-  const quiz = quizzes.byId(quizId);
+  const quizzes = await quizStore();
+  const quiz = await quizzes.byId(quizId);
   if (!quiz) return;
-  const due = quizzes.attemptsOf(quizId).filter((a) => !a.submittedAt && isExpired(a, now));
+  const due = (await quizzes.attemptsOf(quizId)).filter((a) => !a.submittedAt && isExpired(a, now));
   await Promise.all(due.map((a) => quizzes.saveAttempt(finishAttempt(quiz, a, 'timeout', now))));
 }
 
 /** A session as its trainer reads it (live view, results, trainer API): found, with its expired attempts settled. */
-export async function settledQuiz(id: string | undefined, now = new Date()) {
-  const quizzes = await getQuizzes();
-  const quiz = id ? quizzes.byId(id) : undefined;
+export async function settledQuiz(
+  id: string | undefined,
+  now = new Date(),
+): Promise<{ quiz: Quiz; attempts: Attempt[] } | undefined> {
+  const quizzes = await quizStore();
+  const quiz = id ? await quizzes.byId(id) : undefined;
   if (!quiz) return undefined;
   await settleExpired(quiz.id, now);
-  return { quiz, quizzes };
+  return { quiz, attempts: await quizzes.attemptsOf(quiz.id) };
 }
 
 /** Wrong join codes: per person and per address (staff at a desk share one), within 15 minutes. */
 const JOIN_WINDOW_MS = 15 * 60_000;
-const joinLocks = {
-  user: new FailureLock(10, JOIN_WINDOW_MS, JOIN_WINDOW_MS),
-  address: new FailureLock(30, JOIN_WINDOW_MS, JOIN_WINDOW_MS),
+const JOIN_LOCKS = {
+  user: { name: 'quiz.join.user', max: 10 },
+  address: { name: 'quiz.join.address', max: 30 },
 };
 
 /**
@@ -116,28 +140,47 @@ export async function findByCode(
   now = new Date(),
 ): Promise<Outcome<Quiz>> {
   const at = now.getTime();
-  const [userKey, addressKey] = [`user:${who.userId}`, `addr:${who.address}`];
-  for (const lock of [joinLocks.user.check(userKey, at), joinLocks.address.check(addressKey, at)])
+  const { limits, quizzes } = await getStore();
+  const keys = [
+    [JOIN_LOCKS.user, `user:${who.userId}`],
+    [JOIN_LOCKS.address, `addr:${who.address}`],
+  ] as const;
+  for (const lock of await Promise.all(keys.map(([l, key]) => limits.lockCheck(l.name, key, at))))
     if (!lock.ok) return fail('too_many_codes', String(Math.ceil(lock.retryAfterSec / 60)));
-  const quiz = (await getQuizzes()).byCode(code);
+  const quiz = await quizzes.byCode(code);
   if (!quiz) {
-    joinLocks.user.fail(userKey, at);
-    joinLocks.address.fail(addressKey, at);
+    await Promise.all(keys.map(([l, key]) => limits.fail(l.name, key, l.max, JOIN_WINDOW_MS, JOIN_WINDOW_MS, at)));
     return fail('not_found');
   }
   const problem = checkWindow(quiz, now);
   return problem ? fail(problem) : { ok: true, value: quiz };
 }
 
+/** Starts in progress per session and person: a double click must not start two attempts. */
+const starting = new Map<string, Promise<unknown>>();
+
 /** Resumes the person's open attempt or starts their next one, within the window and the attempt limit. */
 export async function startAttempt(quizId: string, user: SessionUser, now = new Date()): Promise<Outcome<Attempt>> {
-  const quizzes = await getQuizzes();
-  const quiz = quizzes.byId(quizId);
+  // The store's reads are async: one start at a time per person and session, so the second sees the first's attempt.
+  const key = `${quizId}\u0000${user.id}`;
+  const before = starting.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => {}).then(() => startAttemptNow(quizId, user, now));
+  starting.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (starting.get(key) === mine) starting.delete(key);
+  }
+}
+
+async function startAttemptNow(quizId: string, user: SessionUser, now: Date): Promise<Outcome<Attempt>> {
+  const quizzes = await quizStore();
+  const quiz = await quizzes.byId(quizId);
   if (!quiz) return fail('not_found');
   await settleExpired(quizId, now);
-  const mine = quizzes.attemptsOf(quizId).filter((a) => a.userId === user.id);
+  const mine = (await quizzes.attemptsOf(quizId)).filter((a) => a.userId === user.id);
   const next = nextAttempt(mine, quiz.settings.attemptsAllowed);
-  if (next.kind === 'resume') return { ok: true, value: quizzes.attemptById(next.attemptId)! };
+  if (next.kind === 'resume') return { ok: true, value: (await quizzes.attemptById(next.attemptId))! };
   const problem = checkWindow(quiz, now);
   if (problem) return fail(problem);
   if (next.kind === 'exhausted') return fail('exhausted');
@@ -151,10 +194,10 @@ export async function ownAttempt(
   attemptId: string,
   user: SessionUser,
 ): Promise<{ quiz: Quiz; attempt: Attempt } | undefined> {
-  const quizzes = await getQuizzes();
-  const attempt = quizzes.attemptById(attemptId);
+  const quizzes = await quizStore();
+  const attempt = await quizzes.attemptById(attemptId);
   if (!attempt || attempt.userId !== user.id) return undefined;
-  const quiz = quizzes.byId(attempt.quizId);
+  const quiz = await quizzes.byId(attempt.quizId);
   return quiz ? { quiz, attempt } : undefined;
 }
 
@@ -173,7 +216,7 @@ export async function saveAnswer(
   const window = checkWindow(quiz, now);
   if (window === 'ended') return fail('ended');
   if (isExpired(attempt, now)) {
-    await (await getQuizzes()).saveAttempt(finishAttempt(quiz, attempt, 'timeout', now));
+    await (await quizStore()).saveAttempt(finishAttempt(quiz, attempt, 'timeout', now));
     return fail('time_up');
   }
   if (!attempt.order.includes(questionId)) return fail('bad_question');
@@ -181,7 +224,7 @@ export async function saveAnswer(
   if (!isValidResponse(question, value)) return fail('bad_response');
   const savedAt = now.toISOString();
   await (
-    await getQuizzes()
+    await quizStore()
   ).saveAttempt({ ...attempt, answers: { ...attempt.answers, [questionId]: { value, at: savedAt } } });
   return { ok: true, value: { savedAt, answered: Object.keys(attempt.answers).length } };
 }
@@ -197,6 +240,6 @@ export async function submitAttempt(attemptId: string, user: SessionUser, now = 
   if (attempt.submittedAt) return { ok: true, value: attempt };
   const late = isExpired(attempt, now) || checkWindow(quiz, now) !== undefined;
   const done = finishAttempt(quiz, attempt, late ? 'timeout' : 'user', now);
-  await (await getQuizzes()).saveAttempt(done);
+  await (await quizStore()).saveAttempt(done);
   return { ok: true, value: done };
 }

@@ -199,7 +199,7 @@ export interface Notifier {
 
 /** The chain's head office: read-only, every mall in the database. */
 export interface HqStore {
-  /** Mall ids with any ticket, sorted. */
+  /** Mall ids with any ticket, sorted (the JSON store: its one mall, always). */
   malls(): Promise<string[]>;
   /** Tickets a mall received in a month. */
   ofMonth(mallId: string, month: string): Promise<Ticket[]>;

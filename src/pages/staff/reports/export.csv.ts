@@ -2,9 +2,9 @@ import type { APIRoute } from 'astro';
 import { apiError } from '../../../lib/api/http';
 import { can } from '../../../lib/auth/roles';
 import { bilingual, ZH_CN, type StaffKey } from '../../../lib/i18n/dict';
-import { config, feedbackStore, levelName, nameOf } from '../../../lib/feedback/feedback.server';
+import { config, levelName, monthlyCsvFor, nameOf } from '../../../lib/feedback/feedback.server';
 import { CSV_CONTENT_TYPE } from '../../../lib/csv/csv';
-import { monthlyCsv, monthSchema } from '../../../lib/feedback/reports';
+import { monthSchema } from '../../../lib/feedback/reports';
 import { formatLocalDateTime, localMonth } from '../../../lib/time/mall-time';
 
 const zh = ZH_CN;
@@ -15,7 +15,9 @@ export const GET = (async ({ locals, url }) => {
   const asked = monthSchema.safeParse(url.searchParams.get('month'));
   const now = Date.now();
   const month = asked.success ? asked.data : localMonth(now, config.timeZone);
-  const csv = monthlyCsv((await feedbackStore()).tickets.values(), month, config, now, {
+  const csv = await monthlyCsvFor(
+    month,
+    {
     kind: (k) => zh[`feedback.kind.${k}`],
     status: (s) => zh[`feedback.state.${s}`],
     category: (id) => nameOf('category', id),
@@ -24,7 +26,9 @@ export const GET = (async ({ locals, url }) => {
     urgency: (u) => zh[`tickets.urgency.${u}` as StaffKey],
     level: levelName,
     formatTime: (ms) => formatLocalDateTime(ms, config.timeZone),
-  });
+    },
+    now,
+  );
   return new Response(csv, {
     headers: {
       'Content-Type': CSV_CONTENT_TYPE,

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'setup-token-'));
 process.env.DATA_DIR = dir;
-const { SETUP_TOKEN_FILE, checkSetupToken, getUsers, setupFirstAdmin } =
+const { SETUP_TOKEN_FILE, addUser, checkSetupToken, listUsers, setupFirstAdmin } =
   await import('../../../../src/lib/auth/auth.server');
 const token = 'tok-' + 'x'.repeat(30);
 const tokenFile = path.join(dir, SETUP_TOKEN_FILE);
@@ -30,8 +30,7 @@ describe('setupFirstAdmin', () => {
   });
 
   it('gives the token back when the name is taken, so the admin can try again', async () => {
-    const users = await getUsers();
-    await users.add({ username: 'taken', name: 'T', role: 'staff', password: 'password-123' });
+    await addUser({ username: 'taken', name: 'T', role: 'staff', password: 'password-123' });
     expect(await setupFirstAdmin(token, { username: 'taken', name: 'T', password: 'password-123' })).toEqual({
       ok: false,
       reason: 'conflict',
@@ -47,8 +46,7 @@ describe('setupFirstAdmin', () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.reason === 'invalid_token')).toHaveLength(19);
-    const users = await getUsers();
-    expect(users.list().filter((u) => u.role === 'admin')).toHaveLength(1);
+    expect((await listUsers()).filter((u) => u.role === 'admin')).toHaveLength(1);
     expect(existsSync(tokenFile)).toBe(false);
     expect(await checkSetupToken(token)).toBe(false);
   });

@@ -52,6 +52,18 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`^config: .*\\n  ${name}=`, 's'));
   });
 
+  it('takes MALL_ID and DATABASE_URL, optional, and never echoes a bad database URL (it may hold a password)', () => {
+    expect(parseEnv({}).MALL_ID).toBeUndefined();
+    expect(parseEnv({}).DATABASE_URL).toBeUndefined();
+    expect(parseEnv({ MALL_ID: ' galaxy-sh ', DATABASE_URL: 'postgres://kiosk:pw@db/kiosk' })).toMatchObject({
+      MALL_ID: 'galaxy-sh',
+      DATABASE_URL: 'postgres://kiosk:pw@db/kiosk',
+    });
+    expect(() => parseEnv({ MALL_ID: 'Galaxy SH' })).toThrow(/MALL_ID="Galaxy SH"/);
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://root:secret@db/x' })).toThrow(/DATABASE_URL=\(hidden\)/);
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://root:secret@db/x' })).not.toThrow(/secret/);
+  });
+
   it('names every bad variable at once', () => {
     expect(() => parseEnv({ PORT: 'x', LOG_REQUESTS: '2' })).toThrow(/PORT=.*\n.*LOG_REQUESTS=/);
   });

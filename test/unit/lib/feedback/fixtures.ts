@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadFeedbackConfig } from '../../../../src/lib/feedback/config-files';
 import type { FeedbackConfig } from '../../../../src/lib/feedback/feedback';
 import type { Ticket } from '../../../../src/lib/feedback/schema';
+import type { Store } from '../../../../src/lib/store/port';
 
 /** The repository's own content/mall configuration. */
 export const config: FeedbackConfig = loadFeedbackConfig(path.resolve(import.meta.dirname, '../../../..'));
@@ -32,4 +33,10 @@ export function ticketAt(local: string, over: Partial<Ticket> = {}): Ticket {
     events: [{ at, by: { id: 'kiosk', name: '自助终端' }, type: 'created', to: 'received' }],
     ...over,
   };
+}
+
+/** Stores a prepared ticket through the store port (its `seq` must be the day's next number). */
+export async function storeTicket(store: Pick<Store, 'tickets'>, t: Ticket): Promise<Ticket> {
+  const result = await store.tickets.create(t.day, () => t);
+  return result.ticket;
 }

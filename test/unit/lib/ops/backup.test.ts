@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backup, checkBackup, restore } from '../../../../src/lib/ops/backup.server';
-import { openStore } from '../../../../src/lib/store/store.server';
-import { UsersRepo } from '../../../../src/lib/store/users';
-import { ticketAt } from '../feedback/fixtures';
+import { openJsonStore } from '../../../../src/lib/store/json-store';
+import { storeTicket, ticketAt } from '../feedback/fixtures';
+
+const openStore = (dir: string) => openJsonStore(dir, 'test-mall');
 
 const dirs: string[] = [];
 const tmp = (p: string) => {
@@ -19,12 +20,9 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 async function seed(dir: string, n: number) {
   const store = await openStore(dir);
   for (let i = 1; i <= n; i++)
-    await store.tickets.insert(
-      ticketAt('2026-11-22 10:00', { no: `FK20261122-${String(i).padStart(4, '0')}`, seq: i }),
-    );
+    await storeTicket(store, ticketAt('2026-11-22 10:00', { no: `FK20261122-${String(i).padStart(4, '0')}`, seq: i }));
   await store.audit.append({ at: new Date().toISOString(), actor: { id: 'system' }, action: 'test.seed' });
-  const users = await UsersRepo.open(dir);
-  await users.add({ username: 'admin', name: '管理员', role: 'admin', password: 'backup-test-pass' });
+  await store.users.add({ username: 'admin', name: '管理员', role: 'admin', password: 'backup-test-pass' });
   return store;
 }
 
@@ -40,11 +38,11 @@ describe('backup and restore', () => {
       { flag: 'a' },
     );
     const writes = [4, 5, 6].map((i) =>
-      store.tickets.insert(ticketAt('2026-11-22 10:00', { no: `FK20261122-000${i}`, seq: i })),
+      storeTicket(store, ticketAt('2026-11-22 10:00', { no: `FK20261122-000${i}`, seq: i })),
     );
     const { dir, manifest } = await backup(data, tmp('sdk-bk-out-'));
     await Promise.all(writes);
-    store.close();
+    await store.close();
     expect(manifest.tickets).toBeGreaterThanOrEqual(3);
     expect(manifest.users).toBe(1);
     expect(manifest.files.map((f) => f.path)).not.toContain('.lock');
@@ -56,11 +54,11 @@ describe('backup and restore', () => {
 
   it('restore refuses while a server holds the data directory, then replaces it and keeps the old one', async () => {
     const data = tmp('sdk-bk-data-');
-    (await seed(data, 2)).close();
+    await (await seed(data, 2)).close();
     const { dir } = await backup(data, tmp('sdk-bk-out-'));
     const store = await openStore(data);
-    await store.tickets.insert(ticketAt('2026-11-22 11:00', { no: 'FK20261122-0009', seq: 9 }));
-    store.close();
+    await storeTicket(store, ticketAt('2026-11-22 11:00', { no: 'FK20261122-0003', seq: 3 }));
+    await store.close();
 
     // Another live process holds the lock: refused.
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
@@ -73,9 +71,9 @@ describe('backup and restore', () => {
     expect(keptAs && existsSync(keptAs)).toBeTruthy();
     dirs.push(keptAs!);
     const back = await openStore(data);
-    expect(back.tickets.size).toBe(2);
-    expect(back.tickets.get('FK20261122-0009')).toBeUndefined();
-    back.close();
+    expect(await back.tickets.count()).toBe(2);
+    expect(await back.tickets.get('FK20261122-0003')).toBeUndefined();
+    await back.close();
   });
 
   it('a damaged backup is refused', async () => {

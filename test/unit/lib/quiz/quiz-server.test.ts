@@ -14,6 +14,8 @@ const previousDataDir = process.env.DATA_DIR;
 process.env.DATA_DIR = dir;
 const server = await import('../../../../src/lib/quiz/quiz.server');
 const { QuizzesRepo } = await import('../../../../src/lib/store/quizzes');
+const { getStore } = await import('../../../../src/lib/store/store.server');
+const attemptById = async (id: string) => (await getStore()).quizzes.attemptById(id);
 
 const trainer: SessionUser = { id: 't1', username: 'trainer', name: '陈培训', role: 'trainer' };
 const staff: SessionUser = { id: 's1', username: 'staff', name: '张客服', role: 'staff' };
@@ -183,11 +185,10 @@ describe('quiz sessions on the server', () => {
     const b = await server.startAttempt(quiz.id, other, at(4));
     if (!a.ok || !b.ok) throw new Error();
     await server.settleExpired(quiz.id, at(7));
-    const repo = await server.getQuizzes();
-    expect(repo.attemptById(a.value.id)).toMatchObject({ submittedBy: 'timeout', submittedAt: at(6).toISOString() });
-    expect(repo.attemptById(b.value.id)?.submittedAt).toBeUndefined();
+    expect(await attemptById(a.value.id)).toMatchObject({ submittedBy: 'timeout', submittedAt: at(6).toISOString() });
+    expect((await attemptById(b.value.id))?.submittedAt).toBeUndefined();
     await server.setQuizStatus(quiz.id, 'ended', at(8));
-    expect(repo.attemptById(b.value.id)).toMatchObject({
+    expect(await attemptById(b.value.id)).toMatchObject({
       submittedBy: 'ended',
       submittedAt: at(8).toISOString(),
       score: { points: 0 },
@@ -237,13 +238,12 @@ describe('quiz sessions on the server', () => {
     process.env.STORE_FAULT_FILE = fault;
     try {
       const quiz = await liveQuiz();
-      const repo = await server.getQuizzes();
-      const count = repo.list().length;
+      const count = (await server.listQuizzes()).length;
       writeFileSync(fault, '');
       await expect(server.createQuiz(settings(), trainer, T0)).rejects.toThrow();
-      expect(repo.list()).toHaveLength(count);
+      expect(await server.listQuizzes()).toHaveLength(count);
       await expect(server.setQuizStatus(quiz.id, 'ended', at(1))).rejects.toThrow();
-      expect(repo.byId(quiz.id)?.status).toBe('live');
+      expect((await server.quizById(quiz.id))?.status).toBe('live');
     } finally {
       rmSync(fault, { force: true });
       delete process.env.STORE_FAULT_FILE;

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ticketSchema } from '../../../../src/lib/feedback/schema';
 import { JsonFile } from '../../../../src/lib/store/json-file';
-import { openStore } from '../../../../src/lib/store/store.server';
-import { UsersRepo } from '../../../../src/lib/store/users';
+import { formatTicketNo } from '../../../../src/lib/feedback/feedback';
+import { openJsonStore } from '../../../../src/lib/store/json-store';
+import { TicketRepository } from '../../../../src/lib/store/tickets';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures');
 const dirs: string[] = [];
@@ -26,18 +27,23 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 describe.each(['store-v1'])('a data directory from %s', (fixture) => {
   it('opens, every record parses, nothing is lost', async () => {
     const dir = copyOf(fixture);
-    const store = await openStore(dir);
+    const store = await openJsonStore(dir, 'test-mall');
     try {
-      expect(store.tickets.size).toBe(2);
-      for (const t of store.tickets.values()) expect(() => ticketSchema.parse(t)).not.toThrow();
-      expect(store.tickets.get('FK20260110-0001')).toMatchObject({ name: '王女士', status: 'received' });
+      expect(await store.tickets.count()).toBe(2);
+      for (const t of (await TicketRepository.open(dir)).values()) expect(() => ticketSchema.parse(t)).not.toThrow();
+      const first = await store.tickets.get('FK20260110-0001');
+      expect(first).toMatchObject({ name: '王女士', status: 'received' });
       expect((await store.audit.readMonth('2026-01')).length).toBe(1);
-      const users = await UsersRepo.open(dir);
-      expect(users.byUsername('admin')?.role).toBe('admin');
+      expect((await store.users.byUsername('admin'))?.role).toBe('admin');
       // The next number of that day continues after the stored ones.
-      expect(store.tickets.allocateSeq('2026-01-10')).toBe(3);
+      const next = await store.tickets.create('2026-01-10', (seq) => ({
+        ...first!,
+        no: formatTicketNo('2026-01-10', seq),
+        seq,
+      }));
+      expect(next.ticket.seq).toBe(3);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

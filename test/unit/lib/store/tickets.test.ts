@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTicket, formatTicketNo, ticketDay } from '../../../../src/lib/feedback/feedback';
 import { CHUNK, IDEMPOTENCY_TTL_MS, TicketRepository } from '../../../../src/lib/store/tickets';
-import { openStore } from '../../../../src/lib/store/store.server';
+import { openJsonStore } from '../../../../src/lib/store/json-store';
 import { bj, config } from '../feedback/fixtures';
 
 let dir: string;
@@ -151,12 +151,12 @@ describe('TicketRepository', () => {
   });
 });
 
-describe('openStore', () => {
+describe('openJsonStore', () => {
   it('takes the data directory lock and refuses a second opener', async () => {
-    const store = await openStore(dir);
+    const store = await openJsonStore(dir, 'test-mall');
     expect(readFileSync(path.join(dir, '.lock'), 'utf8')).toBe(String(process.pid));
-    store.close();
-    const again = await openStore(dir);
-    again.close();
+    await store.close();
+    const again = await openJsonStore(dir, 'test-mall');
+    await again.close();
   });
 });

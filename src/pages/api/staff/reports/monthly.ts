@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { invalidInput, json } from '../../../../lib/api/http';
 import { requireStaff } from '../../../../lib/api/staff';
-import { config, feedbackStore } from '../../../../lib/feedback/feedback.server';
-import { monthlyReport, monthSchema } from '../../../../lib/feedback/reports';
+import { config, monthlyReportFor } from '../../../../lib/feedback/feedback.server';
+import { monthSchema } from '../../../../lib/feedback/reports';
 import { localMonth } from '../../../../lib/time/mall-time';
 import { z } from 'astro/zod';
 
@@ -16,5 +16,5 @@ export const GET = (async ({ locals, url }) => {
   if (!parsed.success) return invalidInput(parsed.error);
   const now = Date.now();
   const month = parsed.data.month ?? localMonth(now, config.timeZone);
-  return json(monthlyReport((await feedbackStore()).tickets.values(), month, config, now));
+  return json(await monthlyReportFor(month, now));
 }) satisfies APIRoute;

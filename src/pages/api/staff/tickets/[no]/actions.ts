@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { apiError, invalidInput, json, readJsonBody } from '../../../../../lib/api/http';
 import { requireStaff } from '../../../../../lib/api/staff';
-import { apiAction, feedbackStore, staffViewOf } from '../../../../../lib/feedback/feedback.server';
+import { apiAction, getTicket, staffViewOf } from '../../../../../lib/feedback/feedback.server';
 import { parseTicketNo } from '../../../../../lib/feedback/format';
 import { apiActionSchema } from '../../../../../lib/feedback/staff-api';
 import { ZH_CN } from '../../../../../lib/i18n/dict';
@@ -26,12 +26,15 @@ export const POST = (async ({ locals, params, request }) => {
   const parsed = apiActionSchema.safeParse(body.value);
   if (!parsed.success) return invalidInput(parsed.error);
   const no = parseTicketNo(params.no);
-  if (!no || !(await feedbackStore()).tickets.get(no))
-    return apiError(404, 'not_found', { zh: '没有这张工单', en: 'No such ticket' });
+  if (!no || !(await getTicket(no))) return apiError(404, 'not_found', { zh: '没有这张工单', en: 'No such ticket' });
   const outcome = await apiAction(no, parsed.data, user);
   if (outcome.ok) return json(staffViewOf(outcome.ticket));
   const reason = outcome.reason;
-  const message = { zh: ZH_CN[`tickets.refuse.${reason}`], en: reason.replaceAll('_', ' ') };
+  const message = {
+    zh: ZH_CN[`tickets.refuse.${reason}`],
+    en:
+      reason === 'conflict' ? 'Someone else changed this ticket: reload it and try again' : reason.replaceAll('_', ' '),
+  };
   if (reason === 'not_found') return apiError(404, 'not_found', message);
   if (reason === 'follow_up_by_handler') return apiError(403, reason, message);
   const field = FIELD_OF[reason];

@@ -7,8 +7,8 @@ import { progressOf } from '../../../../../lib/quiz/quiz';
 export const GET = (async ({ params, locals }) => {
   const found = await managedQuiz(params.id, locals.user);
   if (found instanceof Response) return found;
-  const { quiz, quizzes } = found;
-  const people = progressOf(quizzes.attemptsOf(quiz.id));
+  const { quiz, attempts } = found;
+  const people = progressOf(attempts);
   return json({
     status: quiz.status,
     joined: new Set(people.map((p) => p.userId)).size,

@@ -27,9 +27,9 @@ const COLUMNS = [
 export const GET = (async ({ params, locals }) => {
   const found = await managedQuiz(params.id, locals.user);
   if (found instanceof Response) return found;
-  const { quiz, quizzes } = found;
+  const { quiz, attempts } = found;
   const rows: (string | number | undefined)[][] = [COLUMNS.map((c) => t[`training.csv.col.${c}`])];
-  for (const a of quizzes.attemptsOf(quiz.id)) {
+  for (const a of attempts) {
     rows.push([
       quiz.settings.title,
       quiz.code,

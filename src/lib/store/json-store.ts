@@ -1,0 +1,414 @@
+/**
+ * The embedded store: the store port (port.ts) over the JSON repositories of one data directory
+ * (lowdb files under DATA_DIR). One process owns the directory (its lock), so what the port asks
+ * to be enforced "by the storage" (sequence numbers, idempotency claims, join codes, the setup
+ * token, limits, the sweep's lock) is enforced here by doing the check and the change in one
+ * synchronous step, with no `await` in between.
+ *
+ * Reads are served from the repositories' memory. Objects handed out by `get` are copies; lists
+ * (openTickets, ofMonth …) hold the stored objects themselves: callers treat them as read-only.
+ */
+import { EventEmitter } from 'node:events';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { queryQueue } from '../feedback/queue';
+import type { Ticket } from '../feedback/schema';
+import { KeyedLimits } from '../limits/rate-limit';
+import { AppendLog } from './append-log';
+import { acquireDataDirLock } from './data-dir';
+import { StoreUnavailableError } from './errors';
+import { KioskEnrolmentRepository, KioskRepository } from './kiosks';
+import type {
+  AuditEntry,
+  CreateResult,
+  IdempotencyClaim,
+  KioskStore,
+  LimitStore,
+  Notifier,
+  QuizStore,
+  SetupTokenStore,
+  Store,
+  TicketStore,
+  TokenStore,
+  UserStore,
+} from './port';
+import { QuizzesRepo } from './quizzes';
+import { IDEMPOTENCY_TTL_MS, TicketRepository } from './tickets';
+import { TokensRepo } from './tokens';
+import { UsersRepo } from './users';
+
+/** The setup token's file in the data directory (written by the launcher, src/serve.mjs, too). */
+export const SETUP_TOKEN_FILE = 'setup-token.json';
+
+/** The JSON store: the port, and where its files are (health probes, backups). */
+export interface JsonStore extends Store {
+  readonly kind: 'json';
+  readonly dataDir: string;
+  /** Writes the tickets journal into the day files (backups and tests that read the files). */
+  compact(): Promise<void>;
+}
+
+const FINAL = new Set<Ticket['status']>(['closed', 'invalid']);
+/** What the retention sweep erases (sla.ts eraseContact): a final ticket's name and phone. */
+const holdsContact = (t: Ticket) => FINAL.has(t.status) && (t.phone !== undefined || t.name !== undefined);
+
+/** Opens the store in `dataDir` for `mallId`, taking the directory's lock (throws when another live process holds it). */
+export async function openJsonStore(
+  dataDir: string,
+  mallId: string,
+  options: { now?: () => number } = {},
+): Promise<JsonStore> {
+  const release = acquireDataDirLock(dataDir);
+  const onExit = () => release();
+  process.once('exit', onExit);
+  try {
+    const [tickets, users, tokens, quizzes, kiosks, enrolments] = await Promise.all([
+      TicketRepository.open(dataDir, options.now),
+      UsersRepo.open(dataDir),
+      TokensRepo.open(dataDir),
+      QuizzesRepo.open(dataDir),
+      KioskRepository.open(dataDir),
+      KioskEnrolmentRepository.open(dataDir),
+    ]);
+    const notifier = memoryNotifier();
+    const held = new Set<string>();
+    let closed = false;
+    const store: JsonStore = {
+      kind: 'json',
+      mallId,
+      dataDir,
+      compact: () => tickets.compact(),
+      tickets: ticketStore(tickets, notifier),
+      users: userStore(users),
+      tokens: tokenStore(tokens),
+      setupToken: setupTokenStore(path.join(dataDir, SETUP_TOKEN_FILE)),
+      quizzes: quizStore(quizzes),
+      kiosks: kioskStore(kiosks, enrolments),
+      audit: new AppendLog<AuditEntry>(path.join(dataDir, 'audit')),
+      limits: limitStore(),
+      notifier,
+      hq: {
+        malls: async () => [mallId],
+        ofMonth: async (mall, month) => (mall === mallId ? store.tickets.ofMonth(month) : []),
+      },
+      async exclusive<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
+        if (held.has(name)) return undefined;
+        held.add(name);
+        try {
+          return await task();
+        } finally {
+          held.delete(name);
+        }
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        process.off('exit', onExit);
+        release();
+      },
+    };
+    return store;
+  } catch (error) {
+    process.off('exit', onExit);
+    release();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- tickets
+
+function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
+  /** Repeat links (number → its repeats), built on first use, then kept up to date by create. */
+  let repeats: Map<string, string[]> | undefined;
+  /**
+   * Closed or invalid tickets still holding contact details (the retention sweep's candidates),
+   * built on first use, then kept up to date by every change. Roughly in order of last change.
+   */
+  let contactHeld: Map<string, Ticket> | undefined;
+
+  const track = (no: string) => {
+    if (!contactHeld) return;
+    const t = repo.get(no);
+    contactHeld.delete(no);
+    if (t && holdsContact(t)) contactHeld.set(no, t);
+  };
+  const announce = (no: string) => void notifier.publish('tickets', { no, version: repo.version });
+
+  return {
+    async get(no) {
+      const t = repo.get(no);
+      return t && { ...t };
+    },
+
+    async create(day: string, build: (seq: number) => Ticket, claim?: IdempotencyClaim): Promise<CreateResult> {
+      // From the claim's lookup to insert() nothing awaits: a retry racing this one sees its ticket.
+      if (claim) {
+        const first = repo.findByIdempotencyKey(claim.kioskId, claim.key);
+        if (first) {
+          await repo.settled(first.no);
+          // The first request's write failed and its ticket was forgotten: this retry fails the same way.
+          if (repo.get(first.no) !== first) throw new StoreUnavailableError();
+          return { created: false, ticket: { ...first } };
+        }
+      }
+      const seq = repo.allocateSeq(day);
+      const ticket = build(seq);
+      if (ticket.day !== day || ticket.seq !== seq)
+        throw new Error(`store: a new ticket must carry day ${day} and seq ${seq} (got ${ticket.day}, ${ticket.seq})`);
+      if (claim && (ticket.idempotencyKey !== claim.key || ticket.kioskId !== claim.kioskId))
+        throw new Error('store: a new ticket must carry its idempotency claim');
+      const saved = repo.insert(ticket);
+      if (ticket.repeatOf && repeats)
+        repeats.set(ticket.repeatOf, [...(repeats.get(ticket.repeatOf) ?? []), ticket.no]);
+      track(ticket.no);
+      try {
+        await saved;
+      } catch (error) {
+        // Never stored: forget its links (its sequence number stays spent).
+        if (ticket.repeatOf && repeats)
+          repeats.set(
+            ticket.repeatOf,
+            (repeats.get(ticket.repeatOf) ?? []).filter((n) => n !== ticket.no),
+          );
+        contactHeld?.delete(ticket.no);
+        throw error;
+      }
+      announce(ticket.no);
+      return { created: true, ticket: { ...(repo.get(ticket.no) ?? ticket) } };
+    },
+
+    async update(next, expectedUpdatedAt) {
+      const current = repo.get(next.no);
+      if (!current) throw new Error(`store: no ticket ${next.no}`);
+      // Compare and replace in one step: no await between them.
+      if (current.updatedAt !== expectedUpdatedAt) return false;
+      const saved = repo.update(next);
+      track(next.no);
+      try {
+        await saved;
+      } catch (error) {
+        track(next.no); // the repository put the stored content back
+        throw error;
+      }
+      announce(next.no);
+      return true;
+    },
+
+    async findByIdempotencyKey(claim, now) {
+      const t = repo.findByIdempotencyKey(claim.kioskId, claim.key);
+      if (!t || now - Date.parse(t.createdAt) >= IDEMPOTENCY_TTL_MS) return undefined;
+      await repo.settled(t.no);
+      return repo.get(t.no) === t ? { ...t } : undefined;
+    },
+
+    async latestWith(phone, tenant, category, since) {
+      const t = repo.latestWith(phone, tenant, category);
+      return t && Date.parse(t.createdAt) >= since ? { ...t } : undefined;
+    },
+
+    async repeatsOf(no) {
+      if (!repeats) {
+        const built = new Map<string, string[]>();
+        for (const t of repo.values()) if (t.repeatOf) built.set(t.repeatOf, [...(built.get(t.repeatOf) ?? []), t.no]);
+        repeats = built;
+      }
+      const list = (repeats.get(no) ?? []).filter((n) => repo.get(n));
+      return list.sort((a, b) => byAge(repo.get(a)!, repo.get(b)!));
+    },
+
+    async openTickets() {
+      return [...repo.openTickets()];
+    },
+
+    async statusCounts() {
+      return repo.statusCounts();
+    },
+
+    async count() {
+      return repo.size;
+    },
+
+    async queue(filter, viewer, now) {
+      // Imported when first needed: the configuration is bundled (`?raw`), which the CLIs (tsx) cannot load.
+      const { FEEDBACK_CONFIG } = await import('../feedback/config');
+      // The repository is the queue's source: its version keys the queue's caches.
+      return queryQueue(repo, filter, FEEDBACK_CONFIG, now, viewer);
+    },
+
+    async ofMonth(month) {
+      const out: Ticket[] = [];
+      for (const t of repo.values()) if (t.day.startsWith(month) && t.day[month.length] === '-') out.push(t);
+      return out.sort(byAge);
+    },
+
+    async contactHeldBefore(before, limit) {
+      if (!contactHeld) {
+        // In stored order (by day), not sorted: one pass, no sort of tens of thousands in one turn.
+        contactHeld = new Map();
+        for (const t of repo.values()) if (holdsContact(t)) contactHeld.set(t.no, t);
+      }
+      // The oldest `limit` by last change: one pass, keeping a sorted page (the map is nearly in
+      // that order already, so most candidates are rejected at the first comparison).
+      const page: Ticket[] = [];
+      if (limit <= 0) return page;
+      for (const t of contactHeld.values()) {
+        if (t.updatedAt >= before) continue;
+        if (page.length === limit && t.updatedAt >= page[limit - 1].updatedAt) continue;
+        let i = page.length;
+        while (i > 0 && page[i - 1].updatedAt > t.updatedAt) i--;
+        page.splice(i, 0, t);
+        if (page.length > limit) page.pop();
+      }
+      return page;
+    },
+
+    async version() {
+      return repo.version;
+    },
+  };
+}
+
+/** Oldest first: by day, then by the day's sequence. */
+const byAge = (a: Ticket, b: Ticket) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq);
+
+// ---------------------------------------------------------------- users, tokens, setup token
+
+function userStore(repo: UsersRepo): UserStore {
+  return {
+    list: async () => repo.list(),
+    byId: async (id) => repo.byId(id),
+    byUsername: async (username) => repo.byUsername(username),
+    hasActiveAdmin: async () => repo.hasActiveAdmin(),
+    add: (input, now) => repo.add(input, now),
+    update: (id, change, now) => repo.update(id, change, now),
+    endSessions: (id, now) => repo.endSessions(id, now),
+  };
+}
+
+function tokenStore(repo: TokensRepo): TokenStore {
+  return {
+    list: async () => repo.list(),
+    byToken: async (token) => repo.byToken(token),
+    create: (userId, label, now) => repo.create(userId, label, now),
+    revoke: (id, now) => repo.revoke(id, now),
+  };
+}
+
+/** The setup token as a file holding its SHA-256; claimed by removing the file (one step, synchronous). */
+function setupTokenStore(file: string): SetupTokenStore {
+  const saved = (): string | undefined => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const isSaved = (sha256: string, text: string | undefined) => {
+    if (!text) return false;
+    try {
+      const expected = Buffer.from((JSON.parse(text) as { sha256: string }).sha256, 'hex');
+      const given = Buffer.from(sha256, 'hex');
+      return given.length === 32 && expected.length === given.length && timingSafeEqual(given, expected);
+    } catch {
+      return false;
+    }
+  };
+  const write = (sha256: string, now: Date, flag: 'w' | 'wx') =>
+    writeFileSync(file, JSON.stringify({ sha256, createdAt: now.toISOString() }), { flag });
+  return {
+    async issue(sha256, now = new Date()) {
+      write(sha256, now, 'w');
+    },
+    async matches(sha256) {
+      return isSaved(sha256, saved());
+    },
+    async claim(sha256) {
+      // Read, compare and remove with no await in between: of concurrent claims exactly one wins.
+      if (!isSaved(sha256, saved())) return false;
+      rmSync(file, { force: true });
+      return true;
+    },
+    async restore(sha256) {
+      try {
+        write(sha256, new Date(), 'wx');
+      } catch (error) {
+        // A new token was issued meanwhile: that one stands.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    },
+  };
+}
+
+/** SHA-256 (hex) of a setup token as presented. */
+export const setupTokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+// ---------------------------------------------------------------- quizzes, kiosks
+
+function quizStore(repo: QuizzesRepo): QuizStore {
+  return {
+    list: async () => repo.list(),
+    byId: async (id) => repo.byId(id),
+    byCode: async (code) => repo.byCode(code),
+    async insertQuiz(quiz) {
+      // The code check and the insert are one step (insertQuiz indexes before its first await).
+      if (repo.byCode(quiz.code)) return false;
+      await repo.insertQuiz(quiz);
+      return true;
+    },
+    saveQuiz: (quiz) => repo.saveQuiz(quiz),
+    attemptById: async (id) => repo.attemptById(id),
+    attemptsOf: async (quizId) => [...repo.attemptsOf(quizId)],
+    attemptsByUser: async (userId) => repo.attemptsByUser(userId),
+    insertAttempt: (attempt) => repo.insertAttempt(attempt),
+    saveAttempt: (attempt) => repo.saveAttempt(attempt),
+  };
+}
+
+function kioskStore(kiosks: KioskRepository, enrolments: KioskEnrolmentRepository): KioskStore {
+  return {
+    heartbeats: async () => kiosks.list(),
+    putHeartbeat: (record) => kiosks.put(record),
+    enrolments: async () => enrolments.list(),
+    enrolment: async (id) => enrolments.get(id),
+    putEnrolment: (record) => enrolments.put(record),
+  };
+}
+
+// ---------------------------------------------------------------- limits, notifier
+
+/** Limits in this process's memory (the process owns the data directory, so they are the mall's). */
+function limitStore(): LimitStore {
+  const limits = new KeyedLimits();
+  return {
+    check: async (name, key, max, windowMs, now) => limits.check(name, key, max, windowMs, now),
+    hit: async (name, key, max, windowMs, now) => limits.hit(name, key, max, windowMs, now),
+    record: async (name, key, now) => limits.record(name, key, now),
+    reset: async (name, key) => limits.reset(name, key),
+    lockCheck: async (name, key, now) => limits.lockCheck(name, key, now),
+    fail: async (name, key, max, windowMs, lockMs, now) => limits.fail(name, key, max, windowMs, lockMs, now),
+    succeed: async (name, key) => limits.succeed(name, key),
+  };
+}
+
+/** Live updates within this process (the only one of the mall). */
+function memoryNotifier(): Notifier {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  return {
+    async publish(channel, payload) {
+      // A listener's failure is its own: the write that published has happened.
+      for (const listener of events.listeners(channel)) {
+        try {
+          (listener as (p: unknown) => void)(payload);
+        } catch {
+          // ignored
+        }
+      }
+    },
+    subscribe(channel, listener) {
+      events.on(channel, listener);
+      return () => void events.off(channel, listener);
+    },
+  };
+}
