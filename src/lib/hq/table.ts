@@ -34,6 +34,12 @@ export interface HqColumn {
 const percent = (o: OnTime) => (o.rate === undefined ? undefined : Math.round(o.rate * 1000) / 10);
 const count = (f: (r: HqRow) => number) => ({ text: (r: HqRow) => String(f(r)), cell: (r: HqRow) => f(r) });
 
+/** A month as Chinese readers write it: `2026-11` → `2026 年 11 月`. */
+export function monthLabel(month: string): string {
+  const [year, m] = month.split('-');
+  return `${year} 年 ${Number(m)} 月`;
+}
+
 /** Name of an escalation ladder level (the top rung for anything beyond it). */
 export function ladderName(config: FeedbackConfig, level: number): string {
   const ladder = config.sla.overdue.ladder;

@@ -676,7 +676,7 @@ export const staffZhCN = {
     '重大投诉：工单上记为“紧急”的投诉（涉及人身安全或重大财产损失），本商场按自己的规定作为重大投诉上报。制度原文定义的部分（被媒体曝光、受到政府部门处罚）工单上还没有记录项，未计入本栏。',
   'hq.note.clause': '第 {id} 条',
   'hq.note.overdue': '目前逾期：本月受理、至今未办结且有时限已过未完成的工单。',
-  'hq.drill.title': '{mall} · {month} 月度报表',
+  'hq.drill.title': '{mall} 月度报表 · {month}',
   'hq.drill.readOnly': '集团只读视图：这里只能查看，不能处理工单。',
   'hq.drill.back': '返回集团总览',
   'hq.notFound': '没有这个商场。',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, KINDS } from '../../../../src/lib/feedback/schema';
 import { hqSummary } from '../../../../src/lib/hq/summary';
-import { hqColumns, hqCsv, ladderName } from '../../../../src/lib/hq/table';
+import { hqColumns, hqCsv, ladderName, monthLabel } from '../../../../src/lib/hq/table';
 import { bj, config } from '../feedback/fixtures';
 import { worked } from './fixtures';
 
@@ -49,6 +49,11 @@ describe('hqColumns', () => {
   ])('%s of mall %i reads %s', (key, i, text) => {
     expect(columns.find((c) => c.key === key)!.text(s.malls[i])).toBe(text);
   });
+
+  it.each([
+    ['2026-11', '2026 年 11 月'],
+    ['2027-01', '2027 年 1 月'],
+  ])('writes %s as %s', (month, label) => expect(monthLabel(month)).toBe(label));
 
   it('names escalation levels after the ladder', () => {
     expect(ladderName(config, 1)).toBe(config.sla.overdue.ladder[1].zh);
