@@ -21,8 +21,8 @@ export const PERMISSIONS = {
   'kiosks.manage': ['supervisor', 'manager', 'admin'],
   /** Create and run quizzes, read results. */
   'training.manage': ['trainer', 'manager', 'admin'],
-  /** Join and take quizzes. */
-  'training.take': ['staff', 'supervisor', 'manager', 'trainer', 'admin'],
+  /** Join and take quizzes (the head office's staff learn the same policies). */
+  'training.take': ['staff', 'supervisor', 'manager', 'trainer', 'admin', 'hq'],
   /** Add, disable and re-role users. */
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -47,8 +47,8 @@ describe('roles and permissions', () => {
     ],
     ['trainer', ['training.manage', 'training.take']],
     ['admin', Object.keys(PERMISSIONS)],
-    // The head office reads reports and works no ticket.
-    ['hq', ['reports.view', 'hq.view']],
+    // The head office reads reports, takes quizzes and works no ticket.
+    ['hq', ['reports.view', 'hq.view', 'training.take']],
   ];
   it.each(table)('%s may do exactly %j', (role, allowed) => {
     const user = { id: '1', username: 'u', name: 'U', role };
