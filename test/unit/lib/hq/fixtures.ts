@@ -109,7 +109,11 @@ export const mallsArb = (ids: string[], max = 12) =>
       fc
         .integer({ min: 0, max })
         .chain((n) =>
-          n ? fc.tuple(...Array.from({ length: n }, (_, i) => ticketArb(m * 100 + i + 1))) : fc.constant([]),
+          n
+            ? fc
+                .tuple(...Array.from({ length: n }, (_, i) => ticketArb(m * 100 + i + 1)))
+                .map((ts): Ticket[] => [...ts])
+            : fc.constant<Ticket[]>([]),
         ),
     ),
   );

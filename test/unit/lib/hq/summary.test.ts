@@ -86,7 +86,7 @@ describe('hqSummary', () => {
     ['escalations by level', (r: HqRow) => r.escalationsByLevel, [{}, { 1: 1 }, { 1: 1 }]],
     ['major complaints', (r: HqRow) => r.major, [1, 0, 1]],
   ] as const)('%s per mall and in total', (_, f, [ea, eb, et]) => {
-    const got = [ra, rb, s.total].map(f);
+    const got = [ra, rb, s.total].map((r): unknown => (f as (r: HqRow) => unknown)(r));
     const want = [ea, eb, et];
     for (const [i, g] of got.entries())
       if (typeof g === 'object') expect(g).toMatchObject(want[i] as object);
