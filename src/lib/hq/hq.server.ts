@@ -21,9 +21,8 @@ export const CHAIN = parseChain(Object.values(files)[0]);
 
 /** The malls `/hq` shows: every mall with tickets in the store, and this server's own, in chain order. */
 export async function hqMalls(): Promise<string[]> {
-  // PORT: const ids = await (await getStore()).hq.malls();
-  const ids: string[] = [];
-  return orderMalls(CHAIN, [MALL.id, ...ids]);
+  // PORT: const store = await getStore(); return orderMalls(CHAIN, [store.mallId, ...(await store.hq.malls())]);
+  return orderMalls(CHAIN, [MALL.id]);
 }
 
 /** A mall's tickets received in a month (`YYYY-MM`). */
