@@ -66,7 +66,7 @@ const written = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', '
 const rssMB = () => process.memoryUsage.rss() / 1024 / 1024;
 
 async function child(dir: string, n: number) {
-  const { openStore } = await import('../../src/lib/store/store.server');
+  const { openJsonStore } = await import('../../src/lib/store/json-store');
   const { queryQueue, parseQueueFilter } = await import('../../src/lib/feedback/queue');
   const { loadFeedbackConfig } = await import('../../src/lib/feedback/config-files');
   const { createTicket, formatTicketNo, ticketDay } = await import('../../src/lib/feedback/feedback');
@@ -75,14 +75,14 @@ async function child(dir: string, n: number) {
   const before = BEFORE[n];
 
   let t = performance.now();
-  const store = await openStore(dir);
+  const store = await openJsonStore(dir, 'bench-mall');
   const startup = ms(t) / 1000;
   report(`start-up (load), ${at}`, startup, 's', before ? { max: before.start } : undefined);
   const loaded = rssMB();
   // The server's figure (before) held the whole app; this process holds the store, tsx and the bench.
   report(`RSS loaded, ${at}${before ? ` (server before: ${before.rss} MB)` : ''}`, loaded, 'MB');
 
-  const repo = store.tickets;
+  const repo = store.ticketRepository;
   let k = 0;
   const fresh = () => {
     const now = Date.now();
@@ -221,7 +221,7 @@ async function child(dir: string, n: number) {
   console.error(`${at}: the sweep changed ${changed} tickets in ${sweepS.toFixed(1)} s`);
   report(`sweep: longest event-loop stall (first sweep, ${changed} changed), ${at}`, worst, 'ms', { max: 50 });
   await repo.compact();
-  store.close();
+  await store.close();
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], Number(process.argv[4]));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { TEST_USERS } from './users';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const WHO = ['anonymous', 'staff', 'supervisor', 'manager', 'trainer', 'admin'] as const;
+const WHO = ['anonymous', 'staff', 'supervisor', 'manager', 'trainer', 'admin', 'hq'] as const;
 type Who = (typeof WHO)[number];
 /** A status, or 'login' (redirect to the sign-in page). */
 type Outcome = number | 'login';
@@ -42,13 +42,24 @@ interface Probe {
   onlyFor?: Who[];
 }
 
-const all = (o: Outcome): Row => ({ anonymous: o, staff: o, supervisor: o, manager: o, trainer: o, admin: o });
+const all = (o: Outcome): Row => ({
+  anonymous: o,
+  staff: o,
+  supervisor: o,
+  manager: o,
+  trainer: o,
+  admin: o,
+  hq: o,
+});
 const signedIn = (o: Outcome, anonymous: Outcome = 'login'): Row => ({ ...all(o), anonymous });
 const only = (roles: Who[], yes: Outcome, no: Outcome, anonymous: Outcome = 'login'): Row =>
   Object.fromEntries(WHO.map((w) => [w, w === 'anonymous' ? anonymous : roles.includes(w) ? yes : no])) as Row;
 
 const TICKETS = ['staff', 'supervisor', 'manager', 'admin'] as Who[];
 const REPORTS = ['supervisor', 'manager', 'admin'] as Who[];
+/** Reading reports: the head office reads them too, and works nothing. */
+const REPORT_READERS = [...REPORTS, 'hq'] as Who[];
+const HQ = ['hq', 'admin'] as Who[];
 const TRAINING = ['trainer', 'manager', 'admin'] as Who[];
 const PII = ['13800002222', '访问控制测试人'];
 
@@ -221,14 +232,29 @@ const ROUTES: Record<string, Probe[]> = {
       expect: only(TICKETS, 404, 403, 401),
     },
   ],
-  'api/staff/reports/monthly.ts': [{ path: () => '/api/staff/reports/monthly', expect: only(REPORTS, 200, 403, 401) }],
+  'api/staff/reports/monthly.ts': [
+    { path: () => '/api/staff/reports/monthly', expect: only(REPORT_READERS, 200, 403, 401) },
+  ],
   'api/staff/inbox.ts': [{ path: () => '/api/staff/inbox', expect: only(TICKETS, 200, 403, 401) }],
   'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no]/slip.astro': [
     { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
   ],
-  'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORTS, 200, 403) }],
-  'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORTS, 200, 403) }],
+  'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORT_READERS, 200, 403) }],
+  'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORT_READERS, 200, 403) }],
+  // The head office's view: hq and admin; a bad query is 400, an unknown mall 404 (for them).
+  'hq/index.astro': [
+    { path: () => '/hq', expect: only(HQ, 200, 403) },
+    { path: () => '/hq?month=2026-13', expect: only(HQ, 400, 403) },
+  ],
+  'hq/[mall].astro': [
+    { path: () => '/hq/galaxy-sh', expect: only(HQ, 200, 403) },
+    { path: () => '/hq/no-such-mall', expect: only(HQ, 404, 403) },
+  ],
+  'hq/export.csv.ts': [
+    { path: () => '/hq/export.csv', expect: only(HQ, 200, 403) },
+    { path: () => '/hq/export.csv?sort=password', expect: only(HQ, 400, 403) },
+  ],
   'training/index.astro': [{ path: () => '/training', expect: signedIn(200) }],
   // Without a valid code there is nothing to join.
   'training/join.astro': [{ path: () => '/training/join', expect: signedIn(404) }],

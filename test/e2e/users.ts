@@ -7,6 +7,7 @@ export const TEST_USERS = {
   staff2: { username: 'staff2', name: '刘客服', role: 'staff', password: 'staff2-pass-2026' },
   staff3: { username: 'staff3', name: '孙客服', role: 'staff', password: 'staff3-pass-2026' },
   trainer: { username: 'trainer', name: '陈培训', role: 'trainer', password: 'trainer-pass-2026' },
+  hq: { username: 'hq', name: '周集团', role: 'hq', password: 'hq-pass-2026' },
   /** Only for the lockout test: it gets locked, so no other journey may sign in as it. */
   lockout: { username: 'lockout', name: '锁定测试', role: 'staff', password: 'lockout-pass-2026' },
 } as const;

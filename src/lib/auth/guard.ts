@@ -1,5 +1,5 @@
 /** Which paths need a signed-in user. Each page and endpoint still checks its own permission. */
-const PROTECTED = ['/staff', '/training', '/admin', '/api/staff', '/api/training', '/api/admin'];
+const PROTECTED = ['/staff', '/training', '/admin', '/hq', '/api/staff', '/api/training', '/api/admin'];
 
 export function isProtectedPath(pathname: string): boolean {
   return PROTECTED.some((p) => pathname === p || pathname.startsWith(`${p}/`));

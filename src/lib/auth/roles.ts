@@ -2,7 +2,8 @@
  * Roles and what each may do. Every page, endpoint and action checks a permission with
  * `can()` itself; the middleware's sign-in gate is not enough on its own.
  */
-export const ROLES = ['staff', 'supervisor', 'manager', 'trainer', 'admin'] as const;
+/** `hq` (集团客服): the chain's head office, reading every mall's figures and working no ticket. */
+export const ROLES = ['staff', 'supervisor', 'manager', 'trainer', 'admin', 'hq'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
@@ -12,14 +13,16 @@ export const PERMISSIONS = {
   'tickets.work': ['staff', 'supervisor', 'manager', 'admin'],
   /** Reveal a shopper's full phone number (recorded in the audit log). */
   'tickets.revealPhone': ['supervisor', 'manager', 'admin'],
-  /** Monthly reports and CSV export. */
-  'reports.view': ['supervisor', 'manager', 'admin'],
+  /** Monthly reports and CSV export (read-only: the head office reads this mall's report too). */
+  'reports.view': ['supervisor', 'manager', 'admin', 'hq'],
+  /** The chain's head office view `/hq`: every mall side by side, read-only. */
+  'hq.view': ['hq', 'admin'],
   /** Kiosk health and kiosk setup. */
   'kiosks.manage': ['supervisor', 'manager', 'admin'],
   /** Create and run quizzes, read results. */
   'training.manage': ['trainer', 'manager', 'admin'],
-  /** Join and take quizzes. */
-  'training.take': ['staff', 'supervisor', 'manager', 'trainer', 'admin'],
+  /** Join and take quizzes (the head office's staff learn the same policies). */
+  'training.take': ['staff', 'supervisor', 'manager', 'trainer', 'admin', 'hq'],
   /** Add, disable and re-role users. */
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

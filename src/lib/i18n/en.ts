@@ -298,6 +298,7 @@ export const en = {
   'returns.rules.clauseNo': 'Clause {number}',
 
   'reports.forbidden': 'Your role may not see reports.',
+  'hq.forbidden': 'Only the head office and admins may see the chain overview.',
 
   'search.error.empty_query': 'Enter something to search for.',
   'search.error.query_too_long': 'The query is too long (at most {max} characters).',

@@ -285,6 +285,7 @@ export const zhCN = {
   'returns.rules.clauseNo': '第 {number} 条',
 
   'reports.forbidden': '您的角色没有查看报表的权限。',
+  'hq.forbidden': '只有集团客服和系统管理员可以查看集团总览。',
 
   'search.error.empty_query': '请输入要搜索的内容。',
   'search.error.query_too_long': '搜索内容太长，最多 {max} 个字。',

@@ -47,6 +47,8 @@ describe('roles and permissions', () => {
     ],
     ['trainer', ['training.manage', 'training.take']],
     ['admin', Object.keys(PERMISSIONS)],
+    // The head office reads reports, takes quizzes and works no ticket.
+    ['hq', ['reports.view', 'hq.view', 'training.take']],
   ];
   it.each(table)('%s may do exactly %j', (role, allowed) => {
     const user = { id: '1', username: 'u', name: 'U', role };
@@ -55,7 +57,7 @@ describe('roles and permissions', () => {
   });
   it('grants nothing to nobody', () => {
     for (const p of Object.keys(PERMISSIONS)) expect(can(undefined, p as keyof typeof PERMISSIONS)).toBe(false);
-    expect(ROLES).toHaveLength(5);
+    expect(ROLES).toHaveLength(6);
   });
 });
 
@@ -65,6 +67,10 @@ describe('guard', () => {
     ['/staff/tickets', true],
     ['/training/x', true],
     ['/admin/users', true],
+    ['/hq', true],
+    ['/hq/galaxy-sh', true],
+    ['/hq/export.csv', true],
+    ['/hqx', false],
     ['/api/staff/tickets', true],
     ['/staffroom', false],
     ['/kiosk', false],
