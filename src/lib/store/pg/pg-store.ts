@@ -549,11 +549,30 @@ function narrowing(f: QueueFilter, values: unknown[]): string[] {
   return where;
 }
 
+/**
+ * Necessary conditions of a personal view (queue.ts and workbench.ts `inView` decide exactly):
+ * they keep the rows read to the view's own.
+ */
+function viewNarrowing(f: QueueFilter, viewer: { id: string } | undefined, now: number, values: unknown[]): string[] {
+  if (!viewer) return ['false'];
+  switch (f.view) {
+    case 'mine':
+      values.push(viewer.id);
+      return [`assignee_id = $${values.length}`];
+    case 'unassigned':
+      return ['assignee_id IS NULL', 'assignee IS NULL'];
+    case 'escalated':
+      return ['level > 0'];
+    case 'overdue':
+      values.push(new Date(now));
+      return [`next_due_at < $${values.length}`];
+    default:
+      return [];
+  }
+}
+
 function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStore {
   let lastClean = 0;
-  /** Open tickets of the last read, with the version they were read at (their milestones stay cached). */
-  let openCache: { version: number; tickets: Ticket[]; source: QueueSource & { version: number } } | undefined;
-
   const version = async () =>
     Number(
       (await db.rows<{ version: string }>('SELECT version FROM store_versions WHERE mall_id = $1', [mallId]))[0]
@@ -568,19 +587,6 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
   };
   const docs = async (text: string, values: unknown[]) =>
     (await db.rows<{ doc: Ticket }>(text, values)).map((r) => r.doc);
-
-  /** The open tickets, read again only when the version moved (the version is read first, so never stale). */
-  const open = async () => {
-    const v = await version();
-    if (openCache?.version === v) return openCache;
-    const tickets = await docs(`SELECT doc FROM tickets WHERE mall_id = $1 AND ${OPEN_SQL} ORDER BY created_at, no`, [
-      mallId,
-    ]);
-    const counts = await statusCounts();
-    const source = { version: v, values: () => tickets, openTickets: () => tickets, statusCounts: () => counts };
-    openCache = { version: v, tickets, source };
-    return openCache;
-  };
 
   const findByClaim = async (q: Queryable | Db, claim: IdempotencyClaim, since: number) => {
     const text = `SELECT t.doc FROM idempotency_keys k JOIN tickets t ON t.mall_id = k.mall_id AND t.no = k.ticket_no
@@ -715,14 +721,10 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
         f.urgent
       );
       const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
-      if (openOnly) {
-        // The default view: the open tickets (a bounded set), ordered by the pure function itself.
-        return queryQueue((await open()).source, f, config, now, viewer);
-      }
       if (f.view) {
-        // Personal views show open tickets only: those matching the filters, then the pure function.
+        // Personal views (open tickets only): the database narrows, the pure function decides.
         const values: unknown[] = [mallId];
-        const where = [`mall_id = $1`, OPEN_SQL, ...narrowing(f, values)];
+        const where = [`mall_id = $1`, OPEN_SQL, ...narrowing(f, values), ...viewNarrowing(f, viewer, now, values)];
         const tickets = await docs(
           `SELECT doc FROM tickets WHERE ${where.join(' AND ')} ORDER BY created_at, no`,
           values,
@@ -730,12 +732,14 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
         const source: QueueSource = { values: () => tickets, openTickets: () => tickets, statusCounts: () => ({}) };
         return queryQueue(source, f, config, now, viewer);
       }
-      // Filters reaching closed tickets: counted and paged by the database.
+      // Counted and paged by the database; the default view (open tickets) reads the open ones only
+      // (partial index) and the stored counts of closed and invalid tickets.
       const values: unknown[] = [mallId];
       const where = [`mall_id = $1`, ...narrowing(f, values)];
+      if (openOnly || f.overdue) where.push(OPEN_SQL);
       if (f.overdue) {
         values.push(new Date(now));
-        where.push(`${OPEN_SQL} AND next_due_at < $${values.length}`);
+        where.push(`next_due_at < $${values.length}`);
       }
       const grouped = await db.rows<{ status: Status; n: string }>(
         `SELECT status, count(*) AS n FROM tickets WHERE ${where.join(' AND ')} GROUP BY status`,
@@ -747,6 +751,13 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
         counts[r.status] += n;
         counts.all += n;
         if (!FINAL_STATUSES.has(r.status)) counts.open += n;
+      }
+      if (openOnly && !f.overdue) {
+        const stored = await statusCounts();
+        for (const status of FINAL_LIST as Status[]) {
+          counts[status] = stored[status] ?? 0;
+          counts.all += counts[status];
+        }
       }
       const total = counts[f.status];
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
