@@ -416,7 +416,7 @@ export function storeContract(name: string, options: ContractOptions): void {
               category: i % 3 ? 'service' : 'goods',
               urgency: i % 7 === 0 ? 'urgent' : 'normal',
               ...(i % 4 === 0 ? { tenant: 't-101', floor: '1F' } : {}),
-              ...(i % 9 === 0 ? { level: 1 } : {}),
+              ...(i % 9 === 0 ? { level: 1 + (i % 4) } : {}),
             }),
           );
           const status = statuses[(i * 5) % statuses.length];
@@ -465,6 +465,26 @@ export function storeContract(name: string, options: ContractOptions): void {
           const actual = await store.tickets.queue(f, viewer, now);
           expect(shapeOf(actual), JSON.stringify(raw)).toEqual(shapeOf(expected));
         }
+        // Personal views for every kind of viewer (escalations reach roles by ladder step).
+        const viewers = [
+          { id: 'u2', role: 'manager' as const },
+          { id: 'u9', role: 'admin' as const },
+          { id: 'u1', role: 'staff' as const },
+        ];
+        for (const who of viewers)
+          for (const view of ['mine', 'unassigned', 'escalated', 'overdue']) {
+            const f = queueFilterSchema.parse({ view });
+            const expected = queryQueue(source, f, FEEDBACK_CONFIG, now, who);
+            expect(expected.total, `${view} for ${who.role}`).toBeLessThan(140);
+            expect(shapeOf(await store.tickets.queue(f, who, now)), `${view} for ${who.role}`).toEqual(
+              shapeOf(expected),
+            );
+          }
+        const escalated = queryQueue(source, queueFilterSchema.parse({ view: 'escalated' }), FEEDBACK_CONFIG, now, {
+          id: 'u9',
+          role: 'admin',
+        });
+        expect(escalated.total).toBeGreaterThan(0);
         // Enough tickets and kinds of row that the comparisons above mean something.
         const everything = await store.tickets.queue(queueFilterSchema.parse({ status: 'all' }), viewer, now);
         expect(everything.total).toBe(140);

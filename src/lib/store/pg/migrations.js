@@ -50,14 +50,18 @@ CREATE TABLE tickets (
   UNIQUE (mall_id, day, seq)
 );
 CREATE INDEX tickets_open ON tickets (mall_id, next_due_at, created_at) WHERE status NOT IN ('closed', 'invalid');
+-- The queue's two walks: by deadline, and (next_due_at IS NULL) newest first.
 CREATE INDEX tickets_queue ON tickets (mall_id, next_due_at, created_at DESC);
-CREATE INDEX tickets_status ON tickets (mall_id, status, created_at DESC);
-CREATE INDEX tickets_category ON tickets (mall_id, category, created_at DESC);
-CREATE INDEX tickets_channel ON tickets (mall_id, channel, created_at DESC);
-CREATE INDEX tickets_kind ON tickets (mall_id, kind, created_at DESC);
-CREATE INDEX tickets_tenant ON tickets (mall_id, tenant, created_at DESC) WHERE tenant IS NOT NULL;
-CREATE INDEX tickets_floor ON tickets (mall_id, floor, created_at DESC) WHERE floor IS NOT NULL;
-CREATE INDEX tickets_department ON tickets (mall_id, department, created_at DESC) WHERE department IS NOT NULL;
+CREATE INDEX tickets_status ON tickets (mall_id, status, created_at DESC) INCLUDE (next_due_at);
+CREATE INDEX tickets_category ON tickets (mall_id, category, created_at DESC) INCLUDE (status, next_due_at);
+CREATE INDEX tickets_channel ON tickets (mall_id, channel, created_at DESC) INCLUDE (status, next_due_at);
+CREATE INDEX tickets_kind ON tickets (mall_id, kind, created_at DESC) INCLUDE (status, next_due_at);
+CREATE INDEX tickets_tenant ON tickets (mall_id, tenant, created_at DESC) INCLUDE (status, next_due_at)
+  WHERE tenant IS NOT NULL;
+CREATE INDEX tickets_floor ON tickets (mall_id, floor, created_at DESC) INCLUDE (status, next_due_at)
+  WHERE floor IS NOT NULL;
+CREATE INDEX tickets_department ON tickets (mall_id, department, created_at DESC) INCLUDE (status, next_due_at)
+  WHERE department IS NOT NULL;
 CREATE INDEX tickets_assignee ON tickets (mall_id, assignee_id) WHERE assignee_id IS NOT NULL;
 CREATE INDEX tickets_urgent ON tickets (mall_id, created_at DESC) WHERE urgency = 'urgent';
 CREATE INDEX tickets_repeat ON tickets (mall_id, phone, tenant, category, created_at DESC) WHERE phone IS NOT NULL;

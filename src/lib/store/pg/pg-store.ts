@@ -20,17 +20,11 @@ import { hashPassword } from '../../auth/password';
 import type { NewUser, User } from '../../auth/users';
 import { FEEDBACK_CONFIG } from '../../feedback/config';
 import type { FeedbackConfig } from '../../feedback/feedback';
-import {
-  milestonesOf,
-  PAGE_SIZE,
-  queryQueue,
-  type QueueFilter,
-  type QueueResult,
-  type QueueRow,
-  type QueueSource,
-} from '../../feedback/queue';
+import { milestonesOf, PAGE_SIZE, type QueueFilter, type QueueResult, type QueueRow } from '../../feedback/queue';
 import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
 import { FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
+import { roleAtLevel } from '../../feedback/workbench';
+import type { SessionUser } from '../../auth/roles';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
 import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
@@ -490,10 +484,57 @@ function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig): unknow
   ];
 }
 
-const INSERT_TICKET = `INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) VALUES (${TICKET_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMNS.slice(2)
   .map((col, i) => `${col} = $${i + 3}`)
   .join(', ')} WHERE mall_id = $1 AND no = $2`;
+
+/** Parameter casts of the ticket columns (an INSERT … SELECT does not infer them). */
+const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], string>> = {
+  day: 'date',
+  seq: 'integer',
+  level: 'integer',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  next_due_at: 'timestamptz',
+  contact_held: 'boolean',
+  doc: 'jsonb',
+};
+const TICKET_PARAMS = TICKET_COLUMNS.map((col, i) => `$${i + 1}::${TICKET_CASTS[col] ?? 'text'}`).join(', ');
+const N = TICKET_COLUMNS.length;
+
+/**
+ * A new ticket in one statement. With a key ($N+1 kiosk, $N+2 key, $N+3 expiry): the key row is
+ * claimed first — a live row of another request makes the whole statement insert nothing (its
+ * ON CONFLICT waits for that request's commit), an expired one is taken over.
+ */
+const createStatement = (withKey: boolean) => `
+WITH ${
+  withKey
+    ? `k AS (
+  INSERT INTO idempotency_keys (mall_id, kiosk_id, key, ticket_no, created_at)
+  VALUES ($1, $${N + 1}, $${N + 2}, $2, $${TICKET_COLUMNS.indexOf('created_at') + 1}::timestamptz)
+  ON CONFLICT (mall_id, kiosk_id, key) DO UPDATE SET ticket_no = EXCLUDED.ticket_no, created_at = EXCLUDED.created_at
+    WHERE idempotency_keys.created_at <= $${N + 3}
+  RETURNING 1
+),`
+    : ''
+} t AS (
+  INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) SELECT ${TICKET_PARAMS}
+  ${withKey ? 'WHERE EXISTS (SELECT 1 FROM k)' : ''}
+  RETURNING status
+), c AS (
+  INSERT INTO ticket_counts (mall_id, status, n) SELECT $1, status, 1 FROM t
+  ON CONFLICT (mall_id, status) DO UPDATE SET n = ticket_counts.n + 1
+  RETURNING 1
+), v AS (
+  -- After the counts (reads c): every writer locks counts before the version, so none deadlock.
+  INSERT INTO store_versions (mall_id, version) SELECT $1, 1 WHERE (SELECT count(*) FROM c) > 0
+  ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM t)::int AS inserted, (SELECT count(*) FROM v)::int AS bumped`;
+const CREATE = createStatement(false);
+const CREATE_WITH_KEY = createStatement(true);
 
 /** Adds `delta` tickets to each status's count and bumps the version (locks in one order: no deadlock). */
 async function countAndBump(c: Queryable, mallId: string, deltas: [Status, number][]) {
@@ -550,24 +591,38 @@ function narrowing(f: QueueFilter, values: unknown[]): string[] {
 }
 
 /**
- * Necessary conditions of a personal view (queue.ts and workbench.ts `inView` decide exactly):
- * they keep the rows read to the view's own.
+ * The conditions of a personal view, exactly as workbench.ts `inView` decides it for an open
+ * ticket (the caller adds "open"): without a viewer a view shows nothing.
  */
-function viewNarrowing(f: QueueFilter, viewer: { id: string } | undefined, now: number, values: unknown[]): string[] {
+function viewConditions(
+  f: QueueFilter,
+  viewer: Pick<SessionUser, 'id' | 'role'> | undefined,
+  now: number,
+  values: unknown[],
+  config: FeedbackConfig,
+): string[] {
+  if (!f.view) return [];
   if (!viewer) return ['false'];
   switch (f.view) {
     case 'mine':
       values.push(viewer.id);
       return [`assignee_id = $${values.length}`];
     case 'unassigned':
-      return ['assignee_id IS NULL', 'assignee IS NULL'];
-    case 'escalated':
-      return ['level > 0'];
+      return [`coalesce(assignee_id, '') = ''`, `coalesce(assignee, '') = ''`];
+    case 'escalated': {
+      if (viewer.role === 'admin') return ['level > 0'];
+      // Levels past the top of the ladder stay on its top step.
+      const top = Math.max(1, config.sla.overdue.ladder.length - 1);
+      const levels: number[] = [];
+      for (let level = 1; level < top; level++) if (roleAtLevel(level, config) === viewer.role) levels.push(level);
+      values.push(levels);
+      const any = [`level = ANY($${values.length}::int[])`];
+      if (roleAtLevel(top, config) === viewer.role) any.push(`level >= ${top}`);
+      return ['level > 0', `(${any.join(' OR ')})`];
+    }
     case 'overdue':
       values.push(new Date(now));
       return [`next_due_at < $${values.length}`];
-    default:
-      return [];
   }
 }
 
@@ -630,29 +685,17 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
       const ticket = build(seq);
       if (ticket.day !== day || ticket.seq !== seq)
         throw new Error(`store: ticket ${ticket.no} was built for ${ticket.day}/${ticket.seq}, not ${day}/${seq}`);
-      return db.tx(async (c): Promise<CreateResult> => {
-        if (idempotency) {
-          const kiosk = idempotency.kioskId ?? '';
-          await c.query(
-            'DELETE FROM idempotency_keys WHERE mall_id = $1 AND kiosk_id = $2 AND key = $3 AND created_at <= $4',
-            [mallId, kiosk, idempotency.key, new Date(Date.now() - IDEMPOTENCY_TTL_MS)],
-          );
-          // Waits for a concurrent transaction holding the same key: if it commits, we lose.
-          const claimed = await c.query(
-            `INSERT INTO idempotency_keys (mall_id, kiosk_id, key, ticket_no, created_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT DO NOTHING RETURNING 1`,
-            [mallId, kiosk, idempotency.key, ticket.no, ticket.createdAt],
-          );
-          if (!claimed.rowCount) {
-            const winner = await findByClaim(c, idempotency, Date.now() - IDEMPOTENCY_TTL_MS);
-            if (!winner) throw new Error(`store: idempotency key held without a ticket (${idempotency.key})`);
-            return { created: false, ticket: winner };
-          }
-        }
-        await c.query(INSERT_TICKET, ticketValues(mallId, ticket, config));
-        await countAndBump(c, mallId, [[ticket.status, 1]]);
-        return { created: true, ticket };
-      });
+      // One statement (one implicit transaction, one round trip): claim the key, insert the ticket,
+      // count it and bump the version. The hot rows (counts, version) are locked only for its length.
+      const values = ticketValues(mallId, ticket, config);
+      if (idempotency)
+        values.push(idempotency.kioskId ?? '', idempotency.key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
+      const [result] = await db.rows<{ inserted: number }>(idempotency ? CREATE_WITH_KEY : CREATE, values);
+      if (result.inserted === 1) return { created: true, ticket };
+      // Another request with the same key committed first (the insert waited for it): its ticket.
+      const winner = await findByClaim(db, idempotency!, Date.now() - IDEMPOTENCY_TTL_MS);
+      if (!winner) throw new Error(`store: idempotency key held without a ticket (${idempotency!.key})`);
+      return { created: false, ticket: winner };
     },
 
     async update(next, expectedUpdatedAt) {
@@ -720,74 +763,95 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
         f.assignee ||
         f.urgent
       );
+      // As queue.ts: the default view reads open tickets only, and so do views and "overdue".
       const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
-      if (f.view) {
-        // Personal views (open tickets only): the database narrows, the pure function decides.
-        const values: unknown[] = [mallId];
-        const where = [`mall_id = $1`, OPEN_SQL, ...narrowing(f, values), ...viewNarrowing(f, viewer, now, values)];
-        const tickets = await docs(
-          `SELECT doc FROM tickets WHERE ${where.join(' AND ')} ORDER BY created_at, no`,
-          values,
-        );
-        const source: QueueSource = { values: () => tickets, openTickets: () => tickets, statusCounts: () => ({}) };
-        return queryQueue(source, f, config, now, viewer);
-      }
-      // Counted and paged by the database; the default view (open tickets) reads the open ones only
-      // (partial index) and the stored counts of closed and invalid tickets.
       const values: unknown[] = [mallId];
-      const where = [`mall_id = $1`, ...narrowing(f, values)];
-      if (openOnly || f.overdue) where.push(OPEN_SQL);
+      const where = [`mall_id = $1`, ...narrowing(f, values), ...viewConditions(f, viewer, now, values, config)];
+      if (openOnly || f.overdue || f.view) where.push(OPEN_SQL);
       if (f.overdue) {
         values.push(new Date(now));
         where.push(`next_due_at < $${values.length}`);
       }
-      const grouped = await db.rows<{ status: Status; n: string }>(
-        `SELECT status, count(*) AS n FROM tickets WHERE ${where.join(' AND ')} GROUP BY status`,
-        values,
-      );
+
       const counts = Object.fromEntries([...STATUSES, 'open', 'all'].map((s) => [s, 0])) as QueueResult['counts'];
-      for (const r of grouped) {
-        const n = Number(r.n);
-        counts[r.status] += n;
+      const add = (status: Status, n: number) => {
+        counts[status] += n;
         counts.all += n;
-        if (!FINAL_STATUSES.has(r.status)) counts.open += n;
-      }
-      if (openOnly && !f.overdue) {
-        const stored = await statusCounts();
-        for (const status of FINAL_LIST as Status[]) {
-          counts[status] = stored[status] ?? 0;
-          counts.all += counts[status];
-        }
+        if (!FINAL_STATUSES.has(status)) counts.open += n;
+      };
+      if (!narrowed && !f.overdue && !f.view) {
+        // Nothing narrows: the stored counts (no scan of years of closed tickets).
+        for (const [status, n] of Object.entries(await statusCounts())) add(status as Status, n);
+      } else {
+        const grouped = await db.rows<{ status: Status; n: string }>(
+          `SELECT status, count(*) AS n FROM tickets WHERE ${where.join(' AND ')} GROUP BY status`,
+          values,
+        );
+        for (const r of grouped) add(r.status, Number(r.n));
       }
       const total = counts[f.status];
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const page = Math.min(f.page, pages);
-      if (f.status === 'open') where.push(OPEN_SQL);
-      else if (f.status !== 'all') {
+      if (f.status === 'open') {
+        if (!where.includes(OPEN_SQL)) where.push(OPEN_SQL);
+      } else if (f.status !== 'all') {
         values.push(f.status);
         where.push(`status = $${values.length}`);
       }
-      values.push(PAGE_SIZE, (page - 1) * PAGE_SIZE);
-      // As queue.ts orders: by next deadline (ties: older first), then nothing due, newest first.
-      const tickets = total
-        ? await docs(
-            `SELECT doc FROM tickets WHERE ${where.join(' AND ')}
-             ORDER BY next_due_at ASC NULLS LAST, (CASE WHEN next_due_at IS NOT NULL THEN created_at END) ASC,
-               created_at DESC, no DESC
-             LIMIT $${values.length - 1} OFFSET $${values.length}`,
-            values,
-          )
-        : [];
-      const rows: QueueRow[] = tickets.map((ticket) => {
-        if (FINAL_STATUSES.has(ticket.status)) return { ticket, overdue: false };
+
+      // As queue.ts orders: tickets with a deadline by that deadline (ties: older first), then
+      // those with nothing due (closed, or every deadline met), newest first. Two ordered index
+      // walks instead of one sort of every matching row: a deep page costs its offset, not the table.
+      const offset = (page - 1) * PAGE_SIZE;
+      const dueWhere = [...where, 'next_due_at IS NOT NULL'];
+      // Implied (a closed ticket has no deadline), but lets the partial index of open tickets serve.
+      if (!dueWhere.includes(OPEN_SQL)) dueWhere.push(OPEN_SQL);
+      const nos: string[] = [];
+      if (total) {
+        const dueCount = Number(
+          (await db.rows<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`, values))[0]
+            .n,
+        );
+        const n = values.length;
+        if (offset < dueCount) {
+          const due = await db.rows<{ no: string }>(
+            `SELECT no FROM tickets WHERE ${dueWhere.join(' AND ')}
+             ORDER BY next_due_at, created_at, no LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...values, PAGE_SIZE, offset],
+          );
+          nos.push(...due.map((r) => r.no));
+        }
+        if (nos.length < PAGE_SIZE && offset + nos.length < total) {
+          const rest = await db.rows<{ no: string }>(
+            `SELECT no FROM tickets WHERE ${where.join(' AND ')} AND next_due_at IS NULL
+             ORDER BY created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...values, PAGE_SIZE - nos.length, Math.max(0, offset - dueCount)],
+          );
+          nos.push(...rest.map((r) => r.no));
+        }
+      }
+      const byNo = new Map(
+        (nos.length
+          ? await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = ANY($2)', [mallId, nos])
+          : []
+        ).map((t) => [t.no, t]),
+      );
+      const rows: QueueRow[] = [];
+      for (const no of nos) {
+        const ticket = byNo.get(no);
+        if (!ticket) continue; // changed to another page meanwhile
+        if (FINAL_STATUSES.has(ticket.status)) {
+          rows.push({ ticket, overdue: false });
+          continue;
+        }
         const next = nextDueOf(ticket, config);
-        return {
+        rows.push({
           ticket,
           nextDueAt: next?.dueAt,
           nextMilestone: next,
           overdue: next !== undefined && now > next.dueAt,
-        };
-      });
+        });
+      }
       return { rows, total, page, pages, counts };
     },
 
