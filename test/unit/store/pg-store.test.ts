@@ -131,6 +131,8 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
 
     it('answers StoreUnavailableError while it is down and recovers by itself', async () => {
       const store: Store = await openPgStore({ url: cluster.url, mallId: mall(), poolSize: 2 });
+      const heard: unknown[] = [];
+      store.notifier.subscribe('queue', (p) => heard.push(p));
       try {
         await store.tickets.create('2026-11-20', (seq) => makeTicket('2026-11-20', seq, Date.now()));
         cluster.ctl('stop', '-m', 'fast');
@@ -139,6 +141,8 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
           store.tickets.create('2026-11-20', (seq) => makeTicket('2026-11-20', seq, Date.now())),
         ).rejects.toBeInstanceOf(StoreUnavailableError);
         await expect(store.limits.hit('x', 'k', 1, 1000, Date.now())).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.exclusive('sweep', async () => 'ran')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.notifier.publish('queue', {})).rejects.toBeInstanceOf(StoreUnavailableError);
         cluster.ctl('start');
         let count: number | undefined;
         for (let i = 0; i < 50 && count === undefined; i++) {
@@ -148,6 +152,14 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
         expect(count).toBe(1);
         const next = await store.tickets.create('2026-11-20', (seq) => makeTicket('2026-11-20', seq, Date.now()));
         expect(next.ticket.seq).toBe(2);
+        // The listening connection came back too.
+        for (let i = 0; i < 100 && heard.length === 0; i++) {
+          await store.notifier.publish('queue', { i });
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(heard.length).toBeGreaterThan(0);
+        // Exclusive locks work again.
+        expect(await store.exclusive('sweep', async () => 'ran')).toBe('ran');
       } finally {
         await store.close();
       }
