@@ -57,9 +57,10 @@ export function pgIssueSetupToken(url, mallId, sha256) {
 }
 
 /**
- * Applies pending migrations; returns the versions applied.
+ * Applies pending migrations (withClient does, before any task).
  * @param {string} url `DATABASE_URL`
+ * @returns {Promise<void>}
  */
-export function pgMigrate(url) {
-  return withClient(url, async () => undefined).then(() => undefined);
+export async function pgMigrate(url) {
+  await withClient(url, async () => {});
 }
