@@ -61,7 +61,7 @@ export function pgSessionDriver(options: PgSessionDriverOptions) {
 
   return {
     name: 'postgres-sessions',
-    options,
+    options: { mallId, ttlSeconds: ttl },
     async hasItem(key: string) {
       return (
         (await rows('SELECT 1 FROM sessions WHERE mall_id = $1 AND key = $2 AND expires_at > now()', [mallId, key]))
