@@ -33,6 +33,18 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
     peer: (store) => openPgStore({ url: cluster.url, mallId: store.mallId, poolSize: 4 }),
   });
 
+  it('refuses a ticket built with another number than the one allocated', async () => {
+    const store = await openPgStore({ url: cluster.url, mallId: mall(), poolSize: 1 });
+    try {
+      await expect(store.tickets.create('2026-11-20', () => makeTicket('2026-11-20', 99, Date.now()))).rejects.toThrow(
+        /built for/,
+      );
+      expect(await store.tickets.count()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('migrations', () => {
     it('applies each migration once, even when nodes start together, and records it', async () => {
       const url = await cluster.createDatabase(`m_${randomBytes(4).toString('hex')}`);
