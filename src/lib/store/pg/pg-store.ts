@@ -556,16 +556,15 @@ async function countAndBump(c: Queryable, mallId: string, deltas: [Status, numbe
   );
 }
 
-function ticketsOfMonth(db: Db, mallId: string, month: string): Promise<Ticket[]> {
+async function ticketsOfMonth(db: Db, mallId: string, month: string): Promise<Ticket[]> {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`store: not a month: ${month}`);
   const [y, m] = month.split('-').map(Number);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  return db
-    .rows<{ doc: Ticket }>(
-      'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
-      [mallId, `${month}-01`, `${next}-01`],
-    )
-    .then((rows) => rows.map((r) => r.doc));
+  const rows = await db.rows<{ doc: Ticket }>(
+    'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
+    [mallId, `${month}-01`, `${next}-01`],
+  );
+  return rows.map((r) => r.doc);
 }
 
 /** Conditions (and their values, numbered from `values.length + 1`) of a queue filter's narrowing fields. */
