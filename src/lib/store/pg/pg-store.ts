@@ -18,7 +18,6 @@ import type { ApiToken } from '../../auth/tokens';
 import { generateToken, hashToken } from '../../auth/tokens';
 import { hashPassword } from '../../auth/password';
 import type { NewUser, User } from '../../auth/users';
-import { FEEDBACK_CONFIG } from '../../feedback/config';
 import type { FeedbackConfig } from '../../feedback/feedback';
 import { milestonesOf, PAGE_SIZE, type QueueFilter, type QueueResult, type QueueRow } from '../../feedback/queue';
 import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
@@ -46,7 +45,7 @@ export interface PgStoreOptions {
   mallId: string;
   /** Connections in the pool (default 10), plus one for LISTEN. */
   poolSize?: number;
-  /** The feedback configuration deadlines are computed with (default: the mall's). */
+  /** The feedback configuration deadlines are computed with (default: the mall's, bundled at build). */
   config?: FeedbackConfig;
 }
 
@@ -67,7 +66,9 @@ export const lockKey = (...parts: string[]) =>
 /** Opens the store for one mall, applying pending migrations first. */
 export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   const { mallId } = options;
-  const config = options.config ?? FEEDBACK_CONFIG;
+  // Loaded only when not given: the bundled configuration needs Vite (`?raw`), which a tsx script
+  // (npm run store:copy) does not have; such a script passes loadFeedbackConfig()'s.
+  const config = options.config ?? (await import('../../feedback/config')).FEEDBACK_CONFIG;
   const db = openDb({ url: options.url, poolSize: options.poolSize });
   try {
     const c = await db.client();
