@@ -12,6 +12,9 @@ import { StoreUnavailableError } from '../../../src/lib/store/errors';
 import { pgHasActiveAdmin, pgIssueSetupToken } from '../../../src/lib/store/pg/launcher.js';
 import { migrate, MIGRATIONS } from '../../../src/lib/store/pg/migrations.js';
 import { openPgStore } from '../../../src/lib/store/pg/pg-store';
+import { pgImport } from '../../../src/lib/store/pg/import';
+import { FEEDBACK_CONFIG } from '../../../src/lib/feedback/config';
+import { queueFilterSchema } from '../../../src/lib/feedback/queue';
 import type { Store } from '../../../src/lib/store/port';
 import { pgAvailable, startPgCluster, type PgCluster } from '../../support/pg-cluster';
 import { makeTicket, storeContract } from './contract';
@@ -43,6 +46,68 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
     } finally {
       await store.close();
     }
+  });
+
+  describe('importing a mall (store:copy)', () => {
+    it('keeps numbers and hashes, sets counters, counts and keys, and refuses a mall with data', async () => {
+      const mallId = mall();
+      const now = Date.now();
+      const day = '2026-11-20';
+      const tickets = [
+        makeTicket(day, 1, now - 30 * 3_600_000),
+        makeTicket(day, 7, now - 3_600_000, { kioskId: 'K-1', idempotencyKey: 'fresh' }),
+        makeTicket('2026-11-21', 3, now - 25 * 3_600_000, {
+          kioskId: 'K-1',
+          idempotencyKey: 'stale',
+          status: 'closed',
+        }),
+      ];
+      const user = {
+        id: 'u1',
+        username: 'zhangsan',
+        name: '张三',
+        role: 'admin' as const,
+        passwordHash: 'scrypt$16384$8$1$c2FsdA==$a2V5',
+        active: true,
+        sessionVersion: 3,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      };
+      const audit = Array.from({ length: 3 }, (_, i) => ({
+        at: `2026-11-20T0${i}:00:00.000Z`,
+        actor: { id: 'system' },
+        action: `a.${i}`,
+      }));
+      const counts = await pgImport(
+        { url: cluster.url, mallId, config: FEEDBACK_CONFIG, now },
+        { tickets, users: [user], audit },
+      );
+      expect(counts).toMatchObject({ tickets: 3, idempotencyKeys: 1, users: 1, audit: 3 });
+      const store = await openPgStore({ url: cluster.url, mallId, poolSize: 2 });
+      try {
+        expect(await store.tickets.get(tickets[1].no)).toEqual(tickets[1]);
+        expect(await store.tickets.statusCounts()).toEqual({ received: 2, closed: 1 });
+        expect(await store.users.byUsername('zhangsan')).toEqual(user);
+        expect(await store.audit.readMonth('2026-11')).toEqual(audit);
+        // The next number follows the highest imported one of its day.
+        const next = await store.tickets.create(day, (seq) => makeTicket(day, seq, now));
+        expect(next.ticket.seq).toBe(8);
+        // A retry of an imported submission is still recognised; an expired key is not.
+        const retry = await store.tickets.create(day, (seq) => makeTicket(day, seq, now), {
+          kioskId: 'K-1',
+          key: 'fresh',
+        });
+        expect(retry).toEqual({ created: false, ticket: tickets[1] });
+        expect(await store.tickets.findByIdempotencyKey({ kioskId: 'K-1', key: 'stale' }, now)).toBeUndefined();
+        const viewer = { id: 'u1', role: 'admin' as const };
+        expect((await store.tickets.queue(queueFilterSchema.parse({ status: 'all' }), viewer, now)).total).toBe(4);
+      } finally {
+        await store.close();
+      }
+      await expect(
+        pgImport({ url: cluster.url, mallId, config: FEEDBACK_CONFIG }, { tickets: [makeTicket(day, 99, now)] }),
+      ).rejects.toThrow(/already has data/);
+    });
   });
 
   describe('migrations', () => {

@@ -421,7 +421,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
 // ------------------------------------------------------------------ tickets
 
 /** The columns every ticket row carries beside its document, in TICKET_COLUMNS order. */
-const TICKET_COLUMNS = [
+export const TICKET_COLUMNS = [
   'mall_id',
   'no',
   'day',
@@ -456,7 +456,7 @@ function nextDueOf(t: Ticket, config: FeedbackConfig): MilestoneState | undefine
   return next;
 }
 
-function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig): unknown[] {
+export function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig): unknown[] {
   const due = nextDueOf(t, config);
   return [
     mallId,
@@ -490,7 +490,7 @@ const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMNS.slice(2)
   .join(', ')} WHERE mall_id = $1 AND no = $2`;
 
 /** Parameter casts of the ticket columns (an INSERT … SELECT does not infer them). */
-const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], string>> = {
+export const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], string>> = {
   day: 'date',
   seq: 'integer',
   level: 'integer',
