@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { Notifier } from '../port';
-import { translate } from './db';
+import type { Db } from './db';
 
 /** The PostgreSQL channel every mall's events travel on. */
 export const PG_CHANNEL = 'sdk_events';
@@ -20,7 +20,8 @@ export interface PgNotifier extends Notifier {
   close(): Promise<void>;
 }
 
-export function openNotifier(url: string, mallId: string): PgNotifier {
+/** `publish` runs on `send` (the store's pool); the listener has a connection of its own. */
+export function openNotifier(url: string, mallId: string, send: Pick<Db, 'rows'>): PgNotifier {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let client: pg.Client | undefined;
   let closed = false;
@@ -32,14 +33,6 @@ export function openNotifier(url: string, mallId: string): PgNotifier {
     up = new Promise<void>((resolve) => (markUp = resolve));
   };
   resetUp();
-  // A sender without LISTEN: publishing must not wait for (or break) the listening connection.
-  const sender = new pg.Pool({
-    connectionString: url,
-    max: 2,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 10_000,
-  });
-  sender.on('error', () => {});
 
   const deliver = (message: pg.Notification) => {
     if (message.channel !== PG_CHANNEL || !message.payload) return;
@@ -99,11 +92,7 @@ export function openNotifier(url: string, mallId: string): PgNotifier {
     async publish(channel, payload) {
       const text = JSON.stringify({ mall: mallId, channel, payload });
       if (Buffer.byteLength(text) > MAX_PAYLOAD) throw new Error(`store: notification on ${channel} is too large`);
-      try {
-        await sender.query('SELECT pg_notify($1, $2)', [PG_CHANNEL, text]);
-      } catch (error) {
-        throw translate(error);
-      }
+      await send.rows('SELECT pg_notify($1, $2)', [PG_CHANNEL, text]);
     },
     subscribe(channel, listener) {
       let set = listeners.get(channel);
@@ -122,7 +111,6 @@ export function openNotifier(url: string, mallId: string): PgNotifier {
       const c = client;
       client = undefined;
       await c?.end().catch(() => {});
-      await sender.end().catch(() => {});
     },
   };
 }

@@ -26,7 +26,7 @@ export function pgSessionDriver(options: PgSessionDriverOptions) {
   const ttl = options.ttlSeconds ?? 9 * 3600;
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize ?? 5,
+    max: options.poolSize ?? 3,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 10_000,

@@ -81,7 +81,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     await db.close().catch(() => {});
     throw translate(error);
   }
-  const notifier = openNotifier(options.url, mallId);
+  const notifier = openNotifier(options.url, mallId, db);
   let closed = false;
   return {
     kind: 'postgres',
