@@ -1,0 +1,186 @@
+/**
+ * Loads a mall's records, as they are, into an empty mall of the PostgreSQL database: what
+ * `npm run store:copy` needs to move a JSON store (ticket numbers, password hashes and token
+ * hashes kept; the store port cannot, since it allocates numbers and hashes passwords itself).
+ *
+ * One transaction: all or nothing. It refuses a mall that already has tickets, users or quizzes.
+ * Afterwards the day counters stand at each day's highest number, the status counts and version
+ * are set, and idempotency keys of the last 24 hours are honoured.
+ */
+import type { ApiToken } from '../../auth/tokens';
+import type { User } from '../../auth/users';
+import type { FeedbackConfig } from '../../feedback/feedback';
+import type { Ticket } from '../../feedback/schema';
+import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
+import type { Attempt, Quiz } from '../../quiz/schema';
+import type { AuditEntry } from '../port';
+import { openDb, translate, type Queryable } from './db';
+import { migrate } from './migrations.js';
+import { IDEMPOTENCY_TTL_MS, TICKET_CASTS, TICKET_COLUMNS, ticketValues } from './pg-store';
+
+export interface PgImportData {
+  tickets?: Ticket[];
+  users?: User[];
+  tokens?: ApiToken[];
+  quizzes?: Quiz[];
+  /** In the order they started. */
+  attempts?: Attempt[];
+  heartbeats?: KioskRecord[];
+  enrolments?: KioskEnrolment[];
+  /** In the order they were appended. */
+  audit?: AuditEntry[];
+}
+
+export interface PgImportOptions {
+  url: string;
+  mallId: string;
+  /** The feedback configuration deadlines are computed with (`loadFeedbackConfig` in a script). */
+  config: FeedbackConfig;
+  /** Now, for which idempotency keys are still honoured (ms; tests). */
+  now?: number;
+}
+
+/** Rows per INSERT (a statement takes at most 65,535 parameters). */
+const BATCH = 500;
+
+async function insertRows(c: Queryable, table: string, columns: string[], rows: unknown[][], casts?: string[]) {
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    const values: unknown[] = [];
+    const tuples = batch.map((row) => {
+      const marks = row.map((v, i) => {
+        values.push(v);
+        return casts?.[i] ? `$${values.length}::${casts[i]}` : `$${values.length}`;
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await c.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+  }
+}
+
+/** Imports `data` for `mallId`; returns how many records of each kind were stored. */
+export async function pgImport(options: PgImportOptions, data: PgImportData): Promise<Record<string, number>> {
+  const { mallId, config } = options;
+  const now = options.now ?? Date.now();
+  const db = openDb({ url: options.url, poolSize: 1, statementTimeoutMs: 600_000 });
+  try {
+    const c = await db.client();
+    try {
+      await migrate(c);
+    } finally {
+      c.release();
+    }
+    return await db.tx(async (c) => {
+      const { rows } = await c.query<{ taken: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM tickets WHERE mall_id = $1) OR EXISTS (SELECT 1 FROM users WHERE mall_id = $1)
+           OR EXISTS (SELECT 1 FROM quizzes WHERE mall_id = $1) AS taken`,
+        [mallId],
+      );
+      if (rows[0].taken) throw new Error(`store: mall ${mallId} already has data in this database; nothing was copied`);
+
+      const tickets = data.tickets ?? [];
+      await insertRows(
+        c,
+        'tickets',
+        [...TICKET_COLUMNS],
+        tickets.map((t) => ticketValues(mallId, t, config)),
+        TICKET_COLUMNS.map((col) => TICKET_CASTS[col] ?? 'text'),
+      );
+      await c.query(
+        `INSERT INTO ticket_counters (mall_id, day, last) SELECT $1, day, max(seq) FROM tickets WHERE mall_id = $1 GROUP BY day
+         ON CONFLICT (mall_id, day) DO UPDATE SET last = greatest(ticket_counters.last, EXCLUDED.last)`,
+        [mallId],
+      );
+      await c.query(
+        `INSERT INTO ticket_counts (mall_id, status, n) SELECT $1, status, count(*) FROM tickets WHERE mall_id = $1 GROUP BY status
+         ON CONFLICT (mall_id, status) DO UPDATE SET n = EXCLUDED.n`,
+        [mallId],
+      );
+      await c.query(
+        `INSERT INTO store_versions (mall_id, version) VALUES ($1, 1)
+         ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1`,
+        [mallId],
+      );
+      // Keys still honoured; of two tickets with one claim the newer holds it.
+      const keyed = tickets
+        .filter((t) => t.idempotencyKey && now - Date.parse(t.createdAt) < IDEMPOTENCY_TTL_MS)
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+      const claims = new Map<string, Ticket>();
+      for (const t of keyed) {
+        const id = `${t.kioskId ?? ''}\u0000${t.idempotencyKey}`;
+        if (!claims.has(id)) claims.set(id, t);
+      }
+      await insertRows(
+        c,
+        'idempotency_keys',
+        ['mall_id', 'kiosk_id', 'key', 'ticket_no', 'created_at'],
+        [...claims.values()].map((t) => [mallId, t.kioskId ?? '', t.idempotencyKey, t.no, t.createdAt]),
+      );
+
+      const users = data.users ?? [];
+      await insertRows(
+        c,
+        'users',
+        ['mall_id', 'id', 'username', 'role', 'active', 'doc'],
+        users.map((u) => [mallId, u.id, u.username, u.role, u.active, u]),
+      );
+      const tokens = data.tokens ?? [];
+      await insertRows(
+        c,
+        'api_tokens',
+        ['mall_id', 'id', 'user_id', 'hash', 'created_at', 'revoked_at', 'doc'],
+        tokens.map((t) => [mallId, t.id, t.userId, t.hash, t.createdAt, t.revokedAt ?? null, t]),
+      );
+      const quizzes = data.quizzes ?? [];
+      await insertRows(
+        c,
+        'quizzes',
+        ['mall_id', 'id', 'code', 'status', 'created_at', 'doc'],
+        quizzes.map((q) => [mallId, q.id, q.code, q.status, q.createdAt, q]),
+      );
+      const attempts = data.attempts ?? [];
+      await insertRows(
+        c,
+        'quiz_attempts',
+        ['mall_id', 'id', 'quiz_id', 'user_id', 'doc'],
+        attempts.map((a) => [mallId, a.id, a.quizId, a.userId, a]),
+      );
+      const heartbeats = data.heartbeats ?? [];
+      await insertRows(
+        c,
+        'kiosk_heartbeats',
+        ['mall_id', 'id', 'last_seen', 'doc'],
+        heartbeats.map((k) => [mallId, k.id, k.lastSeen, k]),
+      );
+      const enrolments = data.enrolments ?? [];
+      await insertRows(
+        c,
+        'kiosk_enrolments',
+        ['mall_id', 'id', 'doc'],
+        enrolments.map((e) => [mallId, e.id, e]),
+      );
+      const audit = data.audit ?? [];
+      await insertRows(
+        c,
+        'audit_log',
+        ['mall_id', 'month', 'doc'],
+        audit.map((e) => [mallId, e.at.slice(0, 7), e]),
+      );
+      return {
+        tickets: tickets.length,
+        idempotencyKeys: claims.size,
+        users: users.length,
+        tokens: tokens.length,
+        quizzes: quizzes.length,
+        attempts: attempts.length,
+        heartbeats: heartbeats.length,
+        enrolments: enrolments.length,
+        audit: audit.length,
+      };
+    });
+  } catch (error) {
+    throw translate(error);
+  } finally {
+    await db.close().catch(() => {});
+  }
+}

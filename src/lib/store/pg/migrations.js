@@ -1,0 +1,257 @@
+// @ts-check
+/**
+ * The PostgreSQL schema, as versioned migrations applied in order. Plain JavaScript (checked by
+ * TypeScript) so the launcher (src/serve.mjs, through launcher.js) and `npm run db:migrate` can
+ * run them before the bundled server loads.
+ *
+ * Rules: a migration is never edited once released (add the next one); each runs in its own
+ * transaction and is recorded in `schema_migrations`; `migrate` holds an advisory lock, so nodes
+ * starting together apply each migration once. Every table but `schema_migrations` carries
+ * `mall_id` in its key: one database holds every mall of a chain.
+ */
+
+/** Advisory lock (two-int form, first key) namespaces, so our locks never collide. */
+export const LOCK_SPACE = { migrate: 7301, exclusive: 7302, limit: 7303 };
+
+/** @type {{ version: number; name: string; sql: string }[]} */
+export const MIGRATIONS = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE tickets (
+  mall_id text NOT NULL,
+  no text NOT NULL,
+  day date NOT NULL,
+  seq integer NOT NULL,
+  status text NOT NULL,
+  kind text NOT NULL,
+  channel text NOT NULL,
+  category text NOT NULL,
+  floor text,
+  tenant text,
+  department text,
+  assignee_id text,
+  assignee text,
+  urgency text NOT NULL,
+  level integer NOT NULL,
+  phone text,
+  repeat_of text,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  -- The ISO text the application stored: update() compares it exactly (optimistic concurrency).
+  updated_at_text text NOT NULL,
+  -- Earliest unmet deadline of an open ticket, computed at write time (deadlines are absolute).
+  next_due_at timestamptz,
+  -- Name, phone or address still on the ticket (the retention sweep erases them).
+  contact_held boolean NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, no),
+  UNIQUE (mall_id, day, seq)
+);
+CREATE INDEX tickets_open ON tickets (mall_id, next_due_at, created_at) WHERE status NOT IN ('closed', 'invalid');
+-- The queue's two walks: by deadline, and (next_due_at IS NULL) newest first.
+CREATE INDEX tickets_queue ON tickets (mall_id, next_due_at, created_at DESC);
+CREATE INDEX tickets_status ON tickets (mall_id, status, created_at DESC) INCLUDE (next_due_at);
+CREATE INDEX tickets_category ON tickets (mall_id, category, created_at DESC) INCLUDE (status, next_due_at);
+CREATE INDEX tickets_channel ON tickets (mall_id, channel, created_at DESC) INCLUDE (status, next_due_at);
+CREATE INDEX tickets_kind ON tickets (mall_id, kind, created_at DESC) INCLUDE (status, next_due_at);
+CREATE INDEX tickets_tenant ON tickets (mall_id, tenant, created_at DESC) INCLUDE (status, next_due_at)
+  WHERE tenant IS NOT NULL;
+CREATE INDEX tickets_floor ON tickets (mall_id, floor, created_at DESC) INCLUDE (status, next_due_at)
+  WHERE floor IS NOT NULL;
+CREATE INDEX tickets_department ON tickets (mall_id, department, created_at DESC) INCLUDE (status, next_due_at)
+  WHERE department IS NOT NULL;
+CREATE INDEX tickets_assignee ON tickets (mall_id, assignee_id) WHERE assignee_id IS NOT NULL;
+CREATE INDEX tickets_urgent ON tickets (mall_id, created_at DESC) WHERE urgency = 'urgent';
+CREATE INDEX tickets_repeat ON tickets (mall_id, phone, tenant, category, created_at DESC) WHERE phone IS NOT NULL;
+CREATE INDEX tickets_repeat_of ON tickets (mall_id, repeat_of) WHERE repeat_of IS NOT NULL;
+CREATE INDEX tickets_retention ON tickets (mall_id, updated_at)
+  WHERE contact_held AND status IN ('closed', 'invalid');
+
+-- The last sequence number handed out per mall and mall-local day.
+CREATE TABLE ticket_counters (
+  mall_id text NOT NULL,
+  day date NOT NULL,
+  last integer NOT NULL,
+  PRIMARY KEY (mall_id, day)
+);
+
+-- Tickets per status, kept in the transaction of every insert and status change.
+CREATE TABLE ticket_counts (
+  mall_id text NOT NULL,
+  status text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (mall_id, status)
+);
+
+-- Bumped in the transaction of every ticket insert and update.
+CREATE TABLE store_versions (
+  mall_id text PRIMARY KEY,
+  version bigint NOT NULL
+);
+
+-- A kiosk's idempotency key, honoured for 24 hours (kiosk_id '' when none was given).
+CREATE TABLE idempotency_keys (
+  mall_id text NOT NULL,
+  kiosk_id text NOT NULL,
+  key text NOT NULL,
+  ticket_no text,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (mall_id, kiosk_id, key)
+);
+CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
+
+CREATE TABLE users (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  username text NOT NULL,
+  role text NOT NULL,
+  active boolean NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+CREATE UNIQUE INDEX users_username ON users (mall_id, lower(username));
+
+CREATE TABLE api_tokens (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  user_id text NOT NULL,
+  hash text NOT NULL,
+  created_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+CREATE INDEX api_tokens_hash ON api_tokens (mall_id, hash) WHERE revoked_at IS NULL;
+
+-- The one-time setup link's SHA-256 while no admin exists (claimed by DELETE … RETURNING).
+CREATE TABLE setup_tokens (
+  mall_id text PRIMARY KEY,
+  sha256 text NOT NULL,
+  issued_at timestamptz NOT NULL
+);
+
+CREATE TABLE quizzes (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  code text NOT NULL,
+  status text NOT NULL,
+  created_at timestamptz NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+-- A join code opens one quiz that is not ended.
+CREATE UNIQUE INDEX quizzes_live_code ON quizzes (mall_id, code) WHERE status <> 'ended';
+
+CREATE TABLE quiz_attempts (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  quiz_id text NOT NULL,
+  user_id text NOT NULL,
+  ord bigserial NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+CREATE INDEX quiz_attempts_quiz ON quiz_attempts (mall_id, quiz_id, ord);
+CREATE INDEX quiz_attempts_user ON quiz_attempts (mall_id, user_id, ord);
+
+CREATE TABLE kiosk_heartbeats (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  last_seen timestamptz NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+
+CREATE TABLE kiosk_enrolments (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+
+-- The audit log: the bigserial id is the one order every node reads.
+CREATE TABLE audit_log (
+  id bigserial PRIMARY KEY,
+  mall_id text NOT NULL,
+  month text NOT NULL,
+  doc jsonb NOT NULL
+);
+CREATE INDEX audit_log_month ON audit_log (mall_id, month, id);
+
+-- Sliding-window limits: one row per counted hit (ms since the epoch).
+CREATE TABLE limit_hits (
+  mall_id text NOT NULL,
+  name text NOT NULL,
+  key text NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX limit_hits_key ON limit_hits (mall_id, name, key, at);
+CREATE INDEX limit_hits_age ON limit_hits (at);
+
+-- Failure lockouts: failures within the window, and running locks.
+CREATE TABLE lockout_failures (
+  mall_id text NOT NULL,
+  name text NOT NULL,
+  key text NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX lockout_failures_key ON lockout_failures (mall_id, name, key, at);
+CREATE TABLE lockouts (
+  mall_id text NOT NULL,
+  name text NOT NULL,
+  key text NOT NULL,
+  until bigint NOT NULL,
+  PRIMARY KEY (mall_id, name, key)
+);
+
+-- Astro sessions (src/lib/store/session-driver.ts), shared by every node of a mall.
+CREATE TABLE sessions (
+  mall_id text NOT NULL,
+  key text NOT NULL,
+  value text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (mall_id, key)
+);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+`,
+  },
+];
+
+/**
+ * Applies the migrations not applied yet, under an advisory lock (nodes starting together wait
+ * for each other). Returns the versions applied by this call.
+ * @param {{ query: (text: string, values?: unknown[]) => Promise<{ rows: any[] }> }} client
+ *   one connection (not a pool: the lock and the transactions must share it)
+ * @returns {Promise<number[]>}
+ */
+export async function migrate(client) {
+  await client.query('SELECT pg_advisory_lock($1, 0)', [LOCK_SPACE.migrate]);
+  try {
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => Number(r.version)));
+    /** @type {number[]} */
+    const applied = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw new Error(`store: migration ${m.version} (${m.name}) failed`, { cause: error });
+      }
+      applied.push(m.version);
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1, 0)', [LOCK_SPACE.migrate]).catch(() => {});
+  }
+}

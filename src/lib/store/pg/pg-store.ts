@@ -1,0 +1,976 @@
+/**
+ * The store port on PostgreSQL: any number of app nodes on one database, one schema for every
+ * mall of a chain (every row carries `mall_id`; a store is opened for one mall). What makes it
+ * correct across nodes lives in the database, never in a node's memory:
+ *
+ * - ticket numbers: a counter row per mall and day, incremented by one statement;
+ * - idempotency keys, the setup token, usernames and live join codes: unique constraints;
+ * - limits and lockouts: check-and-record in one transaction under a per-key advisory lock;
+ * - the sweep: `exclusive` holds a session advisory lock; the audit order: a bigserial;
+ * - live updates: LISTEN/NOTIFY on one dedicated connection per store.
+ *
+ * Documents (tickets, users, quizzes …) are stored as jsonb beside the columns queries need, and
+ * read back as they were written by this module (no other writer), so they are not re-parsed.
+ * See docs/STORE.md.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { ApiToken } from '../../auth/tokens';
+import { generateToken, hashToken } from '../../auth/tokens';
+import { hashPassword } from '../../auth/password';
+import type { NewUser, User } from '../../auth/users';
+import type { FeedbackConfig } from '../../feedback/feedback';
+import { milestonesOf, PAGE_SIZE, type QueueFilter, type QueueResult, type QueueRow } from '../../feedback/queue';
+import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
+import { FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
+import { roleAtLevel } from '../../feedback/workbench';
+import type { SessionUser } from '../../auth/roles';
+import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
+import type { Attempt, Quiz } from '../../quiz/schema';
+import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
+import { openDb, translate, type Db, type Queryable } from './db';
+import { LOCK_SPACE, migrate } from './migrations.js';
+import { openNotifier } from './notifier';
+
+/** How long an idempotency key is honoured. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** Most kiosks remembered per mall (heartbeats are public: made-up ids must not grow the table). */
+export const MAX_KIOSKS = 500;
+/** Expired idempotency keys, limit hits and sessions are cleaned at most this often per store. */
+const CLEAN_EVERY_MS = 10 * 60_000;
+
+export interface PgStoreOptions {
+  /** `DATABASE_URL`. */
+  url: string;
+  /** The mall this store reads and writes (content/mall/mall.yaml `id`, or MALL_ID). */
+  mallId: string;
+  /** Connections in the pool (default 10), plus one for LISTEN. */
+  poolSize?: number;
+  /** The feedback configuration deadlines are computed with (default: the mall's, bundled at build). */
+  config?: FeedbackConfig;
+}
+
+const FINAL_LIST = ['closed', 'invalid'];
+const OPEN_SQL = `status NOT IN ('closed', 'invalid')`;
+
+const refused = (waitMs: number): LimitResult => ({
+  ok: false,
+  retryAfterMs: waitMs,
+  retryAfterSec: Math.max(1, Math.ceil(waitMs / 1000)),
+});
+const OK: LimitResult = { ok: true };
+
+/** A signed 32-bit key for an advisory lock (the second key of the two-int form). */
+export const lockKey = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest().readInt32BE(0);
+
+/** Opens the store for one mall, applying pending migrations first. */
+export async function openPgStore(options: PgStoreOptions): Promise<Store> {
+  const { mallId } = options;
+  // Loaded only when not given: the bundled configuration needs Vite (`?raw`), which a tsx script
+  // (npm run store:copy) does not have; such a script passes loadFeedbackConfig()'s.
+  const config = options.config ?? (await import('../../feedback/config')).FEEDBACK_CONFIG;
+  const db = openDb({ url: options.url, poolSize: options.poolSize });
+  try {
+    const c = await db.client();
+    try {
+      await migrate(c);
+    } finally {
+      c.release();
+    }
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw translate(error);
+  }
+  const notifier = openNotifier(options.url, mallId, db);
+  let closed = false;
+  return {
+    kind: 'postgres',
+    mallId,
+    tickets: ticketStore(db, mallId, config),
+    users: {
+      async list() {
+        const rows = await db.rows<{ doc: User }>('SELECT doc FROM users WHERE mall_id = $1', [mallId]);
+        return rows.map((r) => r.doc).sort((a, b) => a.username.localeCompare(b.username));
+      },
+      async byId(id) {
+        return (await db.rows<{ doc: User }>('SELECT doc FROM users WHERE mall_id = $1 AND id = $2', [mallId, id]))[0]
+          ?.doc;
+      },
+      async byUsername(username) {
+        const name = username.trim().toLowerCase();
+        return (
+          await db.rows<{ doc: User }>('SELECT doc FROM users WHERE mall_id = $1 AND lower(username) = $2', [
+            mallId,
+            name,
+          ])
+        )[0]?.doc;
+      },
+      async hasActiveAdmin() {
+        const rows = await db.rows(`SELECT 1 FROM users WHERE mall_id = $1 AND role = 'admin' AND active LIMIT 1`, [
+          mallId,
+        ]);
+        return rows.length > 0;
+      },
+      async add(input: NewUser, now = new Date()) {
+        const at = now.toISOString();
+        const user: User = {
+          id: randomUUID(),
+          username: input.username,
+          name: input.name,
+          role: input.role,
+          passwordHash: await hashPassword(input.password),
+          active: true,
+          sessionVersion: 0,
+          createdAt: at,
+          updatedAt: at,
+        };
+        const rows = await db.rows(
+          `INSERT INTO users (mall_id, id, username, role, active, doc) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [mallId, user.id, user.username, user.role, user.active, user],
+        );
+        return rows.length ? user : undefined;
+      },
+      async update(id, change, now = new Date()) {
+        // Hashing is slow: done before the transaction holds the row.
+        const passwordHash = change.password ? await hashPassword(change.password) : undefined;
+        return db.tx(async (c) => {
+          const before = (
+            await c.query<{ doc: User }>('SELECT doc FROM users WHERE mall_id = $1 AND id = $2 FOR UPDATE', [
+              mallId,
+              id,
+            ])
+          ).rows[0]?.doc;
+          if (!before) return undefined;
+          const user: User = { ...before };
+          if (change.role) user.role = change.role;
+          if (change.active !== undefined) user.active = change.active;
+          if (change.name) user.name = change.name;
+          if (passwordHash) user.passwordHash = passwordHash;
+          if (
+            (change.role && change.role !== before.role) ||
+            (change.active !== undefined && change.active !== before.active) ||
+            passwordHash
+          )
+            user.sessionVersion = before.sessionVersion + 1;
+          user.updatedAt = now.toISOString();
+          await c.query('UPDATE users SET role = $3, active = $4, doc = $5 WHERE mall_id = $1 AND id = $2', [
+            mallId,
+            id,
+            user.role,
+            user.active,
+            user,
+          ]);
+          return user;
+        });
+      },
+      async endSessions(id, now = new Date()) {
+        const rows = await db.rows(
+          `UPDATE users SET doc = jsonb_set(jsonb_set(doc, '{sessionVersion}', to_jsonb(coalesce((doc->>'sessionVersion')::int, 0) + 1)),
+             '{updatedAt}', to_jsonb($3::text))
+           WHERE mall_id = $1 AND id = $2 RETURNING 1`,
+          [mallId, id, now.toISOString()],
+        );
+        return rows.length > 0;
+      },
+    },
+    tokens: {
+      async list() {
+        const rows = await db.rows<{ doc: ApiToken }>(
+          'SELECT doc FROM api_tokens WHERE mall_id = $1 ORDER BY created_at, id',
+          [mallId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async byToken(token) {
+        const rows = await db.rows<{ doc: ApiToken }>(
+          'SELECT doc FROM api_tokens WHERE mall_id = $1 AND hash = $2 AND revoked_at IS NULL',
+          [mallId, hashToken(token)],
+        );
+        return rows[0]?.doc;
+      },
+      async create(userId, label, now = new Date()) {
+        const token = generateToken();
+        const record: ApiToken = {
+          id: randomUUID(),
+          userId,
+          label,
+          hash: hashToken(token),
+          createdAt: now.toISOString(),
+        };
+        await db.rows(
+          'INSERT INTO api_tokens (mall_id, id, user_id, hash, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6)',
+          [mallId, record.id, userId, record.hash, now, record],
+        );
+        return { token, record };
+      },
+      async revoke(id, now = new Date()) {
+        const rows = await db.rows(
+          `UPDATE api_tokens SET revoked_at = $3, doc = jsonb_set(doc, '{revokedAt}', to_jsonb($4::text))
+           WHERE mall_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING 1`,
+          [mallId, id, now, now.toISOString()],
+        );
+        return rows.length > 0;
+      },
+    },
+    setupToken: {
+      async issue(sha256, now = new Date()) {
+        await db.rows(
+          `INSERT INTO setup_tokens (mall_id, sha256, issued_at) VALUES ($1, $2, $3)
+           ON CONFLICT (mall_id) DO UPDATE SET sha256 = EXCLUDED.sha256, issued_at = EXCLUDED.issued_at`,
+          [mallId, sha256, now],
+        );
+      },
+      async matches(sha256) {
+        const rows = await db.rows('SELECT 1 FROM setup_tokens WHERE mall_id = $1 AND sha256 = $2', [mallId, sha256]);
+        return rows.length > 0;
+      },
+      async claim(sha256) {
+        // One statement: of any number of concurrent claims exactly one deletes the row.
+        const rows = await db.rows('DELETE FROM setup_tokens WHERE mall_id = $1 AND sha256 = $2 RETURNING 1', [
+          mallId,
+          sha256,
+        ]);
+        return rows.length > 0;
+      },
+      async restore(sha256) {
+        await db.rows(
+          'INSERT INTO setup_tokens (mall_id, sha256, issued_at) VALUES ($1, $2, now()) ON CONFLICT (mall_id) DO NOTHING',
+          [mallId, sha256],
+        );
+      },
+    },
+    quizzes: {
+      async list() {
+        const rows = await db.rows<{ doc: Quiz }>(
+          'SELECT doc FROM quizzes WHERE mall_id = $1 ORDER BY created_at DESC, id',
+          [mallId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async byId(id) {
+        return (await db.rows<{ doc: Quiz }>('SELECT doc FROM quizzes WHERE mall_id = $1 AND id = $2', [mallId, id]))[0]
+          ?.doc;
+      },
+      async byCode(code) {
+        const rows = await db.rows<{ doc: Quiz }>(
+          `SELECT doc FROM quizzes WHERE mall_id = $1 AND code = $2 AND status <> 'ended'`,
+          [mallId, code],
+        );
+        return rows[0]?.doc;
+      },
+      async insertQuiz(quiz) {
+        // The partial unique index on live codes decides between two nodes picking one code.
+        const rows = await db.rows(
+          `INSERT INTO quizzes (mall_id, id, code, status, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [mallId, quiz.id, quiz.code, quiz.status, quiz.createdAt, quiz],
+        );
+        return rows.length > 0;
+      },
+      async saveQuiz(quiz) {
+        const rows = await db.rows(
+          'UPDATE quizzes SET code = $3, status = $4, doc = $5 WHERE mall_id = $1 AND id = $2 RETURNING 1',
+          [mallId, quiz.id, quiz.code, quiz.status, quiz],
+        );
+        if (!rows.length) throw new Error(`store: no quiz ${quiz.id}`);
+      },
+      async attemptById(id) {
+        const rows = await db.rows<{ doc: Attempt }>('SELECT doc FROM quiz_attempts WHERE mall_id = $1 AND id = $2', [
+          mallId,
+          id,
+        ]);
+        return rows[0]?.doc;
+      },
+      async attemptsOf(quizId) {
+        const rows = await db.rows<{ doc: Attempt }>(
+          'SELECT doc FROM quiz_attempts WHERE mall_id = $1 AND quiz_id = $2 ORDER BY ord',
+          [mallId, quizId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async attemptsByUser(userId) {
+        const rows = await db.rows<{ doc: Attempt }>(
+          'SELECT doc FROM quiz_attempts WHERE mall_id = $1 AND user_id = $2 ORDER BY ord',
+          [mallId, userId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async insertAttempt(attempt) {
+        await db.rows('INSERT INTO quiz_attempts (mall_id, id, quiz_id, user_id, doc) VALUES ($1, $2, $3, $4, $5)', [
+          mallId,
+          attempt.id,
+          attempt.quizId,
+          attempt.userId,
+          attempt,
+        ]);
+      },
+      async saveAttempt(attempt) {
+        const rows = await db.rows(
+          'UPDATE quiz_attempts SET doc = $4 WHERE mall_id = $1 AND id = $2 AND quiz_id = $3 RETURNING 1',
+          [mallId, attempt.id, attempt.quizId, attempt],
+        );
+        if (!rows.length) throw new Error(`store: no attempt ${attempt.id}`);
+      },
+    },
+    kiosks: {
+      async heartbeats() {
+        const rows = await db.rows<{ doc: KioskRecord }>(
+          'SELECT doc FROM kiosk_heartbeats WHERE mall_id = $1 ORDER BY id',
+          [mallId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async putHeartbeat(record) {
+        await db.tx(async (c) => {
+          await c.query(
+            `INSERT INTO kiosk_heartbeats (mall_id, id, last_seen, doc) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (mall_id, id) DO UPDATE SET last_seen = EXCLUDED.last_seen, doc = EXCLUDED.doc`,
+            [mallId, record.id, record.lastSeen, record],
+          );
+          await c.query(
+            `DELETE FROM kiosk_heartbeats WHERE mall_id = $1 AND id IN (
+               SELECT id FROM kiosk_heartbeats WHERE mall_id = $1 ORDER BY last_seen DESC, id OFFSET $2)`,
+            [mallId, MAX_KIOSKS],
+          );
+        });
+      },
+      async enrolments() {
+        const rows = await db.rows<{ doc: KioskEnrolment }>(
+          'SELECT doc FROM kiosk_enrolments WHERE mall_id = $1 ORDER BY id',
+          [mallId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async enrolment(id) {
+        const rows = await db.rows<{ doc: KioskEnrolment }>(
+          'SELECT doc FROM kiosk_enrolments WHERE mall_id = $1 AND id = $2',
+          [mallId, id],
+        );
+        return rows[0]?.doc;
+      },
+      async putEnrolment(record) {
+        await db.rows(
+          `INSERT INTO kiosk_enrolments (mall_id, id, doc) VALUES ($1, $2, $3)
+           ON CONFLICT (mall_id, id) DO UPDATE SET doc = EXCLUDED.doc`,
+          [mallId, record.id, record],
+        );
+      },
+    },
+    audit: {
+      async append(entry: AuditEntry) {
+        await db.rows('INSERT INTO audit_log (mall_id, month, doc) VALUES ($1, $2, $3)', [
+          mallId,
+          entry.at.slice(0, 7),
+          entry,
+        ]);
+      },
+      async readMonth(month) {
+        const rows = await db.rows<{ doc: AuditEntry }>(
+          'SELECT doc FROM audit_log WHERE mall_id = $1 AND month = $2 ORDER BY id',
+          [mallId, month],
+        );
+        return rows.map((r) => r.doc);
+      },
+    },
+    limits: limitStore(db, mallId),
+    notifier,
+    hq: {
+      async malls() {
+        const rows = await db.rows<{ mall_id: string }>(
+          'SELECT mall_id FROM ticket_counts GROUP BY mall_id HAVING sum(n) > 0 ORDER BY mall_id',
+        );
+        return rows.map((r) => r.mall_id);
+      },
+      ofMonth: (mall, month) => ticketsOfMonth(db, mall, month),
+    },
+    async exclusive<T>(name: string, task: () => Promise<T>) {
+      // A session lock on a connection of its own: released by unlock, or by PostgreSQL if the
+      // connection dies, so a crashed node never keeps the sweep from running elsewhere.
+      const c = await db.client();
+      const key = lockKey(mallId, name);
+      let broken: Error | undefined;
+      try {
+        const got = (
+          await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [LOCK_SPACE.exclusive, key])
+        ).rows[0].ok;
+        if (!got) return undefined;
+        try {
+          return await task();
+        } finally {
+          await c.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE.exclusive, key]).catch((e: Error) => {
+            broken = e;
+          });
+        }
+      } catch (error) {
+        broken ??= error as Error;
+        throw translate(error);
+      } finally {
+        c.release(broken);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await notifier.close();
+      await db.close();
+    },
+  } satisfies Store & { notifier: Notifier & { close(): Promise<void> } };
+}
+
+// ------------------------------------------------------------------ tickets
+
+/** The columns every ticket row carries beside its document, in TICKET_COLUMNS order. */
+export const TICKET_COLUMNS = [
+  'mall_id',
+  'no',
+  'day',
+  'seq',
+  'status',
+  'kind',
+  'channel',
+  'category',
+  'floor',
+  'tenant',
+  'department',
+  'assignee_id',
+  'assignee',
+  'urgency',
+  'level',
+  'phone',
+  'repeat_of',
+  'created_at',
+  'updated_at',
+  'updated_at_text',
+  'next_due_at',
+  'contact_held',
+  'doc',
+] as const;
+
+/** Earliest unmet deadline of an open ticket (ms), as the queue orders by it. */
+function nextDueOf(t: Ticket, config: FeedbackConfig): MilestoneState | undefined {
+  if (FINAL_STATUSES.has(t.status)) return undefined;
+  let next: MilestoneState | undefined;
+  for (const m of milestonesOf(t, config, Date.now()))
+    if (m.metAt === undefined && (!next || m.dueAt < next.dueAt)) next = m;
+  return next;
+}
+
+export function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig): unknown[] {
+  const due = nextDueOf(t, config);
+  return [
+    mallId,
+    t.no,
+    t.day,
+    t.seq,
+    t.status,
+    t.kind,
+    channelOf(t),
+    t.category,
+    t.floor ?? null,
+    t.tenant ?? null,
+    t.department ?? null,
+    t.assigneeId ?? null,
+    t.assignee ?? null,
+    t.urgency,
+    t.level,
+    t.phone ?? null,
+    t.repeatOf ?? null,
+    t.createdAt,
+    t.updatedAt,
+    t.updatedAt,
+    due ? new Date(due.dueAt) : null,
+    t.name !== undefined || t.phone !== undefined || t.address !== undefined,
+    t,
+  ];
+}
+
+const UPDATE_TICKET = `UPDATE tickets SET ${TICKET_COLUMNS.slice(2)
+  .map((col, i) => `${col} = $${i + 3}`)
+  .join(', ')} WHERE mall_id = $1 AND no = $2`;
+
+/** Parameter casts of the ticket columns (an INSERT … SELECT does not infer them). */
+export const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], string>> = {
+  day: 'date',
+  seq: 'integer',
+  level: 'integer',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  next_due_at: 'timestamptz',
+  contact_held: 'boolean',
+  doc: 'jsonb',
+};
+const TICKET_PARAMS = TICKET_COLUMNS.map((col, i) => `$${i + 1}::${TICKET_CASTS[col] ?? 'text'}`).join(', ');
+const N = TICKET_COLUMNS.length;
+
+/**
+ * A new ticket in one statement. With a key ($N+1 kiosk, $N+2 key, $N+3 expiry): the key row is
+ * claimed first — a live row of another request makes the whole statement insert nothing (its
+ * ON CONFLICT waits for that request's commit), an expired one is taken over.
+ */
+const createStatement = (withKey: boolean) => `
+WITH ${
+  withKey
+    ? `k AS (
+  INSERT INTO idempotency_keys (mall_id, kiosk_id, key, ticket_no, created_at)
+  VALUES ($1, $${N + 1}, $${N + 2}, $2, $${TICKET_COLUMNS.indexOf('created_at') + 1}::timestamptz)
+  ON CONFLICT (mall_id, kiosk_id, key) DO UPDATE SET ticket_no = EXCLUDED.ticket_no, created_at = EXCLUDED.created_at
+    WHERE idempotency_keys.created_at <= $${N + 3}
+  RETURNING 1
+),`
+    : ''
+} t AS (
+  INSERT INTO tickets (${TICKET_COLUMNS.join(', ')}) SELECT ${TICKET_PARAMS}
+  ${withKey ? 'WHERE EXISTS (SELECT 1 FROM k)' : ''}
+  RETURNING status
+), c AS (
+  INSERT INTO ticket_counts (mall_id, status, n) SELECT $1, status, 1 FROM t
+  ON CONFLICT (mall_id, status) DO UPDATE SET n = ticket_counts.n + 1
+  RETURNING 1
+), v AS (
+  -- After the counts (reads c): every writer locks counts before the version, so none deadlock.
+  INSERT INTO store_versions (mall_id, version) SELECT $1, 1 WHERE (SELECT count(*) FROM c) > 0
+  ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM t)::int AS inserted, (SELECT count(*) FROM v)::int AS bumped`;
+const CREATE = createStatement(false);
+const CREATE_WITH_KEY = createStatement(true);
+
+/** Adds `delta` tickets to each status's count and bumps the version (locks in one order: no deadlock). */
+async function countAndBump(c: Queryable, mallId: string, deltas: [Status, number][]) {
+  const merged = new Map<Status, number>();
+  for (const [status, n] of deltas) merged.set(status, (merged.get(status) ?? 0) + n);
+  const sorted = [...merged].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted.length) {
+    const values = sorted.map((_, i) => `($1, $${2 * i + 2}, $${2 * i + 3}::bigint)`).join(', ');
+    await c.query(
+      `INSERT INTO ticket_counts (mall_id, status, n) VALUES ${values}
+       ON CONFLICT (mall_id, status) DO UPDATE SET n = ticket_counts.n + EXCLUDED.n`,
+      [mallId, ...sorted.flat()],
+    );
+  }
+  await c.query(
+    `INSERT INTO store_versions (mall_id, version) VALUES ($1, 1)
+     ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1`,
+    [mallId],
+  );
+}
+
+async function ticketsOfMonth(db: Db, mallId: string, month: string): Promise<Ticket[]> {
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`store: not a month: ${month}`);
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const rows = await db.rows<{ doc: Ticket }>(
+    'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
+    [mallId, `${month}-01`, `${next}-01`],
+  );
+  return rows.map((r) => r.doc);
+}
+
+/** Conditions (and their values, numbered from `values.length + 1`) of a queue filter's narrowing fields. */
+function narrowing(f: QueueFilter, values: unknown[]): string[] {
+  const where: string[] = [];
+  const eq = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    values.push(value);
+    where.push(`${column} = $${values.length}`);
+  };
+  eq('kind', f.kind);
+  eq('channel', f.channel);
+  eq('category', f.category);
+  eq('floor', f.floor);
+  eq('tenant', f.tenant);
+  eq('department', f.department);
+  if (f.assignee) {
+    values.push(f.assignee.toLowerCase());
+    where.push(`strpos(lower(assignee), $${values.length}) > 0`);
+  }
+  if (f.urgent) where.push(`urgency = 'urgent'`);
+  return where;
+}
+
+/**
+ * The conditions of a personal view, exactly as workbench.ts `inView` decides it for an open
+ * ticket (the caller adds "open"): without a viewer a view shows nothing.
+ */
+function viewConditions(
+  f: QueueFilter,
+  viewer: Pick<SessionUser, 'id' | 'role'> | undefined,
+  now: number,
+  values: unknown[],
+  config: FeedbackConfig,
+): string[] {
+  if (!f.view) return [];
+  if (!viewer) return ['false'];
+  switch (f.view) {
+    case 'mine':
+      values.push(viewer.id);
+      return [`assignee_id = $${values.length}`];
+    case 'unassigned':
+      return [`coalesce(assignee_id, '') = ''`, `coalesce(assignee, '') = ''`];
+    case 'escalated': {
+      if (viewer.role === 'admin') return ['level > 0'];
+      // Levels past the top of the ladder stay on its top step.
+      const top = Math.max(1, config.sla.overdue.ladder.length - 1);
+      const levels: number[] = [];
+      for (let level = 1; level < top; level++) if (roleAtLevel(level, config) === viewer.role) levels.push(level);
+      values.push(levels);
+      const any = [`level = ANY($${values.length}::int[])`];
+      if (roleAtLevel(top, config) === viewer.role) any.push(`level >= ${top}`);
+      return ['level > 0', `(${any.join(' OR ')})`];
+    }
+    case 'overdue':
+      values.push(new Date(now));
+      return [`next_due_at < $${values.length}`];
+  }
+}
+
+function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStore {
+  let lastClean = 0;
+  const version = async () =>
+    Number(
+      (await db.rows<{ version: string }>('SELECT version FROM store_versions WHERE mall_id = $1', [mallId]))[0]
+        ?.version ?? 0,
+    );
+  const statusCounts = async () => {
+    const rows = await db.rows<{ status: Status; n: string }>(
+      'SELECT status, n FROM ticket_counts WHERE mall_id = $1 AND n <> 0',
+      [mallId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<Status, number>>;
+  };
+  const docs = async (text: string, values: unknown[]) =>
+    (await db.rows<{ doc: Ticket }>(text, values)).map((r) => r.doc);
+
+  const findByClaim = async (q: Queryable | Db, claim: IdempotencyClaim, since: number) => {
+    const text = `SELECT t.doc FROM idempotency_keys k JOIN tickets t ON t.mall_id = k.mall_id AND t.no = k.ticket_no
+       WHERE k.mall_id = $1 AND k.kiosk_id = $2 AND k.key = $3 AND k.created_at > $4`;
+    const values = [mallId, claim.kioskId ?? '', claim.key, new Date(since)];
+    const rows =
+      'rows' in q ? await q.rows<{ doc: Ticket }>(text, values) : (await q.query<{ doc: Ticket }>(text, values)).rows;
+    return rows[0]?.doc;
+  };
+
+  const cleanSoon = () => {
+    if (Date.now() - lastClean < CLEAN_EVERY_MS) return;
+    lastClean = Date.now();
+    db.rows('DELETE FROM idempotency_keys WHERE mall_id = $1 AND created_at <= $2', [
+      mallId,
+      new Date(Date.now() - IDEMPOTENCY_TTL_MS),
+    ]).catch(() => {});
+  };
+
+  return {
+    async get(no) {
+      return (await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = $2', [mallId, no]))[0];
+    },
+
+    async create(day, build, idempotency): Promise<CreateResult> {
+      cleanSoon();
+      if (idempotency) {
+        // A retry (the common case) is answered without using a number.
+        const existing = await findByClaim(db, idempotency, Date.now() - IDEMPOTENCY_TTL_MS);
+        if (existing) return { created: false, ticket: existing };
+      }
+      // Its own statement, committed at once: a number is never handed out twice, even when the
+      // insert below fails (that leaves a gap), and the counter row is locked only for a moment.
+      const seq = (
+        await db.rows<{ last: number }>(
+          `INSERT INTO ticket_counters (mall_id, day, last) VALUES ($1, $2::date, 1)
+           ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last`,
+          [mallId, day],
+        )
+      )[0].last;
+      const ticket = build(seq);
+      if (ticket.day !== day || ticket.seq !== seq)
+        throw new Error(`store: ticket ${ticket.no} was built for ${ticket.day}/${ticket.seq}, not ${day}/${seq}`);
+      // One statement (one implicit transaction, one round trip): claim the key, insert the ticket,
+      // count it and bump the version. The hot rows (counts, version) are locked only for its length.
+      const values = ticketValues(mallId, ticket, config);
+      if (idempotency)
+        values.push(idempotency.kioskId ?? '', idempotency.key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
+      const [result] = await db.rows<{ inserted: number }>(idempotency ? CREATE_WITH_KEY : CREATE, values);
+      if (result.inserted === 1) return { created: true, ticket };
+      // Another request with the same key committed first (the insert waited for it): its ticket.
+      const winner = await findByClaim(db, idempotency!, Date.now() - IDEMPOTENCY_TTL_MS);
+      if (!winner) throw new Error(`store: idempotency key held without a ticket (${idempotency!.key})`);
+      return { created: false, ticket: winner };
+    },
+
+    async update(next, expectedUpdatedAt) {
+      return db.tx(async (c) => {
+        const current = (
+          await c.query<{ status: Status; day: string; updated_at_text: string }>(
+            `SELECT status, to_char(day, 'YYYY-MM-DD') AS day, updated_at_text FROM tickets
+             WHERE mall_id = $1 AND no = $2 FOR UPDATE`,
+            [mallId, next.no],
+          )
+        ).rows[0];
+        if (!current) throw new Error(`store: no ticket ${next.no}`);
+        if (current.day !== next.day) throw new Error(`store: ticket ${next.no} cannot move to another day`);
+        if (current.updated_at_text !== expectedUpdatedAt) return false;
+        await c.query(UPDATE_TICKET, ticketValues(mallId, next, config));
+        await countAndBump(c, mallId, [
+          [current.status, -1],
+          [next.status, 1],
+        ]);
+        return true;
+      });
+    },
+
+    findByIdempotencyKey: (claim, now) => findByClaim(db, claim, now - IDEMPOTENCY_TTL_MS),
+
+    async latestWith(phone, tenant, category, since) {
+      const rows = await docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND phone = $2 AND tenant = $3 AND category = $4 AND created_at >= $5
+         ORDER BY created_at DESC, no DESC LIMIT 1`,
+        [mallId, phone, tenant, category, new Date(since)],
+      );
+      return rows[0];
+    },
+
+    async repeatsOf(no) {
+      const rows = await db.rows<{ no: string }>(
+        'SELECT no FROM tickets WHERE mall_id = $1 AND repeat_of = $2 ORDER BY created_at, no',
+        [mallId, no],
+      );
+      return rows.map((r) => r.no);
+    },
+
+    // Read afresh: callers get objects of their own (the queue's cached ones are never handed out to change).
+    openTickets: () =>
+      docs(`SELECT doc FROM tickets WHERE mall_id = $1 AND ${OPEN_SQL} ORDER BY created_at, no`, [mallId]),
+
+    statusCounts,
+
+    async count() {
+      const rows = await db.rows<{ n: string }>(
+        'SELECT coalesce(sum(n), 0) AS n FROM ticket_counts WHERE mall_id = $1',
+        [mallId],
+      );
+      return Number(rows[0].n);
+    },
+
+    async queue(f, viewer, now): Promise<QueueResult> {
+      const narrowed = !!(
+        f.kind ||
+        f.channel ||
+        f.category ||
+        f.floor ||
+        f.tenant ||
+        f.department ||
+        f.assignee ||
+        f.urgent
+      );
+      // As queue.ts: the default view reads open tickets only, and so do views and "overdue".
+      const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
+      const values: unknown[] = [mallId];
+      const where = [`mall_id = $1`, ...narrowing(f, values), ...viewConditions(f, viewer, now, values, config)];
+      if (openOnly || f.overdue || f.view) where.push(OPEN_SQL);
+      if (f.overdue) {
+        values.push(new Date(now));
+        where.push(`next_due_at < $${values.length}`);
+      }
+
+      const counts = Object.fromEntries([...STATUSES, 'open', 'all'].map((s) => [s, 0])) as QueueResult['counts'];
+      const add = (status: Status, n: number) => {
+        counts[status] += n;
+        counts.all += n;
+        if (!FINAL_STATUSES.has(status)) counts.open += n;
+      };
+      if (!narrowed && !f.overdue && !f.view) {
+        // Nothing narrows: the stored counts (no scan of years of closed tickets).
+        for (const [status, n] of Object.entries(await statusCounts())) add(status as Status, n);
+      } else {
+        const grouped = await db.rows<{ status: Status; n: string }>(
+          `SELECT status, count(*) AS n FROM tickets WHERE ${where.join(' AND ')} GROUP BY status`,
+          values,
+        );
+        for (const r of grouped) add(r.status, Number(r.n));
+      }
+      const total = counts[f.status];
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const page = Math.min(f.page, pages);
+      if (f.status === 'open') {
+        if (!where.includes(OPEN_SQL)) where.push(OPEN_SQL);
+      } else if (f.status !== 'all') {
+        values.push(f.status);
+        where.push(`status = $${values.length}`);
+      }
+
+      // As queue.ts orders: tickets with a deadline by that deadline (ties: older first), then
+      // those with nothing due (closed, or every deadline met), newest first. Two ordered index
+      // walks instead of one sort of every matching row: a deep page costs its offset, not the table.
+      const offset = (page - 1) * PAGE_SIZE;
+      const dueWhere = [...where, 'next_due_at IS NOT NULL'];
+      // Implied (a closed ticket has no deadline), but lets the partial index of open tickets serve.
+      if (!dueWhere.includes(OPEN_SQL)) dueWhere.push(OPEN_SQL);
+      const nos: string[] = [];
+      if (total) {
+        const dueCount = Number(
+          (await db.rows<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`, values))[0]
+            .n,
+        );
+        const n = values.length;
+        if (offset < dueCount) {
+          const due = await db.rows<{ no: string }>(
+            `SELECT no FROM tickets WHERE ${dueWhere.join(' AND ')}
+             ORDER BY next_due_at, created_at, no LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...values, PAGE_SIZE, offset],
+          );
+          nos.push(...due.map((r) => r.no));
+        }
+        if (nos.length < PAGE_SIZE && offset + nos.length < total) {
+          const rest = await db.rows<{ no: string }>(
+            `SELECT no FROM tickets WHERE ${where.join(' AND ')} AND next_due_at IS NULL
+             ORDER BY created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...values, PAGE_SIZE - nos.length, Math.max(0, offset - dueCount)],
+          );
+          nos.push(...rest.map((r) => r.no));
+        }
+      }
+      const byNo = new Map(
+        (nos.length
+          ? await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = ANY($2)', [mallId, nos])
+          : []
+        ).map((t) => [t.no, t]),
+      );
+      const rows: QueueRow[] = [];
+      for (const no of nos) {
+        const ticket = byNo.get(no);
+        if (!ticket) continue; // changed to another page meanwhile
+        if (FINAL_STATUSES.has(ticket.status)) {
+          rows.push({ ticket, overdue: false });
+          continue;
+        }
+        const next = nextDueOf(ticket, config);
+        rows.push({
+          ticket,
+          nextDueAt: next?.dueAt,
+          nextMilestone: next,
+          overdue: next !== undefined && now > next.dueAt,
+        });
+      }
+      return { rows, total, page, pages, counts };
+    },
+
+    ofMonth: (month) => ticketsOfMonth(db, mallId, month),
+
+    contactHeldBefore(before, limit) {
+      return docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND contact_held AND status = ANY($2) AND updated_at < $3
+         ORDER BY updated_at, no LIMIT $4`,
+        [mallId, FINAL_LIST, before, limit],
+      );
+    },
+
+    version,
+  };
+}
+
+// ------------------------------------------------------------------ limits and lockouts
+
+function limitStore(db: Db, mallId: string): Store['limits'] {
+  /** Hits of a key within the window, oldest first. */
+  const recent = async (c: Queryable | Db, table: string, name: string, key: string, windowMs: number, now: number) => {
+    const text = `SELECT at FROM ${table} WHERE mall_id = $1 AND name = $2 AND key = $3 AND at > $4 ORDER BY at`;
+    const values = [mallId, name, key, now - windowMs];
+    const rows =
+      'rows' in c ? await c.rows<{ at: string }>(text, values) : (await c.query<{ at: string }>(text, values)).rows;
+    return rows.map((r) => Number(r.at));
+  };
+  const verdict = (hits: number[], max: number, windowMs: number, now: number) =>
+    hits.length >= max ? refused(hits[hits.length - max] + windowMs - now) : OK;
+  /** Serialises every check-and-record of one key, across nodes, until the transaction ends. */
+  const lock = (c: Queryable, kind: string, name: string, key: string) =>
+    c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE.limit, lockKey(mallId, kind, name, key)]);
+  let lastClean = 0;
+
+  return {
+    async check(name, key, max, windowMs, now) {
+      if (max <= 0) return OK;
+      return verdict(await recent(db, 'limit_hits', name, key, windowMs, now), max, windowMs, now);
+    },
+    async hit(name, key, max, windowMs, now) {
+      if (max <= 0) return OK;
+      return db.tx(async (c) => {
+        await lock(c, 'hit', name, key);
+        // Hits that left the window are forgotten (a limit's window is the same on every call).
+        await c.query('DELETE FROM limit_hits WHERE mall_id = $1 AND name = $2 AND key = $3 AND at <= $4', [
+          mallId,
+          name,
+          key,
+          now - windowMs,
+        ]);
+        const result = verdict(await recent(c, 'limit_hits', name, key, windowMs, now), max, windowMs, now);
+        if (result.ok)
+          await c.query('INSERT INTO limit_hits (mall_id, name, key, at) VALUES ($1, $2, $3, $4)', [
+            mallId,
+            name,
+            key,
+            now,
+          ]);
+        return result;
+      });
+    },
+    async record(name, key, now) {
+      await db.rows('INSERT INTO limit_hits (mall_id, name, key, at) VALUES ($1, $2, $3, $4)', [
+        mallId,
+        name,
+        key,
+        now,
+      ]);
+      if (Date.now() - lastClean > CLEAN_EVERY_MS) {
+        lastClean = Date.now();
+        // Nothing counts hits older than a day; a key recorded but never checked would otherwise stay.
+        db.rows('DELETE FROM limit_hits WHERE at < $1', [now - 86_400_000]).catch(() => {});
+      }
+    },
+    async reset(name, key) {
+      await db.rows('DELETE FROM limit_hits WHERE mall_id = $1 AND name = $2 AND key = $3', [mallId, name, key]);
+    },
+    async lockCheck(name, key, now) {
+      const rows = await db.rows<{ until: string }>(
+        'SELECT until FROM lockouts WHERE mall_id = $1 AND name = $2 AND key = $3',
+        [mallId, name, key],
+      );
+      const until = rows[0] ? Number(rows[0].until) : undefined;
+      return until !== undefined && now < until ? refused(until - now) : OK;
+    },
+    async fail(name, key, max, windowMs, lockMs, now) {
+      if (max <= 0) return OK;
+      return db.tx(async (c) => {
+        await lock(c, 'fail', name, key);
+        await c.query('DELETE FROM lockout_failures WHERE mall_id = $1 AND name = $2 AND key = $3 AND at <= $4', [
+          mallId,
+          name,
+          key,
+          now - windowMs,
+        ]);
+        await c.query('INSERT INTO lockout_failures (mall_id, name, key, at) VALUES ($1, $2, $3, $4)', [
+          mallId,
+          name,
+          key,
+          now,
+        ]);
+        const failures = await recent(c, 'lockout_failures', name, key, windowMs, now);
+        if (failures.length < max) return OK;
+        await c.query('DELETE FROM lockout_failures WHERE mall_id = $1 AND name = $2 AND key = $3', [
+          mallId,
+          name,
+          key,
+        ]);
+        await c.query(
+          `INSERT INTO lockouts (mall_id, name, key, until) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (mall_id, name, key) DO UPDATE SET until = EXCLUDED.until`,
+          [mallId, name, key, now + lockMs],
+        );
+        return refused(lockMs);
+      });
+    },
+    async succeed(name, key) {
+      await db.rows('DELETE FROM lockout_failures WHERE mall_id = $1 AND name = $2 AND key = $3', [mallId, name, key]);
+    },
+  };
+}
