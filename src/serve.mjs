@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import { acquireDataDirLock } from './lib/store/data-dir.js';
-import { openLauncherStore } from './lib/store/launcher-store.js';
+import { launcherMallId, openLauncherStore } from './lib/store/launcher-store.js';
 import { createStaticHandler } from './lib/http/static.js';
 import { logEvent, logRequest, structureOutput } from './lib/http/log.js';
 import { applySecurityHeaders, loadStaticCsp, parseTrustedProxies, prepareRequest } from './lib/http/security.js';
@@ -45,10 +45,24 @@ if (!existsSync(path.join(process.cwd(), 'dist', 'server', 'entry.mjs'))) {
   process.exit(1);
 }
 
-const launcherStore = openLauncherStore({ dataDir });
-if (!(await launcherStore.hasActiveAdmin())) {
-  const token = randomBytes(24).toString('base64url');
-  await launcherStore.issueSetupToken(createHash('sha256').update(token).digest('hex'));
+let setupToken;
+try {
+  const launcherStore = openLauncherStore({
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    mallId: launcherMallId(env.MALL_ID),
+  });
+  if (!(await launcherStore.hasActiveAdmin())) {
+    setupToken = randomBytes(24).toString('base64url');
+    await launcherStore.issueSetupToken(createHash('sha256').update(setupToken).digest('hex'));
+  }
+} catch (error) {
+  // The database is away or the mall id is missing: say so in one line and let the service manager retry.
+  console.error(`store: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+if (setupToken) {
+  const token = setupToken;
   const host = env.HOST ?? 'localhost';
   const port = env.PORT;
   // Written as our own JSON line, so the query string (the token) is not redacted like other output.

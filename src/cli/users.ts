@@ -31,11 +31,24 @@ const fail = (message: string): never => {
 
 const dir = resolveDataDir();
 let store: Store;
+const databaseUrl = process.env.DATABASE_URL?.trim();
 try {
-  // Takes the data directory's lock: refused while a server runs on it.
-  store = await openJsonStore(dir, readMallId());
+  if (databaseUrl) {
+    // A chain's database: safe while the nodes run (the database orders the writes).
+    const { openPgStore } = await import('../lib/store/pg/pg-store');
+    const { loadFeedbackConfig } = await import('../lib/feedback/config-files');
+    store = await openPgStore({
+      url: databaseUrl,
+      mallId: readMallId(),
+      config: loadFeedbackConfig(process.cwd()),
+      poolSize: 2,
+    });
+  } else {
+    // Takes the data directory's lock: refused while a server runs on it.
+    store = await openJsonStore(dir, readMallId());
+  }
 } catch (error) {
-  fail((error as Error).message + ' (use /admin/users while the server runs)');
+  fail((error as Error).message + (databaseUrl ? '' : ' (use /admin/users while the server runs)'));
 }
 const repo = store!.users;
 const tokens = store!.tokens;

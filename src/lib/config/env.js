@@ -91,6 +91,8 @@ export const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL such as postgres://kiosk@localhost/kiosk')
       .optional(),
   ),
+  /** Connections each node keeps to PostgreSQL (the chain's first limit: nodes × this ≤ max_connections). */
+  DATABASE_POOL_SIZE: count(10, 200),
 });
 
 /** @typedef {z.infer<typeof envSchema>} Config */

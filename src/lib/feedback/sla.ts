@@ -276,14 +276,18 @@ export function checkSla(sla: Sla, clauseIds: Set<string>): string[] {
 }
 
 /**
- * Erases name and phone from a ticket closed or found invalid more than `retention.contactDays`
+ * Erases name, phone and address from a ticket closed or found invalid more than `retention.contactDays`
  * ago (the promise made at the kiosk). Undefined when there is nothing to erase yet.
  */
 export function eraseContact(ticket: Ticket, sla: Sla, now: number): Ticket | undefined {
-  if (!FINAL_STATUSES.has(ticket.status) || (ticket.phone === undefined && ticket.name === undefined)) return undefined;
+  if (
+    !FINAL_STATUSES.has(ticket.status) ||
+    (ticket.phone === undefined && ticket.name === undefined && ticket.address === undefined)
+  )
+    return undefined;
   const last = ticket.events.findLast((e) => e.type === 'transition' && e.to === ticket.status);
   if (!last || now - ms(last.at) < sla.retention.contactDays * 86_400_000) return undefined;
-  const { phone: _p, name: _n, ...rest } = ticket;
+  const { phone: _p, name: _n, address: _a, ...rest } = ticket;
   const at = new Date(now).toISOString();
   return { ...rest, updatedAt: at, events: [...ticket.events, { at, by: SYSTEM, type: 'erased' }] };
 }

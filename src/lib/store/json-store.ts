@@ -52,8 +52,9 @@ export interface JsonStore extends Store {
 }
 
 const FINAL = new Set<Ticket['status']>(['closed', 'invalid']);
-/** What the retention sweep erases (sla.ts eraseContact): a final ticket's name and phone. */
-const holdsContact = (t: Ticket) => FINAL.has(t.status) && (t.phone !== undefined || t.name !== undefined);
+/** What the retention sweep erases (sla.ts eraseContact): a final ticket's name, phone and address. */
+const holdsContact = (t: Ticket) =>
+  FINAL.has(t.status) && (t.phone !== undefined || t.name !== undefined || t.address !== undefined);
 
 /** Opens the store in `dataDir` for `mallId`, taking the directory's lock (throws when another live process holds it). */
 export async function openJsonStore(

@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 
 /**
  * @typedef {object} LauncherStore
@@ -16,12 +17,25 @@ import path from 'node:path';
  */
 
 /**
- * The launcher's view of the configured store.
- * @param {{ dataDir: string }} options
+ * The launcher's view of the configured store: PostgreSQL when `databaseUrl` is given (its
+ * migrations run first, under their advisory lock), else the JSON files in `dataDir`.
+ * @param {{ dataDir: string; databaseUrl?: string; mallId?: string }} options
  * @returns {LauncherStore}
  */
-export function openLauncherStore({ dataDir }) {
-  // DATABASE_URL: the PostgreSQL branch is wired by the lead at merge.
+export function openLauncherStore({ dataDir, databaseUrl, mallId }) {
+  if (databaseUrl) {
+    if (!mallId) throw new Error('openLauncherStore: a mall id is needed with DATABASE_URL');
+    return {
+      async hasActiveAdmin() {
+        const { pgHasActiveAdmin } = await import('./pg/launcher.js');
+        return pgHasActiveAdmin(databaseUrl, mallId);
+      },
+      async issueSetupToken(sha256) {
+        const { pgIssueSetupToken } = await import('./pg/launcher.js');
+        await pgIssueSetupToken(databaseUrl, mallId, sha256);
+      },
+    };
+  }
   return {
     async hasActiveAdmin() {
       try {
@@ -38,4 +52,19 @@ export function openLauncherStore({ dataDir }) {
       writeFileSync(path.join(dataDir, 'setup-token.json'), JSON.stringify({ sha256, createdAt: now.toISOString() }));
     },
   };
+}
+
+/**
+ * The mall this server serves, as the bundled server will see it: MALL_ID, else the `id` in
+ * content/mall/mall.yaml (validated there by the bundle's schema).
+ * @param {string | undefined} fromEnv
+ * @param {string} [root]
+ * @returns {string}
+ */
+export function launcherMallId(fromEnv, root = process.cwd()) {
+  if (fromEnv) return fromEnv;
+  const raw = parse(readFileSync(path.join(root, 'content', 'mall', 'mall.yaml'), 'utf8'));
+  const id = raw && typeof raw === 'object' && 'id' in raw ? raw.id : undefined;
+  if (typeof id !== 'string' || !id) throw new Error('content/mall/mall.yaml: no mall id (set MALL_ID)');
+  return id;
 }

@@ -17,8 +17,12 @@ export const configuredMallId = (): string => config().MALL_ID ?? MALL.id;
 /** Opens the store the environment asks for. */
 export async function openConfiguredStore(): Promise<Store> {
   const mallId = configuredMallId();
-  // DATABASE_URL: wired by the lead at merge — `if (config().DATABASE_URL) return openPgStore({ url, mallId })`
-  // (src/lib/store/pg/pg-store.ts).
+  const url = config().DATABASE_URL;
+  if (url) {
+    // Loaded only for a chain: the embedded default never loads the PostgreSQL client.
+    const { openPgStore } = await import('./pg/pg-store');
+    return openPgStore({ url, mallId, poolSize: config().DATABASE_POOL_SIZE || undefined });
+  }
   return openJsonStore(resolveDataDir(), mallId);
 }
 
