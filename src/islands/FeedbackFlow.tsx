@@ -337,6 +337,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </Show>
       <Show when={step() !== 'receipt' && step() !== 'saved'}>
         <p class="fb-progress">
+          <strong class="fb-flow-name">{t('title')}</strong>
           <span>{t('step', { n: index() + 1, total: STEPS.length })}</span>
           <span class="fb-dots" aria-hidden="true">
             <For each={STEPS}>
@@ -521,13 +522,6 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 />
                 <span>{t('contact.consent')}</span>
               </label>
-              {/* The phone notice stands beside the number pad; while a name is typed on the input panel
-                  (and no phone given yet) it gives its place to the panel. */}
-              <Show when={contactField() === 'phone' || form.phone}>
-                <p id="fb-notice" class="fb-notice">
-                  {t('contact.notice', { days: props.retentionDays })}
-                </p>
-              </Show>
             </div>
             <Show
               when={contactField() === 'name'}
@@ -554,6 +548,13 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                   maxLength={40}
                 />
               </Suspense>
+            </Show>
+            {/* The phone notice goes under the number pad (beside the fields in landscape), so it never
+                moves the keys; while a name is typed (and no phone given yet) it gives its place to the panel. */}
+            <Show when={contactField() === 'phone' || form.phone}>
+              <p id="fb-notice" class="fb-notice">
+                {t('contact.notice', { days: props.retentionDays })}
+              </p>
             </Show>
           </div>
           <Nav
