@@ -11,6 +11,7 @@ import { createMemo, createSignal, For, lazy, onCleanup, onMount, Show, Suspense
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
+import { pageRule } from '../lib/kiosk/paper';
 import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
 
@@ -61,7 +62,12 @@ interface Receipt {
   ticketNo: string;
   verifyCode: string;
   replyDueAt: string;
+  /** When the kiosk got the ticket (its own clock: the answer does not carry the creation time). */
+  sentAt: string;
 }
+
+/** Printed length of the receipt's content in mm (fixed layout: 7 facts, the QR code, the mall line). */
+const RECEIPT_CONTENT_MM = 150;
 
 /** Seconds the receipt stays on a kiosk without a printer (issue 13: at least 60). */
 const RECEIPT_SECONDS_NO_PRINTER = 90;
@@ -201,7 +207,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       }
       const data = await res.json().catch(() => ({}));
       if (res.status === 201 || res.status === 200) {
-        setReceipt(data as Receipt);
+        setReceipt({ ...(data as Receipt), sentAt: new Date().toISOString() });
         setErrors({});
         go('receipt');
       } else if (res.status === 400 && data?.error?.fields) {
@@ -222,19 +228,16 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     }
   }
 
-  const dueText = () => {
-    const r = receipt();
-    if (!r) return '';
-    return new Intl.DateTimeFormat(props.lang === 'en' ? 'en-GB' : 'zh-CN', {
+  const dateTime = (iso: string, weekday: boolean) =>
+    new Intl.DateTimeFormat(props.lang === 'en' ? 'en-GB' : 'zh-CN', {
       timeZone: props.timeZone,
-      month: 'long',
+      ...(weekday ? { month: 'long', weekday: 'short' } : { year: 'numeric', month: 'numeric' }),
       day: 'numeric',
-      weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    }).format(new Date(r.replyDueAt));
-  };
+    }).format(new Date(iso));
+  const dueText = () => (receipt() ? dateTime(receipt()!.replyDueAt, true) : '');
 
   const Choice = (p: { option: Option; selected: boolean; onPick: () => void; wide?: boolean }) => (
     <button
@@ -653,6 +656,8 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
             </span>{' '}
             {t('receipt.title')}
           </h2>
+          {/* The paper is as long as the receipt (Chromium ignores `size: 80mm auto`). */}
+          <style>{`@media print { ${pageRule(RECEIPT_CONTENT_MM)} }`}</style>
           <div class="fb-receipt-body">
             <dl class="fb-receipt-facts">
               <dt>{t('receipt.no')}</dt>
@@ -662,6 +667,14 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               <dt>{t('receipt.code')}</dt>
               <dd class="fb-big" data-testid="verify-code">
                 {receipt()!.verifyCode}
+              </dd>
+              <dt>{t('receipt.kind')}</dt>
+              <dd data-testid="receipt-kind">
+                {[label(props.kinds, form.kind), label(props.categories, form.category)].filter(Boolean).join(' · ')}
+              </dd>
+              <dt>{t('receipt.at')}</dt>
+              <dd data-testid="receipt-at">
+                <time datetime={receipt()!.sentAt}>{dateTime(receipt()!.sentAt, false)}</time>
               </dd>
               <dt>{t('receipt.due')}</dt>
               <dd>

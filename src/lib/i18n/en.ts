@@ -152,6 +152,8 @@ export const en = {
   'feedback.error.limited': 'Too many submissions: please try again in {n} seconds.',
   'feedback.error.invalid': 'Please correct:',
   'feedback.receipt.title': 'We have received your feedback',
+  'feedback.receipt.kind': 'Type',
+  'feedback.receipt.at': 'Sent at',
   'feedback.receipt.no': 'Ticket number',
   'feedback.receipt.code': 'Verification code',
   'feedback.receipt.due': 'We will reply by',
@@ -230,7 +232,7 @@ export const en = {
   'returns.calendar.next': 'Next month',
   'returns.calendar.close': 'Close the calendar',
 
-  'returns.proof.receipt': 'Till receipt (third copy)',
+  'returns.proof.receipt': 'Customer copy of the sales slip',
   'returns.proof.receipt.desc': 'The slip printed at the till',
   'returns.proof.invoice': 'Invoice',
   'returns.proof.invoice.desc': 'An invoice issued by the mall',
@@ -270,7 +272,8 @@ export const en = {
   'returns.reason.window_expired':
     'The {days}-day return window has passed: its last day was {lastDay}, it is now day {count}.',
   'returns.reason.within_window': 'Within the {days}-day return window; the last day is {lastDay}.',
-  'returns.reason.no_proof': 'Without the till receipt (third copy) or an invoice the counter cannot do it directly.',
+  'returns.reason.no_proof':
+    'Without the customer copy of the sales slip or an invoice, the counter cannot do it directly.',
   'returns.reason.proof_ok': 'You have valid proof of purchase: {proof}.',
   'returns.reason.not_resalable': 'The item’s state ({condition}) means it cannot be sold again.',
   'returns.reason.resalable': 'The item is unused and can be sold again.',

@@ -148,6 +148,8 @@ export const zhCN = {
   'feedback.error.limited': '提交太频繁，请 {n} 秒后再试。',
   'feedback.error.invalid': '有内容需要修改：',
   'feedback.receipt.title': '已收到您的反馈',
+  'feedback.receipt.kind': '类型',
+  'feedback.receipt.at': '提交时间',
   'feedback.receipt.no': '单号',
   'feedback.receipt.code': '验证码',
   'feedback.receipt.due': '我们将在此时间前答复您',
