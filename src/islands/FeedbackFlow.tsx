@@ -11,7 +11,7 @@ import { createMemo, createSignal, For, lazy, onCleanup, onMount, Show, Suspense
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
-import { pageRule } from '../lib/kiosk/paper';
+import { setPaperLength } from '../lib/kiosk/paper';
 import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
 
@@ -208,6 +208,8 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       const data = await res.json().catch(() => ({}));
       if (res.status === 201 || res.status === 200) {
         setReceipt({ ...(data as Receipt), sentAt: new Date().toISOString() });
+        // The paper is as long as the receipt (Chromium ignores `size: 80mm auto`).
+        setPaperLength(RECEIPT_CONTENT_MM);
         setErrors({});
         go('receipt');
       } else if (res.status === 400 && data?.error?.fields) {
@@ -656,8 +658,6 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
             </span>{' '}
             {t('receipt.title')}
           </h2>
-          {/* The paper is as long as the receipt (Chromium ignores `size: 80mm auto`). */}
-          <style>{`@media print { ${pageRule(RECEIPT_CONTENT_MM)} }`}</style>
           <div class="fb-receipt-body">
             <dl class="fb-receipt-facts">
               <dt>{t('receipt.no')}</dt>

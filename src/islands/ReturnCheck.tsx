@@ -3,7 +3,7 @@
  * The island only collects answers and shows the server's answer; every rule lives in
  * src/lib/returns (the API), so the kiosk and any other client can never disagree.
  */
-import { pageRule, resultLengthMm } from '../lib/kiosk/paper';
+import { resultLengthMm, setPaperLength } from '../lib/kiosk/paper';
 import {
   createEffect,
   createMemo,
@@ -495,20 +495,22 @@ export default function ReturnCheck(props: ReturnCheckProps) {
     const look = () => TONE[p.result.outcome];
     const text = (b: { zh: string; en: string }) => (props.lang === 'en' ? b.en : b.zh);
     let title: HTMLHeadingElement | undefined;
-    onMount(() => title?.focus());
+    onMount(() => {
+      title?.focus();
+      // The paper is as long as this result (Chromium ignores `size: 80mm auto`).
+      setPaperLength(
+        resultLengthMm({
+          reasons: p.result.reasons.map(
+            (r) =>
+              `${text(r.message)}（${t('returns.result.clause', { number: props.clauseNumbers[r.clause.id] ?? r.clause.id })}）`,
+          ),
+          nextSteps: p.result.nextSteps.map(text),
+          lastDay: p.result.outcome === 'return_or_exchange',
+        }),
+      );
+    });
     return (
       <article class={`rc-result rc-${look().tone}`} data-outcome={p.result.outcome} data-kiosk-finished="">
-        {/* The paper is as long as this result (Chromium ignores `size: 80mm auto`). */}
-        <style>{`@media print { ${pageRule(
-          resultLengthMm({
-            reasons: p.result.reasons.map(
-              (r) =>
-                `${text(r.message)}（${t('returns.result.clause', { number: props.clauseNumbers[r.clause.id] ?? r.clause.id })}）`,
-            ),
-            nextSteps: p.result.nextSteps.map(text),
-            lastDay: p.result.outcome === 'return_or_exchange',
-          }),
-        )} }`}</style>
         <header class="rc-result-head">
           <Icon path={UI_ICONS[look().icon]} class="rc-result-icon" />
           <div>
