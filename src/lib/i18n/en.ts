@@ -19,14 +19,14 @@ export const en = {
   'kiosk.guide.title': 'Shopper guide',
   'kiosk.guide.intro': 'Tap a topic to read it.',
   'kiosk.hotline': 'Hotline',
-  'kiosk.desk': 'Service desk',
+  'kiosk.desk': 'Customer Service Centre',
   'kiosk.idle.title': 'Still there?',
   'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
   'kiosk.idle.continue': 'Continue',
   'kiosk.view.large': 'Large text',
   'kiosk.view.normal': 'Standard text',
   'kiosk.view.label': 'Large text and high contrast',
-  'kiosk.desk.line': 'Service desk: {desk}',
+  'kiosk.desk.line': 'Find us: {desk}',
   'kiosk.hotline.line': 'Hotline: {phone}',
   'kiosk.setup.title': 'Kiosk setup',
   'kiosk.setup.signIn.text': 'Kiosk setup is for supervisors and above. Please sign in first.',
@@ -124,7 +124,7 @@ export const en = {
   'feedback.ime.mode.phrases': 'Phrases',
   'feedback.ime.candidates': 'Suggestions',
   'feedback.ime.loading': 'Loading the keyboard…',
-  'feedback.ime.failed': 'The keyboard could not load: use a ready phrase, or ask at the service desk',
+  'feedback.ime.failed': 'The keyboard could not load: use a ready phrase, or ask at the Customer Service Centre',
   'feedback.ime.prevPage': 'Previous suggestions',
   'feedback.ime.nextPage': 'More suggestions',
   'feedback.ime.separator': 'Syllable break',
@@ -170,7 +170,7 @@ export const en = {
   'feedback.lookup.code': 'Verification code (6 digits)',
   'feedback.lookup.submit': 'Check',
   'feedback.lookup.notFound': 'Not found: please check the ticket number and code.',
-  'feedback.lookup.locked': 'Too many attempts: please try again in {n} minutes or ask at the service desk.',
+  'feedback.lookup.locked': 'Too many attempts: please try again in {n} minutes or ask at the Customer Service Centre.',
   'feedback.lookup.current': 'Status',
   'feedback.lookup.replyDue': 'Reply due',
   'feedback.lookup.timeline': 'Progress',
@@ -187,7 +187,8 @@ export const en = {
   'feedback.outbox.body':
     'The network is down for now. Your feedback is saved on this kiosk and will be sent automatically; no need to fill it in again.',
   'feedback.outbox.ref': 'Local reference',
-  'feedback.outbox.keep': 'Take a photo of the reference. Show it at the service desk if you want to ask about it.',
+  'feedback.outbox.keep':
+    'Take a photo of the reference. Show it at the Customer Service Centre if you want to ask about it.',
 
   'returns.result.print': 'Print result',
   'returns.result.label': 'Result',
@@ -198,7 +199,7 @@ export const en = {
   'returns.result.done': 'Done',
   'returns.result.countdown': 'Back to the start in {seconds} s',
   'returns.result.next': 'What to do next',
-  'returns.result.where': 'Service desk',
+  'returns.result.where': 'Where to go',
 
   'returns.tile': 'Return check',
   'returns.tile.desc': 'Find out in 20 seconds whether an item can be returned or exchanged',
@@ -257,15 +258,15 @@ export const en = {
 
   'returns.loading': 'Checking…',
 
-  'returns.error': 'The check is not available right now. Please ask at the service desk.',
+  'returns.error': 'The check is not available right now. Please ask at the Customer Service Centre.',
 
   'returns.retry': 'Try again',
 
   'returns.outcome.return_or_exchange': 'Yes, it can go back',
   'returns.outcome.return_or_exchange.sub': 'The counter can return or exchange it for you now.',
-  'returns.outcome.quality_claim': 'Go to the service desk',
+  'returns.outcome.quality_claim': 'Go to the Customer Service Centre',
   'returns.outcome.quality_claim.sub':
-    'The service desk handles quality problems under the national three-guarantee rules (三包).',
+    'The Customer Service Centre handles quality problems under the national three-guarantee rules (三包).',
   'returns.outcome.refer_to_desk': 'Not at the counter directly',
   'returns.outcome.refer_to_desk.sub': 'Please ask a member of staff; a manager will handle it for you.',
 
@@ -280,9 +281,9 @@ export const en = {
   'returns.reason.excluded_category': '{category}: not taken back at the counter directly.',
   'returns.reason.category_returnable': '{category}: can be returned at the counter.',
   'returns.reason.quality_issue':
-    'Items with a quality problem are handled by the service desk under the national three-guarantee rules, whatever the category and even after {days} days.',
+    'Items with a quality problem are handled by the Customer Service Centre under the national three-guarantee rules, whatever the category and even after {days} days.',
   'returns.reason.proof_helps':
-    'You can register it without proof; the service desk helps to find the purchase in till or membership records.',
+    'You can register it without proof; the Customer Service Centre helps to find the purchase in till or membership records.',
 
   'returns.next.counter':
     'Bring the item (with tags, packaging and parts) and your proof of purchase ({proof}) to the counter where you bought it.',
@@ -318,8 +319,8 @@ export const en = {
   'search.kiosk.clear': 'Clear',
   'search.kiosk.space': 'Space',
   'search.kiosk.results': '{n} found',
-  'search.kiosk.none': 'Nothing found. Please ask at the service desk.',
-  'search.kiosk.error': 'Search is unavailable right now. Please try later or ask at the service desk.',
+  'search.kiosk.none': 'Nothing found. Please ask at the Customer Service Centre.',
+  'search.kiosk.error': 'Search is unavailable right now. Please try later or ask at the Customer Service Centre.',
   'auth.error.signIn': 'Sign in first',
   'api.error.invalid_input': 'Some fields are invalid',
   'api.error.unreadable': 'The request body could not be read',
@@ -327,7 +328,7 @@ export const en = {
   'api.error.payload_too_large': 'The request body is larger than {max} bytes',
   'api.error.cross_site': 'Cross-site submissions are refused',
   'api.error.store_unavailable':
-    'The system cannot save right now. Please try again shortly, or visit the service desk',
+    'The system cannot save right now. Please try again shortly, or visit the Customer Service Centre',
   'api.error.internal_error': 'Something went wrong. Please try again later',
   'api.error.unsupported_media_type': 'The request body must be JSON (Content-Type: application/json)',
   'api.search.rate_limited': 'Too many searches, try again shortly',
