@@ -194,7 +194,7 @@ export const en = {
   'returns.result.label': 'Result',
   'returns.result.answers': 'Your answers',
   'returns.result.why': 'Why',
-  'returns.result.clause': 'Rule {number}',
+  'returns.result.clause': 'See clause {number}',
   'returns.result.lastDay': 'Last day to return',
   'returns.result.done': 'Done',
   'returns.result.countdown': 'Back to the start in {seconds} s',
