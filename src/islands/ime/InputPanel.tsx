@@ -171,7 +171,8 @@ export default function InputPanel(props: InputPanelProps) {
     // Letters still waiting become the characters the bar offered first (never raw pinyin in the text).
     const e = pinyinEngine();
     if (pinyin() && e) {
-      const text = commitPending(pinyin(), (rest) => e.engine.lookup(rest, { recent: recent() }));
+      const options = { recent: recent() };
+      const text = commitPending(pinyin(), (rest) => e.engine.lookup(rest, options));
       if (text) insert(text);
     }
     setPinyin('');
