@@ -233,7 +233,7 @@ export const en = {
   'returns.calendar.next': 'Next month',
   'returns.calendar.close': 'Close the calendar',
 
-  'returns.proof.receipt': 'Customer copy of the sales slip',
+  'returns.proof.receipt': 'Customer copy of the receipt',
   'returns.proof.receipt.desc': 'The slip printed at the till',
   'returns.proof.invoice': 'Invoice',
   'returns.proof.invoice.desc': 'An invoice issued by the mall',
@@ -274,7 +274,7 @@ export const en = {
     'The {days}-day return window has passed: its last day was {lastDay}, it is now day {count}.',
   'returns.reason.within_window': 'Within the {days}-day return window; the last day is {lastDay}.',
   'returns.reason.no_proof':
-    'Without the customer copy of the sales slip or an invoice, the counter cannot do it directly.',
+    'Without the customer copy of the receipt or an invoice, the counter cannot do it directly.',
   'returns.reason.proof_ok': 'You have valid proof of purchase: {proof}.',
   'returns.reason.not_resalable': 'The item’s state ({condition}) means it cannot be sold again.',
   'returns.reason.resalable': 'The item is unused and can be sold again.',
