@@ -11,6 +11,7 @@ import { createMemo, createSignal, For, lazy, onCleanup, onMount, Show, Suspense
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
+import { setPaperLength } from '../lib/kiosk/paper';
 import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
 
@@ -61,7 +62,12 @@ interface Receipt {
   ticketNo: string;
   verifyCode: string;
   replyDueAt: string;
+  /** When the kiosk got the ticket (its own clock: the answer does not carry the creation time). */
+  sentAt: string;
 }
+
+/** Printed length of the receipt's content in mm (fixed layout: 7 facts, the QR code, the mall line). */
+const RECEIPT_CONTENT_MM = 150;
 
 /** Seconds the receipt stays on a kiosk without a printer (issue 13: at least 60). */
 const RECEIPT_SECONDS_NO_PRINTER = 90;
@@ -201,7 +207,9 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       }
       const data = await res.json().catch(() => ({}));
       if (res.status === 201 || res.status === 200) {
-        setReceipt(data as Receipt);
+        setReceipt({ ...(data as Receipt), sentAt: new Date().toISOString() });
+        // The paper is as long as the receipt (Chromium ignores `size: 80mm auto`).
+        setPaperLength(RECEIPT_CONTENT_MM);
         setErrors({});
         go('receipt');
       } else if (res.status === 400 && data?.error?.fields) {
@@ -222,19 +230,16 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     }
   }
 
-  const dueText = () => {
-    const r = receipt();
-    if (!r) return '';
-    return new Intl.DateTimeFormat(props.lang === 'en' ? 'en-GB' : 'zh-CN', {
+  const dateTime = (iso: string, weekday: boolean) =>
+    new Intl.DateTimeFormat(props.lang === 'en' ? 'en-GB' : 'zh-CN', {
       timeZone: props.timeZone,
-      month: 'long',
+      ...(weekday ? { month: 'long', weekday: 'short' } : { year: 'numeric', month: 'numeric' }),
       day: 'numeric',
-      weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    }).format(new Date(r.replyDueAt));
-  };
+    }).format(new Date(iso));
+  const dueText = () => (receipt() ? dateTime(receipt()!.replyDueAt, true) : '');
 
   const Choice = (p: { option: Option; selected: boolean; onPick: () => void; wide?: boolean }) => (
     <button
@@ -337,6 +342,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </Show>
       <Show when={step() !== 'receipt' && step() !== 'saved'}>
         <p class="fb-progress">
+          <strong class="fb-flow-name">{t('title')}</strong>
           <span>{t('step', { n: index() + 1, total: STEPS.length })}</span>
           <span class="fb-dots" aria-hidden="true">
             <For each={STEPS}>
@@ -521,13 +527,6 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                 />
                 <span>{t('contact.consent')}</span>
               </label>
-              {/* The phone notice stands beside the number pad; while a name is typed on the input panel
-                  (and no phone given yet) it gives its place to the panel. */}
-              <Show when={contactField() === 'phone' || form.phone}>
-                <p id="fb-notice" class="fb-notice">
-                  {t('contact.notice', { days: props.retentionDays })}
-                </p>
-              </Show>
             </div>
             <Show
               when={contactField() === 'name'}
@@ -554,6 +553,13 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
                   maxLength={40}
                 />
               </Suspense>
+            </Show>
+            {/* The phone notice goes under the number pad (beside the fields in landscape), so it never
+                moves the keys; while a name is typed (and no phone given yet) it gives its place to the panel. */}
+            <Show when={contactField() === 'phone' || form.phone}>
+              <p id="fb-notice" class="fb-notice">
+                {t('contact.notice', { days: props.retentionDays })}
+              </p>
             </Show>
           </div>
           <Nav
@@ -661,6 +667,14 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               <dt>{t('receipt.code')}</dt>
               <dd class="fb-big" data-testid="verify-code">
                 {receipt()!.verifyCode}
+              </dd>
+              <dt>{t('receipt.kind')}</dt>
+              <dd data-testid="receipt-kind">
+                {[label(props.kinds, form.kind), label(props.categories, form.category)].filter(Boolean).join(' · ')}
+              </dd>
+              <dt>{t('receipt.at')}</dt>
+              <dd data-testid="receipt-at">
+                <time datetime={receipt()!.sentAt}>{dateTime(receipt()!.sentAt, false)}</time>
               </dd>
               <dt>{t('receipt.due')}</dt>
               <dd>

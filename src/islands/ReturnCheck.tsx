@@ -3,6 +3,7 @@
  * The island only collects answers and shows the server's answer; every rule lives in
  * src/lib/returns (the API), so the kiosk and any other client can never disagree.
  */
+import { resultLengthMm, setPaperLength } from '../lib/kiosk/paper';
 import {
   createEffect,
   createMemo,
@@ -214,6 +215,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
   const Question = (p: { title: string; hint?: string; children: JSX.Element }) => (
     <section class="rc-step" aria-labelledby="rc-step-title">
       <p class="rc-progress">
+        <strong class="fb-flow-name">{t('returns.title')}</strong>
         <span>{t('returns.step', { n: stepIndex() + 1, total: QUESTION_COUNT })}</span>
         <span class="rc-dots" aria-hidden="true">
           <For each={STEPS.slice(0, QUESTION_COUNT)}>
@@ -232,7 +234,8 @@ export default function ReturnCheck(props: ReturnCheckProps) {
     </section>
   );
 
-  const Nav = () => (
+  /** The same navigation bar as the feedback flow: back and start over on the left, the finishing button on the right. */
+  const Nav = (p: { done?: boolean }) => (
     <div class="rc-nav">
       <Show
         when={stepIndex() > 0}
@@ -252,6 +255,18 @@ export default function ReturnCheck(props: ReturnCheckProps) {
         <Icon path={UI_ICONS.restart} />
         <span>{t('returns.startOver')}</span>
       </button>
+      <Show when={p.done}>
+        <span class="rc-nav-gap" />
+        <p class="rc-countdown" aria-hidden="true" data-kiosk-countdown={t('returns.result.countdown')} />
+        <Show when={props.printer}>
+          <button type="button" class="rc-nav-btn rc-print" onClick={() => window.print()}>
+            {t('returns.result.print')}
+          </button>
+        </Show>
+        <a class="rc-nav-btn primary" href="/kiosk">
+          {t('returns.result.done')}
+        </a>
+      </Show>
     </div>
   );
 
@@ -469,7 +484,7 @@ export default function ReturnCheck(props: ReturnCheckProps) {
               </Match>
               <Match when={result()}>{(r) => <ResultCard result={r()} />}</Match>
             </Switch>
-            <Nav />
+            <Nav done={!!result()} />
           </section>
         </Match>
       </Switch>
@@ -480,7 +495,20 @@ export default function ReturnCheck(props: ReturnCheckProps) {
     const look = () => TONE[p.result.outcome];
     const text = (b: { zh: string; en: string }) => (props.lang === 'en' ? b.en : b.zh);
     let title: HTMLHeadingElement | undefined;
-    onMount(() => title?.focus());
+    onMount(() => {
+      title?.focus();
+      // The paper is as long as this result (Chromium ignores `size: 80mm auto`).
+      setPaperLength(
+        resultLengthMm({
+          reasons: p.result.reasons.map(
+            (r) =>
+              `${text(r.message)}（${t('returns.result.clause', { number: props.clauseNumbers[r.clause.id] ?? r.clause.id })}）`,
+          ),
+          nextSteps: p.result.nextSteps.map(text),
+          lastDay: p.result.outcome === 'return_or_exchange',
+        }),
+      );
+    });
     return (
       <article class={`rc-result rc-${look().tone}`} data-outcome={p.result.outcome} data-kiosk-finished="">
         <header class="rc-result-head">
@@ -494,57 +522,60 @@ export default function ReturnCheck(props: ReturnCheckProps) {
           </div>
         </header>
 
-        <h3>{t('returns.result.why')}</h3>
-        <ul class="rc-reasons">
-          <For each={p.result.reasons}>
-            {(reason) => (
-              <li data-code={reason.code}>
-                <span>{text(reason.message)}</span>
-                <a class="rc-clause" href={`/kiosk/policy/${reason.clause.id}`}>
-                  <Icon path={UI_ICONS.clause} />
-                  <span>
-                    {t('returns.result.clause', { number: props.clauseNumbers[reason.clause.id] ?? reason.clause.id })}
-                  </span>
-                </a>
-              </li>
-            )}
-          </For>
-        </ul>
-
-        <Show when={p.result.outcome !== 'quality_claim'}>
-          <p class="rc-lastday">
-            <span class="rc-lastday-label">{t('returns.result.lastDay')}</span>
-            <strong>{longDate(p.result.lastDay)}</strong>
-            <span class="rc-lastday-note">{t('returns.result.lastDay.note')}</span>
-          </p>
-          <Show when={answers.range}>
-            <p class="rc-hint">{t('returns.date.rangeNote', { date: longDate(answers.purchaseDate) })}</p>
+        <div class="rc-result-why">
+          <h3>{t('returns.result.why')}</h3>
+          <ul class="rc-reasons">
+            <For each={p.result.reasons}>
+              {(reason) => (
+                <li data-code={reason.code}>
+                  <span>{text(reason.message)}</span>
+                  <a class="rc-clause" href={`/kiosk/policy/${reason.clause.id}`}>
+                    <Icon path={UI_ICONS.clause} />
+                    <span>
+                      {t('returns.result.clause', {
+                        number: props.clauseNumbers[reason.clause.id] ?? reason.clause.id,
+                      })}
+                    </span>
+                  </a>
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+        <div class="rc-result-do">
+          {/* A last day only where the counter can act on it: not for an excluded item, a window already
+              past or a quality claim (the next steps say what to do instead). The closing time is stated once,
+              in the next steps. */}
+          <Show when={p.result.outcome === 'return_or_exchange'}>
+            <p class="rc-lastday">
+              <span class="rc-lastday-label">{t('returns.result.lastDay')}</span>
+              <strong>{longDate(p.result.lastDay)}</strong>
+            </p>
+            <Show when={answers.range}>
+              <p class="rc-hint">{t('returns.date.rangeNote', { date: longDate(answers.purchaseDate) })}</p>
+            </Show>
           </Show>
-        </Show>
 
-        <h3>{t('returns.result.next')}</h3>
-        <ol class="rc-next">
-          <For each={p.result.nextSteps}>{(s) => <li>{text(s)}</li>}</For>
-        </ol>
-        <p class="rc-where">
-          <Icon path={UI_ICONS.place} />
-          <span class="rc-where-label">{t('returns.result.where')}</span>
-          <strong>{props.desk}</strong>
-        </p>
-
-        <h3 class="rc-answers-h">{t('returns.result.answers')}</h3>
-        <ul class="rc-answers">
-          <li>{categoryName(answers.category)}</li>
-          <li>{longDate(answers.purchaseDate)}</li>
-          <li>{t(`returns.proof.${answers.proof!}`)}</li>
-          <li>{t(`returns.condition.${answers.condition!}`)}</li>
-          <li>{t(answers.qualityIssue ? 'returns.quality.yes' : 'returns.quality.no')}</li>
-        </ul>
-        <Show when={props.printer}>
-          <button type="button" class="rc-nav-btn rc-print" onClick={() => window.print()}>
-            {t('returns.result.print')}
-          </button>
-        </Show>
+          <h3>{t('returns.result.next')}</h3>
+          <ol class="rc-next">
+            <For each={p.result.nextSteps}>{(s) => <li>{text(s)}</li>}</For>
+          </ol>
+          <p class="rc-where">
+            <Icon path={UI_ICONS.place} />
+            <span class="rc-where-label">{t('returns.result.where')}</span>
+            <strong>{props.desk}</strong>
+          </p>
+        </div>
+        <div class="rc-result-answers">
+          <h3 class="rc-answers-h">{t('returns.result.answers')}</h3>
+          <ul class="rc-answers">
+            <li>{categoryName(answers.category)}</li>
+            <li>{longDate(answers.purchaseDate)}</li>
+            <li>{t(`returns.proof.${answers.proof!}`)}</li>
+            <li>{t(`returns.condition.${answers.condition!}`)}</li>
+            <li>{t(answers.qualityIssue ? 'returns.quality.yes' : 'returns.quality.no')}</li>
+          </ul>
+        </div>
       </article>
     );
   }

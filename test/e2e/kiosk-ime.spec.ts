@@ -58,11 +58,17 @@ async function openDescription(page: Page) {
 /** The document does not scroll and the primary button is on screen. */
 async function expectFits(page: Page, primary: string) {
   await expectNoHorizontalOverflow(page);
-  const { scroll, height } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollHeight,
-    height: window.innerHeight,
-  }));
+  const { scroll, height, inner } = await page.evaluate(() => {
+    const main = document.querySelector('.kiosk-main')!;
+    return {
+      scroll: document.documentElement.scrollHeight,
+      height: window.innerHeight,
+      // The kiosk is one screen high; its content area would scroll instead of the document.
+      inner: main.scrollHeight - main.clientHeight,
+    };
+  });
   expect(scroll, 'the page scrolls').toBeLessThanOrEqual(height + 1);
+  expect(inner, 'the content area scrolls').toBeLessThanOrEqual(0);
   await expect(page.getByRole('button', { name: primary })).toBeInViewport({ ratio: 1 });
 }
 
@@ -186,6 +192,27 @@ for (const [orientation, viewport] of [
     });
   }
 }
+
+test('switching mode with pinyin pending commits the top candidate, never the raw letters', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  await openDescription(page);
+  const field = page.getByLabel('情况说明');
+  const panel = page.getByRole('group', { name: '屏幕输入法' });
+  for (const ch of 'shangpin') await panel.getByRole('button', { name: ch, exact: true }).tap();
+  await expect(page.getByTestId('ime-compose')).toHaveText('shangpin');
+  const top = (await panel.getByRole('option').first().textContent())!.trim();
+  await panel.getByRole('tab', { name: '手写' }).tap();
+  await expect(field).toHaveValue(top);
+  expect(top).toBe('商品');
+  await expect(page.getByTestId('ime-compose')).toHaveCount(0);
+  // Back to pinyin, letters, then the digits tab: the same, no letters in the text.
+  await panel.getByRole('tab', { name: '拼音' }).tap();
+  for (const ch of 'wenti') await panel.getByRole('button', { name: ch, exact: true }).tap();
+  await panel.getByRole('tab', { name: '数字' }).tap();
+  await expect(field).toHaveValue('商品问题');
+  await context.close();
+});
 
 test('the English kiosk opens the panel on letters', async ({ browser }) => {
   const context = await browser.newContext({ viewport: LANDSCAPE, hasTouch: true });

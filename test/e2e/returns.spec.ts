@@ -155,7 +155,7 @@ test('in English and landscape: a quality problem in an excluded category goes t
   await page.getByRole('button', { name: /^Yes, a quality problem/ }).tap();
 
   const card = page.locator('article.rc-result');
-  await expect(page.getByRole('heading', { level: 2, name: 'Go to the service desk' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Go to the Customer Service Centre' })).toBeVisible();
   await expect(card).toHaveAttribute('data-outcome', 'quality_claim');
   await expect(card).toContainText('three-guarantee');
   await expect(card).toContainText('Customer Service Centre, Atrium, 1F');

@@ -9,8 +9,10 @@ import {
 } from './helpers';
 
 /** Opens the kiosk search from the home tile (in the kiosk's current language), ready for taps. */
-async function openKioskSearch(page: Page, tile: RegExp) {
+/** From the kiosk home: the guide tile, then the guide's search button (home has no second tile for the guide). */
+async function openKioskSearch(page: Page, tile: RegExp, search: RegExp) {
   await page.getByRole('link', { name: tile }).tap();
+  await page.getByRole('link', { name: search }).tap();
   await expect(page).toHaveURL(/\/kiosk\/search$/);
   await hydrated(page);
 }
@@ -108,7 +110,7 @@ test('kiosk: a shopper finds a shopper-guide clause by tapping pinyin on the on-
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/kiosk');
-  await openKioskSearch(page, /搜索须知/);
+  await openKioskSearch(page, /^顾客须知/, /搜索顾客须知/);
   const keyboard = page.getByRole('group', { name: '拼音字母键盘' });
   await tapKeys(keyboard, 'tuihuo');
   await expect(page.getByLabel('搜索内容（拼音或字母）')).toHaveValue('tuihuo');
@@ -147,7 +149,7 @@ test('kiosk in English: a shopper types English words and reads the answer in En
   await page.goto('/kiosk');
   await page.getByRole('link', { name: /切换语言/ }).tap();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await openKioskSearch(page, /Search the guide/);
+  await openKioskSearch(page, /^Shopper guide/, /Search the shopper guide/);
   const keyboard = page.getByRole('group', { name: 'Letter keyboard' });
   await tapKeys(keyboard, 'refund');
   await expect(page.getByLabel('Search text (English or pinyin)')).toHaveValue('refund');

@@ -7,7 +7,7 @@
  */
 import { createEffect, createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { createRecogniser, type Stroke } from '../../lib/ime/handwriting';
-import { createPinyinEngine, rememberChoice, type Candidate } from '../../lib/ime/pinyin';
+import { commitPending, createPinyinEngine, rememberChoice, type Candidate } from '../../lib/ime/pinyin';
 import { checkPinyinTable, checkStrokeTable } from '../../lib/ime/asset-check';
 
 export type PanelMode = 'pinyin' | 'hand' | 'abc' | 'num' | 'phrases';
@@ -168,7 +168,13 @@ export default function InputPanel(props: InputPanelProps) {
     insert(' ');
   };
   const switchTo = (m: PanelMode) => {
-    if (pinyin()) insert(pinyin());
+    // Letters still waiting become the characters the bar offered first (never raw pinyin in the text).
+    const e = pinyinEngine();
+    if (pinyin() && e) {
+      const options = { recent: recent() };
+      const text = commitPending(pinyin(), (rest) => e.engine.lookup(rest, options));
+      if (text) insert(text);
+    }
     setPinyin('');
     setStrokes([]);
     setPage(0);

@@ -15,18 +15,18 @@ export const en = {
   'kiosk.lang.switch': '中文',
   'kiosk.lang.label': '切换语言 / Language',
   'kiosk.tile.guide': 'Shopper guide',
-  'kiosk.tile.guide.desc': 'How feedback is handled, return rules, privacy',
+  'kiosk.tile.guide.desc': 'Returns, how feedback is handled, privacy; search by keyword',
   'kiosk.guide.title': 'Shopper guide',
   'kiosk.guide.intro': 'Tap a topic to read it.',
   'kiosk.hotline': 'Hotline',
-  'kiosk.desk': 'Service desk',
+  'kiosk.desk': 'Customer Service Centre',
   'kiosk.idle.title': 'Still there?',
   'kiosk.idle.body': 'In {seconds} s everything you entered is cleared and the kiosk goes back home.',
   'kiosk.idle.continue': 'Continue',
   'kiosk.view.large': 'Large text',
   'kiosk.view.normal': 'Standard text',
   'kiosk.view.label': 'Large text and high contrast',
-  'kiosk.desk.line': 'Service desk: {desk}',
+  'kiosk.desk.line': 'Find us: {desk}',
   'kiosk.hotline.line': 'Hotline: {phone}',
   'kiosk.setup.title': 'Kiosk setup',
   'kiosk.setup.signIn.text': 'Kiosk setup is for supervisors and above. Please sign in first.',
@@ -111,7 +111,7 @@ export const en = {
     'Your number is used only to handle this feedback and for a follow-up call, never for marketing, and is not given to shops; it is deleted {days} days after the case is closed. Staff screens hide part of it.',
   'feedback.contact.consentNeeded': 'With a phone number, please tick the consent box',
   'feedback.contact.phoneInvalid': 'This is not a mobile number: it starts with 1 and has 11 digits',
-  'feedback.contact.phoneShort': '{n} more digits needed',
+  'feedback.contact.phoneShort': 'Digits missing: {n}',
   'feedback.keypad': 'Number pad',
   'feedback.keypad.delete': 'Delete',
   'feedback.keypad.clear': 'Clear',
@@ -124,7 +124,7 @@ export const en = {
   'feedback.ime.mode.phrases': 'Phrases',
   'feedback.ime.candidates': 'Suggestions',
   'feedback.ime.loading': 'Loading the keyboard…',
-  'feedback.ime.failed': 'The keyboard could not load: use a ready phrase, or ask at the service desk',
+  'feedback.ime.failed': 'The keyboard could not load: use a ready phrase, or ask at the Customer Service Centre',
   'feedback.ime.prevPage': 'Previous suggestions',
   'feedback.ime.nextPage': 'More suggestions',
   'feedback.ime.separator': 'Syllable break',
@@ -152,6 +152,8 @@ export const en = {
   'feedback.error.limited': 'Too many submissions: please try again in {n} seconds.',
   'feedback.error.invalid': 'Please correct:',
   'feedback.receipt.title': 'We have received your feedback',
+  'feedback.receipt.kind': 'Type',
+  'feedback.receipt.at': 'Sent at',
   'feedback.receipt.no': 'Ticket number',
   'feedback.receipt.code': 'Verification code',
   'feedback.receipt.due': 'We will reply by',
@@ -168,7 +170,7 @@ export const en = {
   'feedback.lookup.code': 'Verification code (6 digits)',
   'feedback.lookup.submit': 'Check',
   'feedback.lookup.notFound': 'Not found: please check the ticket number and code.',
-  'feedback.lookup.locked': 'Too many attempts: please try again in {n} minutes or ask at the service desk.',
+  'feedback.lookup.locked': 'Too many attempts: please try again in {n} minutes or ask at the Customer Service Centre.',
   'feedback.lookup.current': 'Status',
   'feedback.lookup.replyDue': 'Reply due',
   'feedback.lookup.timeline': 'Progress',
@@ -185,17 +187,19 @@ export const en = {
   'feedback.outbox.body':
     'The network is down for now. Your feedback is saved on this kiosk and will be sent automatically; no need to fill it in again.',
   'feedback.outbox.ref': 'Local reference',
-  'feedback.outbox.keep': 'Take a photo of the reference. Show it at the service desk if you want to ask about it.',
+  'feedback.outbox.keep':
+    'Take a photo of the reference. Show it at the Customer Service Centre if you want to ask about it.',
 
   'returns.result.print': 'Print result',
   'returns.result.label': 'Result',
   'returns.result.answers': 'Your answers',
   'returns.result.why': 'Why',
-  'returns.result.clause': 'Read the rule: clause {number}',
+  'returns.result.clause': 'See clause {number}',
   'returns.result.lastDay': 'Last day to return',
-  'returns.result.lastDay.note': 'ends at midnight; come before the mall closes',
+  'returns.result.done': 'Done',
+  'returns.result.countdown': 'Back to the start in {seconds} s',
   'returns.result.next': 'What to do next',
-  'returns.result.where': 'Service desk',
+  'returns.result.where': 'Where to go',
 
   'returns.tile': 'Return check',
   'returns.tile.desc': 'Find out in 20 seconds whether an item can be returned or exchanged',
@@ -229,7 +233,7 @@ export const en = {
   'returns.calendar.next': 'Next month',
   'returns.calendar.close': 'Close the calendar',
 
-  'returns.proof.receipt': 'Till receipt (third copy)',
+  'returns.proof.receipt': 'Customer copy of the receipt',
   'returns.proof.receipt.desc': 'The slip printed at the till',
   'returns.proof.invoice': 'Invoice',
   'returns.proof.invoice.desc': 'An invoice issued by the mall',
@@ -254,31 +258,32 @@ export const en = {
 
   'returns.loading': 'Checking…',
 
-  'returns.error': 'The check is not available right now. Please ask at the service desk.',
+  'returns.error': 'The check is not available right now. Please ask at the Customer Service Centre.',
 
   'returns.retry': 'Try again',
 
   'returns.outcome.return_or_exchange': 'Yes, it can go back',
   'returns.outcome.return_or_exchange.sub': 'The counter can return or exchange it for you now.',
-  'returns.outcome.quality_claim': 'Go to the service desk',
+  'returns.outcome.quality_claim': 'Go to the Customer Service Centre',
   'returns.outcome.quality_claim.sub':
-    'The service desk handles quality problems under the national three-guarantee rules (三包).',
+    'The Customer Service Centre handles quality problems under the national three-guarantee rules (三包).',
   'returns.outcome.refer_to_desk': 'Not at the counter directly',
   'returns.outcome.refer_to_desk.sub': 'Please ask a member of staff; a manager will handle it for you.',
 
   'returns.reason.window_expired':
     'The {days}-day return window has passed: its last day was {lastDay}, it is now day {count}.',
   'returns.reason.within_window': 'Within the {days}-day return window; the last day is {lastDay}.',
-  'returns.reason.no_proof': 'Without the till receipt (third copy) or an invoice the counter cannot do it directly.',
+  'returns.reason.no_proof':
+    'Without the customer copy of the receipt or an invoice, the counter cannot do it directly.',
   'returns.reason.proof_ok': 'You have valid proof of purchase: {proof}.',
   'returns.reason.not_resalable': 'The item’s state ({condition}) means it cannot be sold again.',
   'returns.reason.resalable': 'The item is unused and can be sold again.',
   'returns.reason.excluded_category': '{category}: not taken back at the counter directly.',
   'returns.reason.category_returnable': '{category}: can be returned at the counter.',
   'returns.reason.quality_issue':
-    'Items with a quality problem are handled by the service desk under the national three-guarantee rules, whatever the category and even after {days} days.',
+    'Items with a quality problem are handled by the Customer Service Centre under the national three-guarantee rules, whatever the category and even after {days} days.',
   'returns.reason.proof_helps':
-    'You can register it without proof; the service desk helps to find the purchase in till or membership records.',
+    'You can register it without proof; the Customer Service Centre helps to find the purchase in till or membership records.',
 
   'returns.next.counter':
     'Bring the item (with tags, packaging and parts) and your proof of purchase ({proof}) to the counter where you bought it.',
@@ -305,8 +310,6 @@ export const en = {
   'search.error.query_too_complex': 'The query has too many words (at most {max}).',
   'search.error.invalid_input': 'The search options are invalid.',
 
-  'search.kiosk.tile': 'Search the guide',
-  'search.kiosk.tile.desc': 'No typing needed: find answers with the pinyin keyboard',
   'search.kiosk.title': 'Search the shopper guide',
   'search.kiosk.input': 'Search text (English or pinyin)',
   'search.kiosk.prompt':
@@ -316,8 +319,8 @@ export const en = {
   'search.kiosk.clear': 'Clear',
   'search.kiosk.space': 'Space',
   'search.kiosk.results': '{n} found',
-  'search.kiosk.none': 'Nothing found. Please ask at the service desk.',
-  'search.kiosk.error': 'Search is unavailable right now. Please try later or ask at the service desk.',
+  'search.kiosk.none': 'Nothing found. Please ask at the Customer Service Centre.',
+  'search.kiosk.error': 'Search is unavailable right now. Please try later or ask at the Customer Service Centre.',
   'auth.error.signIn': 'Sign in first',
   'api.error.invalid_input': 'Some fields are invalid',
   'api.error.unreadable': 'The request body could not be read',
@@ -325,7 +328,7 @@ export const en = {
   'api.error.payload_too_large': 'The request body is larger than {max} bytes',
   'api.error.cross_site': 'Cross-site submissions are refused',
   'api.error.store_unavailable':
-    'The system cannot save right now. Please try again shortly, or visit the service desk',
+    'The system cannot save right now. Please try again shortly, or visit the Customer Service Centre',
   'api.error.internal_error': 'Something went wrong. Please try again later',
   'api.error.unsupported_media_type': 'The request body must be JSON (Content-Type: application/json)',
   'api.search.rate_limited': 'Too many searches, try again shortly',

@@ -247,3 +247,22 @@ export function createPinyinEngine(table: Pick<PinyinTable, 'chars' | 'words' | 
 export function rememberChoice(recent: readonly string[], text: string, max = 50): string[] {
   return [text, ...recent.filter((r) => r !== text)].slice(0, max);
 }
+
+/**
+ * What letters still waiting in the composition bar become when the shopper leaves pinyin (switches
+ * to handwriting, letters, digits or phrases): the top candidate, again and again until every letter
+ * is converted, as the candidate bar showed them. Letters no candidate covers are dropped: raw pinyin
+ * in a complaint is never what the shopper meant.
+ */
+export function commitPending(input: string, lookup: (rest: string) => readonly Candidate[]): string {
+  let rest = input;
+  let text = '';
+  // Each round converts at least one letter, so this ends; the bound only guards a faulty lookup.
+  for (let round = 0; rest && round < 64; round++) {
+    const top = lookup(rest)[0];
+    if (!top || top.consumed <= 0) break;
+    text += top.text;
+    rest = rest.slice(top.consumed).replace(/^'+/, '');
+  }
+  return text;
+}

@@ -94,3 +94,26 @@ export function formatAge(ms: number): string {
   if (h < 48) return `${h} h ${m % 60} min`;
   return `${Math.floor(h / 24)} d`;
 }
+
+/** Query value the receipt's QR link carries (`?via=qr`): the status page is opened on a shopper's phone. */
+export const VIA_QR = 'qr';
+
+/**
+ * Whether a status-page request comes from a shopper's phone (the receipt's QR code) rather than a
+ * kiosk: the link says so (`via=qr`), or the browser is a mobile one (`Sec-CH-UA-Mobile: ?1`, or a
+ * phone's user agent) and the device is not an enrolled kiosk. An enrolled kiosk is never a phone,
+ * whatever its browser says, so a kiosk always keeps its idle reset.
+ */
+export function isPhoneVisit(visit: {
+  via?: string | null;
+  enrolled: boolean;
+  userAgent?: string | null;
+  mobileHint?: string | null;
+}): boolean {
+  if (visit.enrolled) return false;
+  if (visit.via === VIA_QR) return true;
+  if (visit.mobileHint?.trim() === '?1') return true;
+  return /\b(iPhone|iPod|Android.+Mobile|Mobile Safari|Windows Phone|HarmonyOS.+Mobile|MicroMessenger)\b/i.test(
+    visit.userAgent ?? '',
+  );
+}

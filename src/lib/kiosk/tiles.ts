@@ -8,13 +8,16 @@ export interface KioskTile {
   icon: 'guide' | 'feedback' | 'status' | 'returns' | 'search';
 }
 
-/** The kiosk home tiles. A tile is listed only once its feature works end to end. */
+/**
+ * The kiosk home tiles: one per task, none leading to the same place (searching the guide is on the
+ * guide page). Four, so they fill the screen as a 2 × 2 grid in either orientation. A tile is listed
+ * only once its feature works end to end.
+ */
 export const KIOSK_TILES: KioskTile[] = [
   { href: '/kiosk/feedback', label: 'feedback.tile', desc: 'feedback.tile.desc', icon: 'feedback' },
   { href: '/kiosk/status', label: 'feedback.tile.status', desc: 'feedback.tile.status.desc', icon: 'status' },
-  { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
   { href: '/kiosk/returns', label: 'returns.tile', desc: 'returns.tile.desc', icon: 'returns' },
-  { href: '/kiosk/search', label: 'search.kiosk.tile', desc: 'search.kiosk.tile.desc', icon: 'search' },
+  { href: '/kiosk/guide', label: 'kiosk.tile.guide', desc: 'kiosk.tile.guide.desc', icon: 'guide' },
 ];
 
 /** A path the kiosk may navigate to: kiosk pages only, never another site or the staff portal. */

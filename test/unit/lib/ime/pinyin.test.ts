@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPinyinTable } from '../../../../src/lib/ime/build-table';
 import { buildPinyinTableFromDisk } from '../../../../src/lib/ime/ime-files';
 import {
+  commitPending,
   createPinyinEngine,
   normalisePinyinInput,
   rememberChoice,
@@ -111,6 +112,24 @@ describe('pinyin engine (hand-made table)', () => {
 
   it('normalises what was typed', () => {
     expect(normalisePinyinInput('LÜ 1x')).toBe('lvx');
+  });
+
+  it.each([
+    ['shangpin', '商品'],
+    ['shangpinwenti', '商品问题'],
+    ["xi'an", '西安'],
+    ['sp', '商品'],
+    ['', ''],
+  ])('leaving pinyin with %j pending commits the top candidates: %j', (input, text) => {
+    expect(commitPending(input, (rest) => e.lookup(rest))).toBe(text);
+  });
+
+  it('drops letters no candidate covers instead of inserting raw pinyin', () => {
+    expect(commitPending('wentiqqq', (rest) => e.lookup(rest))).not.toMatch(/[a-z]/);
+    expect(commitPending('wentiqqq', (rest) => e.lookup(rest))).toBe('问题');
+    expect(commitPending('zzz', () => [])).toBe('');
+    // A lookup that converts nothing cannot loop.
+    expect(commitPending('abc', () => [{ text: 'x', consumed: 0 }])).toBe('');
   });
 
   it('remembers choices most recent first, once each, up to a limit', () => {

@@ -3,6 +3,7 @@ import {
   applyHeartbeat,
   formatAge,
   hasPrinter,
+  isPhoneVisit,
   kioskHealth,
   formatKioskCredential,
   parseKioskCredential,
@@ -120,4 +121,27 @@ describe('heartbeats and health', () => {
     [3_600_000 + 5 * 60_000, '1 h 5 min'],
     [3 * 86_400_000, '3 d'],
   ])('formatAge(%i) = %s', (ms, text) => expect(formatAge(ms)).toBe(text));
+});
+
+describe('isPhoneVisit (the status page behind the receipt QR code)', () => {
+  const iphone =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+  const android =
+    'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
+  const tablet =
+    'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+  const kiosk = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+  it.each([
+    [{ via: 'qr', enrolled: false, userAgent: kiosk }, true],
+    [{ via: null, enrolled: false, userAgent: iphone }, true],
+    [{ via: null, enrolled: false, userAgent: android }, true],
+    [{ via: null, enrolled: false, userAgent: kiosk, mobileHint: '?1' }, true],
+    [{ via: null, enrolled: false, userAgent: kiosk, mobileHint: '?0' }, false],
+    [{ via: null, enrolled: false, userAgent: kiosk }, false],
+    [{ via: null, enrolled: false, userAgent: tablet }, false],
+    [{ via: 'kiosk', enrolled: false, userAgent: kiosk }, false],
+    [{ via: null, enrolled: false, userAgent: null }, false],
+    // An enrolled kiosk keeps its kiosk page (and idle reset), whatever the link or browser says.
+    [{ via: 'qr', enrolled: true, userAgent: iphone, mobileHint: '?1' }, false],
+  ])('%j → %j', (visit, expected) => expect(isPhoneVisit(visit)).toBe(expected));
 });
