@@ -84,7 +84,7 @@ const submission = (i: number, run: string) =>
     kind: 'suggestion',
     category: 'other',
     description: `连锁压力测试 ${run}-${i}：希望增加休息座椅。`,
-    idempotencyKey: `${run}-${String(i).padStart(6, "0")}`,
+    idempotencyKey: `${run}-${String(i).padStart(6, '0')}`,
   });
 
 /** Posts `total` submissions over `connections` concurrent loops; returns the acknowledged ticket numbers and the statuses seen. */

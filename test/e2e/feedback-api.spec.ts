@@ -55,7 +55,7 @@ test('201 with a receipt; the status GET shows only what the shopper may see', a
     verifyCode: expect.stringMatching(/^\d{6}$/),
     status: 'received',
     replyDueAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-    statusUrl: `${server.url}/kiosk/status?t=${created.body.ticketNo}&c=${created.body.verifyCode}`,
+    statusUrl: `${server.url}/kiosk/status?t=${created.body.ticketNo}&c=${created.body.verifyCode}&via=qr`,
   });
   const due = Date.parse(created.body.replyDueAt) - Date.now();
   expect(due).toBeGreaterThan(23.9 * 3_600_000);

@@ -108,7 +108,7 @@ export type SubmitOutcome =
 /** The status page link for a ticket (what the receipt's QR code encodes). */
 export function statusUrl(origin: string, no: string, code: string): string {
   const base = (env().PUBLIC_BASE_URL || origin).replace(/\/+$/, '');
-  return `${base}/kiosk/status?t=${encodeURIComponent(no)}&c=${encodeURIComponent(code)}`;
+  return `${base}/kiosk/status?t=${encodeURIComponent(no)}&c=${encodeURIComponent(code)}&via=qr`;
 }
 
 const fingerprintOf = (s: Submission) => {
