@@ -82,6 +82,10 @@ export function openDb(options: DbOptions): Db {
   // An idle connection dropped by the server (restart, admin shutdown) must not crash the process:
   // the pool discards it and opens a new one on the next query.
   pool.on('error', () => {});
+  // A checked-out connection (a held advisory lock, a transaction) that the server drops emits
+  // 'error' on the client itself, not the pool: without a listener that ends the process. The
+  // query in progress fails (and is answered 503); the pool replaces the connection when released.
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   const client = async () => {
     try {

@@ -33,6 +33,10 @@ export function pgSessionDriver(options: PgSessionDriverOptions) {
     application_name: 'service-desk-kiosk sessions',
   });
   pool.on('error', () => {});
+  // A checked-out connection (a held advisory lock, a transaction) that the server drops emits
+  // 'error' on the client itself, not the pool: without a listener that ends the process. The
+  // query in progress fails (and is answered 503); the pool replaces the connection when released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let ready: Promise<void> | undefined;
   let lastClean = Date.now();
 
