@@ -236,6 +236,7 @@ const ROUTES: Record<string, Probe[]> = {
     { path: () => '/api/staff/reports/monthly', expect: only(REPORT_READERS, 200, 403, 401) },
   ],
   'api/staff/inbox.ts': [{ path: () => '/api/staff/inbox', expect: only(TICKETS, 200, 403, 401) }],
+  'api/staff/events.ts': [{ path: () => '/api/staff/events', expect: only(TICKETS, 200, 403, 401) }],
   'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no]/slip.astro': [
     { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
@@ -398,7 +399,9 @@ async function call(
   if (cookie) headers.Cookie = cookie;
   if (json) headers['Content-Type'] = 'application/json';
   const res = await fetch(`${base}${p}`, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
+  // An event stream stays open: its headers answer the question, its body is not waited for.
+  const stream = res.headers.get('content-type')?.startsWith('text/event-stream');
+  const text = stream ? (await res.body?.cancel(), '') : await res.text();
   const location = res.headers.get('location') ?? '';
   const outcome: Outcome = res.status === 303 && location.startsWith('/login') ? 'login' : res.status;
   return { outcome, text };

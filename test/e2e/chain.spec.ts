@@ -164,6 +164,40 @@ test('a sign-out on one node ends the session on the other', async ({ browser })
   await page.context().close();
 });
 
+test('a ticket stored through one node is announced at once on the other node’s event stream', async ({ browser }) => {
+  const [a, b] = nodes;
+  const page = await signIn(browser, b.url, 'manager');
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const controller = new AbortController();
+  const res = await fetch(`${b.url}/api/staff/events`, { headers: { cookie }, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const heard = (async () => {
+    while (!text.includes('event: tickets')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  const started = Date.now();
+  const posted = await fetch(`${a.url}/api/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: submission(1, 'announce'),
+  });
+  expect(posted.status).toBe(201);
+  await Promise.race([heard, new Promise((r) => setTimeout(r, 5_000))]);
+  expect(text).toContain('event: tickets');
+  // LISTEN/NOTIFY and the 300 ms coalescing: well under the 15 s poll.
+  expect(Date.now() - started).toBeLessThan(5_000);
+  controller.abort();
+  await page.context().close();
+});
+
 test('the sweep escalates an overdue ticket once, and the manager sees it on a page of the other node', async ({
   browser,
 }) => {
@@ -174,7 +208,7 @@ test('the sweep escalates an overdue ticket once, and the manager sees it on a p
   const day = ticketDay(at, config.timeZone);
   const { ticket } = await store.tickets.create(day, (seq) =>
     createTicket(
-      { kind: 'complaint', category: 'service', description: '三天没人处理的投诉（连锁测试）', urgency: 'normal' },
+      { kind: 'complaint', category: 'service', description: '三天没人处理的投诉（连锁测试）', consent: false },
       { no: formatTicketNo(day, seq), day, seq, verifyCode: '246810', now: at },
       config,
     ),
@@ -245,7 +279,7 @@ test('three malls on one database: /hq shows each, its total the sum of the mall
       const day = ticketDay(now, config.timeZone);
       await other.tickets.create(day, (seq) =>
         createTicket(
-          { kind: 'complaint', category: 'service', description: `${mall} 的投诉 ${i}` },
+          { kind: 'complaint', category: 'service', description: `${mall} 的投诉 ${i}`, consent: false },
           { no: formatTicketNo(day, seq), day, seq, verifyCode: '135790', now },
           config,
         ),

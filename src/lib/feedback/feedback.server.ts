@@ -423,6 +423,59 @@ export async function inboxFor(user: SessionUser): Promise<{ version: number; it
   return { version, items: inboxOf(await tickets.openTickets(), user, config) };
 }
 
+/**
+ * The staff pages' event stream (`GET /api/staff/events`): an `event: tickets` line whenever a ticket
+ * changes on any node (the store's notifier: LISTEN/NOTIFY with PostgreSQL), coalesced so a burst
+ * is one event, a keep-alive comment every 20 s, and an end after `maxMs` (the browser reconnects,
+ * which also spreads long-lived connections over the nodes again). Pages then refresh at once; the
+ * 15 s poll stays the safety net.
+ */
+export async function ticketEvents(signal: AbortSignal, maxMs = 55_000): Promise<ReadableStream<Uint8Array>> {
+  const store = await feedbackStore();
+  const encoder = new TextEncoder();
+  let finish = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let finished = false;
+      let pending: ReturnType<typeof setTimeout> | undefined;
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          finish();
+        }
+      };
+      const unsubscribe = store.notifier.subscribe('tickets', () => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          send('event: tickets\ndata: {}\n\n');
+        }, 300);
+      });
+      const keepAlive = setInterval(() => send(': keep-alive\n\n'), 20_000);
+      const end = setTimeout(() => finish(), maxMs);
+      finish = () => {
+        if (finished) return;
+        finished = true;
+        unsubscribe();
+        clearInterval(keepAlive);
+        clearTimeout(end);
+        if (pending) clearTimeout(pending);
+        signal.removeEventListener('abort', finish);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      signal.addEventListener('abort', finish);
+      send('retry: 3000\n: connected\n\n');
+    },
+    cancel() {
+      finish();
+    },
+  });
+}
+
 /** Acknowledges the user's inbox items on a ticket. */
 export async function acknowledgeTicket(no: string, user: SessionUser): Promise<StaffOutcome> {
   return changeTicket(no, user, (current) => {

@@ -86,7 +86,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   return {
     kind: 'postgres',
     mallId,
-    tickets: ticketStore(db, mallId, config),
+    tickets: ticketStore(db, mallId, config, notifier),
     users: {
       async list() {
         const rows = await db.rows<{ doc: User }>('SELECT doc FROM users WHERE mall_id = $1', [mallId]);
@@ -626,8 +626,11 @@ function viewConditions(
   }
 }
 
-function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStore {
+function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: Notifier): TicketStore {
   let lastClean = 0;
+  // Every node's pages hear of a change at once (LISTEN/NOTIFY; the staff event stream): best effort,
+  // the 15 s poll of the store's version stays the safety net.
+  const announce = (no: string) => void notifier.publish('tickets', { no }).catch(() => {});
   const version = async () =>
     Number(
       (await db.rows<{ version: string }>('SELECT version FROM store_versions WHERE mall_id = $1', [mallId]))[0]
@@ -691,7 +694,10 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
       if (idempotency)
         values.push(idempotency.kioskId ?? '', idempotency.key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
       const [result] = await db.rows<{ inserted: number }>(idempotency ? CREATE_WITH_KEY : CREATE, values);
-      if (result.inserted === 1) return { created: true, ticket };
+      if (result.inserted === 1) {
+        announce(ticket.no);
+        return { created: true, ticket };
+      }
       // Another request with the same key committed first (the insert waited for it): its ticket.
       const winner = await findByClaim(db, idempotency!, Date.now() - IDEMPOTENCY_TTL_MS);
       if (!winner) throw new Error(`store: idempotency key held without a ticket (${idempotency!.key})`);
@@ -699,7 +705,7 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
     },
 
     async update(next, expectedUpdatedAt) {
-      return db.tx(async (c) => {
+      const done = await db.tx(async (c) => {
         const current = (
           await c.query<{ status: Status; day: string; updated_at_text: string }>(
             `SELECT status, to_char(day, 'YYYY-MM-DD') AS day, updated_at_text FROM tickets
@@ -717,6 +723,8 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig): TicketStor
         ]);
         return true;
       });
+      if (done) announce(next.no);
+      return done;
     },
 
     findByIdempotencyKey: (claim, now) => findByClaim(db, claim, now - IDEMPOTENCY_TTL_MS),
