@@ -16,6 +16,10 @@ import {
   type StaffOutcome,
 } from '../lib/feedback/feedback.server';
 import { intakeFromForm } from '../lib/feedback/intake';
+import { answerTicketSlip, issueTicketSlip, type SlipOutcome } from '../lib/feedback/desk.server';
+import { config as feedbackConfig } from '../lib/feedback/feedback.server';
+import { parseLocalDateTime } from '../lib/time/mall-time';
+import { SLIP_KINDS } from '../lib/feedback/schema';
 import { NOTE_MAX, type ActionInput } from '../lib/feedback/feedback';
 import { URGENCIES, type Action } from '../lib/feedback/schema';
 import { ZH_CN as zh, type StaffKey } from '../lib/i18n/dict';
@@ -27,7 +31,7 @@ function settle(outcome: StaffOutcome, no: string, action: string) {
   const code =
     outcome.reason === 'not_found'
       ? 'NOT_FOUND'
-      : outcome.reason === 'follow_up_by_handler'
+      : outcome.reason === 'follow_up_by_handler' || outcome.reason === 'forbidden'
         ? 'FORBIDDEN'
         : outcome.reason === 'unknown_assignee'
           ? 'BAD_REQUEST'
@@ -36,6 +40,28 @@ function settle(outcome: StaffOutcome, no: string, action: string) {
 }
 
 const no = z.string().regex(/^FK\d{8}-\d{4,6}$/);
+
+/** Refusals of a slip that name a bad field, and those that are the person's. */
+const SLIP_BAD_REQUEST = new Set([
+  'unknown_assignee',
+  'unknown_department',
+  'note_required',
+  'slip_unknown_rule',
+  'slip_due_in_past',
+]);
+function settleSlip(outcome: SlipOutcome, no: string, action: string) {
+  if (outcome.ok) return { no, action };
+  const message = zh[`tickets.refuse.${outcome.reason}` as StaffKey];
+  const code =
+    outcome.reason === 'not_found' || outcome.reason === 'slip_not_found'
+      ? 'NOT_FOUND'
+      : outcome.reason === 'slip_not_addressee'
+        ? 'FORBIDDEN'
+        : SLIP_BAD_REQUEST.has(outcome.reason)
+          ? 'BAD_REQUEST'
+          : 'CONFLICT';
+  throw new ActionError({ code, message });
+}
 /** An empty or missing form field counts as not given. */
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
 const text = (max = NOTE_MAX) =>
@@ -49,7 +75,8 @@ function transition<S extends z.ZodRawShape>(action: Action, shape: S) {
       const user = requirePermission(locals, 'tickets.work');
       // The schema above is `no` plus the action's fields, all of them ActionInput fields.
       const input = data as unknown as { no: string } & ActionInput;
-      return settle(await performAction(input.no, action, input, user), input.no, action);
+      // The role comes from the session, never from the form: deciding validity is a manager's.
+      return settle(await performAction(input.no, action, { ...input, role: user.role }, user), input.no, action);
     }),
   });
 }
@@ -82,8 +109,75 @@ export const tickets = {
     note: text(),
   }),
   close: transition('close', {}),
+  /** A manager's decision that a complaint is invalid, made at once (complaints-5.3). */
   markInvalid: transition('markInvalid', { note: text() }),
+  /** Staff propose an invalid complaint with the reason; a manager decides. */
+  proposeInvalid: transition('proposeInvalid', { note: text() }),
+  /** The manager confirms the proposal; the note is the explanation the shopper sees. */
+  confirmInvalid: transition('confirmInvalid', { note: text() }),
+  /** The manager rejects the proposal (why, internal); the ticket goes back where it was. */
+  rejectInvalid: transition('rejectInvalid', { note: text() }),
   reopen: transition('reopen', { note: text() }),
+
+  /** A 催办单 (open ticket) or 洽办单 (case closed late) addressed to a user (complaints-7.1, 7.2). */
+  issueSlip: defineAction({
+    accept: 'form',
+    input: z.object({
+      no,
+      kind: z.enum(SLIP_KINDS),
+      addresseeId: z.string().min(1).max(60),
+      department: z.preprocess(blank, z.string().max(40).optional()),
+      rule: z.preprocess(blank, z.string().max(40).optional()),
+      /** Local date-time from the form (要求完成的时间). */
+      dueBy: z.preprocess(
+        blank,
+        z
+          .string()
+          .max(20)
+          .refine((v) => parseLocalDateTime(v, feedbackConfig.timeZone) !== undefined, 'YYYY-MM-DDTHH:MM')
+          .optional(),
+      ),
+      note: text(),
+    }),
+    handler: storeSafe(async (input, { locals }) => {
+      const user = requirePermission(locals, 'tickets.work');
+      const dueBy = input.dueBy ? parseLocalDateTime(input.dueBy, feedbackConfig.timeZone) : undefined;
+      const outcome = await issueTicketSlip(
+        input.no,
+        {
+          kind: input.kind,
+          addresseeId: input.addresseeId,
+          department: input.department,
+          rule: input.rule,
+          dueBy,
+          note: input.note ?? '',
+        },
+        user,
+      );
+      return settleSlip(outcome, input.no, input.kind === 'reminder' ? 'issueReminderSlip' : 'issueInquirySlip');
+    }),
+  }),
+
+  /** The addressee answers a slip. */
+  answerSlip: defineAction({
+    accept: 'form',
+    input: z.object({
+      no,
+      slip: z.string().regex(/^(CB|QB)-\d{1,3}$/),
+      note: text(),
+      measures: text(),
+    }),
+    handler: storeSafe(async (input, { locals }) => {
+      const user = requirePermission(locals, 'tickets.view');
+      const outcome = await answerTicketSlip(
+        input.no,
+        input.slip,
+        { note: input.note ?? '', measures: input.measures },
+        user,
+      );
+      return settleSlip(outcome, input.no, 'answerSlip');
+    }),
+  }),
 
   edit: defineAction({
     accept: 'form',

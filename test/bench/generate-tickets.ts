@@ -171,7 +171,11 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
       )
         return;
       if (invalid) {
-        step('markInvalid', minutes(20, 240), { note: '经核实不属于商场承诺的服务范围，已向顾客解释。' });
+        // Staff propose, a manager confirms (complaints-5.3); a shopper who left a phone is still called back.
+        if (!step('proposeInvalid', minutes(20, 120), { note: '经核实不属于商场承诺的服务范围。' })) return;
+        const explained = { note: '经核实不属于商场承诺的服务范围，已向顾客解释。', role: 'manager' as const };
+        if (!step('confirmInvalid', minutes(10, 120), explained)) return;
+        if (t.status === 'invalid_follow_up') step('followUp', minutes(30, 150), { satisfaction: 3 });
         return;
       }
       if (!step('start', minutes(5, 60))) return;

@@ -231,6 +231,15 @@ const ROUTES: Record<string, Probe[]> = {
       body: () => JSON.stringify({ action: 'start' }),
       expect: only(TICKETS, 404, 403, 401),
     },
+    // Deciding that a complaint is invalid is a manager's (complaints-5.3): 403 for other roles
+    // whatever the state; a manager gets 409, as the ticket has no proposal to confirm.
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/staff/tickets/${c.ticketNo}/actions`,
+      body: () => JSON.stringify({ action: 'confirmInvalid', note: '权限测试' }),
+      expect: only(['manager', 'admin'], 409, 403, 401),
+    },
   ],
   'api/staff/reports/monthly.ts': [
     { path: () => '/api/staff/reports/monthly', expect: only(REPORT_READERS, 200, 403, 401) },
@@ -240,6 +249,17 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no]/slip.astro': [
     { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
+  ],
+  'staff/tickets/[no]/slips/[id].astro': [
+    { path: (c) => `/staff/tickets/${c.ticketNo}/slips/CB-1`, expect: only(TICKETS, 404, 403) },
+  ],
+  'staff/reports/daily.astro': [
+    { path: () => '/staff/reports/daily', expect: only(TICKETS, 200, 403) },
+    { path: () => '/staff/reports/daily?day=2026-13-40', expect: only(TICKETS, 400, 403) },
+  ],
+  'staff/reports/review.astro': [
+    { path: () => '/staff/reports/review', expect: only(REPORT_READERS, 200, 403) },
+    { path: () => '/staff/reports/review?month=2026-13', expect: only(REPORT_READERS, 400, 403) },
   ],
   'staff/reports/index.astro': [{ path: () => '/staff/reports', expect: only(REPORT_READERS, 200, 403) }],
   'staff/reports/export.csv.ts': [{ path: () => '/staff/reports/export.csv', expect: only(REPORT_READERS, 200, 403) }],
@@ -327,6 +347,26 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
   'tickets.close': { body: () => form({ no: 'FK20000101-0001' }), expect: only(TICKETS, 404, 403, 401) },
   'tickets.markInvalid': {
     body: () => form({ no: 'FK20000101-0001', note: 'x' }),
+    expect: only(TICKETS, 404, 403, 401),
+  },
+  'tickets.proposeInvalid': {
+    body: () => form({ no: 'FK20000101-0001', note: 'x' }),
+    expect: only(TICKETS, 404, 403, 401),
+  },
+  'tickets.confirmInvalid': {
+    body: (c) => form({ no: c.ticketNo, note: '权限测试' }),
+    expect: only(['manager', 'admin'], 409, 403, 401),
+  },
+  'tickets.rejectInvalid': {
+    body: (c) => form({ no: c.ticketNo, note: '权限测试' }),
+    expect: only(['manager', 'admin'], 409, 403, 401),
+  },
+  'tickets.issueSlip': {
+    body: () => form({ no: 'FK20000101-0001', kind: 'reminder', addresseeId: 'no-such-user', note: 'x' }),
+    expect: only(TICKETS, 404, 403, 401),
+  },
+  'tickets.answerSlip': {
+    body: () => form({ no: 'FK20000101-0001', slip: 'CB-1', note: 'x' }),
     expect: only(TICKETS, 404, 403, 401),
   },
   'tickets.reopen': { body: () => form({ no: 'FK20000101-0001', note: 'x' }), expect: only(TICKETS, 404, 403, 401) },

@@ -148,8 +148,15 @@ test('an escalation reaches the manager’s inbox without a reload, and stays un
   await sup.getByRole('button', { name: '登记' }).click();
   const no = (await sup.locator('.tk-slip-big').first().textContent())!.trim();
   await sup.goto(`/staff/tickets/${no}`);
-  await sup.getByLabel('向顾客的说明（顾客可见）').fill('经核对价签与系统价格一致。');
-  await sup.getByRole('button', { name: '判定为无效投诉' }).click();
+  // Staff propose an invalid complaint; a manager decides (complaints-5.3).
+  await sup.getByLabel('判定理由（仅内部可见）').fill('经核对价签与系统价格一致。');
+  await sup.getByRole('button', { name: '提请判定无效投诉' }).click();
+  const deciding = await signedIn(browser, 'manager', { viewport: DESKTOP });
+  await deciding.goto(`/staff/tickets/${no}`);
+  await deciding.getByRole('button', { name: '确认无效投诉' }).click();
+  await expect(deciding.getByRole('status')).toHaveText('已保存：确认无效投诉');
+  await deciding.context().close();
+  await sup.goto(`/staff/tickets/${no}`);
   await sup.getByLabel('顾客不满意的原因').fill('顾客出示了照片，价签确有错误。');
   await sup.getByRole('button', { name: /重新处理/ }).click();
   await expect(sup.getByRole('status')).toContainText('已保存');
@@ -181,4 +188,155 @@ test('an escalation reaches the manager’s inbox without a reload, and stays un
   // The acknowledgement is on the ticket's record.
   await manager.goto(`/staff/tickets/${no}`);
   await expect(manager.getByText('已确认收件箱提醒')).toBeVisible();
+});
+
+test('an invalid complaint is proposed by staff, refused to a supervisor, confirmed by a manager, and still followed up', async ({
+  browser,
+}) => {
+  const staff = await signedIn(browser, 'staff', { viewport: DESKTOP });
+  await staff.goto('/staff/tickets/new');
+  await staff.getByLabel('受理渠道 *').selectOption({ label: '电话' });
+  await staff.getByLabel('类别 *').selectOption({ label: '其他' });
+  await staff.getByLabel('联系电话').fill('13912340077');
+  await staff.getByRole('checkbox', { name: /顾客同意/ }).check();
+  await staff.getByLabel('事情经过 *').fill('顾客来电抱怨商场外市政道路施工导致堵车。');
+  await staff.getByRole('button', { name: '登记' }).click();
+  const no = (await staff.locator('.tk-slip-big').first().textContent())!.trim();
+  const code = (await staff.locator('.tk-slip-big').nth(1).textContent())!.trim();
+  await staff.goto(`/staff/tickets/${no}`);
+
+  // Staff cannot decide on their own: only a proposal is offered.
+  await expect(staff.getByRole('button', { name: '判定为无效投诉' })).toHaveCount(0);
+  await staff.getByLabel('判定理由（仅内部可见）').fill('市政道路施工，不属于商场承诺的服务范围。');
+  await staff.getByRole('button', { name: '提请判定无效投诉' }).click();
+  await expect(staff.getByRole('status')).toHaveText('已保存：提请判定无效投诉');
+  await expect(staff.getByRole('heading', { level: 1 })).toContainText('无效待确认');
+  await expect(staff.getByText('等待部门经理确认或驳回')).toBeVisible();
+
+  // The shopper hears nothing of a proposal.
+  const pending = await (await staff.request.get(`/api/feedback/${no}?code=${code}`)).json();
+  expect(pending.status).toBe('received');
+  expect(JSON.stringify(pending)).not.toContain('市政道路施工');
+
+  // A supervisor may not confirm (403), through the API as on the page.
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  const refused = await sup.request.post(`/api/staff/tickets/${no}/actions`, {
+    data: { action: 'confirmInvalid', note: '确认' },
+    headers: { Origin: new URL(sup.url()).origin },
+  });
+  expect(refused.status()).toBe(403);
+  await sup.goto(`/staff/tickets/${no}`);
+  await expect(sup.getByRole('button', { name: '确认无效投诉' })).toHaveCount(0);
+
+  // The manager sees the proposal and confirms it with the explanation the shopper will read.
+  const manager = await signedIn(browser, 'manager', { viewport: DESKTOP });
+  await manager.goto(`/staff/tickets/${no}`);
+  await expect(manager.getByText('市政道路施工，不属于商场承诺的服务范围。').first()).toBeVisible();
+  await manager
+    .getByLabel('向顾客的解释（确认后顾客可见）')
+    .fill('道路施工由市政部门管理，已向您说明并建议从北门停车场进出。');
+  await snap(manager, 'desk-invalid-proposal-1440');
+  await expectNoSeriousA11yViolations(manager);
+  await manager.getByRole('button', { name: '确认无效投诉' }).click();
+  await expect(manager.getByRole('status')).toHaveText('已保存：确认无效投诉');
+  // A phone was left: the follow-up call is still due (complaints-5.4).
+  await expect(manager.getByRole('heading', { level: 1 })).toContainText('无效·待回访');
+  await expect(manager.getByRole('row', { name: /回访/ })).toBeVisible();
+  await snap(manager, 'desk-invalid-confirmed-1440');
+
+  const confirmed = await (await staff.request.get(`/api/feedback/${no}?code=${code}`)).json();
+  expect(confirmed.status).toBe('invalid');
+  expect(JSON.stringify(confirmed.timeline)).toContain('道路施工由市政部门管理');
+
+  // The follow-up by someone who did not handle it ends the ticket as invalid.
+  const caller = await signedIn(browser, 'staff2', { viewport: DESKTOP });
+  await caller.goto(`/staff/tickets/${no}`);
+  await caller.getByLabel('满意度（1–5 分）').selectOption({ label: '3 一般' });
+  await caller.getByRole('button', { name: '记录回访' }).click();
+  await expect(caller.getByRole('status')).toHaveText('已保存：记录回访');
+  await expect(caller.getByRole('heading', { level: 1 })).toContainText('无效投诉');
+});
+
+test('a 催办单 reaches its addressee, who answers it; it prints with the form’s fields', async ({ browser }) => {
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  await sup.goto('/staff/tickets/new');
+  await sup.getByLabel('类别 *').selectOption({ label: '环境设施' });
+  await sup.getByLabel('事情经过 *').fill('顾客反映 2F 扶梯异响，担心安全。');
+  await sup.getByRole('button', { name: '登记' }).click();
+  const no = (await sup.locator('.tk-slip-big').first().textContent())!.trim();
+  await sup.goto(`/staff/tickets/${no}`);
+  await sup.getByLabel('责任人').selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByRole('button', { name: '转办' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：转办');
+
+  await sup.locator('summary', { hasText: '开催办单' }).click();
+  await sup.getByLabel('接收人').selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByLabel('逾期的时限').selectOption({ label: '答复顾客' });
+  await sup.getByLabel('事由（为什么开单）').fill('扶梯安全问题，请今天内答复顾客并报告进度。');
+  await snap(sup, 'desk-slip-issue-1440');
+  await sup.getByRole('button', { name: '开催办单' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：开催办单');
+  await expect(sup.getByTestId('slip-CB-1')).toContainText('等待 孙客服 回复');
+
+  // The addressee finds it in the inbox and answers it.
+  const handler = await signedIn(browser, 'staff3', { viewport: DESKTOP });
+  const slips = handler.getByRole('list', { name: /催办单/ });
+  await expect(slips.getByRole('link', { name: new RegExp(no) })).toBeVisible();
+  await snap(handler, 'desk-slip-inbox-1440');
+  await slips.getByRole('link', { name: new RegExp(no) }).click();
+  await handler.getByLabel('处理进度回复').fill('已通知工程部停梯检修，16:00 前答复顾客。');
+  await handler.getByRole('button', { name: '回复' }).click();
+  await expect(handler.getByRole('status')).toHaveText('已保存：回复');
+  await expect(handler.getByTestId('slip-CB-1')).toContainText('已通知工程部停梯检修');
+  await handler.goto('/staff');
+  await expect(handler.getByRole('list', { name: /催办单/ })).toHaveCount(0);
+
+  // Someone else may not answer it; the printed slip carries the paper form's fields.
+  await sup.goto(`/staff/tickets/${no}`);
+  await expect(sup.getByRole('button', { name: '回复' })).toHaveCount(0);
+  await sup.getByTestId('slip-CB-1').getByRole('link', { name: '打印' }).click();
+  await expect(sup.getByRole('heading', { level: 1 })).toContainText('催办单');
+  await expect(sup.getByRole('row', { name: /投诉单号/ })).toContainText(no);
+  await expect(sup.getByRole('row', { name: /处理进度回复/ })).toContainText('已通知工程部停梯检修');
+  await expect(sup.getByRole('row', { name: /责任部门签收/ })).toContainText('孙客服');
+  await snap(sup, 'desk-slip-print-1440');
+  await expectNoSeriousA11yViolations(sup);
+});
+
+test('the daily summary and the monthly review list print on A4; the queue sorts by a column', async ({ browser }) => {
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  await sup.goto('/staff/tickets');
+  await sup.getByRole('link', { name: '日汇总' }).click();
+  await expect(sup.getByRole('heading', { level: 1 })).toContainText('顾客投诉日汇总');
+  await expect(sup.getByTestId('generated')).toContainText('生成时间');
+  await expect(sup.getByRole('heading', { name: /当日受理 \d+ 件/ })).toBeVisible();
+  await expect(sup.getByRole('heading', { name: /目前逾期 \d+ 件/ })).toBeVisible();
+  await snap(sup, 'desk-daily-1440');
+  await expectNoSeriousA11yViolations(sup);
+  await sup.emulateMedia({ media: 'print' });
+  await expect(sup.getByRole('button', { name: '打印（A4）' })).toBeHidden();
+  await sup.emulateMedia({ media: 'screen' });
+  expect((await sup.request.get('/staff/reports/daily?day=2026-02-30')).status()).toBe(400);
+
+  await sup.goto('/staff/reports');
+  await sup.getByRole('link', { name: '上月结案审视清单' }).click();
+  await expect(sup.getByRole('heading', { level: 1 })).toContainText('结案案件审视清单');
+  await expect(sup.getByText(/须于 \d{4}-\d{2}-10 前审视完毕/)).toBeVisible();
+  await snap(sup, 'desk-review-1440');
+
+  await sup.goto('/staff/tickets?status=all');
+  const received = sup.getByRole('columnheader', { name: /受理时间/ });
+  await expect(sup.getByRole('columnheader', { name: /下一时限/ })).toHaveAttribute('aria-sort', 'ascending');
+  await received.getByRole('link').click();
+  await expect(sup).toHaveURL(/sort=received/);
+  await expect(sup.getByRole('columnheader', { name: /受理时间/ })).toHaveAttribute('aria-sort', 'descending');
+  const times = await sup.locator('tbody tr td:last-child').allTextContents();
+  expect(times.length).toBeGreaterThan(1);
+  expect([...times].sort().reverse()).toEqual(times);
+  await sup
+    .getByRole('columnheader', { name: /受理时间/ })
+    .getByRole('link')
+    .click();
+  await expect(sup.getByRole('columnheader', { name: /受理时间/ })).toHaveAttribute('aria-sort', 'ascending');
+  await snap(sup, 'desk-queue-sorted-1440');
 });

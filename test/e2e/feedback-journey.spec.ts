@@ -145,10 +145,18 @@ test('an invalid complaint shows its explanation to the shopper; reopening escal
     tenant: undefined,
   });
   await desk.goto(`/staff/tickets/${ticketNo}`);
-  await desk
-    .getByLabel('向顾客的说明（顾客可见）')
+  // Staff propose; the department manager decides, with the explanation the shopper reads (complaints-5.3).
+  await desk.getByLabel('判定理由（仅内部可见）').fill('停车收费不属于商场承诺的服务范围。');
+  await desk.getByRole('button', { name: '提请判定无效投诉' }).click();
+  const manager = await signedIn(browser, 'manager');
+  await manager.goto(`/staff/tickets/${ticketNo}`);
+  await manager
+    .getByLabel('向顾客的解释（确认后顾客可见）')
     .fill('停车收费由物业按物价部门核准标准执行，不属于商场承诺的服务范围。');
-  await desk.getByRole('button', { name: '判定为无效投诉' }).click();
+  await manager.getByRole('button', { name: '确认无效投诉' }).click();
+  await expect(manager.getByRole('heading', { level: 1 })).toContainText('无效投诉');
+  await manager.context().close();
+  await desk.reload();
   await expect(desk.getByRole('heading', { level: 1 })).toContainText('无效投诉');
   const status = await (await desk.request.get(`/api/feedback/${ticketNo}?code=${verifyCode}`)).json();
   expect(status.status).toBe('invalid');
@@ -235,10 +243,13 @@ test('a repeat from the same phone about the same shop and category is linked fo
   const first = await complaint(desk, body);
   const second = await complaint(desk, { ...body, description: '昨天反映的价格问题还没人处理。' });
   await desk.goto(`/staff/tickets/${second.ticketNo}`);
-  await expect(desk.getByRole('link', { name: first.ticketNo })).toBeVisible();
+  // Linked as a possible repeat, and listed among the same phone's tickets (repeat complainant).
+  await expect(desk.getByRole('link', { name: first.ticketNo }).first()).toBeVisible();
+  await expect(desk.getByTestId('repeat-complainant').getByRole('link', { name: first.ticketNo })).toBeVisible();
   await expect(desk.getByText('可能重复：同一电话、商户、类别 72 小时内已有工单')).toBeVisible();
   await desk.goto(`/staff/tickets/${first.ticketNo}`);
-  await expect(desk.getByRole('link', { name: second.ticketNo })).toBeVisible();
+  await expect(desk.getByRole('link', { name: second.ticketNo }).first()).toBeVisible();
+  await expect(desk.getByTestId('repeat-complainant').getByRole('link', { name: second.ticketNo })).toBeVisible();
   await desk.goto('/staff/tickets?tenant=3f-sport');
   await expect(desk.getByRole('row', { name: new RegExp(second.ticketNo) })).toContainText('可能重复');
 

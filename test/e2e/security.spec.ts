@@ -416,7 +416,7 @@ test('a staff action whose write fails answers 503 with the save-failed message,
     writeFileSync(fault, '');
     const body = new URLSearchParams({ no: ticketNo, note: '重复提交，按无效处理。' });
     // The form on the ticket page (no JavaScript): the page comes back with the message.
-    const page = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, {
+    const page = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.proposeInvalid`, {
       method: 'POST',
       headers: { Origin: faulty.url, Cookie: cookie },
       body,
@@ -427,7 +427,7 @@ test('a staff action whose write fails answers 503 with the save-failed message,
     expect(html).toContain('系统暂时无法保存');
     expect(html).not.toContain(dataDir);
     // The same action called directly.
-    const direct = await fetch(`${faulty.url}/_actions/tickets.markInvalid`, {
+    const direct = await fetch(`${faulty.url}/_actions/tickets.proposeInvalid`, {
       method: 'POST',
       headers: { Origin: faulty.url, Cookie: cookie },
       body,
@@ -438,7 +438,7 @@ test('a staff action whose write fails answers 503 with the save-failed message,
     expect(faulty.output()).toContain('"event":"store.unavailable"');
     // Once the disk is back, the same form goes through.
     rmSync(fault);
-    const retry = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.markInvalid`, {
+    const retry = await fetch(`${faulty.url}/staff/tickets/${ticketNo}?_action=tickets.proposeInvalid`, {
       method: 'POST',
       headers: { Origin: faulty.url, Cookie: cookie },
       body,

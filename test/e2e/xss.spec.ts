@@ -105,6 +105,8 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
   expect(PAYLOADS.length).toBeGreaterThanOrEqual(200);
   const base = baseURL!;
   const supervisor = await signIn(base, TEST_USERS.supervisor);
+  // Deciding that a complaint is invalid is a manager's (complaints-5.3): staff propose, the manager confirms.
+  const manager = await signIn(base, TEST_USERS.manager);
 
   // A colleague whose display name is a payload acts on every ticket, so it shows in each timeline.
   const admin = await signIn(base, TEST_USERS.admin);
@@ -141,7 +143,8 @@ test('200+ XSS payloads in every free-text field never run in any view, and the 
     const note = notes[i % notes.length];
     await act(base, colleague, 'edit', { no: t.ticketNo, note });
     if (i % 3 === 2) {
-      await act(base, supervisor, 'markInvalid', { no: t.ticketNo, note });
+      await act(base, supervisor, 'proposeInvalid', { no: t.ticketNo, note });
+      await act(base, manager, 'confirmInvalid', { no: t.ticketNo, note });
       continue;
     }
     // Assigned by picker to the colleague whose display name is a payload (free-text names are gone).

@@ -11,6 +11,11 @@ export const PERMISSIONS = {
   'tickets.view': ['staff', 'supervisor', 'manager', 'admin'],
   /** Assign, start, reply, follow up, close, mark invalid, reopen. */
   'tickets.work': ['staff', 'supervisor', 'manager', 'admin'],
+  /**
+   * Decide that a complaint is invalid: confirm or reject a proposal, or decide at once. The
+   * department manager decides (complaints-5.3); staff and supervisors propose.
+   */
+  'tickets.decideInvalid': ['manager', 'admin'],
   /** Reveal a shopper's full phone number (recorded in the audit log). */
   'tickets.revealPhone': ['supervisor', 'manager', 'admin'],
   /** Monthly reports and CSV export (read-only: the head office reads this mall's report too). */

@@ -23,6 +23,7 @@ import {
   type Urgency,
 } from './schema';
 import type { Department, Floor, Tenant } from '../mall/schema';
+import { PERMISSIONS, type Role } from '../auth/roles';
 import { computeMilestones, replyDueAt, type SlaContext } from './sla';
 import { normalisePhone, textLength } from './format';
 
@@ -283,6 +284,11 @@ export interface ActionInput {
   assigneeId?: string;
   note?: string;
   satisfaction?: number;
+  /**
+   * The role of the person acting (set by the service from the session, never from a form):
+   * deciding that a complaint is invalid is a manager's (complaints-5.3).
+   */
+  role?: Role;
 }
 
 /** Why an action was refused; each maps to a dictionary message. */
@@ -296,18 +302,71 @@ export type RefusalReason =
   | 'not_satisfied'
   | 'follow_up_required'
   | 'unknown_assignee'
-  | 'follow_up_by_handler';
+  | 'follow_up_by_handler'
+  | 'forbidden';
 
-/** Which statuses each action leaves, and where it goes. */
+/** Statuses from which a complaint can be found invalid (proposed, or decided at once by a manager). */
+const WORKING: readonly Status[] = ['received', 'assigned', 'in_progress'];
+
+/**
+ * Which statuses each action leaves, and where it usually goes (`targetStatus` has the cases
+ * that depend on the ticket: a confirmed invalid complaint still owed a follow-up call, a
+ * rejected proposal going back where it was, a follow-up that ends an invalid complaint).
+ */
 export const TRANSITIONS: Record<Action, { from: readonly Status[]; to: Status }> = {
-  assign: { from: ['received', 'assigned', 'in_progress'], to: 'assigned' },
+  assign: { from: WORKING, to: 'assigned' },
   start: { from: ['assigned'], to: 'in_progress' },
   reply: { from: ['in_progress'], to: 'replied' },
-  followUp: { from: ['replied'], to: 'followed_up' },
+  followUp: { from: ['replied', 'invalid_follow_up'], to: 'followed_up' },
   close: { from: ['followed_up', 'replied'], to: 'closed' },
-  markInvalid: { from: ['received', 'assigned', 'in_progress'], to: 'invalid' },
-  reopen: { from: ['replied', 'followed_up', 'closed', 'invalid'], to: 'assigned' },
+  proposeInvalid: { from: WORKING, to: 'invalid_proposed' },
+  confirmInvalid: { from: ['invalid_proposed'], to: 'invalid' },
+  rejectInvalid: { from: ['invalid_proposed'], to: 'in_progress' },
+  markInvalid: { from: WORKING, to: 'invalid' },
+  reopen: { from: ['replied', 'followed_up', 'closed', 'invalid', 'invalid_follow_up'], to: 'assigned' },
 };
+
+/** Actions only a role that may decide validity can take (complaints-5.3: the department manager). */
+export const DECIDING_ACTIONS: readonly Action[] = ['confirmInvalid', 'rejectInvalid', 'markInvalid'];
+
+/**
+ * Whether a confirmed invalid complaint still gets its follow-up call: the policy calls back every
+ * invalid complaint whose shopper left a number (complaints-5.4, 6.1), where the SLA has a
+ * follow-up rule for the kind.
+ */
+export function invalidNeedsFollowUp(ticket: Pick<Ticket, 'kind' | 'phone'>, sla: Sla): boolean {
+  return !!ticket.phone && needsFollowUp(ticket, sla);
+}
+
+/** The status before a pending invalid proposal (where a rejected proposal returns). */
+export function statusBeforeProposal(ticket: Ticket): Status {
+  const proposal = ticket.events.findLast((e) => e.type === 'transition' && e.action === 'proposeInvalid');
+  return proposal?.from ?? 'received';
+}
+
+/** The pending invalid proposal's event, while the ticket is `invalid_proposed`. */
+export function pendingInvalidProposal(ticket: Ticket): TicketEvent | undefined {
+  if (ticket.status !== 'invalid_proposed') return undefined;
+  return ticket.events.findLast((e) => e.type === 'transition' && e.action === 'proposeInvalid');
+}
+
+/** Where an action takes this ticket. */
+export function targetStatus(ticket: Ticket, action: Action, config: Pick<FeedbackConfig, 'sla'>): Status {
+  switch (action) {
+    case 'confirmInvalid':
+    case 'markInvalid':
+      return invalidNeedsFollowUp(ticket, config.sla) ? 'invalid_follow_up' : 'invalid';
+    case 'rejectInvalid':
+      return statusBeforeProposal(ticket);
+    case 'followUp':
+      return ticket.status === 'invalid_follow_up' ? 'invalid' : 'followed_up';
+    default:
+      return TRANSITIONS[action].to;
+  }
+}
+
+/** Roles that decide whether a complaint is invalid. */
+const DECIDING_ROLES: readonly Role[] = PERMISSIONS['tickets.decideInvalid'];
 
 /** Longest note, reply or explanation staff can write. */
 export const NOTE_MAX = 2000;
@@ -320,6 +379,8 @@ export function needsFollowUp(ticket: Pick<Ticket, 'kind'>, sla: Sla): boolean {
   return sla.rules.some((r) => r.milestone === 'followUp' && (!r.kinds || r.kinds.includes(ticket.kind)));
 }
 
+const HANDLING = new Set<Action>(['reply', 'proposeInvalid', 'confirmInvalid', 'markInvalid']);
+
 /**
  * Who handled the ticket's current round: the responsible person and whoever replied. The
  * follow-up call is made by someone else (complaints-6.1).
@@ -330,7 +391,8 @@ export function handlersOf(ticket: Ticket): Set<string> {
   const reopen = ticket.events.findLast((e) => e.type === 'transition' && e.action === 'reopen');
   for (const e of ticket.events) {
     if (reopen && e.at < reopen.at) continue;
-    if (e.type === 'transition' && e.action === 'reply') ids.add(e.by.id);
+    // Whoever answered the shopper (a reply, or the invalid decision and its proposal) handled it.
+    if (e.type === 'transition' && HANDLING.has(e.action!)) ids.add(e.by.id);
   }
   return ids;
 }
@@ -346,6 +408,8 @@ export function refuseAction(
   config: FeedbackConfig,
   by?: Actor,
 ): RefusalReason | undefined {
+  // A role that may never take the step hears so whatever the ticket's state (403 before 409).
+  if (DECIDING_ACTIONS.includes(action) && !(input.role && DECIDING_ROLES.includes(input.role))) return 'forbidden';
   if (!TRANSITIONS[action].from.includes(ticket.status)) return 'not_allowed_in_status';
   const note = input.note?.trim() ?? '';
   switch (action) {
@@ -356,6 +420,9 @@ export function refuseAction(
       return undefined;
     case 'reply':
     case 'markInvalid':
+    case 'proposeInvalid':
+    case 'confirmInvalid':
+    case 'rejectInvalid':
     case 'reopen':
       return note ? undefined : 'note_required';
     case 'followUp':
@@ -383,10 +450,16 @@ export function refuseAction(
   }
 }
 
-/** The actions the ticket allows now (what the ticket page offers). */
-export function allowedActions(ticket: Ticket, config: FeedbackConfig): Action[] {
+/**
+ * The actions the ticket allows now (what the ticket page offers). Given the viewer's role, only
+ * those the role may take: a manager decides validity at once, everyone else proposes.
+ */
+export function allowedActions(ticket: Ticket, config: FeedbackConfig, role?: Role): Action[] {
+  const decides = role !== undefined && DECIDING_ROLES.includes(role);
   return (Object.keys(TRANSITIONS) as Action[]).filter((a) => {
     if (!TRANSITIONS[a].from.includes(ticket.status)) return false;
+    if (role !== undefined && DECIDING_ACTIONS.includes(a) && !decides) return false;
+    if (a === 'proposeInvalid' && decides) return false;
     // Input-independent guards only.
     if (a === 'close') return refuseAction(ticket, 'close', {}, config) === undefined;
     return true;
@@ -410,12 +483,13 @@ export function applyAction(
   const reason = refuseAction(ticket, action, input, config, by);
   if (reason) return { ok: false, reason };
   const at = new Date(now).toISOString();
-  const to = TRANSITIONS[action].to;
+  const to = targetStatus(ticket, action, config);
   const note = input.note?.trim().slice(0, NOTE_MAX) || undefined;
   const event: TicketEvent = { at, by, type: 'transition', action, from: ticket.status, to };
   const next: Ticket = { ...ticket, status: to, updatedAt: at };
   if (note) event.note = note;
-  if (action === 'reply' || action === 'markInvalid') event.public = true;
+  // The shopper sees an invalid explanation only once a manager has decided (complaints-5.3).
+  if (action === 'reply' || action === 'markInvalid' || action === 'confirmInvalid') event.public = true;
   if (action === 'assign') {
     event.department = input.department;
     event.assignee = input.assignee!.trim();
@@ -469,6 +543,9 @@ export function addNote(ticket: Ticket, note: string, by: Actor, now: number): T
 
 // ---------------------------------------------------------------- what the shopper sees
 
+/** A status as the shopper hears of it: a confirmed invalid complaint awaiting its follow-up call is invalid. */
+const publicStatus = (s: Status): Status => (s === 'invalid_follow_up' ? 'invalid' : s);
+
 export interface PublicTimelineEntry {
   at: string;
   status: Status;
@@ -496,13 +573,18 @@ export function publicView(
   const timeline: PublicTimelineEntry[] = [];
   for (const e of ticket.events) {
     if ((e.type !== 'created' && e.type !== 'transition') || !e.to) continue;
-    timeline.push({ at: e.at, status: e.to, ...(e.public && e.note ? { note: e.note } : {}) });
+    // A proposal the manager has not decided (or rejected) is internal: the shopper sees a decision only.
+    if (e.action === 'proposeInvalid' || e.action === 'rejectInvalid') continue;
+    const shown = e.action === 'followUp' ? 'followed_up' : publicStatus(e.to);
+    timeline.push({ at: e.at, status: shown, ...(e.public && e.note ? { note: e.note } : {}) });
   }
   const due = replyDueAt(computeMilestones(ticket, config, now));
+  const status =
+    ticket.status === 'invalid_proposed' ? publicStatus(statusBeforeProposal(ticket)) : publicStatus(ticket.status);
   return {
     ticketNo: ticket.no,
-    status: ticket.status,
-    statusLabel: statusLabel(ticket.status),
+    status,
+    statusLabel: statusLabel(status),
     replyDueAt: due === undefined ? undefined : new Date(due).toISOString(),
     timeline,
   };

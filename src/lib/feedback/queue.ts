@@ -15,6 +15,58 @@ import type { SessionUser } from '../auth/roles';
 /** Rows per page. */
 export const PAGE_SIZE = 50;
 
+/** Columns the queue can be ordered by: received, next deadline, status, urgency, ladder level. */
+export const SORTS = ['received', 'due', 'status', 'urgency', 'level'] as const;
+export type Sort = (typeof SORTS)[number];
+/** The direction a column sorts in first: newest, soonest, life-cycle order, most urgent, highest level. */
+export const SORT_DIRECTION: Record<Sort, 'asc' | 'desc'> = {
+  received: 'desc',
+  due: 'asc',
+  status: 'asc',
+  urgency: 'desc',
+  level: 'desc',
+};
+const URGENCY_RANK: Record<string, number> = { normal: 0, important: 1, urgent: 2 };
+
+/**
+ * Orders rows by a column (`f.sort`, `f.dir`). Ties, and rows with nothing due when ordering by
+ * deadline (always last), fall back to the newest first. A new array; undefined without a sort.
+ */
+export function sortRows<T extends Pick<QueueRow, 'ticket' | 'nextDueAt'>>(rows: readonly T[], f: QueueFilter) {
+  if (!f.sort) return undefined;
+  const sign = (f.dir ?? SORT_DIRECTION[f.sort]) === 'asc' ? 1 : -1;
+  const key = (r: T): number | string | undefined => {
+    switch (f.sort) {
+      case 'received':
+        return r.ticket.createdAt;
+      case 'due':
+        return r.nextDueAt;
+      case 'status':
+        return STATUSES.indexOf(r.ticket.status);
+      case 'urgency':
+        return URGENCY_RANK[r.ticket.urgency] ?? 0;
+      case 'level':
+        return r.ticket.level;
+    }
+  };
+  const newestFirst = (a: T, b: T) =>
+    a.ticket.createdAt < b.ticket.createdAt
+      ? 1
+      : a.ticket.createdAt > b.ticket.createdAt
+        ? -1
+        : a.ticket.no < b.ticket.no
+          ? 1
+          : -1;
+  return [...rows].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka === kb) return newestFirst(a, b);
+    if (ka === undefined) return 1;
+    if (kb === undefined) return -1;
+    return (ka < kb ? -1 : 1) * sign;
+  });
+}
+
 const optionalText = z
   .string()
   .max(60)
@@ -44,6 +96,10 @@ export const queueFilterSchema = z.object({
   overdue: z.literal('1').optional().catch(undefined),
   /** Only urgent (紧急) tickets. */
   urgent: z.literal('1').optional().catch(undefined),
+  /** A column to order by instead of the next deadline (see SORTS). */
+  sort: z.enum(SORTS).optional().catch(undefined),
+  /** Order of `sort`; each column has its natural direction (SORT_DIRECTION) when not given. */
+  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
   /** Page number from 1. */
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
@@ -238,7 +294,7 @@ export function queryQueue(
     }
     const pages = Math.max(1, Math.ceil(selected.length / PAGE_SIZE));
     const page = Math.min(f.page, pages);
-    const rows = selected
+    const rows = (sortRows(selected, f) ?? selected)
       .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
       .map((p) => ({ ...p, overdue: p.nextDueAt !== undefined && now > p.nextDueAt }));
     return { rows, total: selected.length, page, pages, counts };
@@ -277,7 +333,7 @@ export function queryQueue(
     // Most recently used last (the least recently used is dropped first).
     kept!.delete(scanKey!);
     kept!.set(scanKey!, scan);
-    return pageOf(scan.due, scan.done, scan.counts, f.page, config, now);
+    return sortedPage(scan.due, scan.done, scan.counts, f, config, now);
   }
   const dueOf = new Map<Ticket, QueueRow>();
   for (const t of source.values()) {
@@ -306,7 +362,21 @@ export function queryQueue(
     while (map.size > SCANS_KEPT) map.delete(map.keys().next().value!);
     scanCache.set(source, map);
   }
-  return pageOf(due, done, counts, f.page, config, now);
+  return sortedPage(due, done, counts, f, config, now);
+}
+
+/** A page of the scanned rows, in deadline order or ordered by the filter's column. */
+function sortedPage(
+  due: QueueRow[],
+  done: Ticket[],
+  counts: QueueResult['counts'],
+  f: QueueFilter,
+  config: FeedbackConfig,
+  now: number,
+): QueueResult {
+  if (!f.sort) return pageOf(due, done, counts, f.page, config, now);
+  const all = [...due, ...done.map((t) => rowOf(t, config, now))];
+  return pageOf(sortRows(all, f)!, [], counts, f.page, config, now);
 }
 
 /** Filtered scans kept per source (each is brought up to date when it is next read). */

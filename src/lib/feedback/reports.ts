@@ -10,7 +10,17 @@ import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
 import { computeRounds, type MilestoneState } from './sla';
-import { CHANNELS, channelOf, KINDS, MILESTONES, type Channel, type Kind, type Milestone, type Ticket } from './schema';
+import {
+  CHANNELS,
+  channelOf,
+  KINDS,
+  MILESTONES,
+  type Channel,
+  type Kind,
+  type Milestone,
+  type SlipKind,
+  type Ticket,
+} from './schema';
 
 const zh = translator('zh-CN');
 
@@ -49,6 +59,8 @@ export interface MonthlyReport {
   repeats: { linked: number; repeatComplainants: number };
   /** Reminders (催办) and escalations recorded on this month's tickets. */
   reminders: number;
+  /** Slips issued on this month's tickets: 催办单 and 洽办单 (complaints-8.1 asks for both counts). */
+  slips: Record<SlipKind, number>;
   /** Escalations, reopens included (a reopen moves the ticket one step up the ladder). */
   escalations: number;
   /** Escalations by the ladder level reached (1 = second step). */
@@ -116,6 +128,7 @@ export function monthlyReport(
     validity: { valid: 0, invalid: 0 },
     repeats: { linked: 0, repeatComplainants: 0 },
     reminders: 0,
+    slips: { reminder: 0, inquiry: 0 },
     escalations: 0,
     escalationsByLevel: {},
     reopened: 0,
@@ -156,13 +169,14 @@ export function monthlyReport(
       round(current).distribution[score]++;
     }
     if (t.kind === 'complaint') {
-      if (t.status === 'invalid') r.validity.invalid++;
+      if (t.status === 'invalid' || t.status === 'invalid_follow_up') r.validity.invalid++;
       else r.validity.valid++;
     }
     if (t.repeatOf) r.repeats.linked++;
     if (t.phone) phones.set(t.phone, (phones.get(t.phone) ?? 0) + 1);
     for (const e of t.events) {
       if (e.type === 'reminder') r.reminders++;
+      else if (e.type === 'slip' && e.slip) r.slips[e.slip.kind]++;
       else if (e.type === 'escalation' || (e.type === 'transition' && e.action === 'reopen')) {
         r.escalations++;
         if (e.level !== undefined) r.escalationsByLevel[e.level] = (r.escalationsByLevel[e.level] ?? 0) + 1;

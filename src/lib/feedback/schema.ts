@@ -27,8 +27,23 @@ export const DESK_CHANNELS = [
   'suggestion-box',
 ] as const satisfies readonly Channel[];
 
-/** Life cycle of a ticket; see feedback.ts for the transitions. */
-export const STATUSES = ['received', 'assigned', 'in_progress', 'replied', 'followed_up', 'closed', 'invalid'] as const;
+/**
+ * Life cycle of a ticket; see feedback.ts for the transitions. An invalid complaint is proposed
+ * by staff (`invalid_proposed`) and decided by a manager (complaints-5.3); once confirmed it is
+ * `invalid`, or `invalid_follow_up` while the follow-up call it still gets is due (complaints-5.4,
+ * 6.1), after which it ends as `invalid`.
+ */
+export const STATUSES = [
+  'received',
+  'assigned',
+  'in_progress',
+  'invalid_proposed',
+  'replied',
+  'followed_up',
+  'invalid_follow_up',
+  'closed',
+  'invalid',
+] as const;
 export const statusSchema = z.enum(STATUSES);
 export type Status = z.infer<typeof statusSchema>;
 
@@ -112,6 +127,13 @@ export const slaSchema = z.strictObject({
     /** Escalation ladder, lowest first. */
     ladder: z.array(z.strictObject({ id: contentId, ...bilingual })).min(1),
   }),
+  /** Repeat complainants: the same phone again within this window, whatever the tenant or category. */
+  repeatComplainants: z
+    .strictObject({
+      /** Days between two tickets from one phone for the shopper to be flagged on the staff side. */
+      windowDays: z.number().int().min(1).max(366),
+    })
+    .default({ windowDays: 30 }),
   /** How long a shopper's name and phone are kept after the ticket is closed or found invalid. */
   retention: z.strictObject({
     /** Days after closing; then name and phone are erased from the ticket. */
@@ -189,8 +211,22 @@ export const actorSchema = z.strictObject({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** Staff actions that move a ticket between states. */
-export const ACTIONS = ['assign', 'start', 'reply', 'followUp', 'close', 'markInvalid', 'reopen'] as const;
+/**
+ * Staff actions that move a ticket between states. `markInvalid` is a manager's decision made at
+ * once; staff propose (`proposeInvalid`) and a manager confirms or rejects the proposal.
+ */
+export const ACTIONS = [
+  'assign',
+  'start',
+  'reply',
+  'followUp',
+  'close',
+  'proposeInvalid',
+  'confirmInvalid',
+  'rejectInvalid',
+  'markInvalid',
+  'reopen',
+] as const;
 export const actionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof actionSchema>;
 
@@ -205,7 +241,37 @@ export const EVENT_TYPES = [
   'cause',
   'erased',
   'ack',
+  'slip',
+  'slipAnswer',
 ] as const;
+
+/** 催办单 (reminder slip, complaints-7.1) and 洽办单 (inquiry slip for a case closed late, 7.2). */
+export const SLIP_KINDS = ['reminder', 'inquiry'] as const;
+export type SlipKind = (typeof SLIP_KINDS)[number];
+
+/**
+ * A slip on a ticket's history, with the fields of the paper forms (content/forms/forms.yaml):
+ * `slip` events issue one (the reason in the event's note), `slipAnswer` events answer one (the
+ * answer in the note).
+ */
+export const slipSchema = z.strictObject({
+  /** Number of the slip on its ticket: CB-1, CB-2 … (催办单) or QB-1 … (洽办单). */
+  id: z.string().regex(/^(CB|QB)-\d{1,3}$/),
+  kind: z.enum(SLIP_KINDS),
+  /** User id of the person it is addressed to (who answers it). */
+  addresseeId: z.string().min(1),
+  /** That person's display name at the time. */
+  addressee: z.string(),
+  /** Responsible department (责任部门). */
+  department: z.string().optional(),
+  /** The overdue (reminder) or missed (inquiry) limit: an SLA rule id. */
+  rule: z.string().optional(),
+  /** Reminder: when the work must be done (要求完成的时间, ISO). */
+  dueBy: z.string().optional(),
+  /** Answer to an inquiry: the improvement measures (改进措施). */
+  measures: z.string().optional(),
+});
+export type Slip = z.infer<typeof slipSchema>;
 
 /** One entry of a ticket's history. Transitions carry from/to; a public note is shown to the shopper. */
 export const ticketEventSchema = z.strictObject({
@@ -243,6 +309,8 @@ export const ticketEventSchema = z.strictObject({
   urgency: urgencySchema.optional(),
   /** Cause change: the new cause. */
   cause: z.string().optional(),
+  /** Slip issued or answered (催办单 / 洽办单). */
+  slip: slipSchema.optional(),
 });
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
 

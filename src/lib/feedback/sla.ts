@@ -83,6 +83,9 @@ export interface MilestoneState {
 /** Statuses after which nothing is due any more. */
 export const FINAL_STATUSES = new Set(['closed', 'invalid']);
 
+/** Statuses reached by answering the shopper (the reply milestone). */
+const ANSWERED = new Set(['replied', 'invalid', 'invalid_follow_up']);
+
 const ms = (iso: string) => Date.parse(iso);
 
 /** The cause a ticket had at each moment: `[cause, from]` pairs, oldest first (tickets start as general). */
@@ -181,16 +184,20 @@ function milestonesOfCycle(
       transitions.find((e) => e.from === 'received'),
     );
   }
-  const replied = after(cycleStart).find((e) => e.to === 'replied' || e.to === 'invalid');
+  // The shopper is answered by a reply, or by the explanation of a decided invalid complaint (a
+  // proposal still waiting for the manager answers nobody: the reply limits keep running).
+  const replied = after(cycleStart).find((e) => e.to !== undefined && ANSWERED.has(e.to));
   const repliedAt = replied ? ms(replied.at) : undefined;
   for (const rule of replyRules(ticket, ctx.sla, cycleStart, repliedAt, ctx)) push('reply', rule, cycleStart, replied);
-  if (replied?.to === 'replied') {
+  // Invalid complaints with a phone are called back too (complaints-5.4, 6.1): their follow-up
+  // runs from the decision, like a reply's.
+  if (replied?.to === 'replied' || replied?.to === 'invalid_follow_up') {
     const start = ms(replied.at);
     push(
       'followUp',
       ruleFor(ctx.sla, 'followUp', ticket.kind),
       start,
-      after(start).find((e) => e.to === 'followed_up'),
+      after(start).find((e) => e.action === 'followUp'),
     );
   }
   return out;

@@ -53,6 +53,9 @@ export const apiActionSchema = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('close') }),
   z.strictObject({ action: z.literal('markInvalid'), note }),
+  z.strictObject({ action: z.literal('proposeInvalid'), note }),
+  z.strictObject({ action: z.literal('confirmInvalid'), note }),
+  z.strictObject({ action: z.literal('rejectInvalid'), note }),
   z.strictObject({ action: z.literal('reopen'), note }),
   z.strictObject({ action: z.literal('note'), note }),
 ]);

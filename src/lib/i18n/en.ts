@@ -183,6 +183,8 @@ export const en = {
   'feedback.state.followed_up': 'Followed up',
   'feedback.state.closed': 'Closed',
   'feedback.state.invalid': 'Outside our remit',
+  'feedback.state.invalid_proposed': 'Invalid, awaiting decision',
+  'feedback.state.invalid_follow_up': 'Outside our remit, follow-up due',
   'feedback.outbox.title': 'Saved — it will be sent when the network is back',
   'feedback.outbox.body':
     'The network is down for now. Your feedback is saved on this kiosk and will be sent automatically; no need to fill it in again.',

@@ -179,6 +179,8 @@ export const zhCN = {
   'feedback.state.followed_up': '已回访',
   'feedback.state.closed': '已结案',
   'feedback.state.invalid': '无效投诉',
+  'feedback.state.invalid_proposed': '无效待确认',
+  'feedback.state.invalid_follow_up': '无效·待回访',
   'feedback.outbox.title': '已保存，网络恢复后自动提交',
   'feedback.outbox.body': '网络暂时中断。您的反馈已保存在本机，网络恢复后会自动提交，无需再次填写。',
   'feedback.outbox.ref': '本机参考号',

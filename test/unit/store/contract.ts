@@ -80,6 +80,13 @@ function walkTo(t: Ticket, status: Status, assignee?: { id: string; name: string
       ['close', 'closed'],
     ],
     invalid: [['markInvalid', 'invalid']],
+    // Staff propose an invalid complaint, a manager decides (complaints-5.3); with a phone the
+    // follow-up call is still due (5.4).
+    invalid_proposed: [['proposeInvalid', 'invalid_proposed']],
+    invalid_follow_up: [
+      ['proposeInvalid', 'invalid_proposed'],
+      ['confirmInvalid', 'invalid_follow_up'],
+    ],
   };
   let at = Date.parse(t.createdAt);
   let from: Status = 'received';
@@ -415,8 +422,10 @@ export function storeContract(name: string, options: ContractOptions): void {
           'received',
           'assigned',
           'in_progress',
+          'invalid_proposed',
           'replied',
           'followed_up',
+          'invalid_follow_up',
           'closed',
           'invalid',
         ];
@@ -475,6 +484,15 @@ export function storeContract(name: string, options: ContractOptions): void {
           { view: 'overdue' },
           { view: 'mine', status: 'all', category: 'service' },
           { view: 'mine', status: 'closed' },
+          // Sortable columns (src/lib/feedback/queue.ts sortRows).
+          { sort: 'received' },
+          { sort: 'due', dir: 'desc' },
+          { status: 'all', sort: 'received', dir: 'asc', page: '2' },
+          { status: 'all', sort: 'due' },
+          { status: 'all', sort: 'status', page: '2' },
+          { sort: 'urgency' },
+          { status: 'all', sort: 'level', dir: 'asc' },
+          { status: 'all', category: 'goods', sort: 'urgency', dir: 'asc' },
         ];
         for (const raw of filters) {
           const f = queueFilterSchema.parse(raw);

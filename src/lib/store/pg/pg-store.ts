@@ -19,7 +19,14 @@ import { generateToken, hashToken } from '../../auth/tokens';
 import { hashPassword } from '../../auth/password';
 import type { NewUser, User } from '../../auth/users';
 import type { FeedbackConfig } from '../../feedback/feedback';
-import { milestonesOf, PAGE_SIZE, type QueueFilter, type QueueResult, type QueueRow } from '../../feedback/queue';
+import {
+  milestonesOf,
+  PAGE_SIZE,
+  SORT_DIRECTION,
+  type QueueFilter,
+  type QueueResult,
+  type QueueRow,
+} from '../../feedback/queue';
 import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
 import { FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
 import { roleAtLevel } from '../../feedback/workbench';
@@ -815,7 +822,27 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
       // Implied (a closed ticket has no deadline), but lets the partial index of open tickets serve.
       if (!dueWhere.includes(OPEN_SQL)) dueWhere.push(OPEN_SQL);
       const nos: string[] = [];
-      if (total) {
+      if (total && f.sort) {
+        // A column chosen (queue.ts sortRows): one ordered walk; ties and rows with nothing due
+        // (always last by deadline) newest first.
+        const dir = (f.dir ?? SORT_DIRECTION[f.sort]) === 'asc' ? 'ASC' : 'DESC';
+        // An unused parameter has no type for PostgreSQL: the status list only when ordering by status.
+        if (f.sort === 'status') values.push(STATUSES);
+        const key = {
+          received: 'created_at',
+          due: 'next_due_at',
+          status: `array_position($${values.length}::text[], status)`,
+          urgency: `CASE urgency WHEN 'urgent' THEN 2 WHEN 'important' THEN 1 ELSE 0 END`,
+          level: 'level',
+        }[f.sort];
+        const n = values.length;
+        const sorted = await db.rows<{ no: string }>(
+          `SELECT no FROM tickets WHERE ${where.join(' AND ')}
+           ORDER BY ${key} ${dir} NULLS LAST, created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+          [...values, PAGE_SIZE, offset],
+        );
+        nos.push(...sorted.map((r) => r.no));
+      } else if (total) {
         const dueCount = Number(
           (await db.rows<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`, values))[0]
             .n,

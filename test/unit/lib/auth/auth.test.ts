@@ -38,6 +38,8 @@ describe('roles and permissions', () => {
       [
         'tickets.view',
         'tickets.work',
+        // The department manager decides whether a complaint is invalid (complaints-5.3).
+        'tickets.decideInvalid',
         'tickets.revealPhone',
         'reports.view',
         'kiosks.manage',

@@ -15,6 +15,7 @@ import {
   setUrgency,
   addNote,
   TRANSITIONS,
+  targetStatus,
   validateSubmission,
 } from '../../../../src/lib/feedback/feedback';
 import { ACTIONS, STATUSES, type Action, type Status } from '../../../../src/lib/feedback/schema';
@@ -165,7 +166,8 @@ describe('masking', () => {
 });
 
 describe('the state machine', () => {
-  const input = { department: 'sales', assignee: '王主管', note: '已处理', satisfaction: 4 };
+  // A manager, who may also decide that a complaint is invalid (complaints-5.3).
+  const input = { department: 'sales', assignee: '王主管', note: '已处理', satisfaction: 4, role: 'manager' as const };
   const pairs = STATUSES.flatMap((s) => ACTIONS.map((a) => [s, a] as [Status, Action]));
   const allowed = pairs.filter(([s, a]) => TRANSITIONS[a].from.includes(s));
   const forbidden = pairs.filter(([s, a]) => !TRANSITIONS[a].from.includes(s));
@@ -174,18 +176,25 @@ describe('the state machine', () => {
   it('has the documented transitions', () => {
     expect(allowed.map(([s, a]) => `${s} -${a}-> ${TRANSITIONS[a].to}`)).toEqual([
       'received -assign-> assigned',
+      'received -proposeInvalid-> invalid_proposed',
       'received -markInvalid-> invalid',
       'assigned -assign-> assigned',
       'assigned -start-> in_progress',
+      'assigned -proposeInvalid-> invalid_proposed',
       'assigned -markInvalid-> invalid',
       'in_progress -assign-> assigned',
       'in_progress -reply-> replied',
+      'in_progress -proposeInvalid-> invalid_proposed',
       'in_progress -markInvalid-> invalid',
+      'invalid_proposed -confirmInvalid-> invalid',
+      'invalid_proposed -rejectInvalid-> in_progress',
       'replied -followUp-> followed_up',
       'replied -close-> closed',
       'replied -reopen-> assigned',
       'followed_up -close-> closed',
       'followed_up -reopen-> assigned',
+      'invalid_follow_up -followUp-> followed_up',
+      'invalid_follow_up -reopen-> assigned',
       'closed -reopen-> assigned',
       'invalid -reopen-> assigned',
     ]);
@@ -198,8 +207,10 @@ describe('the state machine', () => {
       const r = applyAction(t, action, input, by, bj('2026-11-22 13:00'), config);
       expect(r.ok).toBe(true);
       if (!r.ok) return;
-      expect(r.ticket.status).toBe(TRANSITIONS[action].to);
-      expect(r.event).toMatchObject({ type: 'transition', action, from: status, to: TRANSITIONS[action].to, by });
+      // Where an action goes may depend on the ticket (invalid with or without a follow-up call due).
+      const to = targetStatus(t, action, config);
+      expect(r.ticket.status).toBe(to);
+      expect(r.event).toMatchObject({ type: 'transition', action, from: status, to, by });
       expect(r.ticket.events.at(-1)).toEqual(r.event);
       expect(t.events).toHaveLength(1); // the input ticket is not changed
     },
@@ -224,7 +235,31 @@ describe('the state machine', () => {
     ],
     ['assign without person', 'received', 'assign', { department: 'sales', assignee: ' ' }, 'assignee_required'],
     ['reply without text', 'in_progress', 'reply', { note: '  ' }, 'note_required'],
-    ['invalid without explanation', 'received', 'markInvalid', {}, 'note_required'],
+    ['invalid without explanation', 'received', 'markInvalid', { role: 'manager' }, 'note_required'],
+    ['an invalid proposal without its reason', 'received', 'proposeInvalid', {}, 'note_required'],
+    [
+      'confirming an invalid proposal without the explanation',
+      'invalid_proposed',
+      'confirmInvalid',
+      { role: 'manager' },
+      'note_required',
+    ],
+    ['staff deciding invalid at once', 'received', 'markInvalid', { note: '无效', role: 'staff' }, 'forbidden'],
+    [
+      'a supervisor confirming an invalid proposal',
+      'invalid_proposed',
+      'confirmInvalid',
+      { note: '无效', role: 'supervisor' },
+      'forbidden',
+    ],
+    [
+      'staff rejecting an invalid proposal',
+      'invalid_proposed',
+      'rejectInvalid',
+      { note: '有效', role: 'staff' },
+      'forbidden',
+    ],
+    ['confirming with no role known', 'invalid_proposed', 'confirmInvalid', { note: '无效' }, 'forbidden'],
     ['reopen without reason', 'closed', 'reopen', {}, 'note_required'],
     ['follow-up without score or note', 'replied', 'followUp', {}, 'satisfaction_required'],
     ['follow-up with a score of 6', 'replied', 'followUp', { satisfaction: 6 }, 'satisfaction_required'],

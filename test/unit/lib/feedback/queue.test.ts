@@ -160,3 +160,40 @@ describe('formatting', () => {
     expect(filterQuery(f('overdue=1'), 3)).toBe('?overdue=1&page=3');
   });
 });
+
+describe('sorting the queue by a column', () => {
+  const levelled = [...tickets.slice(0, 4), { ...tickets[4], level: 2 }];
+  const nos = (query: string) => queryQueue(source(levelled), f(query), config, now).rows.map((x) => x.ticket.no);
+
+  it.each([
+    // The default: next deadline, most overdue first.
+    ['', ['FK20261122-0001', 'FK20261122-0002', 'FK20261122-0003']],
+    ['sort=received', ['FK20261122-0002', 'FK20261122-0001', 'FK20261122-0003']],
+    ['sort=received&dir=asc', ['FK20261122-0003', 'FK20261122-0001', 'FK20261122-0002']],
+    ['sort=due&dir=desc', ['FK20261122-0003', 'FK20261122-0002', 'FK20261122-0001']],
+    ['sort=urgency', ['FK20261122-0002', 'FK20261122-0001', 'FK20261122-0003']],
+    ['sort=status', ['FK20261122-0002', 'FK20261122-0001', 'FK20261122-0003']],
+    ['sort=status&dir=desc', ['FK20261122-0003', 'FK20261122-0002', 'FK20261122-0001']],
+    ['sort=level', ['FK20261122-0003', 'FK20261122-0002', 'FK20261122-0001']],
+    // A bad value is dropped, like every queue filter.
+    ['sort=nope&dir=up', ['FK20261122-0001', 'FK20261122-0002', 'FK20261122-0003']],
+  ])('?%s', (query, expected) => expect(nos(query)).toEqual(expected));
+
+  it('sorts a full scan (all statuses) before paging, and keeps rows with nothing due last by deadline', () => {
+    const all = queryQueue(source(levelled), f('status=all&sort=due'), config, now).rows.map((x) => x.ticket.no);
+    expect(all.slice(0, 3)).toEqual(['FK20261122-0001', 'FK20261122-0002', 'FK20261122-0003']);
+    expect(all.slice(3).sort()).toEqual(['FK20261120-0001', 'FK20261121-0001']);
+    const received = queryQueue(source(levelled), f('status=all&sort=received&dir=asc'), config, now);
+    expect(received.rows.map((x) => x.ticket.no)).toEqual([
+      'FK20261120-0001',
+      'FK20261121-0001',
+      'FK20261122-0003',
+      'FK20261122-0001',
+      'FK20261122-0002',
+    ]);
+  });
+
+  it('keeps the sort in the pagination links', () => {
+    expect(filterQuery(f('sort=level&dir=asc'), 2)).toBe('?sort=level&dir=asc&page=2');
+  });
+});

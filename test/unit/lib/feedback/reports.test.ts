@@ -12,7 +12,7 @@ function worked(local: string, no: string, steps: [Action, string, object?][], o
     const r = applyAction(
       t,
       action,
-      { department: 'sales', assignee: '王', note: '说明', ...input },
+      { department: 'sales', assignee: '王', note: '说明', role: 'manager', ...input },
       // The follow-up call is made by someone other than the handler (complaints-6.1).
       action === 'followUp' ? caller : by,
       bj(when),
@@ -84,6 +84,29 @@ describe('monthlyReport', () => {
     expect(r.validity).toEqual({ valid: 2, invalid: 1 });
     expect(r.repeats).toEqual({ linked: 1, repeatComplainants: 1 });
     expect(r.reminders).toBe(0);
+  });
+
+  it('counts the 催办单 and 洽办单 issued on the month’s tickets (complaints-8.1)', () => {
+    expect(r.slips).toEqual({ reminder: 0, inquiry: 0 });
+    const t = tickets.find((x) => x.day.startsWith('2026-11'))!;
+    const slip = (kind: 'reminder' | 'inquiry', id: string) => ({
+      at: t.createdAt,
+      by,
+      type: 'slip' as const,
+      note: '事由',
+      slip: { id, kind, addresseeId: 'u1', addressee: '李娜' },
+    });
+    const withSlips = {
+      ...t,
+      events: [...t.events, slip('reminder', 'CB-1'), slip('reminder', 'CB-2'), slip('inquiry', 'QB-1')],
+    };
+    const counted = monthlyReport(
+      tickets.map((x) => (x === t ? withSlips : x)),
+      '2026-11',
+      config,
+      now,
+    );
+    expect(counted.slips).toEqual({ reminder: 2, inquiry: 1 });
   });
 
   it('is empty for a month without tickets', () => {

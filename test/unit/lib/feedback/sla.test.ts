@@ -28,7 +28,7 @@ function run(t: Ticket, steps: [Action, string, object?][]): Ticket {
     const r = applyAction(
       t,
       action,
-      { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, ...input },
+      { department: 'service-centre', assignee: '王主管', note: '说明', satisfaction: 5, role: 'manager', ...input },
       // The follow-up call is made by someone other than the handler (complaints-6.1).
       action === 'followUp' ? caller : staff,
       bj(at),
@@ -705,11 +705,21 @@ describe('checkSla reports each problem in full', () => {
 });
 
 describe('eraseContact in detail', () => {
+  // An invalid complaint with a phone still gets its follow-up call (complaints-5.4), which ends it.
   const closedAt = (over: Partial<Ticket>) =>
-    run(ticketAt('2026-01-10 10:00', over), [
-      ['assign', '2026-01-10 10:05'],
-      ['markInvalid', '2026-01-10 10:10', { note: '无效' }],
-    ]);
+    run(
+      ticketAt('2026-01-10 10:00', over),
+      over.phone
+        ? [
+            ['assign', '2026-01-10 10:05'],
+            ['markInvalid', '2026-01-10 10:08', { note: '无效' }],
+            ['followUp', '2026-01-10 10:10'],
+          ]
+        : [
+            ['assign', '2026-01-10 10:05'],
+            ['markInvalid', '2026-01-10 10:10', { note: '无效' }],
+          ],
+    );
   it.each([
     ['a phone only', { phone: '13800138000' }],
     ['a name only', { name: '张三' }],

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { apiError, invalidInput, json, readJsonBody } from '../../../../../lib/api/http';
 import { requireStaff } from '../../../../../lib/api/staff';
-import { apiAction, getTicket, staffViewOf } from '../../../../../lib/feedback/feedback.server';
+import { getTicket, staffViewOf } from '../../../../../lib/feedback/feedback.server';
+import { deskApiAction } from '../../../../../lib/feedback/desk.server';
 import { parseTicketNo } from '../../../../../lib/feedback/format';
 import { apiActionSchema } from '../../../../../lib/feedback/staff-api';
 import { ZH_CN } from '../../../../../lib/i18n/dict';
@@ -27,7 +28,7 @@ export const POST = (async ({ locals, params, request }) => {
   if (!parsed.success) return invalidInput(parsed.error);
   const no = parseTicketNo(params.no);
   if (!no || !(await getTicket(no))) return apiError(404, 'not_found', { zh: '没有这张工单', en: 'No such ticket' });
-  const outcome = await apiAction(no, parsed.data, user);
+  const outcome = await deskApiAction(no, parsed.data, user);
   if (outcome.ok) return json(staffViewOf(outcome.ticket));
   const reason = outcome.reason;
   const message = {
@@ -36,7 +37,7 @@ export const POST = (async ({ locals, params, request }) => {
       reason === 'conflict' ? 'Someone else changed this ticket: reload it and try again' : reason.replaceAll('_', ' '),
   };
   if (reason === 'not_found') return apiError(404, 'not_found', message);
-  if (reason === 'follow_up_by_handler') return apiError(403, reason, message);
+  if (reason === 'follow_up_by_handler' || reason === 'forbidden') return apiError(403, reason, message);
   const field = FIELD_OF[reason];
   if (field) return apiError(400, 'invalid_input', message, { [field]: message });
   return apiError(409, reason === 'not_allowed_in_status' ? 'illegal_transition' : reason, message);

@@ -1,0 +1,52 @@
+/**
+ * Repeat complainants (重复投诉人): a shopper whose phone is on another ticket within the
+ * configured window (content/mall/sla.yaml `repeatComplainants.windowDays`, 30 days by default),
+ * whatever the tenant and category. Flagged on the staff side only (queue row, ticket page); the
+ * narrower "possible repeat" link (same phone, tenant and category within 72 h) is findRepeat's.
+ * Pure.
+ */
+import type { Sla, Ticket } from './schema';
+
+const DAY_MS = 86_400_000;
+
+/** The window in milliseconds. */
+export const repeatWindowMs = (sla: Pick<Sla, 'repeatComplainants'>) =>
+  (sla.repeatComplainants?.windowDays ?? 30) * DAY_MS;
+
+/** Another ticket from the same phone. */
+export interface RepeatLink {
+  no: string;
+  createdAt: string;
+  status: Ticket['status'];
+}
+
+/**
+ * For each ticket of `subjects` that has a phone, the other tickets of `candidates` with that
+ * phone created within `windowMs` before or after it, newest first. Tickets with none are absent
+ * from the map. One pass over the candidates, whatever the number of subjects.
+ */
+export function repeatComplainants(
+  subjects: readonly Ticket[],
+  candidates: Iterable<Ticket>,
+  windowMs: number,
+): Map<string, RepeatLink[]> {
+  const byPhone = new Map<string, Ticket[]>();
+  for (const t of subjects) if (t.phone) byPhone.set(t.phone, [...(byPhone.get(t.phone) ?? []), t]);
+  const out = new Map<string, RepeatLink[]>();
+  if (!byPhone.size) return out;
+  for (const c of candidates) {
+    if (!c.phone) continue;
+    const mine = byPhone.get(c.phone);
+    if (!mine) continue;
+    const at = Date.parse(c.createdAt);
+    for (const s of mine) {
+      if (s.no === c.no || Math.abs(Date.parse(s.createdAt) - at) > windowMs) continue;
+      const list = out.get(s.no) ?? [];
+      if (!list.some((l) => l.no === c.no)) list.push({ no: c.no, createdAt: c.createdAt, status: c.status });
+      out.set(s.no, list);
+    }
+  }
+  for (const list of out.values())
+    list.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return out;
+}
