@@ -107,14 +107,13 @@ async function burst(url: string, total: number, connections: number, run: strin
         const i = next++;
         during?.(i);
         for (let attempt = 0; attempt < 40; attempt++) {
-          let status = 0;
           try {
             const res = await fetch(`${url}/api/feedback`, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
               body: submission(i, run),
             });
-            status = res.status;
+            const status = res.status;
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
             const body = (await res.json().catch(() => ({}))) as { ticketNo?: string };
             if (status === 201 || status === 200) {
