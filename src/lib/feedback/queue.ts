@@ -250,8 +250,7 @@ function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number):
   return list;
 }
 
-const byNewest = (a: Prepared, b: Prepared) =>
-  a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0;
+const byNewest = (a: Prepared, b: Prepared) => byOldest(b.ticket, a.ticket);
 
 /**
  * Filters, counts and orders tickets: open ones by their next deadline (soonest, i.e. most
@@ -353,8 +352,10 @@ export function queryQueue(
       dueOf.set(t, row);
     } else done.push(t);
   }
-  // Stable: ties keep the source's order (what orderOf numbers), as the kept scans' insertions do.
+  // Total orders (ties by number), as the kept scans' insertions keep them. The source is nearly
+  // oldest first already (its days in order), so sorting `done` costs about one pass.
   due.sort(byDueAt);
+  done.sort(byOldest);
   if (scanKey) {
     const map = kept ?? new Map<string, Scan>();
     map.delete(scanKey);
@@ -390,16 +391,18 @@ interface Scan {
   /** Wanted tickets with a deadline ahead, by that deadline. */
   due: QueueRow[];
   dueOf: Map<Ticket, QueueRow>;
-  /** The other wanted tickets, in the source's order (oldest first). */
+  /** The other wanted tickets, oldest first (byOldest). */
   done: Ticket[];
   counts: QueueResult['counts'];
 }
 
 const scanCache = new WeakMap<QueueSource, Map<string, Scan>>();
 
-const byDueAt = (a: Prepared, b: Prepared) =>
-  a.nextDueAt! - b.nextDueAt! ||
-  (a.ticket.createdAt < b.ticket.createdAt ? -1 : a.ticket.createdAt > b.ticket.createdAt ? 1 : 0);
+/** Oldest first: by creation time, then by number (a total order, the same in every store). */
+const byOldest = (a: Ticket, b: Ticket) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no < b.no ? -1 : a.no > b.no ? 1 : 0;
+
+const byDueAt = (a: Prepared, b: Prepared) => a.nextDueAt! - b.nextDueAt! || byOldest(a.ticket, b.ticket);
 
 /**
  * Brings a kept scan up to date: each changed ticket's contribution as the scan saw it (its
@@ -439,10 +442,9 @@ function applyChanges(
           );
           scan.dueOf.delete(t);
         } else {
-          const order = orderOf(t);
           removeAt(
             scan.done,
-            lowerBound(scan.done, (x) => orderOf(x) < order),
+            lowerBound(scan.done, (x) => byOldest(x, old) < 0),
             (x) => x === t,
           );
         }
@@ -463,9 +465,8 @@ function applyChanges(
       );
       scan.dueOf.set(t, row);
     } else {
-      const order = orderOf(t);
       scan.done.splice(
-        lowerBound(scan.done, (x) => orderOf(x) < order),
+        lowerBound(scan.done, (x) => byOldest(x, t) < 0),
         0,
         t,
       );
