@@ -305,9 +305,12 @@ function userStore(repo: UsersRepo): UserStore {
 
 function tokenStore(repo: TokensRepo): TokenStore {
   return {
-    list: async () => repo.list(),
-    byToken: async (token) => repo.byToken(token),
-    create: (userId, label, now) => repo.create(userId, label, now),
+    list: async () => repo.list().map(copyOf),
+    byToken: async (token) => copyOf(repo.byToken(token)),
+    async create(userId, label, now) {
+      const { token, record } = await repo.create(userId, label, now);
+      return { token, record: copyOf(record) };
+    },
     revoke: (id, now) => repo.revoke(id, now),
   };
 }
@@ -362,33 +365,38 @@ export const setupTokenHash = (token: string) => createHash('sha256').update(tok
 
 // ---------------------------------------------------------------- quizzes, kiosks
 
+/** A copy of the caller's own, deep (quizzes, attempts, kiosks and tokens are small, plain JSON). */
+function copyOf<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
 function quizStore(repo: QuizzesRepo): QuizStore {
   return {
-    list: async () => repo.list(),
-    byId: async (id) => repo.byId(id),
-    byCode: async (code) => repo.byCode(code),
+    list: async () => repo.list().map(copyOf),
+    byId: async (id) => copyOf(repo.byId(id)),
+    byCode: async (code) => copyOf(repo.byCode(code)),
     async insertQuiz(quiz) {
       // The code check and the insert are one step (insertQuiz indexes before its first await).
       if (repo.byCode(quiz.code)) return false;
-      await repo.insertQuiz(quiz);
+      await repo.insertQuiz(copyOf(quiz));
       return true;
     },
-    saveQuiz: (quiz) => repo.saveQuiz(quiz),
-    attemptById: async (id) => repo.attemptById(id),
-    attemptsOf: async (quizId) => [...repo.attemptsOf(quizId)],
-    attemptsByUser: async (userId) => repo.attemptsByUser(userId),
-    insertAttempt: (attempt) => repo.insertAttempt(attempt),
-    saveAttempt: (attempt) => repo.saveAttempt(attempt),
+    saveQuiz: (quiz) => repo.saveQuiz(copyOf(quiz)),
+    attemptById: async (id) => copyOf(repo.attemptById(id)),
+    attemptsOf: async (quizId) => repo.attemptsOf(quizId).map(copyOf),
+    attemptsByUser: async (userId) => repo.attemptsByUser(userId).map(copyOf),
+    insertAttempt: (attempt) => repo.insertAttempt(copyOf(attempt)),
+    saveAttempt: (attempt) => repo.saveAttempt(copyOf(attempt)),
   };
 }
 
 function kioskStore(kiosks: KioskRepository, enrolments: KioskEnrolmentRepository): KioskStore {
   return {
-    heartbeats: async () => kiosks.list(),
-    putHeartbeat: (record) => kiosks.put(record),
-    enrolments: async () => enrolments.list(),
-    enrolment: async (id) => enrolments.get(id),
-    putEnrolment: (record) => enrolments.put(record),
+    heartbeats: async () => kiosks.list().map(copyOf),
+    putHeartbeat: (record) => kiosks.put(copyOf(record)),
+    enrolments: async () => enrolments.list().map(copyOf),
+    enrolment: async (id) => copyOf(enrolments.get(id)),
+    putEnrolment: (record) => enrolments.put(copyOf(record)),
   };
 }
 
