@@ -335,6 +335,9 @@ export function queryQueue(
     return sortedPage(scan.due, scan.done, scan.counts, f, config, now);
   }
   const dueOf = new Map<Ticket, QueueRow>();
+  // The source is oldest first as a rule (the repository's days in order): `done` is sorted only
+  // when a ticket came out of order (checked here, while the ticket is at hand).
+  let doneInOrder = true;
   for (const t of source.values()) {
     if (!matches(t)) continue;
     const open = !FINAL_STATUSES.has(t.status);
@@ -350,12 +353,14 @@ export function queryQueue(
     if (row?.nextDueAt !== undefined) {
       due.push(row);
       dueOf.set(t, row);
-    } else done.push(t);
+    } else {
+      if (doneInOrder && done.length && byOldest(done[done.length - 1], t) > 0) doneInOrder = false;
+      done.push(t);
+    }
   }
-  // Total orders (ties by number), as the kept scans' insertions keep them. The source is nearly
-  // oldest first already (its days in order), so sorting `done` costs about one pass.
+  // Total orders (ties by number), as the kept scans' insertions keep them.
   due.sort(byDueAt);
-  done.sort(byOldest);
+  if (!doneInOrder) done.sort(byOldest);
   if (scanKey) {
     const map = kept ?? new Map<string, Scan>();
     map.delete(scanKey);
