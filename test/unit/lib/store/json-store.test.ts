@@ -345,7 +345,7 @@ describe('the rest of the port', () => {
     saved.answers.q.value = true;
     expect((await store.quizzes.attemptById('a1'))!.answers).toEqual({ q: { value: false, at: 'then' } });
 
-    const beat = { id: 'K-1F-01', lastSeen: new Date().toISOString(), pending: 0, failed: 0 };
+    const beat = { id: 'K-1F-01', lastSeen: new Date().toISOString(), pending: 0, failed: 0, version: '' };
     await store.kiosks.putHeartbeat(beat);
     beat.pending = 9;
     (await store.kiosks.heartbeats())[0].failed = 9;
