@@ -250,8 +250,7 @@ function preparedOpen(source: QueueSource, config: FeedbackConfig, now: number):
   return list;
 }
 
-const byNewest = (a: Prepared, b: Prepared) =>
-  a.ticket.createdAt > b.ticket.createdAt ? -1 : a.ticket.createdAt < b.ticket.createdAt ? 1 : 0;
+const byNewest = (a: Prepared, b: Prepared) => byOldest(b.ticket, a.ticket);
 
 /**
  * Filters, counts and orders tickets: open ones by their next deadline (soonest, i.e. most
@@ -336,6 +335,9 @@ export function queryQueue(
     return sortedPage(scan.due, scan.done, scan.counts, f, config, now);
   }
   const dueOf = new Map<Ticket, QueueRow>();
+  // The source is oldest first as a rule (the repository's days in order): `done` is sorted only
+  // when a ticket came out of order (checked here, while the ticket is at hand).
+  let doneInOrder = true;
   for (const t of source.values()) {
     if (!matches(t)) continue;
     const open = !FINAL_STATUSES.has(t.status);
@@ -351,10 +353,14 @@ export function queryQueue(
     if (row?.nextDueAt !== undefined) {
       due.push(row);
       dueOf.set(t, row);
-    } else done.push(t);
+    } else {
+      if (doneInOrder && done.length && byOldest(done[done.length - 1], t) > 0) doneInOrder = false;
+      done.push(t);
+    }
   }
-  // Stable: ties keep the source's order (what orderOf numbers), as the kept scans' insertions do.
+  // Total orders (ties by number), as the kept scans' insertions keep them.
   due.sort(byDueAt);
+  if (!doneInOrder) done.sort(byOldest);
   if (scanKey) {
     const map = kept ?? new Map<string, Scan>();
     map.delete(scanKey);
@@ -390,16 +396,18 @@ interface Scan {
   /** Wanted tickets with a deadline ahead, by that deadline. */
   due: QueueRow[];
   dueOf: Map<Ticket, QueueRow>;
-  /** The other wanted tickets, in the source's order (oldest first). */
+  /** The other wanted tickets, oldest first (byOldest). */
   done: Ticket[];
   counts: QueueResult['counts'];
 }
 
 const scanCache = new WeakMap<QueueSource, Map<string, Scan>>();
 
-const byDueAt = (a: Prepared, b: Prepared) =>
-  a.nextDueAt! - b.nextDueAt! ||
-  (a.ticket.createdAt < b.ticket.createdAt ? -1 : a.ticket.createdAt > b.ticket.createdAt ? 1 : 0);
+/** Oldest first: by creation time, then by number (a total order, the same in every store). */
+const byOldest = (a: Ticket, b: Ticket) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no < b.no ? -1 : a.no > b.no ? 1 : 0;
+
+const byDueAt = (a: Prepared, b: Prepared) => a.nextDueAt! - b.nextDueAt! || byOldest(a.ticket, b.ticket);
 
 /**
  * Brings a kept scan up to date: each changed ticket's contribution as the scan saw it (its
@@ -439,10 +447,9 @@ function applyChanges(
           );
           scan.dueOf.delete(t);
         } else {
-          const order = orderOf(t);
           removeAt(
             scan.done,
-            lowerBound(scan.done, (x) => orderOf(x) < order),
+            lowerBound(scan.done, (x) => byOldest(x, old) < 0),
             (x) => x === t,
           );
         }
@@ -463,9 +470,8 @@ function applyChanges(
       );
       scan.dueOf.set(t, row);
     } else {
-      const order = orderOf(t);
       scan.done.splice(
-        lowerBound(scan.done, (x) => orderOf(x) < order),
+        lowerBound(scan.done, (x) => byOldest(x, t) < 0),
         0,
         t,
       );

@@ -5,8 +5,9 @@
  * token, limits, the sweep's lock) is enforced here by doing the check and the change in one
  * synchronous step, with no `await` in between.
  *
- * Reads are served from the repositories' memory. Objects handed out by `get` are copies; lists
- * (openTickets, ofMonth …) hold the stored objects themselves: callers treat them as read-only.
+ * Reads are served from the repositories' memory. Like PostgreSQL, which parses every row afresh,
+ * the store hands out copies and keeps copies of what it is given: a caller changing an object it
+ * got (or gave) never changes what is stored.
  */
 import { EventEmitter } from 'node:events';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -142,7 +143,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
   return {
     async get(no) {
       const t = repo.get(no);
-      return t && { ...t };
+      return t && copyTicket(t);
     },
 
     async create(day: string, build: (seq: number) => Ticket, claim?: IdempotencyClaim): Promise<CreateResult> {
@@ -153,16 +154,15 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
           await repo.settled(first.no);
           // The first request's write failed and its ticket was forgotten: this retry fails the same way.
           if (repo.get(first.no) !== first) throw new StoreUnavailableError();
-          return { created: false, ticket: { ...first } };
+          return { created: false, ticket: copyTicket(first) };
         }
       }
       const seq = repo.allocateSeq(day);
       const ticket = build(seq);
       if (ticket.day !== day || ticket.seq !== seq)
         throw new Error(`store: a new ticket must carry day ${day} and seq ${seq} (got ${ticket.day}, ${ticket.seq})`);
-      if (claim && (ticket.idempotencyKey !== claim.key || ticket.kioskId !== claim.kioskId))
-        throw new Error('store: a new ticket must carry its idempotency claim');
-      const saved = repo.insert(ticket);
+      // The claim is indexed as given (the ticket need not carry it); the store keeps its own copy.
+      const saved = repo.insert(copyTicket(ticket), claim ?? null);
       if (ticket.repeatOf && repeats)
         repeats.set(ticket.repeatOf, [...(repeats.get(ticket.repeatOf) ?? []), ticket.no]);
       track(ticket.no);
@@ -179,7 +179,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
         throw error;
       }
       announce(ticket.no);
-      return { created: true, ticket: { ...(repo.get(ticket.no) ?? ticket) } };
+      return { created: true, ticket: copyTicket(repo.get(ticket.no) ?? ticket) };
     },
 
     async update(next, expectedUpdatedAt) {
@@ -187,7 +187,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       if (!current) throw new Error(`store: no ticket ${next.no}`);
       // Compare and replace in one step: no await between them.
       if (current.updatedAt !== expectedUpdatedAt) return false;
-      const saved = repo.update(next);
+      const saved = repo.update(copyTicket(next));
       track(next.no);
       try {
         await saved;
@@ -203,12 +203,12 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       const t = repo.findByIdempotencyKey(claim.kioskId, claim.key);
       if (!t || now - Date.parse(t.createdAt) >= IDEMPOTENCY_TTL_MS) return undefined;
       await repo.settled(t.no);
-      return repo.get(t.no) === t ? { ...t } : undefined;
+      return repo.get(t.no) === t ? copyTicket(t) : undefined;
     },
 
     async latestWith(phone, tenant, category, since) {
       const t = repo.latestWith(phone, tenant, category);
-      return t && Date.parse(t.createdAt) >= since ? { ...t } : undefined;
+      return t && Date.parse(t.createdAt) >= since ? copyTicket(t) : undefined;
     },
 
     async repeatsOf(no) {
@@ -222,11 +222,15 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     },
 
     async openTickets() {
-      return [...repo.openTickets()];
+      return Array.from(repo.openTickets(), copyTicket);
     },
 
     async statusCounts() {
-      return repo.statusCounts();
+      // Statuses with tickets only, as PostgreSQL's counts (the repository keeps a zero once seen).
+      const counts: Partial<Record<Ticket['status'], number>> = {};
+      for (const [status, n] of Object.entries(repo.statusCounts()) as [Ticket['status'], number][])
+        if (n) counts[status] = n;
+      return counts;
     },
 
     async count() {
@@ -236,13 +240,16 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     async queue(filter, viewer, now) {
       // Imported when first needed: the configuration is bundled (`?raw`), which the CLIs (tsx) cannot load.
       const { FEEDBACK_CONFIG } = await import('../feedback/config');
-      // The repository is the queue's source: its version keys the queue's caches.
-      return queryQueue(repo, filter, FEEDBACK_CONFIG, now, viewer);
+      // The repository is the queue's source: its version keys the queue's caches. The page's
+      // rows hold the stored (and cached) tickets: hand out copies of that page only.
+      const result = queryQueue(repo, filter, FEEDBACK_CONFIG, now, viewer);
+      return { ...result, rows: result.rows.map((row) => ({ ...row, ticket: copyTicket(row.ticket) })) };
     },
 
     async ofMonth(month) {
       const out: Ticket[] = [];
-      for (const t of repo.values()) if (t.day.startsWith(month) && t.day[month.length] === '-') out.push(t);
+      for (const t of repo.values())
+        if (t.day.startsWith(month) && t.day[month.length] === '-') out.push(copyTicket(t));
       return out.sort(byAge);
     },
 
@@ -264,7 +271,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
         page.splice(i, 0, t);
         if (page.length > limit) page.pop();
       }
-      return page;
+      return page.map(copyTicket);
     },
 
     async version() {
@@ -272,6 +279,12 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     },
   };
 }
+
+/**
+ * A ticket of the caller's own: its events and their actors copied too (the repository shares
+ * one actor object among the events of many tickets).
+ */
+export const copyTicket = (t: Ticket): Ticket => ({ ...t, events: t.events.map((e) => ({ ...e, by: { ...e.by } })) });
 
 /** Oldest first: by day, then by the day's sequence. */
 const byAge = (a: Ticket, b: Ticket) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq);
@@ -292,9 +305,12 @@ function userStore(repo: UsersRepo): UserStore {
 
 function tokenStore(repo: TokensRepo): TokenStore {
   return {
-    list: async () => repo.list(),
-    byToken: async (token) => repo.byToken(token),
-    create: (userId, label, now) => repo.create(userId, label, now),
+    list: async () => repo.list().map(copyOf),
+    byToken: async (token) => copyOf(repo.byToken(token)),
+    async create(userId, label, now) {
+      const { token, record } = await repo.create(userId, label, now);
+      return { token, record: copyOf(record) };
+    },
     revoke: (id, now) => repo.revoke(id, now),
   };
 }
@@ -349,33 +365,38 @@ export const setupTokenHash = (token: string) => createHash('sha256').update(tok
 
 // ---------------------------------------------------------------- quizzes, kiosks
 
+/** A copy of the caller's own, deep (quizzes, attempts, kiosks and tokens are small, plain JSON). */
+function copyOf<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
 function quizStore(repo: QuizzesRepo): QuizStore {
   return {
-    list: async () => repo.list(),
-    byId: async (id) => repo.byId(id),
-    byCode: async (code) => repo.byCode(code),
+    list: async () => repo.list().map(copyOf),
+    byId: async (id) => copyOf(repo.byId(id)),
+    byCode: async (code) => copyOf(repo.byCode(code)),
     async insertQuiz(quiz) {
       // The code check and the insert are one step (insertQuiz indexes before its first await).
       if (repo.byCode(quiz.code)) return false;
-      await repo.insertQuiz(quiz);
+      await repo.insertQuiz(copyOf(quiz));
       return true;
     },
-    saveQuiz: (quiz) => repo.saveQuiz(quiz),
-    attemptById: async (id) => repo.attemptById(id),
-    attemptsOf: async (quizId) => [...repo.attemptsOf(quizId)],
-    attemptsByUser: async (userId) => repo.attemptsByUser(userId),
-    insertAttempt: (attempt) => repo.insertAttempt(attempt),
-    saveAttempt: (attempt) => repo.saveAttempt(attempt),
+    saveQuiz: (quiz) => repo.saveQuiz(copyOf(quiz)),
+    attemptById: async (id) => copyOf(repo.attemptById(id)),
+    attemptsOf: async (quizId) => repo.attemptsOf(quizId).map(copyOf),
+    attemptsByUser: async (userId) => repo.attemptsByUser(userId).map(copyOf),
+    insertAttempt: (attempt) => repo.insertAttempt(copyOf(attempt)),
+    saveAttempt: (attempt) => repo.saveAttempt(copyOf(attempt)),
   };
 }
 
 function kioskStore(kiosks: KioskRepository, enrolments: KioskEnrolmentRepository): KioskStore {
   return {
-    heartbeats: async () => kiosks.list(),
-    putHeartbeat: (record) => kiosks.put(record),
-    enrolments: async () => enrolments.list(),
-    enrolment: async (id) => enrolments.get(id),
-    putEnrolment: (record) => enrolments.put(record),
+    heartbeats: async () => kiosks.list().map(copyOf),
+    putHeartbeat: (record) => kiosks.put(copyOf(record)),
+    enrolments: async () => enrolments.list().map(copyOf),
+    enrolment: async (id) => copyOf(enrolments.get(id)),
+    putEnrolment: (record) => enrolments.put(copyOf(record)),
   };
 }
 

@@ -55,6 +55,8 @@ export class TicketRepository {
   #byNo = new Map<string, Ticket>();
   #seq = new Map<string, number>();
   #byKey = new Map<string, Ticket>();
+  /** The idempotency claim each ticket is indexed under (its key in #byKey). */
+  #claimOf = new WeakMap<Ticket, string>();
   #byRepeatKey = new Map<string, Ticket>();
   #saving = new Map<string, Promise<void>>();
   #open = new Set<Ticket>();
@@ -93,13 +95,18 @@ export class TicketRepository {
         if (shared) e.by = shared;
         else actors.set(key, e.by);
       }
-      repo.#index(t);
+      // Claims are kept in the tickets themselves (the domain builds a ticket with its claim):
+      // of two live tickets with one claim, the first created keeps it.
+      const claim = t.idempotencyKey ? idemKey(t.kioskId, t.idempotencyKey) : undefined;
+      const holder = claim ? repo.#byKey.get(claim) : undefined;
+      repo.#index(t, holder && byAge(holder, t) <= 0 ? undefined : claim);
     }
     repo.#changesBase = repo.#version;
     return repo;
   }
 
-  #index(t: Ticket) {
+  /** Indexes a ticket; `claim` (an idemKey) is the idempotency claim it was created under, if any. */
+  #index(t: Ticket, claim: string | undefined) {
     if (this.#byNo.has(t.no)) throw new Error(`store: ticket ${t.no} is stored twice`);
     this.#byNo.set(t.no, t);
     this.#order.set(t, this.#nextOrder++);
@@ -107,7 +114,10 @@ export class TicketRepository {
     this.#countStatus(t, 1);
     if (t.seq > (this.#seq.get(t.day) ?? 0)) this.#seq.set(t.day, t.seq);
     const age = this.#now() - Date.parse(t.createdAt);
-    if (t.idempotencyKey && age < IDEMPOTENCY_TTL_MS) this.#byKey.set(idemKey(t.kioskId, t.idempotencyKey), t);
+    if (claim && age < IDEMPOTENCY_TTL_MS) {
+      this.#byKey.set(claim, t);
+      this.#claimOf.set(t, claim);
+    }
     if (t.phone && t.tenant && age < PHONE_INDEX_MS) {
       const key = repeatKey(t.phone, t.tenant, t.category);
       const last = this.#byRepeatKey.get(key);
@@ -193,7 +203,7 @@ export class TicketRepository {
     return seq;
   }
 
-  /** The ticket created with this idempotency key (per kiosk) within the last 24 h. */
+  /** The ticket created under this idempotency claim (key per kiosk) within the last 24 h. */
   findByIdempotencyKey(kioskId: string | undefined, key: string): Ticket | undefined {
     const t = this.#byKey.get(idemKey(kioskId, key));
     if (!t) return undefined;
@@ -216,11 +226,16 @@ export class TicketRepository {
   }
 
   /**
-   * Adds a new ticket. It is indexed at once (visible to reads and to a retry with the same key);
-   * the promise settles when its partition is on disk.
+   * Adds a new ticket. It is indexed at once (visible to reads and to a retry with the same
+   * claim); the promise settles when its partition is on disk. With `claim`, the ticket is the
+   * claim's for 24 h from its creation (replacing an expired holder; the caller has checked there
+   * is no live one); `null`: no claim; left out: the claim the ticket carries (`kioskId`,
+   * `idempotencyKey`), if any. The claim outlives a restart when the ticket carries it, as every
+   * ticket the domain builds does; otherwise it lasts while the process runs.
    */
-  insert(ticket: Ticket): Promise<void> {
-    this.#index(ticket);
+  insert(ticket: Ticket, claim?: { kioskId?: string; key: string } | null): Promise<void> {
+    const own = ticket.idempotencyKey ? idemKey(ticket.kioskId, ticket.idempotencyKey) : undefined;
+    this.#index(ticket, claim ? idemKey(claim.kioskId, claim.key) : claim === null ? undefined : own);
     this.#record({ ticket });
     const saved = this.#collection.insert(ticket).catch((error) => {
       // Never on disk: forget it, so neither a read nor a retry with its key is told it exists.
@@ -238,8 +253,8 @@ export class TicketRepository {
     this.#version++;
     this.#countStatus(t, -1);
     this.#record({ ticket: t, removed: true });
-    if (t.idempotencyKey && this.#byKey.get(idemKey(t.kioskId, t.idempotencyKey)) === t)
-      this.#byKey.delete(idemKey(t.kioskId, t.idempotencyKey));
+    const claim = this.#claimOf.get(t);
+    if (claim && this.#byKey.get(claim) === t) this.#byKey.delete(claim);
     if (t.phone && t.tenant) {
       const key = repeatKey(t.phone, t.tenant, t.category);
       if (this.#byRepeatKey.get(key) === t) this.#byRepeatKey.delete(key);
@@ -330,3 +345,7 @@ export class TicketRepository {
       if (now - Date.parse(t.createdAt) >= PHONE_INDEX_MS) this.#byRepeatKey.delete(k);
   }
 }
+
+/** Oldest first: by creation time, then by number. */
+const byAge = (a: Ticket, b: Ticket) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no < b.no ? -1 : a.no > b.no ? 1 : 0;

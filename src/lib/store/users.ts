@@ -1,4 +1,8 @@
-/** The users repository: one small JSON file (`users.json`), loaded once, read from memory. */
+/**
+ * The users repository: one small JSON file (`users.json`), loaded once, read from memory.
+ * Callers get copies (a user they hold does not change when the stored one does), and each
+ * check-and-change happens in one synchronous step, after any await (the password hash).
+ */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JsonFile } from './json-file';
@@ -7,8 +11,13 @@ import { hashPassword } from '../auth/password';
 
 export const USERS_FILE = 'users.json';
 
+/** A user of the caller's own (users are flat records). */
+const copy = (u: User): User => ({ ...u });
+
 export class UsersRepo {
   #file: JsonFile<User>;
+  /** Usernames (lower case) being added: their password is being hashed. */
+  #adding = new Set<string>();
   private constructor(file: JsonFile<User>) {
     this.#file = file;
   }
@@ -22,14 +31,24 @@ export class UsersRepo {
   }
 
   list(): User[] {
-    return [...this.#file.records].sort((a, b) => a.username.localeCompare(b.username));
+    return this.#file.records.map(copy).sort((a, b) => a.username.localeCompare(b.username));
   }
 
   byId(id: string): User | undefined {
-    return this.#file.records.find((u) => u.id === id);
+    const u = this.#byId(id);
+    return u && copy(u);
   }
 
   byUsername(username: string): User | undefined {
+    const u = this.#byUsername(username);
+    return u && copy(u);
+  }
+
+  #byId(id: string): User | undefined {
+    return this.#file.records.find((u) => u.id === id);
+  }
+
+  #byUsername(username: string): User | undefined {
     const name = username.trim().toLowerCase();
     return this.#file.records.find((u) => u.username === name);
   }
@@ -40,26 +59,36 @@ export class UsersRepo {
 
   /** Adds a user; undefined when the username is taken. */
   async add(input: NewUser, now = new Date()): Promise<User | undefined> {
-    if (this.byUsername(input.username)) return undefined;
-    const at = now.toISOString();
-    const user: User = {
-      id: randomUUID(),
-      username: input.username,
-      name: input.name,
-      role: input.role,
-      passwordHash: await hashPassword(input.password),
-      active: true,
-      sessionVersion: 0,
-      createdAt: at,
-      updatedAt: at,
-    };
-    this.#file.records.push(user);
+    // The name is taken from the check on, before the hash's await: of concurrent adds one wins.
+    const name = input.username.trim().toLowerCase();
+    if (this.#adding.has(name) || this.#byUsername(name)) return undefined;
+    this.#adding.add(name);
+    let user: User;
+    try {
+      const at = now.toISOString();
+      user = {
+        id: randomUUID(),
+        username: input.username,
+        name: input.name,
+        role: input.role,
+        passwordHash: await hashPassword(input.password),
+        active: true,
+        sessionVersion: 0,
+        createdAt: at,
+        updatedAt: at,
+      };
+      this.#file.records.push(user);
+    } finally {
+      this.#adding.delete(name);
+    }
+    const stored = user;
     await this.#file.save().catch((error: unknown) => {
       // Not on disk: not in memory either, so the name is free for a retry.
-      this.#file.records.splice(this.#file.records.indexOf(user), 1);
+      const i = this.#file.records.indexOf(stored);
+      if (i >= 0) this.#file.records.splice(i, 1);
       throw error;
     });
-    return user;
+    return copy(stored);
   }
 
   /**
@@ -71,13 +100,16 @@ export class UsersRepo {
     change: { role?: User['role']; active?: boolean; password?: string; name?: string },
     now = new Date(),
   ) {
-    const user = this.byId(id);
+    if (!this.#byId(id)) return undefined;
+    // Hashed first: the change is then made in one step (no reader sees half of it).
+    const passwordHash = change.password ? await hashPassword(change.password) : undefined;
+    const user = this.#byId(id);
     if (!user) return undefined;
     const before = { ...user };
     if (change.role) user.role = change.role;
     if (change.active !== undefined) user.active = change.active;
     if (change.name) user.name = change.name;
-    if (change.password) user.passwordHash = await hashPassword(change.password);
+    if (passwordHash) user.passwordHash = passwordHash;
     if (
       (change.role && change.role !== before.role) ||
       (change.active !== undefined && change.active !== before.active) ||
@@ -89,12 +121,12 @@ export class UsersRepo {
       Object.assign(user, before);
       throw error;
     });
-    return user;
+    return copy(user);
   }
 
   /** Ends every session of a user ("sign out everywhere"); false when the user does not exist. */
   async endSessions(id: string, now = new Date()): Promise<boolean> {
-    const user = this.byId(id);
+    const user = this.#byId(id);
     if (!user) return false;
     const before = { ...user };
     user.sessionVersion++;

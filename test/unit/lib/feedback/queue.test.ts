@@ -155,6 +155,21 @@ describe('queryQueue', () => {
 });
 
 describe('formatting', () => {
+  it('orders tickets with nothing due newest first, ties by number, whatever order the source keeps', () => {
+    // Closed tickets (nothing due), two of them received at the same instant.
+    const closed = [
+      at('2026-11-20 10:00', 'FK20261120-0002', { status: 'closed' }),
+      at('2026-11-20 10:00', 'FK20261120-0001', { status: 'closed' }),
+      at('2026-11-21 09:00', 'FK20261121-0001', { status: 'invalid' }),
+      at('2026-11-19 08:00', 'FK20261119-0001', { status: 'closed' }),
+    ];
+    const expected = ['FK20261121-0001', 'FK20261120-0002', 'FK20261120-0001', 'FK20261119-0001'];
+    for (const order of [closed, [...closed].reverse()]) {
+      const r = queryQueue(source(order), f('status=all'), config, now);
+      expect(r.rows.map((x) => x.ticket.no)).toEqual(expected);
+    }
+  });
+
   it('builds filter queries', () => {
     expect(filterQuery(f('status=open&floor=2F&page=1'))).toBe('?floor=2F');
     expect(filterQuery(f('overdue=1'), 3)).toBe('?overdue=1&page=3');

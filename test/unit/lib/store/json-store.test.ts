@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTicketNo } from '../../../../src/lib/feedback/feedback';
 import type { Ticket } from '../../../../src/lib/feedback/schema';
+import type { Attempt, Quiz } from '../../../../src/lib/quiz/schema';
 import { openJsonStore, setupTokenHash, type JsonStore } from '../../../../src/lib/store/json-store';
 import { openLauncherStore } from '../../../../src/lib/store/launcher-store.js';
 import { bj, storeTicket, ticketAt } from '../feedback/fixtures';
@@ -117,6 +118,71 @@ describe('tickets.update', () => {
     const read = (await store.tickets.get(ticket.no))!;
     read.status = 'closed';
     expect((await store.tickets.get(ticket.no))!.status).toBe('received');
+  });
+
+  it('keeps copies of what it is given and hands out deep copies from every read', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const now = Date.now();
+    const claim = { kioskId: 'K-1F-01', key: 'copies' };
+    const over = { kioskId: 'K-1F-01', idempotencyKey: 'copies', phone: '13800138000', tenant: '2f-shoes' };
+    let given: Ticket | undefined;
+    const { ticket } = await store.tickets.create(
+      day,
+      (seq) => (given = ticketAt(`${day} 10:00`, { ...over, no: formatTicketNo(day, seq), seq, day })),
+      claim,
+    );
+    const stored = () => store.tickets.get(ticket.no);
+    const pristine = structuredClone(await stored());
+    // The object the builder made, and the one handed back.
+    given!.description = 'changed by the builder';
+    ticket.events[0].by.name = 'changed by the caller';
+    expect(await stored()).toEqual(pristine);
+    // An update's input, after the update.
+    const next = { ...ticket, ...pristine!, urgency: 'urgent' as const, updatedAt: new Date(now + 1).toISOString() };
+    expect(await store.tickets.update(next, pristine!.updatedAt)).toBe(true);
+    next.events.push({ ...next.events[0], type: 'note', note: 'not stored' });
+    next.status = 'closed';
+    const updated = structuredClone(await stored());
+    expect(updated).toMatchObject({ urgency: 'urgent', status: 'received' });
+    expect(updated!.events).toHaveLength(1);
+    // Every read.
+    const reads: Ticket[] = [
+      (await store.tickets.get(ticket.no))!,
+      (await store.tickets.findByIdempotencyKey(claim, now))!,
+      (await store.tickets.latestWith(over.phone, over.tenant, 'service', 0))!,
+      ...(await store.tickets.openTickets()),
+      ...(await store.tickets.ofMonth(day.slice(0, 7))),
+      ...(await store.tickets.queue({ status: 'all', page: 1 } as never, undefined, now)).rows.map((r) => r.ticket),
+    ];
+    expect(reads).toHaveLength(6);
+    for (const read of reads) {
+      expect(read).toEqual(updated);
+      read.status = 'closed';
+      read.events[0].by.name = 'changed by a reader';
+      read.events.push({ ...read.events[0] });
+    }
+    expect(await stored()).toEqual(updated);
+    expect((await store.tickets.queue({ status: 'all', page: 1 } as never, undefined, now)).rows[0].ticket).toEqual(
+      updated,
+    );
+    expect(await store.tickets.statusCounts()).toEqual({ received: 1 });
+  });
+
+  it('holds a claim the ticket does not carry, and a ticket carrying another claim does not take it', async () => {
+    const createdAt = new Date().toISOString();
+    const first = await store.tickets.create(DAY, build({ createdAt }), { kioskId: 'K-1F-01', key: 'bare' });
+    // Carries K-1F-01/bare but was created under K-2F-01/bare.
+    const other = await store.tickets.create(DAY, build({ createdAt, kioskId: 'K-1F-01', idempotencyKey: 'bare' }), {
+      kioskId: 'K-2F-01',
+      key: 'bare',
+    });
+    expect(first.created && other.created).toBe(true);
+    const again = await store.tickets.create(DAY, build({ createdAt }), { kioskId: 'K-1F-01', key: 'bare' });
+    expect(again).toEqual({ created: false, ticket: first.ticket });
+    expect(await store.tickets.findByIdempotencyKey({ kioskId: 'K-2F-01', key: 'bare' }, Date.now())).toEqual(
+      other.ticket,
+    );
+    expect(await store.tickets.count()).toBe(2);
   });
 
   it('publishes every insert and update on the notifier, with the new version', async () => {
@@ -232,6 +298,64 @@ describe('the rest of the port', () => {
     expect(await launcher.hasActiveAdmin()).toBe(true);
     await store.users.update(admin!.id, { active: false });
     expect(await launcher.hasActiveAdmin()).toBe(false);
+  });
+
+  it('users: copies out, so a user read earlier keeps its values; of two adds of one name one wins', async () => {
+    const input = { username: 'lina', name: '李娜', role: 'staff' as const, password: 'password-123' };
+    const [a, b] = await Promise.all([store.users.add(input), store.users.add({ ...input, username: 'LiNa ' })]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    const user = (a ?? b)!;
+    const held = structuredClone(user);
+    const byId = (await store.users.byId(user.id))!;
+    const listed = (await store.users.list())[0];
+    const changed = await store.users.update(user.id, { password: 'another-password-456', role: 'admin' });
+    expect(changed).toMatchObject({ role: 'admin', sessionVersion: 1 });
+    expect(changed!.passwordHash).not.toBe(held.passwordHash);
+    for (const read of [user, byId, listed]) expect(read).toEqual(held);
+    // And a reader changing its copy changes nothing stored.
+    changed!.role = 'staff';
+    (await store.users.byUsername('lina'))!.active = false;
+    expect(await store.users.byId(user.id)).toMatchObject({ role: 'admin', active: true });
+    expect(await store.users.hasActiveAdmin()).toBe(true);
+  });
+
+  it('quizzes, attempts, kiosks and tokens: copies in and out', async () => {
+    const quiz = {
+      id: 'q1',
+      code: '12345678',
+      status: 'live',
+      createdAt: new Date().toISOString(),
+      settings: { title: '测验' },
+    } as never as Quiz;
+    expect(await store.quizzes.insertQuiz(quiz)).toBe(true);
+    quiz.settings.title = 'changed';
+    (await store.quizzes.byId('q1'))!.settings.title = 'changed';
+    (await store.quizzes.list())[0].status = 'ended';
+    expect(await store.quizzes.byCode('12345678')).toMatchObject({ status: 'live', settings: { title: '测验' } });
+
+    const attempt = { id: 'a1', quizId: 'q1', userId: 'u1', answers: {} } as never as Attempt;
+    await store.quizzes.insertAttempt(attempt);
+    attempt.answers.x = { value: true, at: 'now' };
+    (await store.quizzes.attemptById('a1'))!.answers.y = { value: true, at: 'now' };
+    (await store.quizzes.attemptsOf('q1'))[0].answers.z = { value: true, at: 'now' };
+    (await store.quizzes.attemptsByUser('u1'))[0].answers.w = { value: true, at: 'now' };
+    expect((await store.quizzes.attemptById('a1'))!.answers).toEqual({});
+    const saved = { ...attempt, answers: { q: { value: false, at: 'then' } } };
+    await store.quizzes.saveAttempt(saved);
+    saved.answers.q.value = true;
+    expect((await store.quizzes.attemptById('a1'))!.answers).toEqual({ q: { value: false, at: 'then' } });
+
+    const beat = { id: 'K-1F-01', lastSeen: new Date().toISOString(), pending: 0, failed: 0, version: '' };
+    await store.kiosks.putHeartbeat(beat);
+    beat.pending = 9;
+    (await store.kiosks.heartbeats())[0].failed = 9;
+    expect(await store.kiosks.heartbeats()).toEqual([{ ...beat, pending: 0 }]);
+
+    const { token, record } = await store.tokens.create('u1', 'hotline');
+    record.revokedAt = 'now';
+    (await store.tokens.list())[0].userId = 'u2';
+    expect(await store.tokens.byToken(token)).toMatchObject({ userId: 'u1', label: 'hotline' });
+    expect((await store.tokens.byToken(token))!.revokedAt).toBeUndefined();
   });
 
   it('quizzes: a join code held by a session not ended is refused', async () => {
