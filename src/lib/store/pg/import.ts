@@ -3,7 +3,7 @@
  * `npm run store:copy` needs to move a JSON store (ticket numbers, password hashes and token
  * hashes kept; the store port cannot, since it allocates numbers and hashes passwords itself).
  *
- * One transaction: all or nothing. It refuses a mall that already has tickets, users or quizzes.
+ * One transaction: all or nothing. It refuses a mall that already has records of any kind it imports.
  * Afterwards the day counters stand at each day's highest number, the status counts and version
  * are set, and idempotency keys of the last 24 hours are honoured.
  */
@@ -38,12 +38,60 @@ export interface PgImportOptions {
   config: FeedbackConfig;
   /** Now, for which idempotency keys are still honoured (ms; tests). */
   now?: number;
+  /** Told after each batch of tickets is inserted (progress lines of a large copy). */
+  onTickets?: (done: number, total: number) => void;
+}
+
+/** Every table holding a mall's rows (each has `mall_id`), children before parents. */
+export const MALL_TABLES = [
+  'sessions',
+  'lockouts',
+  'lockout_failures',
+  'limit_hits',
+  'audit_log',
+  'kiosk_enrolments',
+  'kiosk_heartbeats',
+  'quiz_attempts',
+  'quizzes',
+  'setup_tokens',
+  'api_tokens',
+  'users',
+  'idempotency_keys',
+  'store_versions',
+  'ticket_counts',
+  'ticket_counters',
+  'tickets',
+] as const;
+
+/** The tables an import writes: a mall with a row in any of them is refused. */
+const IMPORTED_TABLES = [
+  'tickets',
+  'users',
+  'api_tokens',
+  'quizzes',
+  'quiz_attempts',
+  'kiosk_heartbeats',
+  'kiosk_enrolments',
+  'audit_log',
+];
+
+/** SQL that removes every row of a mall (what an operator runs before retrying a failed copy). */
+export function dropMallSql(mallId: string): string {
+  const literal = `'${mallId.replaceAll("'", "''")}'`;
+  return `BEGIN; ${MALL_TABLES.map((t) => `DELETE FROM ${t} WHERE mall_id = ${literal};`).join(' ')} COMMIT;`;
 }
 
 /** Rows per INSERT (a statement takes at most 65,535 parameters). */
 const BATCH = 500;
 
-async function insertRows(c: Queryable, table: string, columns: string[], rows: unknown[][], casts?: string[]) {
+async function insertRows(
+  c: Queryable,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  casts?: string[],
+  onBatch?: (done: number) => void,
+) {
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH);
     const values: unknown[] = [];
@@ -55,6 +103,7 @@ async function insertRows(c: Queryable, table: string, columns: string[], rows: 
       return `(${marks.join(', ')})`;
     });
     await c.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    onBatch?.(start + batch.length);
   }
 }
 
@@ -72,8 +121,7 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
     }
     return await db.tx(async (c) => {
       const { rows } = await c.query<{ taken: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM tickets WHERE mall_id = $1) OR EXISTS (SELECT 1 FROM users WHERE mall_id = $1)
-           OR EXISTS (SELECT 1 FROM quizzes WHERE mall_id = $1) AS taken`,
+        `SELECT ${IMPORTED_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE mall_id = $1)`).join(' OR ')} AS taken`,
         [mallId],
       );
       if (rows[0].taken) throw new Error(`store: mall ${mallId} already has data in this database; nothing was copied`);
@@ -85,6 +133,7 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         [...TICKET_COLUMNS],
         tickets.map((t) => ticketValues(mallId, t, config)),
         TICKET_COLUMNS.map((col) => TICKET_CASTS[col] ?? 'text'),
+        options.onTickets && ((done) => options.onTickets!(done, tickets.length)),
       );
       await c.query(
         `INSERT INTO ticket_counters (mall_id, day, last) SELECT $1, day, max(seq) FROM tickets WHERE mall_id = $1 GROUP BY day
