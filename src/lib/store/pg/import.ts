@@ -84,16 +84,18 @@ export function dropMallSql(mallId: string): string {
 /** Rows per INSERT (a statement takes at most 65,535 parameters). */
 const BATCH = 500;
 
-async function insertRows(
+/** Inserts `items` as rows, `BATCH` at a time (each batch's rows built just before it is sent). */
+async function insertRows<T>(
   c: Queryable,
   table: string,
   columns: string[],
-  rows: unknown[][],
+  items: T[],
+  toRow: (item: T) => unknown[],
   casts?: string[],
   onBatch?: (done: number) => void,
 ) {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
+  for (let start = 0; start < items.length; start += BATCH) {
+    const batch = items.slice(start, start + BATCH).map(toRow);
     const values: unknown[] = [];
     const tuples = batch.map((row) => {
       const marks = row.map((v, i) => {
@@ -131,7 +133,8 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         c,
         'tickets',
         [...TICKET_COLUMNS],
-        tickets.map((t) => ticketValues(mallId, t, config)),
+        tickets,
+        (t) => ticketValues(mallId, t, config),
         TICKET_COLUMNS.map((col) => TICKET_CASTS[col] ?? 'text'),
         options.onTickets && ((done) => options.onTickets!(done, tickets.length)),
       );
@@ -163,58 +166,55 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         c,
         'idempotency_keys',
         ['mall_id', 'kiosk_id', 'key', 'ticket_no', 'created_at'],
-        [...claims.values()].map((t) => [mallId, t.kioskId ?? '', t.idempotencyKey, t.no, t.createdAt]),
+        [...claims.values()],
+        (t) => [mallId, t.kioskId ?? '', t.idempotencyKey, t.no, t.createdAt],
       );
 
       const users = data.users ?? [];
-      await insertRows(
-        c,
-        'users',
-        ['mall_id', 'id', 'username', 'role', 'active', 'doc'],
-        users.map((u) => [mallId, u.id, u.username, u.role, u.active, u]),
-      );
+      await insertRows(c, 'users', ['mall_id', 'id', 'username', 'role', 'active', 'doc'], users, (u) => [
+        mallId,
+        u.id,
+        u.username,
+        u.role,
+        u.active,
+        u,
+      ]);
       const tokens = data.tokens ?? [];
       await insertRows(
         c,
         'api_tokens',
         ['mall_id', 'id', 'user_id', 'hash', 'created_at', 'revoked_at', 'doc'],
-        tokens.map((t) => [mallId, t.id, t.userId, t.hash, t.createdAt, t.revokedAt ?? null, t]),
+        tokens,
+        (t) => [mallId, t.id, t.userId, t.hash, t.createdAt, t.revokedAt ?? null, t],
       );
       const quizzes = data.quizzes ?? [];
-      await insertRows(
-        c,
-        'quizzes',
-        ['mall_id', 'id', 'code', 'status', 'created_at', 'doc'],
-        quizzes.map((q) => [mallId, q.id, q.code, q.status, q.createdAt, q]),
-      );
+      await insertRows(c, 'quizzes', ['mall_id', 'id', 'code', 'status', 'created_at', 'doc'], quizzes, (q) => [
+        mallId,
+        q.id,
+        q.code,
+        q.status,
+        q.createdAt,
+        q,
+      ]);
       const attempts = data.attempts ?? [];
-      await insertRows(
-        c,
-        'quiz_attempts',
-        ['mall_id', 'id', 'quiz_id', 'user_id', 'doc'],
-        attempts.map((a) => [mallId, a.id, a.quizId, a.userId, a]),
-      );
+      await insertRows(c, 'quiz_attempts', ['mall_id', 'id', 'quiz_id', 'user_id', 'doc'], attempts, (a) => [
+        mallId,
+        a.id,
+        a.quizId,
+        a.userId,
+        a,
+      ]);
       const heartbeats = data.heartbeats ?? [];
-      await insertRows(
-        c,
-        'kiosk_heartbeats',
-        ['mall_id', 'id', 'last_seen', 'doc'],
-        heartbeats.map((k) => [mallId, k.id, k.lastSeen, k]),
-      );
+      await insertRows(c, 'kiosk_heartbeats', ['mall_id', 'id', 'last_seen', 'doc'], heartbeats, (k) => [
+        mallId,
+        k.id,
+        k.lastSeen,
+        k,
+      ]);
       const enrolments = data.enrolments ?? [];
-      await insertRows(
-        c,
-        'kiosk_enrolments',
-        ['mall_id', 'id', 'doc'],
-        enrolments.map((e) => [mallId, e.id, e]),
-      );
+      await insertRows(c, 'kiosk_enrolments', ['mall_id', 'id', 'doc'], enrolments, (e) => [mallId, e.id, e]);
       const audit = data.audit ?? [];
-      await insertRows(
-        c,
-        'audit_log',
-        ['mall_id', 'month', 'doc'],
-        audit.map((e) => [mallId, e.at.slice(0, 7), e]),
-      );
+      await insertRows(c, 'audit_log', ['mall_id', 'month', 'doc'], audit, (e) => [mallId, e.at.slice(0, 7), e]);
       return {
         tickets: tickets.length,
         idempotencyKeys: claims.size,
