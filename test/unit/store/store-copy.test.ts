@@ -267,6 +267,21 @@ describe.skipIf(!available)('store:copy', { timeout: 120_000 }, () => {
     await expect(
       storeCopy({ from: path.join(fixture.dir, 'nowhere'), url: cluster.url, mallId, config }),
     ).rejects.toThrow(/no data directory/);
+    // A database that does not answer: named without its password, and why.
+    await expect(
+      storeCopy({ from: fixture.dir, url: 'postgres://sdk:secret@127.0.0.1:1/none', mallId, config }),
+    ).rejects.toThrow(
+      /cannot reach the database at postgres:\/\/sdk@127\.0\.0\.1:1\/none \(.*ECONNREFUSED.*\); nothing was copied/,
+    );
+    // A directory that is not a mall's store (a wrong path) copies nothing.
+    const empty = mkdtempSync(path.join(tmpdir(), 'sdk-copy-empty-'));
+    try {
+      await expect(storeCopy({ from: empty, url: cluster.url, mallId, config })).rejects.toThrow(
+        /holds no tickets, users, quizzes or audit entries/,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
     const store = await openPgStore({ url: cluster.url, mallId, config, poolSize: 1 });
     try {
       expect(await store.tickets.count()).toBe(0);

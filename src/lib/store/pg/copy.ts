@@ -20,7 +20,8 @@ import type { Ticket } from '../../feedback/schema';
 import type { Attempt } from '../../quiz/schema';
 import { openJsonStore, type JsonStore } from '../json-store';
 import type { AuditEntry, Store } from '../port';
-import { dropMallSql, pgImport, type PgImportData } from './import';
+import { StoreUnavailableError } from '../errors';
+import { dropMallSql, pgImport, pgMallHasData, type PgImportData } from './import';
 import { openPgStore } from './pg-store';
 
 export const AGGREGATES = [
@@ -117,6 +118,12 @@ export async function storeCopy(options: StoreCopyOptions): Promise<StoreCopyRes
   if (!existsSync(from) || !statSync(from).isDirectory())
     throw new StoreCopyRefused(`store:copy: no data directory at ${from}`);
 
+  // Before reading a store that may take a minute to load: the database answers, and the mall is free.
+  const taken = await pgMallHasData(url, mallId).catch((error: unknown) => {
+    throw error instanceof StoreUnavailableError ? unreachable(url, error) : error;
+  });
+  if (taken) throw alreadyHasData(mallId);
+
   let json: JsonStore;
   try {
     // Takes the directory's lock: refused while a server (or another copy) runs on it.
@@ -127,6 +134,10 @@ export async function storeCopy(options: StoreCopyOptions): Promise<StoreCopyRes
   try {
     const data = await readJsonStore(json);
     const jsonCounts = countsOf(data);
+    if (jsonCounts.tickets + jsonCounts.users + jsonCounts.quizzes + jsonCounts.audit === 0)
+      throw new StoreCopyRefused(
+        `store:copy: ${from} holds no tickets, users, quizzes or audit entries (is it the mall's DATA_DIR?); nothing was copied`,
+      );
     log(
       `read ${from}: ${AGGREGATES.map((k) => `${jsonCounts[k]} ${k}`).join(', ')} (audit months: ${auditMonths(from).join(' ') || 'none'})`,
     );
@@ -150,13 +161,8 @@ export async function storeCopy(options: StoreCopyOptions): Promise<StoreCopyRes
         data,
       );
     } catch (error) {
-      const message = (error as Error).message;
-      if (/already has data/.test(message))
-        throw new StoreCopyRefused(
-          `store:copy: mall ${mallId} already has data in this database; nothing was copied. ` +
-            `A copy never overwrites: if that data is an earlier copy to be replaced, remove it first with\n` +
-            `  psql "$DATABASE_URL" -c "${dropMallSql(mallId)}"\nand run the copy again.`,
-        );
+      if (/already has data/.test((error as Error).message)) throw alreadyHasData(mallId);
+      if (error instanceof StoreUnavailableError) throw unreachable(url, error);
       throw error;
     }
     log(`imported in one transaction; verifying`);
@@ -179,6 +185,27 @@ export async function storeCopy(options: StoreCopyOptions): Promise<StoreCopyRes
   } finally {
     await json.close();
   }
+}
+
+const alreadyHasData = (mallId: string) =>
+  new StoreCopyRefused(
+    `store:copy: mall ${mallId} already has data in this database; nothing was copied. ` +
+      `A copy never overwrites: if that data is an earlier copy to be replaced, remove it first with\n` +
+      `  psql "$DATABASE_URL" -c "${dropMallSql(mallId)}"\nand run the copy again.`,
+  );
+
+/** The database could not be reached: say which (without its password) and why. */
+function unreachable(url: string, error: StoreUnavailableError): StoreCopyRefused {
+  let where = url;
+  try {
+    const u = new URL(url);
+    u.password = '';
+    where = u.toString();
+  } catch {
+    // Not a parseable URL: pg said why below.
+  }
+  const cause = error.cause instanceof Error ? error.cause.message || error.cause.name : String(error.cause ?? '');
+  return new StoreCopyRefused(`store:copy: cannot reach the database at ${where} (${cause}); nothing was copied`);
 }
 
 const MAX_DIFFERENCES = 50;

@@ -109,6 +109,30 @@ async function insertRows<T>(
   }
 }
 
+const TAKEN_SQL = `SELECT ${IMPORTED_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE mall_id = $1)`).join(' OR ')} AS taken`;
+
+/**
+ * Whether `mallId` already has records in the database (migrating it first): what a copy checks
+ * before reading a large store. pgImport checks again in its transaction.
+ */
+export async function pgMallHasData(url: string, mallId: string): Promise<boolean> {
+  const db = openDb({ url, poolSize: 1 });
+  try {
+    const c = await db.client();
+    try {
+      await migrate(c);
+      const { rows } = await c.query<{ taken: boolean }>(TAKEN_SQL, [mallId]);
+      return rows[0].taken;
+    } finally {
+      c.release();
+    }
+  } catch (error) {
+    throw translate(error);
+  } finally {
+    await db.close().catch(() => {});
+  }
+}
+
 /** Imports `data` for `mallId`; returns how many records of each kind were stored. */
 export async function pgImport(options: PgImportOptions, data: PgImportData): Promise<Record<string, number>> {
   const { mallId, config } = options;
@@ -122,10 +146,7 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
       c.release();
     }
     return await db.tx(async (c) => {
-      const { rows } = await c.query<{ taken: boolean }>(
-        `SELECT ${IMPORTED_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE mall_id = $1)`).join(' OR ')} AS taken`,
-        [mallId],
-      );
+      const { rows } = await c.query<{ taken: boolean }>(TAKEN_SQL, [mallId]);
       if (rows[0].taken) throw new Error(`store: mall ${mallId} already has data in this database; nothing was copied`);
 
       const tickets = data.tickets ?? [];
