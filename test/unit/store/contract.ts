@@ -113,7 +113,7 @@ function walkTo(t: Ticket, status: Status, assignee?: { id: string; name: string
   };
 }
 
-function quizFixture(id: string, code: string, createdAt: string, status: Quiz['status'] = 'live'): Quiz {
+export function quizFixture(id: string, code: string, createdAt: string, status: Quiz['status'] = 'live'): Quiz {
   return {
     id,
     code,
@@ -137,7 +137,7 @@ function quizFixture(id: string, code: string, createdAt: string, status: Quiz['
         type: 'truefalse',
         prompt: '顾客投诉应在24小时内答复。',
         explanation: '见投诉处理制度。',
-        clauses: ['complaints-3-1'],
+        clauses: ['complaints-3.1'],
         answer: true,
       },
     ],
@@ -148,7 +148,7 @@ function quizFixture(id: string, code: string, createdAt: string, status: Quiz['
   } as Quiz;
 }
 
-function attemptFixture(id: string, quizId: string, userId: string, number = 1): Attempt {
+export function attemptFixture(id: string, quizId: string, userId: string, number = 1): Attempt {
   return {
     id,
     quizId,

@@ -3,7 +3,7 @@
  * `npm run store:copy` needs to move a JSON store (ticket numbers, password hashes and token
  * hashes kept; the store port cannot, since it allocates numbers and hashes passwords itself).
  *
- * One transaction: all or nothing. It refuses a mall that already has tickets, users or quizzes.
+ * One transaction: all or nothing. It refuses a mall that already has records of any kind it imports.
  * Afterwards the day counters stand at each day's highest number, the status counts and version
  * are set, and idempotency keys of the last 24 hours are honoured.
  */
@@ -38,14 +38,64 @@ export interface PgImportOptions {
   config: FeedbackConfig;
   /** Now, for which idempotency keys are still honoured (ms; tests). */
   now?: number;
+  /** Told after each batch of tickets is inserted (progress lines of a large copy). */
+  onTickets?: (done: number, total: number) => void;
+}
+
+/** Every table holding a mall's rows (each has `mall_id`), children before parents. */
+export const MALL_TABLES = [
+  'sessions',
+  'lockouts',
+  'lockout_failures',
+  'limit_hits',
+  'audit_log',
+  'kiosk_enrolments',
+  'kiosk_heartbeats',
+  'quiz_attempts',
+  'quizzes',
+  'setup_tokens',
+  'api_tokens',
+  'users',
+  'idempotency_keys',
+  'store_versions',
+  'ticket_counts',
+  'ticket_counters',
+  'tickets',
+] as const;
+
+/** The tables an import writes: a mall with a row in any of them is refused. */
+const IMPORTED_TABLES = [
+  'tickets',
+  'users',
+  'api_tokens',
+  'quizzes',
+  'quiz_attempts',
+  'kiosk_heartbeats',
+  'kiosk_enrolments',
+  'audit_log',
+];
+
+/** SQL that removes every row of a mall (what an operator runs before retrying a failed copy). */
+export function dropMallSql(mallId: string): string {
+  const literal = `'${mallId.replaceAll("'", "''")}'`;
+  return `BEGIN; ${MALL_TABLES.map((t) => `DELETE FROM ${t} WHERE mall_id = ${literal};`).join(' ')} COMMIT;`;
 }
 
 /** Rows per INSERT (a statement takes at most 65,535 parameters). */
 const BATCH = 500;
 
-async function insertRows(c: Queryable, table: string, columns: string[], rows: unknown[][], casts?: string[]) {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
+/** Inserts `items` as rows, `BATCH` at a time (each batch's rows built just before it is sent). */
+async function insertRows<T>(
+  c: Queryable,
+  table: string,
+  columns: string[],
+  items: T[],
+  toRow: (item: T) => unknown[],
+  casts?: string[],
+  onBatch?: (done: number) => void,
+) {
+  for (let start = 0; start < items.length; start += BATCH) {
+    const batch = items.slice(start, start + BATCH).map(toRow);
     const values: unknown[] = [];
     const tuples = batch.map((row) => {
       const marks = row.map((v, i) => {
@@ -55,6 +105,31 @@ async function insertRows(c: Queryable, table: string, columns: string[], rows: 
       return `(${marks.join(', ')})`;
     });
     await c.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    onBatch?.(start + batch.length);
+  }
+}
+
+const TAKEN_SQL = `SELECT ${IMPORTED_TABLES.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE mall_id = $1)`).join(' OR ')} AS taken`;
+
+/**
+ * Whether `mallId` already has records in the database (migrating it first): what a copy checks
+ * before reading a large store. pgImport checks again in its transaction.
+ */
+export async function pgMallHasData(url: string, mallId: string): Promise<boolean> {
+  const db = openDb({ url, poolSize: 1 });
+  try {
+    const c = await db.client();
+    try {
+      await migrate(c);
+      const { rows } = await c.query<{ taken: boolean }>(TAKEN_SQL, [mallId]);
+      return rows[0].taken;
+    } finally {
+      c.release();
+    }
+  } catch (error) {
+    throw translate(error);
+  } finally {
+    await db.close().catch(() => {});
   }
 }
 
@@ -71,11 +146,7 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
       c.release();
     }
     return await db.tx(async (c) => {
-      const { rows } = await c.query<{ taken: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM tickets WHERE mall_id = $1) OR EXISTS (SELECT 1 FROM users WHERE mall_id = $1)
-           OR EXISTS (SELECT 1 FROM quizzes WHERE mall_id = $1) AS taken`,
-        [mallId],
-      );
+      const { rows } = await c.query<{ taken: boolean }>(TAKEN_SQL, [mallId]);
       if (rows[0].taken) throw new Error(`store: mall ${mallId} already has data in this database; nothing was copied`);
 
       const tickets = data.tickets ?? [];
@@ -83,8 +154,10 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         c,
         'tickets',
         [...TICKET_COLUMNS],
-        tickets.map((t) => ticketValues(mallId, t, config)),
+        tickets,
+        (t) => ticketValues(mallId, t, config),
         TICKET_COLUMNS.map((col) => TICKET_CASTS[col] ?? 'text'),
+        options.onTickets && ((done) => options.onTickets!(done, tickets.length)),
       );
       await c.query(
         `INSERT INTO ticket_counters (mall_id, day, last) SELECT $1, day, max(seq) FROM tickets WHERE mall_id = $1 GROUP BY day
@@ -114,58 +187,55 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         c,
         'idempotency_keys',
         ['mall_id', 'kiosk_id', 'key', 'ticket_no', 'created_at'],
-        [...claims.values()].map((t) => [mallId, t.kioskId ?? '', t.idempotencyKey, t.no, t.createdAt]),
+        [...claims.values()],
+        (t) => [mallId, t.kioskId ?? '', t.idempotencyKey, t.no, t.createdAt],
       );
 
       const users = data.users ?? [];
-      await insertRows(
-        c,
-        'users',
-        ['mall_id', 'id', 'username', 'role', 'active', 'doc'],
-        users.map((u) => [mallId, u.id, u.username, u.role, u.active, u]),
-      );
+      await insertRows(c, 'users', ['mall_id', 'id', 'username', 'role', 'active', 'doc'], users, (u) => [
+        mallId,
+        u.id,
+        u.username,
+        u.role,
+        u.active,
+        u,
+      ]);
       const tokens = data.tokens ?? [];
       await insertRows(
         c,
         'api_tokens',
         ['mall_id', 'id', 'user_id', 'hash', 'created_at', 'revoked_at', 'doc'],
-        tokens.map((t) => [mallId, t.id, t.userId, t.hash, t.createdAt, t.revokedAt ?? null, t]),
+        tokens,
+        (t) => [mallId, t.id, t.userId, t.hash, t.createdAt, t.revokedAt ?? null, t],
       );
       const quizzes = data.quizzes ?? [];
-      await insertRows(
-        c,
-        'quizzes',
-        ['mall_id', 'id', 'code', 'status', 'created_at', 'doc'],
-        quizzes.map((q) => [mallId, q.id, q.code, q.status, q.createdAt, q]),
-      );
+      await insertRows(c, 'quizzes', ['mall_id', 'id', 'code', 'status', 'created_at', 'doc'], quizzes, (q) => [
+        mallId,
+        q.id,
+        q.code,
+        q.status,
+        q.createdAt,
+        q,
+      ]);
       const attempts = data.attempts ?? [];
-      await insertRows(
-        c,
-        'quiz_attempts',
-        ['mall_id', 'id', 'quiz_id', 'user_id', 'doc'],
-        attempts.map((a) => [mallId, a.id, a.quizId, a.userId, a]),
-      );
+      await insertRows(c, 'quiz_attempts', ['mall_id', 'id', 'quiz_id', 'user_id', 'doc'], attempts, (a) => [
+        mallId,
+        a.id,
+        a.quizId,
+        a.userId,
+        a,
+      ]);
       const heartbeats = data.heartbeats ?? [];
-      await insertRows(
-        c,
-        'kiosk_heartbeats',
-        ['mall_id', 'id', 'last_seen', 'doc'],
-        heartbeats.map((k) => [mallId, k.id, k.lastSeen, k]),
-      );
+      await insertRows(c, 'kiosk_heartbeats', ['mall_id', 'id', 'last_seen', 'doc'], heartbeats, (k) => [
+        mallId,
+        k.id,
+        k.lastSeen,
+        k,
+      ]);
       const enrolments = data.enrolments ?? [];
-      await insertRows(
-        c,
-        'kiosk_enrolments',
-        ['mall_id', 'id', 'doc'],
-        enrolments.map((e) => [mallId, e.id, e]),
-      );
+      await insertRows(c, 'kiosk_enrolments', ['mall_id', 'id', 'doc'], enrolments, (e) => [mallId, e.id, e]);
       const audit = data.audit ?? [];
-      await insertRows(
-        c,
-        'audit_log',
-        ['mall_id', 'month', 'doc'],
-        audit.map((e) => [mallId, e.at.slice(0, 7), e]),
-      );
+      await insertRows(c, 'audit_log', ['mall_id', 'month', 'doc'], audit, (e) => [mallId, e.at.slice(0, 7), e]);
       return {
         tickets: tickets.length,
         idempotencyKeys: claims.size,
