@@ -14,7 +14,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { queryQueue } from '../feedback/queue';
-import type { Ticket } from '../feedback/schema';
+import { ticketSchema, type Ticket } from '../feedback/schema';
 import { KeyedLimits } from '../limits/rate-limit';
 import { AppendLog } from './append-log';
 import { acquireDataDirLock } from './data-dir';
@@ -132,13 +132,25 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
    */
   let contactHeld: Map<string, Ticket> | undefined;
 
+  /** Tickets changed while `contactHeld` was being built (looked at again once it is). */
+  let changedWhileBuilding: Set<string> | undefined;
   const track = (no: string) => {
+    changedWhileBuilding?.add(no);
     if (!contactHeld) return;
     const t = repo.get(no);
     contactHeld.delete(no);
     if (t && holdsContact(t)) contactHeld.set(no, t);
   };
   const announce = (no: string) => void notifier.publish('tickets', { no, version: repo.version });
+  // A ticket the schema refuses would be written to the journal and stop the next start-up: refused
+  // here, before anything is written (a bug upstream, never the shopper's input, which is parsed first).
+  const valid = (t: Ticket) => {
+    const checked = ticketSchema.safeParse(t);
+    if (!checked.success)
+      throw new Error(
+        `store: ticket ${t.no} is not valid: ${checked.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+      );
+  };
 
   return {
     async get(no) {
@@ -161,6 +173,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       const ticket = build(seq);
       if (ticket.day !== day || ticket.seq !== seq)
         throw new Error(`store: a new ticket must carry day ${day} and seq ${seq} (got ${ticket.day}, ${ticket.seq})`);
+      valid(ticket);
       // The claim is indexed as given (the ticket need not carry it); the store keeps its own copy.
       const saved = repo.insert(copyTicket(ticket), claim ?? null);
       if (ticket.repeatOf && repeats)
@@ -185,6 +198,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     async update(next, expectedUpdatedAt) {
       const current = repo.get(next.no);
       if (!current) throw new Error(`store: no ticket ${next.no}`);
+      valid(next);
       // Compare and replace in one step: no await between them.
       if (current.updatedAt !== expectedUpdatedAt) return false;
       const saved = repo.update(copyTicket(next));
@@ -222,7 +236,13 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     },
 
     async openTickets() {
-      return Array.from(repo.openTickets(), copyTicket);
+      // Copied a slice at a time, letting requests in between (a sweep over thousands of open tickets).
+      const out: Ticket[] = [];
+      for (const t of repo.openTickets()) {
+        out.push(copyTicket(t));
+        if (out.length % YIELD_EVERY === 0) await yieldNow();
+      }
+      return out;
     },
 
     async statusCounts() {
@@ -255,15 +275,30 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
 
     async contactHeldBefore(before, limit) {
       if (!contactHeld) {
-        // In stored order (by day), not sorted: one pass, no sort of tens of thousands in one turn.
-        contactHeld = new Map();
-        for (const t of repo.values()) if (holdsContact(t)) contactHeld.set(t.no, t);
+        // In stored order (by day), not sorted: one pass, no sort of tens of thousands in one turn,
+        // and a yield to waiting requests every YIELD_EVERY tickets (the map is complete only at the end).
+        const building = new Map<string, Ticket>();
+        changedWhileBuilding = new Set();
+        let n = 0;
+        for (const t of repo.values()) {
+          if (holdsContact(t)) building.set(t.no, t);
+          if (++n % (YIELD_EVERY * 10) === 0) await yieldNow();
+        }
+        if (!contactHeld) {
+          contactHeld = building;
+          for (const no of changedWhileBuilding) track(no);
+        }
+        changedWhileBuilding = undefined;
       }
       // The oldest `limit` by last change: one pass, keeping a sorted page (the map is nearly in
       // that order already, so most candidates are rejected at the first comparison).
       const page: Ticket[] = [];
       if (limit <= 0) return page;
+      let n = 0;
       for (const t of contactHeld.values()) {
+        if (++n % (YIELD_EVERY * 10) === 0) await yieldNow();
+        // Changed during a yield: erased by someone else, or reopened.
+        if (!holdsContact(t)) continue;
         if (t.updatedAt >= before) continue;
         if (page.length === limit && t.updatedAt >= page[limit - 1].updatedAt) continue;
         let i = page.length;
@@ -285,6 +320,10 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
  * one actor object among the events of many tickets).
  */
 export const copyTicket = (t: Ticket): Ticket => ({ ...t, events: t.events.map((e) => ({ ...e, by: { ...e.by } })) });
+
+/** Long passes give way to waiting requests this often (the sweep's stall budget is 50 ms). */
+const YIELD_EVERY = 500;
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Oldest first: by day, then by the day's sequence. */
 const byAge = (a: Ticket, b: Ticket) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq);
