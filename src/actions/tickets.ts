@@ -208,15 +208,18 @@ export const tickets = {
     }),
   }),
 
-  /** Shows the full phone number once; the reveal is written to the audit log. */
+  /** Shows the full phone number once (supervisors and up, or the follow-up caller); the reveal is audited. */
   revealPhone: defineAction({
     accept: 'form',
     input: z.object({ no }),
     handler: storeSafe(async (input, { locals }) => {
-      const user = requirePermission(locals, 'tickets.revealPhone');
-      const phone = await revealPhone(input.no, user);
-      if (!phone) throw new ActionError({ code: 'NOT_FOUND', message: zh['tickets.refuse.not_found'] });
-      return { no: input.no, phone };
+      // Supervisors and up, or the person making the follow-up call (decided per ticket, in revealPhone).
+      const user = requirePermission(locals, 'tickets.work');
+      const outcome = await revealPhone(input.no, user);
+      if (!outcome.ok && outcome.reason === 'forbidden')
+        throw new ActionError({ code: 'FORBIDDEN', message: zh['tickets.reveal.forbidden'] });
+      if (!outcome.ok) throw new ActionError({ code: 'NOT_FOUND', message: zh['tickets.refuse.not_found'] });
+      return { no: input.no, phone: outcome.phone };
     }),
   }),
 };

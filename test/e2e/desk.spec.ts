@@ -340,3 +340,40 @@ test('the daily summary and the monthly review list print on A4; the queue sorts
   await expect(sup.getByRole('columnheader', { name: /受理时间/ })).toHaveAttribute('aria-sort', 'ascending');
   await snap(sup, 'desk-queue-sorted-1440');
 });
+
+test('the follow-up caller sees the full phone number for the call (audited); the handler does not', async ({
+  browser,
+}) => {
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  await sup.goto('/staff/tickets/new');
+  await sup.getByLabel('受理渠道 *').selectOption({ label: '总服务台' });
+  await sup.getByLabel('类别 *').selectOption({ label: '订单处理' });
+  await sup.getByLabel('事情经过 *').fill('顾客来电反映定制家具安装延误，希望尽快安排。');
+  await sup.getByLabel('联系电话').fill('13912345678');
+  await sup.getByLabel('顾客同意我们就此事回电').check();
+  await sup.getByRole('button', { name: '登记' }).click();
+  const no = (await sup.locator('.tk-slip-big').first().textContent())!.trim();
+  await sup.goto(`/staff/tickets/${no}`);
+  await sup.getByLabel('责任人').selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByRole('button', { name: '转办' }).click();
+
+  const handler = await signedIn(browser, 'staff3', { viewport: DESKTOP });
+  await handler.goto(`/staff/tickets/${no}`);
+  // While handling, a staff member sees the number masked and no way to reveal it.
+  await expect(handler.getByTestId('phone')).toHaveText(/^139\*+5678$|^139.*\*.*678$/);
+  await expect(handler.getByRole('button', { name: '显示完整号码' })).toHaveCount(0);
+  await handler.getByRole('button', { name: '开始处理' }).click();
+  await handler.getByLabel('答复内容（顾客可见）').fill('已与工厂确认，周六上午上门安装。');
+  await handler.getByRole('button', { name: '答复顾客' }).click();
+  await expect(handler.getByRole('status')).toHaveText('已保存：答复顾客');
+  // The handler makes no follow-up call: still no number.
+  await expect(handler.getByRole('button', { name: '显示完整号码' })).toHaveCount(0);
+
+  const caller = await signedIn(browser, 'staff2', { viewport: DESKTOP });
+  await caller.goto(`/staff/tickets/${no}`);
+  await caller.getByRole('button', { name: '显示完整号码' }).click();
+  await expect(caller.getByTestId('phone')).toHaveText('13912345678');
+  await caller.getByLabel('满意度（1–5 分）').selectOption({ label: '5 非常满意' });
+  await caller.getByRole('button', { name: '记录回访' }).click();
+  await expect(caller.getByRole('status')).toHaveText('已保存：记录回访');
+});

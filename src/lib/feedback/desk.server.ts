@@ -5,7 +5,8 @@
  * store port and calls them.
  *
  * Store reads marked `// PORT:` stand in for a narrower query the port does not have yet (they
- * read whole months); each names the query that would replace it.
+ * read whole months); each names the query that would replace it. Repeat complainants read by
+ * phone (`tickets.withPhones`), on every queue page.
  */
 import type { SessionUser } from '../auth/roles';
 import { getStore } from '../store/store.server';
@@ -51,15 +52,15 @@ export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<
   const withPhone = tickets.filter((t) => t.phone);
   if (!withPhone.length) return new Map();
   const window = repeatWindowMs(config.sla);
-  const months = new Set<string>();
-  for (const t of withPhone) {
-    const at = Date.parse(t.createdAt);
-    for (let ms = at - window; ms < at + window + 86_400_000; ms += 10 * 86_400_000)
-      months.add(localMonth(ms, config.timeZone));
-    months.add(localMonth(at + window, config.timeZone));
-  }
-  // PORT: tickets.withPhones(phones, since, until) — an index by phone instead of whole months.
-  return repeatComplainants(withPhone, await ofMonths(months), window);
+  const times = withPhone.map((t) => Date.parse(t.createdAt));
+  const others = await (
+    await getStore()
+  ).tickets.withPhones(
+    withPhone.map((t) => t.phone!),
+    Math.min(...times) - window,
+    Math.max(...times) + window,
+  );
+  return repeatComplainants(withPhone, others, window);
 }
 
 /** The daily summary (日汇总) of a mall-local day, today when not given. */

@@ -18,6 +18,7 @@ import {
   findRepeat,
   formatTicketNo,
   makeVerifyCode,
+  mayRevealPhone,
   parseTicketNo,
   publicView,
   REPEAT_WINDOW_MS,
@@ -521,13 +522,20 @@ export async function editTicket(
   });
 }
 
-/** The full phone number, for a role that may see it; the reveal is written to the audit log first. */
-export async function revealPhone(no: string, user: SessionUser): Promise<string | undefined> {
+export type RevealOutcome = { ok: true; phone: string } | { ok: false; reason: 'not_found' | 'forbidden' };
+
+/**
+ * The full phone number, for a role that may always see it or for the person making the follow-up
+ * call (mayRevealPhone); the reveal is written to the audit log first, with the reason.
+ */
+export async function revealPhone(no: string, user: SessionUser): Promise<RevealOutcome> {
   const store = await feedbackStore();
   const ticket = await store.tickets.get(no);
-  if (!ticket?.phone) return undefined;
-  await audit(store, user, 'ticket.revealPhone', no);
-  return ticket.phone;
+  if (!ticket?.phone) return { ok: false, reason: 'not_found' };
+  const may = mayRevealPhone(ticket, user, config);
+  if (!may) return { ok: false, reason: 'forbidden' };
+  await audit(store, user, 'ticket.revealPhone', no, { for: may });
+  return { ok: true, phone: ticket.phone };
 }
 
 // ---------------------------------------------------------------- the sweep

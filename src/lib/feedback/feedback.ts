@@ -398,6 +398,23 @@ export function handlersOf(ticket: Ticket): Set<string> {
 }
 
 /**
+ * Whether `user` may see the shopper's full phone number and name: a role that may always
+ * (`tickets.revealPhone`), or the person making the follow-up call (回访) — someone who may work
+ * tickets, is not among its handlers, on a ticket whose follow-up is the next step (complaints-6.1).
+ * Every reveal is audited either way.
+ */
+export function mayRevealPhone(
+  ticket: Ticket,
+  user: { id: string; role: Role },
+  config: FeedbackConfig,
+): 'always' | 'followUp' | undefined {
+  if ((PERMISSIONS['tickets.revealPhone'] as readonly Role[]).includes(user.role)) return 'always';
+  if (!(PERMISSIONS['tickets.work'] as readonly Role[]).includes(user.role)) return undefined;
+  if (!allowedActions(ticket, config, user.role).includes('followUp')) return undefined;
+  return handlersOf(ticket).has(user.id) ? undefined : 'followUp';
+}
+
+/**
  * Checks an action against the ticket's state, the input and who asks (`by`, when known);
  * undefined when it may run.
  */

@@ -307,6 +307,7 @@ export const staffZhCN = {
   'tickets.detail.phone': '电话',
   'tickets.detail.noContact': '未留联系方式（回访时注明“无法回访”，结果在终端更新）',
   'tickets.detail.reveal': '显示完整号码',
+  'tickets.reveal.forbidden': '只有主管及以上，或负责这次回访的同事（非本轮经办人），可以查看完整电话。',
   'tickets.detail.revealed': '已显示完整号码。此次查看已记入审计日志。',
   'tickets.detail.description': '顾客描述',
   'tickets.detail.repeatOf': '可能重复：同一电话、商户、类别 72 小时内已有工单',

@@ -132,9 +132,29 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
    */
   let contactHeld: Map<string, Ticket> | undefined;
 
+  /** Ticket numbers by phone (repeat complainants), built on first use, then kept up to date. */
+  let byPhone: Map<string, Set<string>> | undefined;
+  const phoneIndexed = new Map<string, string>();
+  const indexPhone = (no: string) => {
+    if (!byPhone) return;
+    const before = phoneIndexed.get(no);
+    const now = repo.get(no)?.phone;
+    if (before === now) return;
+    if (before) {
+      byPhone.get(before)?.delete(no);
+      phoneIndexed.delete(no);
+    }
+    if (now) {
+      let set = byPhone.get(now);
+      if (!set) byPhone.set(now, (set = new Set()));
+      set.add(no);
+      phoneIndexed.set(no, now);
+    }
+  };
   /** Tickets changed while `contactHeld` was being built (looked at again once it is). */
   let changedWhileBuilding: Set<string> | undefined;
   const track = (no: string) => {
+    indexPhone(no);
     changedWhileBuilding?.add(no);
     if (!contactHeld) return;
     const t = repo.get(no);
@@ -223,6 +243,28 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     async latestWith(phone, tenant, category, since) {
       const t = repo.latestWith(phone, tenant, category);
       return t && Date.parse(t.createdAt) >= since ? copyTicket(t) : undefined;
+    },
+
+    async withPhones(phones, since, until) {
+      if (!byPhone) {
+        byPhone = new Map();
+        for (const t of repo.values()) if (t.phone) phoneIndexed.set(t.no, t.phone);
+        for (const [no, phone] of phoneIndexed) {
+          let set = byPhone.get(phone);
+          if (!set) byPhone.set(phone, (set = new Set()));
+          set.add(no);
+        }
+      }
+      const out: Ticket[] = [];
+      for (const phone of new Set(phones))
+        for (const no of byPhone.get(phone) ?? []) {
+          const t = repo.get(no);
+          const at = t ? Date.parse(t.createdAt) : NaN;
+          if (t && at >= since && at <= until) out.push(t);
+        }
+      return out
+        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no.localeCompare(b.no)))
+        .map(copyTicket);
     },
 
     async repeatsOf(no) {

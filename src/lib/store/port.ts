@@ -70,6 +70,11 @@ export interface TicketStore {
   findByIdempotencyKey(claim: IdempotencyClaim, now: number): Promise<Ticket | undefined>;
   /** The newest ticket with this phone, tenant and category created at or after `since` (ms). */
   latestWith(phone: string, tenant: string, category: string, since: number): Promise<Ticket | undefined>;
+  /**
+   * Tickets with any of these phone numbers created between `since` and `until` (ms, inclusive),
+   * oldest first: repeat complainants across tenants and categories (an index by phone, never a scan).
+   */
+  withPhones(phones: readonly string[], since: number, until: number): Promise<Ticket[]>;
   /** Numbers of the tickets marked as repeats of `no`, oldest first. */
   repeatsOf(no: string): Promise<string[]>;
   /** Tickets not closed or invalid (a bounded set: the queue's default view, counts, inbox, sweep). */

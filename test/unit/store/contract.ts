@@ -23,6 +23,7 @@ export interface ContractOptions {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const noOf = (day: string, seq: number) => `FK${day.replaceAll('-', '')}-${String(seq).padStart(4, '0')}`;
@@ -368,6 +369,36 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await store.tickets.latestWith('13900000000', 't-101', 'service', 0)).toBeUndefined();
         expect(await store.tickets.repeatsOf(first.ticket.no)).toEqual([second.ticket.no, third.ticket.no]);
         expect(await store.tickets.repeatsOf(second.ticket.no)).toEqual([]);
+      });
+
+      it('finds the tickets of given phones within a time range, any tenant or category, and follows erasure', async () => {
+        const store = await open();
+        const now = Date.now();
+        const make = (at: number, over: Partial<Ticket>) =>
+          store.tickets.create('2026-11-20', (s) => makeTicket('2026-11-20', s, at, over));
+        const a = await make(now - 40 * DAY, { phone: '13800138000', tenant: 't-101' });
+        const b = await make(now - 10 * DAY, { phone: '13800138000', category: 'goods' });
+        const c = await make(now - 5 * DAY, { phone: '13900139000' });
+        await make(now - 5 * DAY, { phone: '13700137000' });
+        await make(now - 2 * DAY, {});
+        const d = await make(now - DAY, { phone: '13800138000', kind: 'suggestion' });
+        const nos = async (phones: string[], since: number, until: number) =>
+          (await store.tickets.withPhones(phones, since, until)).map((t) => t.no);
+        expect(await nos(['13800138000'], now - 30 * DAY, now)).toEqual([b.ticket.no, d.ticket.no]);
+        expect(await nos(['13800138000', '13900139000', '13800138000'], now - 60 * DAY, now)).toEqual([
+          a.ticket.no,
+          b.ticket.no,
+          c.ticket.no,
+          d.ticket.no,
+        ]);
+        // Both ends inclusive.
+        expect(await nos(['13800138000'], now - 10 * DAY, now - DAY)).toEqual([b.ticket.no, d.ticket.no]);
+        expect(await nos([], 0, now)).toEqual([]);
+        expect(await nos(['13600136000'], 0, now)).toEqual([]);
+        // A phone erased (retention) is no longer found under it.
+        const { phone: _erased, ...rest } = b.ticket;
+        expect(await store.tickets.update({ ...rest, updatedAt: iso(now) }, b.ticket.updatedAt)).toBe(true);
+        expect(await nos(['13800138000'], now - 30 * DAY, now)).toEqual([d.ticket.no]);
       });
 
       it('lists a month by day, oldest first, with its first and last day and nothing else', async () => {

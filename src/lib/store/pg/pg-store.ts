@@ -745,6 +745,15 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
       return rows[0];
     },
 
+    async withPhones(phones, since, until) {
+      if (!phones.length) return [];
+      return docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND phone = ANY($2::text[]) AND created_at >= $3 AND created_at <= $4
+         ORDER BY created_at, no`,
+        [mallId, [...new Set(phones)], new Date(since), new Date(until)],
+      );
+    },
+
     async repeatsOf(no) {
       const rows = await db.rows<{ no: string }>(
         'SELECT no FROM tickets WHERE mall_id = $1 AND repeat_of = $2 ORDER BY created_at, no',
