@@ -278,6 +278,8 @@ interface Figures {
   queue: Run;
   filtered: Run;
   api: Run;
+  queueAlone: { median: number; max: number };
+  filteredAlone: { median: number; max: number };
   report: { median: number; max: number };
   reportApi: { median: number; max: number };
   hq: { median: number; max: number };
@@ -326,6 +328,9 @@ async function measure(label: string, databaseUrl: string): Promise<Figures> {
       headers: { cookie: manager },
     });
     const api = await load({ url: `${node.url}/api/staff/tickets`, connections: 10, headers: { cookie: manager } });
+    // One client: the cost of one request, apart from queueing behind the other clients.
+    const queueAlone = await timed(`${node.url}/staff/tickets`, manager, 15);
+    const filteredAlone = await timed(`${node.url}/staff/tickets?category=service&status=all&page=3`, manager, 15);
     const reportHtml = await timed(`${node.url}/staff/reports?month=${month}`, manager);
     const reportApi = await timed(`${node.url}/api/staff/reports/monthly?month=${month}`, manager);
     const hqPage = await timed(`${node.url}/hq?month=${month}`, hq, 5);
@@ -341,6 +346,8 @@ async function measure(label: string, databaseUrl: string): Promise<Figures> {
       queue,
       filtered,
       api,
+      queueAlone,
+      filteredAlone,
       report: reportHtml,
       reportApi,
       hq: hqPage,
@@ -394,6 +401,9 @@ try {
       ready[db].push(node.readyMs);
       await node.stop();
     }
+  console.error(
+    `start-up (ms): empty ${ready.empty.map(Math.round).join(', ')}; full ${ready.full.map(Math.round).join(', ')}`,
+  );
   const readyEmpty = percentile(ready.empty, 50);
   const readyFull = percentile(ready.full, 50);
 
@@ -416,6 +426,12 @@ try {
     report(`POST /api/feedback, ${label}, 50 clients: throughput`, f.post.rps, 'req/s');
     report(`GET /staff/tickets (queue), ${label}, 10 clients: p95`, f.queue.p95, 'ms', { max: 100 });
     report(`GET /staff/tickets?category=service&status=all&page=3, ${label}: p95`, f.filtered.p95, 'ms', { max: 100 });
+    report(`GET /staff/tickets, ${label}, 1 client: median`, f.queueAlone.median, 'ms');
+    report(
+      `GET /staff/tickets?category=service&status=all&page=3, ${label}, 1 client: median`,
+      f.filteredAlone.median,
+      'ms',
+    );
     report(`GET /api/staff/tickets, ${label}, 10 clients: p95`, f.api.p95, 'ms', { max: 100 });
     report(
       `errors (POST, queue, filtered, api), ${label}`,
