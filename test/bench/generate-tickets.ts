@@ -72,6 +72,14 @@ export interface GenerateOptions {
 
 /** Generates tickets in memory, oldest first. */
 export function generateTickets(options: GenerateOptions, config: FeedbackConfig = loadFeedbackConfig(root)): Ticket[] {
+  return [...ticketStream(options, config)];
+}
+
+/** The same tickets one by one, oldest first, holding none of them (a million fit in no array). */
+export function* ticketStream(
+  options: GenerateOptions,
+  config: FeedbackConfig = loadFeedbackConfig(root),
+): Generator<Ticket> {
   const now = options.now ?? Date.now();
   const random = createRng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
@@ -96,8 +104,8 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
   times.sort((a, b) => a - b);
 
   const seq = new Map<string, number>();
-  const tickets: Ticket[] = [];
-  const recentByPhone = new Map<string, Ticket>();
+  // Ticket numbers only: a repeat needs the earlier one's number, and holding tickets would hold them all.
+  const recentByPhone = new Map<string, string>();
   for (const createdAt of times) {
     const kind = weighted<Kind>([
       ['complaint', 55],
@@ -136,7 +144,7 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
         seq: n,
         verifyCode: String(Math.floor(random() * 1e6)).padStart(6, '0'),
         now: createdAt,
-        repeatOf: repeat?.no,
+        repeatOf: repeat,
       },
       config,
     );
@@ -208,10 +216,9 @@ export function generateTickets(options: GenerateOptions, config: FeedbackConfig
       step('close', minutes(5, 60));
     };
     work();
-    tickets.push(t);
-    if (phone && tenant) recentByPhone.set(`${phone}|${tenant.id}|${category}`, t);
+    yield t;
+    if (phone && tenant) recentByPhone.set(`${phone}|${tenant.id}|${category}`, t.no);
   }
-  return tickets;
 }
 
 /** Writes tickets into their partition files `<dataDir>/tickets/<day>.<chunk>.json` (version 1 envelope). */
