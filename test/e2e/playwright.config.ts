@@ -65,6 +65,9 @@ export default defineConfig({
       DATA_DIR: process.env.E2E_DATA_DIR,
       FEEDBACK_RATE_LIMIT: '300',
       FEEDBACK_GLOBAL_PER_MINUTE: '1000',
+      // Wrong codes from every journey add up on the one address (30 per 15 minutes by default would lock
+      // the status page for the journeys after); the lockouts are tested on servers of their own.
+      FEEDBACK_LOOKUP_MAX_FAILURES: '100',
       SEARCH_RATE_LIMIT: '1200',
       SEARCH_CONCURRENCY: '16',
       // The suite reads the library as a mall that opened it does; policy-access.spec.ts starts a server
