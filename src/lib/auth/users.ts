@@ -65,3 +65,42 @@ export function checkAdminRemains(
 
 const definedOnly = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** What an account change may set (the password already hashed: hashing is slow and happens first). */
+export interface UserChange {
+  role?: User['role'];
+  active?: boolean;
+  name?: string;
+  passwordHash?: string;
+}
+
+/** A new account's record (both stores keep the same shape). */
+export const newUserRecord = (input: Omit<NewUser, 'password'>, passwordHash: string, id: string, now: Date): User => ({
+  id,
+  username: input.username,
+  name: input.name,
+  role: input.role,
+  passwordHash,
+  active: true,
+  sessionVersion: 0,
+  createdAt: now.toISOString(),
+  updatedAt: now.toISOString(),
+});
+
+/**
+ * An account after a change. A new role, a change of the active flag or a new password ends every
+ * session of the user (sessionVersion + 1); a name change does not.
+ */
+export function changedUser(before: User, change: UserChange, now: Date): User {
+  const user: User = { ...before, updatedAt: now.toISOString() };
+  if (change.role) user.role = change.role;
+  if (change.active !== undefined) user.active = change.active;
+  if (change.name) user.name = change.name;
+  if (change.passwordHash) user.passwordHash = change.passwordHash;
+  const endsSessions =
+    (change.role !== undefined && change.role !== before.role) ||
+    (change.active !== undefined && change.active !== before.active) ||
+    change.passwordHash !== undefined;
+  if (endsSessions) user.sessionVersion = before.sessionVersion + 1;
+  return user;
+}

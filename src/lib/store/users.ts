@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JsonFile } from './json-file';
-import { userSchema, type NewUser, type User } from '../auth/users';
+import { changedUser, newUserRecord, userSchema, type NewUser, type User } from '../auth/users';
 import { hashPassword } from '../auth/password';
 
 export const USERS_FILE = 'users.json';
@@ -65,18 +65,7 @@ export class UsersRepo {
     this.#adding.add(name);
     let user: User;
     try {
-      const at = now.toISOString();
-      user = {
-        id: randomUUID(),
-        username: input.username,
-        name: input.name,
-        role: input.role,
-        passwordHash: await hashPassword(input.password),
-        active: true,
-        sessionVersion: 0,
-        createdAt: at,
-        updatedAt: at,
-      };
+      user = newUserRecord(input, await hashPassword(input.password), randomUUID(), now);
       this.#file.records.push(user);
     } finally {
       this.#adding.delete(name);
@@ -106,17 +95,7 @@ export class UsersRepo {
     const user = this.#byId(id);
     if (!user) return undefined;
     const before = { ...user };
-    if (change.role) user.role = change.role;
-    if (change.active !== undefined) user.active = change.active;
-    if (change.name) user.name = change.name;
-    if (passwordHash) user.passwordHash = passwordHash;
-    if (
-      (change.role && change.role !== before.role) ||
-      (change.active !== undefined && change.active !== before.active) ||
-      change.password
-    )
-      user.sessionVersion = before.sessionVersion + 1;
-    user.updatedAt = now.toISOString();
+    Object.assign(user, changedUser(before, { ...change, passwordHash }, now));
     await this.#file.save().catch((error: unknown) => {
       Object.assign(user, before);
       throw error;

@@ -17,7 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ApiToken } from '../../auth/tokens';
 import { generateToken, hashToken } from '../../auth/tokens';
 import { hashPassword } from '../../auth/password';
-import type { NewUser, User } from '../../auth/users';
+import { changedUser, newUserRecord, type NewUser, type User } from '../../auth/users';
 import type { FeedbackConfig } from '../../feedback/feedback';
 import {
   milestonesOf,
@@ -119,18 +119,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         return rows.length > 0;
       },
       async add(input: NewUser, now = new Date()) {
-        const at = now.toISOString();
-        const user: User = {
-          id: randomUUID(),
-          username: input.username,
-          name: input.name,
-          role: input.role,
-          passwordHash: await hashPassword(input.password),
-          active: true,
-          sessionVersion: 0,
-          createdAt: at,
-          updatedAt: at,
-        };
+        const user = newUserRecord(input, await hashPassword(input.password), randomUUID(), now);
         const rows = await db.rows(
           `INSERT INTO users (mall_id, id, username, role, active, doc) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT DO NOTHING RETURNING 1`,
@@ -149,18 +138,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
             ])
           ).rows[0]?.doc;
           if (!before) return undefined;
-          const user: User = { ...before };
-          if (change.role) user.role = change.role;
-          if (change.active !== undefined) user.active = change.active;
-          if (change.name) user.name = change.name;
-          if (passwordHash) user.passwordHash = passwordHash;
-          if (
-            (change.role && change.role !== before.role) ||
-            (change.active !== undefined && change.active !== before.active) ||
-            passwordHash
-          )
-            user.sessionVersion = before.sessionVersion + 1;
-          user.updatedAt = now.toISOString();
+          const user = changedUser(before, { ...change, passwordHash }, now);
           await c.query('UPDATE users SET role = $3, active = $4, doc = $5 WHERE mall_id = $1 AND id = $2', [
             mallId,
             id,
