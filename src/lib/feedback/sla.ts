@@ -186,7 +186,7 @@ function milestonesOfCycle(
   }
   // The shopper is answered by a reply, or by the explanation of a decided invalid complaint (a
   // proposal still waiting for the manager answers nobody: the reply limits keep running).
-  const replied = after(cycleStart).find((e) => e.to !== undefined && ANSWERED.has(e.to));
+  const replied = transitions.find((e) => e.to !== undefined && ANSWERED.has(e.to));
   const repliedAt = replied ? ms(replied.at) : undefined;
   for (const rule of replyRules(ticket, ctx.sla, cycleStart, repliedAt, ctx)) push('reply', rule, cycleStart, replied);
   // Invalid complaints with a phone are called back too (complaints-5.4, 6.1): their follow-up
