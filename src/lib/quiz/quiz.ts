@@ -5,6 +5,7 @@
  */
 import { parseLocalDateTime } from '../time/mall-time';
 import { scoreAttempt } from './scoring';
+import { trainerPool, type TrainerQuestion } from './questions';
 import {
   quizSettingsSchema,
   type Attempt,
@@ -354,17 +355,25 @@ export function questionsByClause(banks: QuizBank[]): Map<string, QuizQuestion[]
 
 // ---------------------------------------------------------------- sessions and attempts
 
-/** A new quiz session from the banks, or why not: the chosen banks hold too few questions. */
+/**
+ * A new quiz session from the banks (and the trainer-written questions the settings pick, each
+ * copied at its current version), or why not: the chosen banks hold too few questions.
+ */
 export function buildQuiz(
   banks: QuizBank[],
   settings: QuizSettings,
   meta: { id: string; code: string; seed: number; by: { id: string; name: string }; now: Date },
+  trainer: TrainerQuestion[] = [],
 ): { ok: true; quiz: Quiz } | { ok: false; reason: 'unknown_bank' | 'pool_too_small'; poolSize: number } {
   if (settings.banks.some((b) => !banks.some((x) => x.id === b)))
     return { ok: false, reason: 'unknown_bank', poolSize: 0 };
-  const pool = questionPool(banks, settings);
+  const written = trainerPool(trainer, settings);
+  const pool = [...questionPool(banks, settings), ...written.map((r) => r.question)];
   const questions = drawQuestions(pool, settings.questionCount, meta.seed);
   if (!questions) return { ok: false, reason: 'pool_too_small', poolSize: pool.length };
+  const versions = Object.fromEntries(
+    written.filter((r) => questions.some((q) => q.id === r.id)).map((r) => [r.id, r.version]),
+  );
   return {
     ok: true,
     quiz: {
@@ -372,6 +381,7 @@ export function buildQuiz(
       code: meta.code,
       settings,
       questions,
+      ...(Object.keys(versions).length ? { questionVersions: versions } : {}),
       seed: meta.seed,
       status: 'created',
       createdBy: meta.by,

@@ -20,6 +20,12 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const BANK_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A question id: `<bank id>-<3 digits>`. */
 export const QUESTION_ID_PATTERN = /^([a-z0-9]+(?:-[a-z0-9]+)*)-(\d{3})$/;
+/**
+ * The id of a question a trainer wrote in the browser (the store's `questions`): `tq-` and eight
+ * random characters. Disjoint from bank ids (which end in three digits), so a quiz mixing both
+ * never holds two questions with one id; banks still refuse it (quizBankSchema checks the bank form).
+ */
+export const TRAINER_QUESTION_ID_PATTERN = /^tq-[a-z0-9]{8}$/;
 
 /** One answer option of a single- or multiple-choice question. */
 export const quizOptionSchema = z.strictObject({
@@ -31,8 +37,16 @@ export const quizOptionSchema = z.strictObject({
 export type QuizOption = z.infer<typeof quizOptionSchema>;
 
 const questionBase = {
-  /** `<bank id>-<3 digits>`, unique across all banks, never reused once published. */
-  id: z.string().regex(QUESTION_ID_PATTERN, 'question id must be <bank id>-<3 digits>'),
+  /**
+   * `<bank id>-<3 digits>`, unique across all banks, never reused once published; or, for a
+   * question written in the browser, `tq-` and eight characters (TRAINER_QUESTION_ID_PATTERN).
+   */
+  id: z
+    .string()
+    .refine(
+      (id) => QUESTION_ID_PATTERN.test(id) || TRAINER_QUESTION_ID_PATTERN.test(id),
+      'question id must be <bank id>-<3 digits>',
+    ),
   /** The question as shown to staff. */
   prompt: z.string().trim().min(1),
   /** Why the answer is right; shown after the attempt is submitted. */
@@ -141,6 +155,10 @@ export const quizSettingsSchema = z
     banks: z.array(z.string().regex(BANK_ID_PATTERN)).default([]),
     /** Policy sections to draw from: every question citing a clause of the section. */
     sections: z.array(sectionSlugSchema).default([]),
+    /** Trainer-written questions picked by hand (ids; their active version is copied). */
+    trainerQuestions: z.array(z.string().regex(TRAINER_QUESTION_ID_PATTERN)).max(100).optional(),
+    /** Policy sections whose active trainer-written questions join the pool. */
+    trainerSections: z.array(sectionSlugSchema).max(20).optional(),
     /** How many questions each attempt gets (at most the pool size). */
     questionCount: z.number().int().min(1, t('training.invalid.countMin')).max(100, t('training.invalid.countMax')),
     /** Each attempt gets the questions in its own random order. */
@@ -169,7 +187,12 @@ export const quizSettingsSchema = z
     scoringRule: scoringRuleSchema.default('all-or-nothing'),
   })
   .superRefine((s, ctx) => {
-    if (s.banks.length === 0 && s.sections.length === 0) {
+    if (
+      s.banks.length === 0 &&
+      s.sections.length === 0 &&
+      !s.trainerQuestions?.length &&
+      !s.trainerSections?.length
+    ) {
       ctx.addIssue({ code: 'custom', path: ['banks'], message: t('training.invalid.source') });
     }
     if (Date.parse(s.closesAt) <= Date.parse(s.opensAt)) {
@@ -196,6 +219,11 @@ export const quizSchema = z.strictObject({
    * later edits of a bank do not change past results.
    */
   questions: z.array(quizQuestionSchema).min(1),
+  /**
+   * The version of each trainer-written question (id → version) as it was copied into
+   * `questions`; absent for quizzes drawn from the banks only (and for quizzes made before).
+   */
+  questionVersions: z.record(z.string(), z.number().int().positive()).optional(),
   /** Seed of the session; an attempt's paper is shuffled with a seed derived from it. */
   seed: z.number().int().nonnegative(),
   status: z.enum(QUIZ_STATUSES),
@@ -276,6 +304,10 @@ export const quizFormSchema = z.object({
   banks: z.array(z.string().regex(BANK_ID_PATTERN)).max(50),
   /** Chosen section slugs (checkboxes). */
   sections: z.array(sectionSlugSchema).max(20),
+  /** Trainer-written questions chosen by hand (checkboxes). */
+  trainerQuestions: z.array(z.string().regex(TRAINER_QUESTION_ID_PATTERN)).max(100).default([]),
+  /** Sections whose trainer-written questions join the pool (checkboxes). */
+  trainerSections: z.array(sectionSlugSchema).max(20).default([]),
   /** Number of questions. */
   questionCount: z
     .number({ error: t('training.invalid.countMissing') })

@@ -27,6 +27,7 @@ import type {
   KioskStore,
   LimitStore,
   Notifier,
+  QuestionStore,
   QuizStore,
   SetupTokenStore,
   Store,
@@ -35,6 +36,7 @@ import type {
   UserStore,
 } from './port';
 import { QuizzesRepo } from './quizzes';
+import { QuestionsRepo } from './questions';
 import { IDEMPOTENCY_TTL_MS, TicketRepository } from './tickets';
 import { TokensRepo } from './tokens';
 import { UsersRepo } from './users';
@@ -67,13 +69,14 @@ export async function openJsonStore(
   const onExit = () => release();
   process.once('exit', onExit);
   try {
-    const [tickets, users, tokens, quizzes, kiosks, enrolments] = await Promise.all([
+    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions] = await Promise.all([
       TicketRepository.open(dataDir, options.now),
       UsersRepo.open(dataDir),
       TokensRepo.open(dataDir),
       QuizzesRepo.open(dataDir),
       KioskRepository.open(dataDir),
       KioskEnrolmentRepository.open(dataDir),
+      QuestionsRepo.open(dataDir),
     ]);
     const notifier = memoryNotifier();
     const held = new Set<string>();
@@ -89,6 +92,7 @@ export async function openJsonStore(
       tokens: tokenStore(tokens),
       setupToken: setupTokenStore(path.join(dataDir, SETUP_TOKEN_FILE)),
       quizzes: quizStore(quizzes),
+      questions: questionStore(questions),
       kiosks: kioskStore(kiosks, enrolments),
       audit: new AppendLog<AuditEntry>(path.join(dataDir, 'audit')),
       limits: limitStore(),
@@ -468,6 +472,16 @@ function quizStore(repo: QuizzesRepo): QuizStore {
     attemptsByUser: async (userId) => repo.attemptsByUser(userId).map(copyOf),
     insertAttempt: (attempt) => repo.insertAttempt(copyOf(attempt)),
     saveAttempt: (attempt) => repo.saveAttempt(copyOf(attempt)),
+  };
+}
+
+function questionStore(repo: QuestionsRepo): QuestionStore {
+  return {
+    list: async () => repo.list().map(copyOf),
+    byId: async (id, version) => copyOf(repo.byId(id, version)),
+    versions: async (id) => repo.versions(id).map(copyOf),
+    // The version check and the append are one step (put indexes before its first await).
+    put: (record) => repo.put(copyOf(record)),
   };
 }
 

@@ -21,6 +21,7 @@ import type { QueueFilter, QueueResult } from '../feedback/queue';
 import type { Status, Ticket } from '../feedback/schema';
 import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
 import type { Attempt, Quiz } from '../quiz/schema';
+import type { TrainerQuestion } from '../quiz/questions';
 import type { SessionUser } from '../auth/roles';
 
 /** One line of the audit log. */
@@ -155,6 +156,24 @@ export interface QuizStore {
   saveAttempt(attempt: Attempt): Promise<void>;
 }
 
+/**
+ * Questions trainers write in the browser, versioned: a record is one version, never changed once
+ * stored; saving or retiring stores the next version of the same id.
+ */
+export interface QuestionStore {
+  /** The latest version of every question, in the order they were first written. */
+  list(): Promise<TrainerQuestion[]>;
+  /** The latest version of a question, or the given version. */
+  byId(id: string, version?: number): Promise<TrainerQuestion | undefined>;
+  /** Every version of a question, oldest first (empty when there is none). */
+  versions(id: string): Promise<TrainerQuestion[]>;
+  /**
+   * Stores a version: version 1 of a new id, or the version after the latest. False when that
+   * version exists already (a new id taken, or another save came first, on any node).
+   */
+  put(record: TrainerQuestion): Promise<boolean>;
+}
+
 export interface KioskStore {
   /** Each kiosk's last heartbeat. */
   heartbeats(): Promise<KioskRecord[]>;
@@ -220,6 +239,8 @@ export interface Store {
   tokens: TokenStore;
   setupToken: SetupTokenStore;
   quizzes: QuizStore;
+  /** Trainer-written questions (versioned). */
+  questions: QuestionStore;
   kiosks: KioskStore;
   audit: AuditStore;
   limits: LimitStore;

@@ -14,6 +14,7 @@ import { queryQueue, queueFilterSchema, type QueueResult } from '../../../src/li
 import { STATUSES, type Status, type Ticket, type TicketEvent } from '../../../src/lib/feedback/schema';
 import type { Attempt, Quiz } from '../../../src/lib/quiz/schema';
 import type { Store } from '../../../src/lib/store/port';
+import { firstVersion, nextVersion, type TrainerQuestion } from '../../../src/lib/quiz/questions';
 
 export interface ContractOptions {
   /** A store for a fresh, empty mall. */
@@ -180,6 +181,22 @@ const shapeOf = (r: QueueResult) => ({
     ticket: row.ticket,
   })),
 });
+
+/** Version 1 of a trainer-written true/false question. */
+function trainerQuestionFixture(id: string, by: { id: string; name: string }, at: string): TrainerQuestion {
+  return firstVersion(
+    {
+      id,
+      type: 'truefalse',
+      prompt: '顾客投诉时应先安抚情绪，再了解情况。',
+      answer: true,
+      explanation: '先安抚情绪，不争辩对错。',
+      clauses: ['complaints-1.2'],
+    },
+    by,
+    new Date(at),
+  );
+}
 
 export function storeContract(name: string, options: ContractOptions): void {
   describe(`store contract: ${name}`, () => {
@@ -713,6 +730,66 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await store.quizzes.attemptById('a1')).toEqual(answered);
         expect(await store.quizzes.attemptById('zz')).toBeUndefined();
         await expect(store.quizzes.saveAttempt(attemptFixture('zz', 'q1', 'u1'))).rejects.toThrow();
+      });
+
+      it('stores trainer questions as versions: the next one only, latest first by id, every version kept', async () => {
+        const store = await open();
+        const peer = await peerOf(store);
+        const by = { id: 'u-trainer', name: '培训师' };
+        const v1 = trainerQuestionFixture('tq-aaaaaaa1', by, '2026-11-20T01:00:00.000Z');
+        expect(await store.questions.put(v1)).toBe(true);
+        // Version 1 of a taken id, or a version skipping one, is refused.
+        expect(await peer.questions.put(v1)).toBe(false);
+        const v3 = { ...nextVersion(v1, {}, by, new Date('2026-11-20T02:00:00.000Z')), version: 3 };
+        expect(await peer.questions.put(v3)).toBe(false);
+        const v2 = nextVersion(
+          v1,
+          { question: { ...v1.question, prompt: '改过的题干' } },
+          by,
+          new Date('2026-11-20T02:00:00.000Z'),
+        );
+        expect(await peer.questions.put(v2)).toBe(true);
+        const retired = nextVersion(v2, { status: 'retired' }, by, new Date('2026-11-20T03:00:00.000Z'));
+        expect(await store.questions.put(retired)).toBe(true);
+        const other = trainerQuestionFixture('tq-bbbbbbb2', by, '2026-11-20T00:30:00.000Z');
+        expect(await store.questions.put(other)).toBe(true);
+
+        expect(await peer.questions.byId('tq-aaaaaaa1')).toEqual(retired);
+        expect(await peer.questions.byId('tq-aaaaaaa1', 1)).toEqual(v1);
+        expect((await store.questions.byId('tq-aaaaaaa1', 2))?.question.prompt).toBe('改过的题干');
+        expect(await store.questions.byId('tq-aaaaaaa1', 9)).toBeUndefined();
+        expect(await store.questions.byId('tq-zzzzzzz9')).toBeUndefined();
+        expect((await peer.questions.versions('tq-aaaaaaa1')).map((r) => [r.version, r.status])).toEqual([
+          [1, 'active'],
+          [2, 'active'],
+          [3, 'retired'],
+        ]);
+        expect(await store.questions.versions('tq-zzzzzzz9')).toEqual([]);
+        // The latest of each, in the order they were first written.
+        expect((await store.questions.list()).map((r) => [r.id, r.version])).toEqual([
+          ['tq-bbbbbbb2', 1],
+          ['tq-aaaaaaa1', 3],
+        ]);
+        // A stored version does not change when the caller's object does.
+        v1.question.prompt = 'changed after put';
+        expect((await store.questions.byId('tq-aaaaaaa1', 1))?.question.prompt).not.toBe('changed after put');
+      });
+
+      it('lets one of concurrent saves from one version in, across nodes', async () => {
+        const store = await open();
+        const peer = await peerOf(store);
+        const by = { id: 'u-trainer', name: '培训师' };
+        const v1 = trainerQuestionFixture('tq-ccccccc3', by, '2026-11-20T01:00:00.000Z');
+        expect(await store.questions.put(v1)).toBe(true);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 ? peer : store).questions.put(
+              nextVersion(v1, { question: { ...v1.question, prompt: `版本 ${i}` } }, by, new Date()),
+            ),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.questions.versions('tq-ccccccc3')).toHaveLength(2);
       });
 
       it('keeps each kiosk’s last heartbeat and its enrolment', async () => {

@@ -217,6 +217,24 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_expiry ON sessions (expires_at);
 `,
   },
+  {
+    version: 2,
+    name: 'trainer-written questions',
+    sql: `
+-- Every version of every question a trainer wrote (src/lib/quiz/questions.ts); a version is never
+-- changed once stored, and the key makes two saves from one version store one.
+CREATE TABLE trainer_questions (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  version integer NOT NULL,
+  status text NOT NULL,
+  created_at timestamptz NOT NULL,
+  saved_at timestamptz NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id, version)
+);
+`,
+  },
 ];
 
 /**

@@ -33,6 +33,7 @@ import { roleAtLevel } from '../../feedback/workbench';
 import type { SessionUser } from '../../auth/roles';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
+import type { TrainerQuestion } from '../../quiz/questions';
 import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
 import { openDb, translate, type Db, type Queryable } from './db';
 import { LOCK_SPACE, migrate } from './migrations.js';
@@ -296,6 +297,43 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
           [mallId, attempt.id, attempt.quizId, attempt],
         );
         if (!rows.length) throw new Error(`store: no attempt ${attempt.id}`);
+      },
+    },
+    questions: {
+      async list() {
+        const rows = await db.rows<{ doc: TrainerQuestion }>(
+          `SELECT DISTINCT ON (created_at, id) doc FROM trainer_questions WHERE mall_id = $1
+           ORDER BY created_at, id, version DESC`,
+          [mallId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async byId(id, version) {
+        const rows = await db.rows<{ doc: TrainerQuestion }>(
+          version === undefined
+            ? 'SELECT doc FROM trainer_questions WHERE mall_id = $1 AND id = $2 ORDER BY version DESC LIMIT 1'
+            : 'SELECT doc FROM trainer_questions WHERE mall_id = $1 AND id = $2 AND version = $3',
+          version === undefined ? [mallId, id] : [mallId, id, version],
+        );
+        return rows[0]?.doc;
+      },
+      async versions(id) {
+        const rows = await db.rows<{ doc: TrainerQuestion }>(
+          'SELECT doc FROM trainer_questions WHERE mall_id = $1 AND id = $2 ORDER BY version',
+          [mallId, id],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async put(record) {
+        // Only the version after the latest goes in; the primary key settles two nodes racing for it.
+        const rows = await db.rows(
+          `INSERT INTO trainer_questions (mall_id, id, version, status, created_at, saved_at, doc)
+           SELECT $1, $2, $3, $4, $5, $6, $7
+           WHERE (SELECT coalesce(max(version), 0) FROM trainer_questions WHERE mall_id = $1 AND id = $2) = $3 - 1
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [mallId, record.id, record.version, record.status, record.createdAt, record.savedAt, record],
+        );
+        return rows.length > 0;
       },
     },
     kiosks: {
