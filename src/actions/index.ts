@@ -1,7 +1,8 @@
 import { auth } from './auth';
 import { kiosks } from './kiosks';
 import { quiz } from './quiz';
+import { questions } from './questions';
 import { tickets } from './tickets';
 import { users } from './users';
 
-export const server = { auth, users, quiz, tickets, kiosks };
+export const server = { auth, users, quiz, questions, tickets, kiosks };

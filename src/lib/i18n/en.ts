@@ -46,6 +46,7 @@ export const en = {
   'kiosk.setup.save': 'Save and sign out',
   'kiosk.setup.saved': 'Saved: this kiosk is {id}. Staff signed out.',
 
+  'training.problem.noQuestions': 'No active questions to export',
   'training.problem.not_found': 'No such quiz: check the code',
   'training.problem.not_started': 'The quiz has not started yet',
   'training.problem.not_open': 'The quiz is not open yet',

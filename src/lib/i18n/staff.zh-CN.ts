@@ -161,7 +161,8 @@ export const staffZhCN = {
   'training.results.passRule': '通过：本场最好一次达到及格线',
   // ---- questions written in the browser (/training/questions) and what trainers see (#18, qedit)
   'questions.title': '题目编辑',
-  'questions.intro': '培训师在这里出题、修改、停用和预览题目（单选、多选、判断）。每次保存都生成新版本，已经用过的测验保留当时的版本。',
+  'questions.intro':
+    '培训师在这里出题、修改、停用和预览题目（单选、多选、判断）。每次保存都生成新版本，已经用过的测验保留当时的版本。',
   'questions.new': '新建题目',
   'questions.edit': '修改题目',
   'questions.export': '导出为题库文件（YAML）',

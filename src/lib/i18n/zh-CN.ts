@@ -45,6 +45,7 @@ export const zhCN = {
   'kiosk.setup.save': '保存并退出登录',
   'kiosk.setup.saved': '已保存：本终端编号为 {id}。已退出员工登录。',
 
+  'training.problem.noQuestions': '没有可导出的启用题目',
   'training.problem.not_found': '找不到该测验，请核对参加码',
   'training.problem.not_started': '测验还没有开始，请等培训师开始',
   'training.problem.not_open': '测验尚未到开放时间',

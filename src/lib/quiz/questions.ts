@@ -86,15 +86,17 @@ const text = (v: FormDataEntryValue | null | undefined, max: number) =>
 
 /** The editor's fields from a posted form (nothing validated yet, lengths capped). */
 export function draftFromForm(form: FormData): QuestionDraft {
-  const type = form.get('type');
+  const raw = form.get('type');
+  const type = QUESTION_TYPES.includes(raw as QuestionType) ? (raw as QuestionType) : 'single';
   const options: QuestionDraft['options'] = {};
   for (const l of OPTION_LETTERS) options[l] = text(form.get(`option-${l}`), MAX_OPTION);
+  // Option answers and the true/false answer are separate fields: the form shows the one the type needs.
   return {
-    type: QUESTION_TYPES.includes(type as QuestionType) ? (type as QuestionType) : 'single',
+    type,
     prompt: text(form.get('prompt'), MAX_PROMPT),
     options,
     answer: form
-      .getAll('answer')
+      .getAll(type === 'truefalse' ? 'answerTf' : 'answer')
       .filter((a): a is string => typeof a === 'string')
       .slice(0, 6),
     explanation: text(form.get('explanation'), MAX_EXPLANATION),
@@ -161,7 +163,9 @@ export function checkDraft(
     // The checks above cover the schema's rules; anything left is named by its first path segment.
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? 'prompt');
-      const field = (['options', 'answer', 'explanation', 'clauses'].includes(key) ? key : 'prompt') as keyof FieldErrors;
+      const field = (
+        ['options', 'answer', 'explanation', 'clauses'].includes(key) ? key : 'prompt'
+      ) as keyof FieldErrors;
       fields[field] ??= issue.message;
     }
     return { ok: false, fields };

@@ -62,13 +62,19 @@ const CODE_TRIES = 20;
 
 export async function createQuiz(settings: QuizSettings, by: SessionUser, now = new Date()): Promise<Outcome<Quiz>> {
   const quizzes = await quizStore();
-  const built = buildQuiz(BANKS, settings, {
-    id: randomUUID(),
-    code: randomCode(),
-    seed: randomInt(0, 2 ** 31),
-    by: { id: by.id, name: by.name },
-    now,
-  });
+  const written = settings.trainerQuestions?.length || settings.trainerSections?.length;
+  const built = buildQuiz(
+    BANKS,
+    settings,
+    {
+      id: randomUUID(),
+      code: randomCode(),
+      seed: randomInt(0, 2 ** 31),
+      by: { id: by.id, name: by.name },
+      now,
+    },
+    written ? await (await getStore()).questions.list() : [],
+  );
   if (!built.ok) return fail(built.reason, String(built.poolSize));
   // The store refuses a code a session not ended holds: draw another.
   for (let i = 0; i < CODE_TRIES; i++) {
@@ -242,4 +248,18 @@ export async function submitAttempt(attemptId: string, user: SessionUser, now = 
   const done = finishAttempt(quiz, attempt, late ? 'timeout' : 'user', now);
   await (await quizStore()).saveAttempt(done);
   return { ok: true, value: done };
+}
+
+/** Any attempt with its session, for trainers reading one person's answers (settled first if its time is over). */
+export async function attemptWithQuiz(attemptId: string): Promise<{ quiz: Quiz; attempt: Attempt } | undefined> {
+  const quizzes = await quizStore();
+  let attempt = await quizzes.attemptById(attemptId);
+  if (!attempt) return undefined;
+  const quiz = await quizzes.byId(attempt.quizId);
+  if (!quiz) return undefined;
+  if (!attempt.submittedAt && (isExpired(attempt, new Date()) || quiz.status === 'ended')) {
+    await settleExpired(quiz.id);
+    attempt = (await quizzes.attemptById(attemptId)) ?? attempt;
+  }
+  return { quiz, attempt };
 }

@@ -187,12 +187,7 @@ export const quizSettingsSchema = z
     scoringRule: scoringRuleSchema.default('all-or-nothing'),
   })
   .superRefine((s, ctx) => {
-    if (
-      s.banks.length === 0 &&
-      s.sections.length === 0 &&
-      !s.trainerQuestions?.length &&
-      !s.trainerSections?.length
-    ) {
+    if (s.banks.length === 0 && s.sections.length === 0 && !s.trainerQuestions?.length && !s.trainerSections?.length) {
       ctx.addIssue({ code: 'custom', path: ['banks'], message: t('training.invalid.source') });
     }
     if (Date.parse(s.closesAt) <= Date.parse(s.opensAt)) {
@@ -305,9 +300,9 @@ export const quizFormSchema = z.object({
   /** Chosen section slugs (checkboxes). */
   sections: z.array(sectionSlugSchema).max(20),
   /** Trainer-written questions chosen by hand (checkboxes). */
-  trainerQuestions: z.array(z.string().regex(TRAINER_QUESTION_ID_PATTERN)).max(100).default([]),
+  trainerQuestions: z.array(z.string().regex(TRAINER_QUESTION_ID_PATTERN)).max(100).optional(),
   /** Sections whose trainer-written questions join the pool (checkboxes). */
-  trainerSections: z.array(sectionSlugSchema).max(20).default([]),
+  trainerSections: z.array(sectionSlugSchema).max(20).optional(),
   /** Number of questions. */
   questionCount: z
     .number({ error: t('training.invalid.countMissing') })

@@ -1,0 +1,134 @@
+/**
+ * The question editor's clause field: a plain text input of clause ids (`clauses`, works without
+ * JavaScript) and, beside it, a search over the policy library (`/api/search`) whose hits add their
+ * clause id to the field. The server checks every id again when the question is saved.
+ */
+import { createSignal, For, Show } from 'solid-js';
+
+export interface ClausePickerLabels {
+  field: string;
+  hint: string;
+  search: string;
+  placeholder: string;
+  add: string;
+  added: string;
+  none: string;
+  error: string;
+}
+
+interface Hit {
+  id: string;
+  title: string;
+  pageTitle: string;
+  excerpt: string;
+}
+
+const split = (v: string) =>
+  v
+    .split(/[\s,，、;；]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+
+export default function ClausePicker(props: { value: string; error?: string; labels: ClausePickerLabels }) {
+  const [value, setValue] = createSignal(props.value);
+  const [query, setQuery] = createSignal('');
+  const [hits, setHits] = createSignal<Hit[] | undefined>();
+  const [failed, setFailed] = createSignal(false);
+  let asked = 0;
+  const chosen = () => new Set(split(value()));
+
+  const search = async (event: Event) => {
+    event.preventDefault();
+    const q = query().trim();
+    if (!q) return;
+    const mine = ++asked;
+    try {
+      const res = await fetch(`/api/search?${new URLSearchParams({ q, limit: '8' })}`);
+      if (!res.ok) throw new Error(String(res.status));
+      const body = (await res.json()) as { results: Hit[] };
+      if (mine === asked) {
+        setHits(body.results);
+        setFailed(false);
+      }
+    } catch {
+      if (mine === asked) setFailed(true);
+    }
+  };
+
+  const add = (id: string) => {
+    if (chosen().has(id)) return;
+    setValue([...split(value()), id].join(', '));
+  };
+
+  return (
+    <div class="clause-picker">
+      <label for="clauses">{props.labels.field}</label>
+      <input
+        id="clauses"
+        name="clauses"
+        value={value()}
+        onInput={(e) => setValue(e.currentTarget.value)}
+        aria-describedby={props.error ? 'clauses-hint clauses-error' : 'clauses-hint'}
+        aria-invalid={props.error ? 'true' : undefined}
+        autocomplete="off"
+      />
+      <p class="hint" id="clauses-hint">
+        {props.labels.hint}
+      </p>
+      <Show when={props.error}>
+        <p class="field-error" id="clauses-error" role="alert">
+          {props.error}
+        </p>
+      </Show>
+      <div class="picker-search" role="search">
+        <label for="clause-query">{props.labels.search}</label>
+        <div class="picker-row">
+          <input
+            id="clause-query"
+            type="search"
+            value={query()}
+            placeholder={props.labels.placeholder}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              // Enter searches instead of submitting the question form.
+              if (e.key === 'Enter') void search(e);
+            }}
+          />
+          <button type="button" class="secondary" onClick={(e) => void search(e)}>
+            {props.labels.search}
+          </button>
+        </div>
+        <Show when={failed()}>
+          <p class="field-error">{props.labels.error}</p>
+        </Show>
+        <Show when={hits()}>
+          {(list) => (
+            <Show when={list().length > 0} fallback={<p class="hint">{props.labels.none}</p>}>
+              <ul class="picker-hits" aria-live="polite">
+                <For each={list()}>
+                  {(hit) => (
+                    <li>
+                      <span>
+                        <code>{hit.id}</code> {hit.pageTitle} · {hit.title}
+                        <small>{hit.excerpt}</small>
+                      </span>
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={chosen().has(hit.id)}
+                        aria-label={`${props.labels.add} ${hit.id}`}
+                        onClick={() => add(hit.id)}
+                      >
+                        {chosen().has(hit.id) ? props.labels.added : props.labels.add}
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          )}
+        </Show>
+      </div>
+    </div>
+  );
+}
