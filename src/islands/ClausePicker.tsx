@@ -1,14 +1,14 @@
 /**
- * The question editor's clause field: a plain text input of clause ids (`clauses`, works without
- * JavaScript) and, beside it, a search over the policy library (`/api/search`) whose hits add their
- * clause id to the field. The server checks every id again when the question is saved.
+ * The question editor's clause search: a search over the policy library (`/api/search`) whose hits
+ * add their clause id to the form's plain text field of clause ids (`fieldId`, rendered by the page
+ * so it works without JavaScript and keeps whatever was typed before this island woke up). The
+ * server checks every id again when the question is saved.
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 
 export interface ClausePickerLabels {
-  field: string;
-  hint: string;
   search: string;
+  button: string;
   placeholder: string;
   add: string;
   added: string;
@@ -29,13 +29,23 @@ const split = (v: string) =>
     .map((c) => c.trim())
     .filter(Boolean);
 
-export default function ClausePicker(props: { value: string; error?: string; labels: ClausePickerLabels }) {
-  const [value, setValue] = createSignal(props.value);
+export default function ClausePicker(props: { fieldId: string; labels: ClausePickerLabels }) {
+  const [value, setValue] = createSignal('');
   const [query, setQuery] = createSignal('');
   const [hits, setHits] = createSignal<Hit[] | undefined>();
   const [failed, setFailed] = createSignal(false);
   let asked = 0;
+  const field = () => document.getElementById(props.fieldId) as HTMLInputElement | null;
   const chosen = () => new Set(split(value()));
+
+  onMount(() => {
+    const input = field();
+    if (!input) return;
+    const sync = () => setValue(input.value);
+    sync();
+    input.addEventListener('input', sync);
+    onCleanup(() => input.removeEventListener('input', sync));
+  });
 
   const search = async (event: Event) => {
     event.preventDefault();
@@ -56,79 +66,62 @@ export default function ClausePicker(props: { value: string; error?: string; lab
   };
 
   const add = (id: string) => {
-    if (chosen().has(id)) return;
-    setValue([...split(value()), id].join(', '));
+    const input = field();
+    if (!input) return;
+    const ids = split(input.value);
+    if (!ids.includes(id)) input.value = [...ids, id].join(', ');
+    setValue(input.value);
   };
 
   return (
-    <div class="clause-picker">
-      <label for="clauses">{props.labels.field}</label>
-      <input
-        id="clauses"
-        name="clauses"
-        value={value()}
-        onInput={(e) => setValue(e.currentTarget.value)}
-        aria-describedby={props.error ? 'clauses-hint clauses-error' : 'clauses-hint'}
-        aria-invalid={props.error ? 'true' : undefined}
-        autocomplete="off"
-      />
-      <p class="hint" id="clauses-hint">
-        {props.labels.hint}
-      </p>
-      <Show when={props.error}>
-        <p class="field-error" id="clauses-error" role="alert">
-          {props.error}
-        </p>
-      </Show>
-      <div class="picker-search" role="search">
-        <label for="clause-query">{props.labels.search}</label>
-        <div class="picker-row">
-          <input
-            id="clause-query"
-            type="search"
-            value={query()}
-            placeholder={props.labels.placeholder}
-            onInput={(e) => setQuery(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              // Enter searches instead of submitting the question form.
-              if (e.key === 'Enter') void search(e);
-            }}
-          />
-          <button type="button" class="secondary" onClick={(e) => void search(e)}>
-            {props.labels.search}
-          </button>
-        </div>
-        <Show when={failed()}>
-          <p class="field-error">{props.labels.error}</p>
-        </Show>
-        <Show when={hits()}>
-          {(list) => (
-            <Show when={list().length > 0} fallback={<p class="hint">{props.labels.none}</p>}>
-              <ul class="picker-hits" aria-live="polite">
-                <For each={list()}>
-                  {(hit) => (
-                    <li>
-                      <span>
-                        <code>{hit.id}</code> {hit.pageTitle} · {hit.title}
-                        <small>{hit.excerpt}</small>
-                      </span>
-                      <button
-                        type="button"
-                        class="secondary"
-                        disabled={chosen().has(hit.id)}
-                        aria-label={`${props.labels.add} ${hit.id}`}
-                        onClick={() => add(hit.id)}
-                      >
-                        {chosen().has(hit.id) ? props.labels.added : props.labels.add}
-                      </button>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          )}
-        </Show>
+    <div class="picker-search" role="search">
+      <label for="clause-query">{props.labels.search}</label>
+      <div class="picker-row">
+        <input
+          id="clause-query"
+          type="search"
+          value={query()}
+          placeholder={props.labels.placeholder}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            // Enter searches instead of submitting the question form.
+            if (e.key === 'Enter') void search(e);
+          }}
+        />
+        <button type="button" class="secondary" onClick={(e) => void search(e)}>
+          {props.labels.button}
+        </button>
       </div>
+      <Show when={failed()}>
+        <p class="field-error">{props.labels.error}</p>
+      </Show>
+      <Show when={hits()}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p class="hint">{props.labels.none}</p>}>
+            <ul class="picker-hits" aria-live="polite">
+              <For each={list()}>
+                {(hit) => (
+                  <li>
+                    <span>
+                      <code>{hit.id}</code> {hit.pageTitle} · {hit.title}
+                      <small>{hit.excerpt}</small>
+                    </span>
+                    <button
+                      type="button"
+                      class="secondary"
+                      disabled={chosen().has(hit.id)}
+                      aria-label={`${props.labels.add} ${hit.id}`}
+                      onClick={() => add(hit.id)}
+                    >
+                      {chosen().has(hit.id) ? props.labels.added : props.labels.add}
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        )}
+      </Show>
     </div>
   );
 }

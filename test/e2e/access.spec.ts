@@ -290,6 +290,25 @@ const ROUTES: Record<string, Probe[]> = {
   'training/quizzes/[id]/results.astro': [
     { path: (c) => `/training/quizzes/${c.quizId}/results`, expect: only(TRAINING, 200, 403) },
   ],
+  'training/quizzes/[id]/key.astro': [
+    { path: (c) => `/training/quizzes/${c.quizId}/key`, expect: only(TRAINING, 200, 403) },
+  ],
+  'training/quizzes/[id]/attempts/[attemptId].astro': [
+    { path: (c) => `/training/quizzes/${c.quizId}/attempts/${c.attemptId}`, expect: only(TRAINING, 200, 403) },
+    { path: (c) => `/training/quizzes/${c.quizId}/attempts/no-such-attempt`, expect: only(TRAINING, 404, 403) },
+  ],
+  'training/questions/index.astro': [{ path: () => '/training/questions', expect: only(TRAINING, 200, 403) }],
+  'training/questions/new.astro': [
+    { path: () => '/training/questions/new?stem=x&clauses=complaints-1&case=c1', expect: only(TRAINING, 200, 403) },
+  ],
+  'training/questions/[id].astro': [
+    { path: () => '/training/questions/tq-zzzzzzzz', expect: only(TRAINING, 404, 403) },
+  ],
+  // No trainer question is stored on this server: nothing to export (the journey in quiz-editor.spec.ts exports).
+  'training/questions/export.yaml.ts': [
+    { path: () => '/training/questions/export.yaml', expect: only(TRAINING, 404, 403) },
+    { path: () => '/training/questions/export.yaml?bank=complaints', expect: only(TRAINING, 400, 403) },
+  ],
   'training/attempts/[id].astro': [
     { path: (c) => `/training/attempts/${c.attemptId}`, expect: { ...only([], 0, 404), staff: 200 } },
   ],
@@ -376,6 +395,16 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     expect: only(TRAINING, 404, 403, 401),
   },
   'quiz.begin': { body: () => form({ quizId: 'no-such-quiz' }), expect: signedIn(404, 401) },
+  // A refused question comes back as data (fields and what was typed), so the form keeps it: 200.
+  'questions.create': { body: () => form({ type: 'single', prompt: '' }), expect: only(TRAINING, 200, 403, 401) },
+  'questions.save': {
+    body: () => form({ id: 'tq-zzzzzzzz', version: '1', type: 'truefalse', prompt: 'x' }),
+    expect: only(TRAINING, 404, 403, 401),
+  },
+  'questions.setStatus': {
+    body: () => form({ id: 'tq-zzzzzzzz', version: '1', status: 'retired' }),
+    expect: only(TRAINING, 404, 403, 401),
+  },
 };
 
 function routeFiles(dir = path.join(root, 'src/pages'), prefix = ''): string[] {
