@@ -182,7 +182,12 @@ test('a trainer writes a question, uses it in a quiz, a staff member answers it,
   await expect(page.getByRole('note')).toContainText('第 1 题选项 A，1 人（100%）');
   await expectNoSeriousA11yViolations(page);
   await snap(page, 'qedit-results');
-  await page.getByRole('link', { name: /查看答卷：张客服/ }).click();
+  await page.getByRole('heading', { name: '选项分布' }).scrollIntoViewIfNeeded();
+  await snap(page, 'qedit-results-spread');
+  await page
+    .getByRole('row', { name: /张客服/ })
+    .getByRole('link', { name: '查看答卷' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: '张客服 的答卷（第 1 次）' })).toBeVisible();
   const item = page.getByRole('listitem').filter({ hasText: PROMPT });
   await expect(item.getByLabel('答错')).toBeVisible();
@@ -190,6 +195,10 @@ test('a trainer writes a question, uses it in a quiz, a staff member answers it,
   await expect(item).toContainText('B. 营运经理');
   await expectNoSeriousA11yViolations(page);
   await snap(page, 'qedit-attempt');
+  // The same sheet opens from the person's history.
+  await page.getByRole('navigation', { name: '当前位置' }).getByRole('link', { name: '张客服' }).click();
+  await page.getByRole('link', { name: '自编题 e2e' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '张客服 的答卷（第 1 次）' })).toBeVisible();
   await page.goto(`${quizUrl}/key`);
   await expect(page.getByRole('heading', { level: 1, name: '答案：自编题 e2e' })).toBeVisible();
   await expect(page.getByText(`${id} · v2`)).toBeVisible();
