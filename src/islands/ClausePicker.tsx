@@ -39,12 +39,13 @@ export default function ClausePicker(props: { fieldId: string; labels: ClausePic
   const chosen = () => new Set(split(value()));
 
   onMount(() => {
-    const input = field();
-    if (!input) return;
-    const sync = () => setValue(input.value);
+    // The field is the page's, not this island's: follow what is typed into it.
+    const initialField = field();
+    if (!initialField) return;
+    const sync = () => setValue(initialField.value);
     sync();
-    input.addEventListener('input', sync);
-    onCleanup(() => input.removeEventListener('input', sync));
+    initialField.addEventListener('input', sync);
+    onCleanup(() => initialField.removeEventListener('input', sync));
   });
 
   const search = async (event: Event) => {

@@ -4,6 +4,7 @@
  * months) copied into a throwaway PostgreSQL cluster, read back through the PostgreSQL store; the
  * refusals (a mall with data, a locked data directory, no URL) and the verification's failures.
  */
+import { firstVersion, nextVersion } from '../../../src/lib/quiz/questions';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -96,6 +97,23 @@ async function buildJsonStore(): Promise<Fixture> {
       enrolledBy: { id: admin!.id, username: 'zhangsan' },
     });
 
+    // A trainer-written question in two versions: both are copied.
+    const by = { id: admin!.id, name: '张三' };
+    const v1 = firstVersion(
+      {
+        id: 'tq-copy0001',
+        type: 'truefalse',
+        prompt: '顾客投诉时应先安抚情绪。',
+        answer: true,
+        explanation: '先安抚情绪，不争辩对错。',
+        clauses: ['complaints-1.2'],
+      },
+      by,
+      new Date('2026-11-20T01:00:00.000Z'),
+    );
+    await store.questions.put(v1);
+    await store.questions.put(nextVersion(v1, { status: 'retired' }, by, new Date('2026-11-21T01:00:00.000Z')));
+
     const audit: AuditEntry[] = [
       { at: '2026-10-30T02:00:00.000Z', actor: { id: 'system' }, action: 'sweep.escalate', target: created[0] },
       { at: '2026-11-20T01:00:00.000Z', actor: { id: admin!.id, username: 'zhangsan' }, action: 'user.signIn' },
@@ -147,7 +165,17 @@ describe.skipIf(!available)('store:copy', { timeout: 120_000 }, () => {
       progressEvery: 2,
     });
     expect(result.differences).toEqual([]);
-    const counts = { tickets: 5, users: 2, tokens: 2, quizzes: 2, attempts: 3, heartbeats: 1, enrolments: 1, audit: 3 };
+    const counts = {
+      tickets: 5,
+      users: 2,
+      tokens: 2,
+      quizzes: 2,
+      attempts: 3,
+      heartbeats: 1,
+      enrolments: 1,
+      questions: 2,
+      audit: 3,
+    };
     expect(result.json).toEqual(counts);
     expect(result.postgres).toEqual(counts);
     expect(result.idempotencyKeys).toBe(1);
@@ -191,6 +219,10 @@ describe.skipIf(!available)('store:copy', { timeout: 120_000 }, () => {
       expect((await store.quizzes.attemptById('a3'))!.quizId).toBe('q2');
       expect((await store.kiosks.heartbeats()).map((k) => [k.id, k.pending])).toEqual([['K-1', 1]]);
       expect((await store.kiosks.enrolment('K-1'))!.secretHash).toBe('f'.repeat(64));
+      expect((await store.questions.versions('tq-copy0001')).map((r) => [r.version, r.status])).toEqual([
+        [1, 'active'],
+        [2, 'retired'],
+      ]);
 
       expect(await store.audit.readMonth('2026-10')).toEqual(fixture.audit.slice(0, 1));
       expect(await store.audit.readMonth('2026-11')).toEqual(fixture.audit.slice(1));

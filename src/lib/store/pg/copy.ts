@@ -32,6 +32,7 @@ export const AGGREGATES = [
   'attempts',
   'heartbeats',
   'enrolments',
+  'questions',
   'audit',
 ] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -99,8 +100,15 @@ export async function readJsonStore(store: JsonStore): Promise<Required<PgImport
     attempts,
     heartbeats: await store.kiosks.heartbeats(),
     enrolments: await store.kiosks.enrolments(),
+    questions: await allVersions(store),
     audit,
   };
+}
+
+/** Every version of every trainer-written question, oldest first per question. */
+async function allVersions(store: Store) {
+  const latest = await store.questions.list();
+  return (await Promise.all(latest.map((r) => store.questions.versions(r.id)))).flat();
 }
 
 const countsOf = (data: Required<PgImportData>): Counts =>
@@ -268,6 +276,9 @@ export async function verify(
   byId('heartbeat', data.heartbeats, heartbeats);
   const enrolments = await store.kiosks.enrolments();
   byId('enrolment', data.enrolments, enrolments);
+  const questions = await allVersions(store);
+  const versionKey = (r: { id: string; version: number }) => ({ ...r, id: `${r.id}@${r.version}` });
+  byId('question', data.questions.map(versionKey), questions.map(versionKey));
 
   // Audit: each month's entries, in order.
   const months = [...new Set(data.audit.map((e) => e.at.slice(0, 7)))].sort();
@@ -292,6 +303,7 @@ export async function verify(
     attempts: attempts.length,
     heartbeats: heartbeats.length,
     enrolments: enrolments.length,
+    questions: questions.length,
     audit: auditCount,
   };
   for (const k of AGGREGATES)

@@ -13,6 +13,7 @@ import type { FeedbackConfig } from '../../feedback/feedback';
 import type { Ticket } from '../../feedback/schema';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
+import type { TrainerQuestion } from '../../quiz/questions';
 import type { AuditEntry } from '../port';
 import { openDb, translate, type Queryable } from './db';
 import { migrate } from './migrations.js';
@@ -27,6 +28,8 @@ export interface PgImportData {
   attempts?: Attempt[];
   heartbeats?: KioskRecord[];
   enrolments?: KioskEnrolment[];
+  /** Trainer-written questions: every version of each. */
+  questions?: TrainerQuestion[];
   /** In the order they were appended. */
   audit?: AuditEntry[];
 }
@@ -53,6 +56,7 @@ export const MALL_TABLES = [
   'kiosk_heartbeats',
   'quiz_attempts',
   'quizzes',
+  'trainer_questions',
   'setup_tokens',
   'api_tokens',
   'users',
@@ -72,6 +76,7 @@ const IMPORTED_TABLES = [
   'quiz_attempts',
   'kiosk_heartbeats',
   'kiosk_enrolments',
+  'trainer_questions',
   'audit_log',
 ];
 
@@ -234,6 +239,14 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
       ]);
       const enrolments = data.enrolments ?? [];
       await insertRows(c, 'kiosk_enrolments', ['mall_id', 'id', 'doc'], enrolments, (e) => [mallId, e.id, e]);
+      const questions = data.questions ?? [];
+      await insertRows(
+        c,
+        'trainer_questions',
+        ['mall_id', 'id', 'version', 'status', 'created_at', 'saved_at', 'doc'],
+        questions,
+        (r) => [mallId, r.id, r.version, r.status, r.createdAt, r.savedAt, r],
+      );
       const audit = data.audit ?? [];
       await insertRows(c, 'audit_log', ['mall_id', 'month', 'doc'], audit, (e) => [mallId, e.at.slice(0, 7), e]);
       return {
@@ -245,6 +258,7 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         attempts: attempts.length,
         heartbeats: heartbeats.length,
         enrolments: enrolments.length,
+        questions: questions.length,
         audit: audit.length,
       };
     });
