@@ -32,7 +32,8 @@ function answer(outcome: SaveOutcome, draft: QuestionDraft): QuestionFormResult 
 /** A posted id or version that does not parse: 400 naming the field. */
 function field<T>(schema: z.ZodType<T>, value: FormDataEntryValue | null, name: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ActionError({ code: 'BAD_REQUEST', message: `${name}: ${t('questions.notFound')}` });
+  if (!parsed.success)
+    throw new ActionError({ code: 'BAD_REQUEST', message: t('questions.invalid.field', { field: name }) });
   return parsed.data;
 }
 

@@ -222,6 +222,7 @@ export const staffZhCN = {
   'questions.historyLine': '第 {version} 版 · {who} · {at} · {status}',
   'questions.notFound': '没有这道题。',
   'questions.stale': '这道题刚被别人修改过（现在是第 {version} 版），请刷新后再改。',
+  'questions.invalid.field': '表单字段 {field} 无效，请刷新页面后重试',
   'questions.invalid.prompt': '请填写题干',
   'questions.invalid.explanation': '请填写解析，说明为什么这样答',
   'questions.invalid.clausesNone': '请至少引用一条制度条款',

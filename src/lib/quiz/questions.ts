@@ -81,29 +81,42 @@ const MAX_OPTION = 200;
 const MAX_EXPLANATION = 1000;
 const MAX_CLAUSES = 10;
 
-const text = (v: FormDataEntryValue | null | undefined, max: number) =>
-  typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim().slice(0, max) : '';
+/** A posted text field: line breaks normalised, trimmed, cut to `max` (never refused: the checks name what is wrong). */
+const text = (max: number) =>
+  z.unknown().transform((v) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim().slice(0, max) : ''));
 
-/** The editor's fields from a posted form (nothing validated yet, lengths capped). */
+/** The editor's posted fields. Lenient on purpose: what was typed comes back to the form, and checkDraft names each problem. */
+export const questionFormSchema = z.object({
+  type: z.enum(QUESTION_TYPES).catch('single'),
+  prompt: text(MAX_PROMPT),
+  options: z.object(
+    Object.fromEntries(OPTION_LETTERS.map((l) => [l, text(MAX_OPTION)])) as Record<
+      (typeof OPTION_LETTERS)[number],
+      ReturnType<typeof text>
+    >,
+  ),
+  answer: z.array(z.string().max(5)).max(6).catch([]),
+  explanation: text(MAX_EXPLANATION),
+  clauses: text(400),
+  caseId: text(64).transform((v) => v || undefined),
+  copiedFrom: text(64).transform((v) => v || undefined),
+});
+
+/** The editor's fields from a posted form (nothing checked yet, lengths capped). */
 export function draftFromForm(form: FormData): QuestionDraft {
-  const raw = form.get('type');
-  const type = QUESTION_TYPES.includes(raw as QuestionType) ? (raw as QuestionType) : 'single';
-  const options: QuestionDraft['options'] = {};
-  for (const l of OPTION_LETTERS) options[l] = text(form.get(`option-${l}`), MAX_OPTION);
+  const type = form.get('type');
   // Option answers and the true/false answer are separate fields: the form shows the one the type needs.
-  return {
+  const answerField = type === 'truefalse' ? 'answerTf' : 'answer';
+  return questionFormSchema.parse({
     type,
-    prompt: text(form.get('prompt'), MAX_PROMPT),
-    options,
-    answer: form
-      .getAll(type === 'truefalse' ? 'answerTf' : 'answer')
-      .filter((a): a is string => typeof a === 'string')
-      .slice(0, 6),
-    explanation: text(form.get('explanation'), MAX_EXPLANATION),
-    clauses: text(form.get('clauses'), 400),
-    caseId: text(form.get('caseId'), 64) || undefined,
-    copiedFrom: text(form.get('copiedFrom'), 64) || undefined,
-  };
+    prompt: form.get('prompt'),
+    options: Object.fromEntries(OPTION_LETTERS.map((l) => [l, form.get(`option-${l}`)])),
+    answer: form.getAll(answerField).filter((a) => typeof a === 'string'),
+    explanation: form.get('explanation'),
+    clauses: form.get('clauses'),
+    caseId: form.get('caseId'),
+    copiedFrom: form.get('copiedFrom'),
+  });
 }
 
 /** Clause ids of the field: split on commas, Chinese commas and spaces, each once, in order. */
