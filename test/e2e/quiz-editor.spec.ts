@@ -184,6 +184,13 @@ test('a trainer writes a question, uses it in a quiz, a staff member answers it,
   await snap(page, 'qedit-results');
   await page.getByRole('heading', { name: '选项分布' }).scrollIntoViewIfNeeded();
   await snap(page, 'qedit-results-spread');
+  // The CSV carries each person's answer per question.
+  const csv = (await (await page.request.get(`/api/training/quizzes/${quizUrl.split('/').pop()}/results.csv`)).text())
+    .slice(1)
+    .trim()
+    .split('\r\n');
+  expect(csv[0]).toContain(`第 1 题 ${id}`);
+  expect(csv[1]).toMatch(/张客服.*,✗ A$/);
   await page
     .getByRole('row', { name: /张客服/ })
     .getByRole('link', { name: '查看答卷' })

@@ -250,6 +250,7 @@ export const staffZhCN = {
   'questions.dist.top': '最多人误选',
   'questions.dist.strongest': '最具迷惑性的干扰项：第 {n} 题选项 {choice}，{count} 人（{percent}%）选了它。',
   'questions.dist.people': '{count} 人 · {percent}%',
+  'questions.csv.col': '第 {n} 题 {id}',
   'questions.attempt.title': '{name} 的答卷（第 {number} 次）',
   'questions.attempt.open': '查看答卷',
   'questions.attempt.notSubmitted': '这次作答还没有交卷，答案保存在服务器，交卷后才评分。',

@@ -111,3 +111,30 @@ export function answerKey(quiz: Pick<Quiz, 'questions' | 'questionVersions'>): K
     version: quiz.questionVersions?.[q.id],
   }));
 }
+
+/**
+ * One cell per question of the quiz (quiz order) for a results export: the response counted for
+ * scoring, as the question's own option letters (A, B …, whatever order the person saw) or the
+ * words for true and false, marked ✓ or ✗ once the attempt is scored; empty when unanswered.
+ */
+export function responseCells(
+  quiz: Pick<Quiz, 'questions'>,
+  attempt: Attempt,
+  words: { true: string; false: string },
+): string[] {
+  const counted = countedResponses(attempt);
+  return quiz.questions.map((q) => {
+    const value = counted[q.id];
+    const picks = chosen(value);
+    if (picks.length === 0) return '';
+    const text =
+      q.type === 'truefalse'
+        ? words[picks[0] as 'true' | 'false']
+        : q.options
+            .map((o, i) => (picks.includes(o.id) ? String.fromCharCode(65 + i) : ''))
+            .filter(Boolean)
+            .join('');
+    const item = attempt.score?.items.find((i) => i.questionId === q.id);
+    return item ? `${item.correct ? '✓' : '✗'} ${text}` : text;
+  });
+}

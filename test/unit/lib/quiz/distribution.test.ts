@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answerDistribution, answerKey, strongestDistractor } from '../../../../src/lib/quiz/distribution';
+import {
+  answerDistribution,
+  answerKey,
+  responseCells,
+  strongestDistractor,
+} from '../../../../src/lib/quiz/distribution';
 import type { Attempt, Quiz, QuizQuestion, QuizResponse } from '../../../../src/lib/quiz/schema';
 
 const single: QuizQuestion = {
@@ -131,5 +136,26 @@ describe('answerKey', () => {
       [2, 'tq-aaaaaaaa', ['a', 'b'], 3],
       [3, 'b-002', ['true'], undefined],
     ]);
+  });
+});
+
+describe('responseCells', () => {
+  it('gives each question’s counted answer in its own letters or words, marked once scored', () => {
+    const a = attempt('u1', { 'b-001': ['c'], 'tq-aaaaaaaa': ['b', 'a'], 'b-002': false }, 1, ['b-002']);
+    a.score = {
+      points: 1,
+      max: 3,
+      percent: 33.3,
+      passed: false,
+      items: [
+        { questionId: 'b-001', credit: 0, correct: false },
+        { questionId: 'tq-aaaaaaaa', credit: 1, correct: true },
+        { questionId: 'b-002', credit: 0, correct: false },
+      ],
+    };
+    // The true/false answer came after the deadline: it did not count, so the cell is empty.
+    expect(responseCells(quiz, a, { true: '对', false: '错' })).toEqual(['✗ C', '✓ AB', '']);
+    const open = { ...attempt('u2', { 'b-002': true }), score: undefined, submittedAt: undefined };
+    expect(responseCells(quiz, open, { true: '对', false: '错' })).toEqual(['', '', '对']);
   });
 });

@@ -4,6 +4,7 @@ import { ZH_CN } from '../../../../../lib/i18n/dict';
 import { managedQuiz } from '../../../../../lib/quiz/api';
 import { CSV_CONTENT_TYPE, toCsv } from '../../../../../lib/csv/csv';
 import { secondsTaken } from '../../../../../lib/quiz/quiz';
+import { responseCells } from '../../../../../lib/quiz/distribution';
 import { mallDateTime } from '../../../../../lib/time/mall-clock';
 
 const t = ZH_CN;
@@ -28,7 +29,14 @@ export const GET = (async ({ params, locals }) => {
   const found = await managedQuiz(params.id, locals.user);
   if (found instanceof Response) return found;
   const { quiz, attempts } = found;
-  const rows: (string | number | undefined)[][] = [COLUMNS.map((c) => t[`training.csv.col.${c}`])];
+  // Then one column per question (quiz order): each person's answer, marked right or wrong.
+  const words = { true: t['questions.answer.true'], false: t['questions.answer.false'] };
+  const rows: (string | number | undefined)[][] = [
+    [
+      ...COLUMNS.map((c) => t[`training.csv.col.${c}`]),
+      ...quiz.questions.map((q, i) => t['questions.csv.col'].replace('{n}', String(i + 1)).replace('{id}', q.id)),
+    ],
+  ];
   for (const a of attempts) {
     rows.push([
       quiz.settings.title,
@@ -44,6 +52,7 @@ export const GET = (async ({ params, locals }) => {
       mallDateTime(a.startedAt),
       mallDateTime(a.submittedAt),
       a.submittedBy ? t[`training.submittedBy.${a.submittedBy}`] : '',
+      ...responseCells(quiz, a, words),
     ]);
   }
   const name = `quiz-${quiz.code}-${quiz.createdAt.slice(0, 10)}.csv`;
