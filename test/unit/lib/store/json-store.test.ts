@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTicketNo } from '../../../../src/lib/feedback/feedback';
 import type { Ticket } from '../../../../src/lib/feedback/schema';
 import type { Attempt, Quiz } from '../../../../src/lib/quiz/schema';
+import { firstVersion, nextVersion } from '../../../../src/lib/quiz/questions';
 import { openJsonStore, setupTokenHash, type JsonStore } from '../../../../src/lib/store/json-store';
 import { openLauncherStore } from '../../../../src/lib/store/launcher-store.js';
 import { bj, storeTicket, ticketAt } from '../feedback/fixtures';
@@ -401,5 +402,37 @@ describe('the rest of the port', () => {
     expect(await store.hq.malls()).toEqual(['test-mall']);
     expect(await store.hq.ofMonth('test-mall', '2026-11')).toHaveLength(1);
     expect(await store.hq.ofMonth('another', '2026-11')).toEqual([]);
+  });
+});
+
+describe('questions', () => {
+  it('keeps every version on disk: a reopened store reads them back, and a refused version is not written', async () => {
+    const by = { id: 'u-t', name: '培训师' };
+    const v1 = firstVersion(
+      {
+        id: 'tq-disk0001',
+        type: 'single',
+        prompt: '题干',
+        options: [
+          { id: 'a', text: '甲' },
+          { id: 'b', text: '乙' },
+          { id: 'c', text: '丙' },
+        ],
+        answer: ['b'],
+        explanation: '解析',
+        clauses: ['complaints-1'],
+      },
+      by,
+      new Date('2026-11-20T01:00:00.000Z'),
+      { caseId: 'case-1' },
+    );
+    const v2 = nextVersion(v1, { status: 'retired' }, by, new Date('2026-11-20T02:00:00.000Z'));
+    expect(await store.questions.put(v1)).toBe(true);
+    expect(await store.questions.put(v2)).toBe(true);
+    expect(await store.questions.put(v2)).toBe(false);
+    await store.close();
+    store = await openJsonStore(dir, 'test-mall');
+    expect(await store.questions.versions('tq-disk0001')).toEqual([v1, v2]);
+    expect(await store.questions.list()).toEqual([v2]);
   });
 });
