@@ -8,7 +8,7 @@ export default getViteConfig({
     include: [
       'test/unit/lib/returns/returns.test.ts',
       'test/unit/lib/feedback/clock.test.ts',
-      'test/unit/lib/feedback/sla.test.ts',
+      'test/unit/lib/feedback/sla*.test.ts',
       'test/unit/lib/feedback/queue.test.ts',
       'test/unit/lib/feedback/sweep.test.ts',
       'test/unit/lib/feedback/feedback.test.ts',
