@@ -53,6 +53,15 @@ const questionBase = {
   explanation: z.string().trim().min(1),
   /** The clause ids the question tests (one or more); each must exist in the policy library. */
   clauses: z.array(z.string().regex(CLAUSE_ID_PATTERN, 'not a clause id')).min(1),
+  /**
+   * Day the question was last checked against its clauses (YYYY-MM-DD). A change of a cited
+   * clause that takes effect after it flags the question 待复核 (src/lib/recert/recert.ts).
+   */
+  reviewed: z
+    .union([z.string(), z.date()])
+    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'))
+    .optional(),
 };
 
 const options = z.array(quizOptionSchema).min(3).max(6);

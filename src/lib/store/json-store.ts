@@ -20,8 +20,11 @@ import { AppendLog } from './append-log';
 import { acquireDataDirLock } from './data-dir';
 import { StoreUnavailableError } from './errors';
 import { KioskEnrolmentRepository, KioskRepository } from './kiosks';
+import { AssignmentsRepo, CasesRepo } from './training';
 import type {
+  AssignmentStore,
   AuditEntry,
+  CaseStore,
   CreateResult,
   IdempotencyClaim,
   KioskStore,
@@ -69,7 +72,7 @@ export async function openJsonStore(
   const onExit = () => release();
   process.once('exit', onExit);
   try {
-    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions] = await Promise.all([
+    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions, cases, assignments] = await Promise.all([
       TicketRepository.open(dataDir, options.now),
       UsersRepo.open(dataDir),
       TokensRepo.open(dataDir),
@@ -77,6 +80,8 @@ export async function openJsonStore(
       KioskRepository.open(dataDir),
       KioskEnrolmentRepository.open(dataDir),
       QuestionsRepo.open(dataDir),
+      CasesRepo.open(dataDir),
+      AssignmentsRepo.open(dataDir),
     ]);
     const notifier = memoryNotifier();
     const held = new Set<string>();
@@ -94,6 +99,8 @@ export async function openJsonStore(
       quizzes: quizStore(quizzes),
       questions: questionStore(questions),
       kiosks: kioskStore(kiosks, enrolments),
+      cases: caseStore(cases),
+      assignments: assignmentStore(assignments),
       audit: new AppendLog<AuditEntry>(path.join(dataDir, 'audit')),
       limits: limitStore(),
       notifier,
@@ -492,6 +499,26 @@ function kioskStore(kiosks: KioskRepository, enrolments: KioskEnrolmentRepositor
     enrolments: async () => enrolments.list().map(copyOf),
     enrolment: async (id) => copyOf(enrolments.get(id)),
     putEnrolment: (record) => enrolments.put(copyOf(record)),
+  };
+}
+
+// ---------------------------------------------------------------- cases, assignments
+
+function caseStore(repo: CasesRepo): CaseStore {
+  return {
+    list: async () => repo.list().map(copyOf),
+    byId: async (id) => copyOf(repo.get(id)),
+    bySource: async (no) => copyOf(repo.bySource(no)),
+    insert: (c) => repo.insert(copyOf(c)),
+  };
+}
+
+function assignmentStore(repo: AssignmentsRepo): AssignmentStore {
+  return {
+    list: async () => repo.list().map(copyOf),
+    byId: async (id) => copyOf(repo.get(id)),
+    ofQuiz: async (quizId) => repo.ofQuiz(quizId).map(copyOf),
+    insert: (a) => repo.insert(copyOf(a)),
   };
 }
 

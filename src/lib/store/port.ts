@@ -23,6 +23,8 @@ import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
 import type { Attempt, Quiz } from '../quiz/schema';
 import type { TrainerQuestion } from '../quiz/questions';
 import type { SessionUser } from '../auth/roles';
+import type { Case } from '../cases/schema';
+import type { Assignment } from '../assignments/schema';
 
 /** One line of the audit log. */
 export interface AuditEntry {
@@ -213,6 +215,27 @@ export interface LimitStore {
   succeed(name: string, key: string): Promise<void>;
 }
 
+/** The case library (案例库): anonymised cases made from closed tickets, one per ticket. */
+export interface CaseStore {
+  /** Every case, newest first. */
+  list(): Promise<Case[]>;
+  byId(id: string): Promise<Case | undefined>;
+  /** The case made from a ticket, if any. */
+  bySource(no: string): Promise<Case | undefined>;
+  /** Stores a new case; false when the ticket already has one (enforced by the storage). */
+  insert(c: Case): Promise<boolean>;
+}
+
+/** Quiz assignments (培训任务). */
+export interface AssignmentStore {
+  /** Every assignment, newest first. */
+  list(): Promise<Assignment[]>;
+  byId(id: string): Promise<Assignment | undefined>;
+  /** Assignments of one quiz, oldest first. */
+  ofQuiz(quizId: string): Promise<Assignment[]>;
+  insert(a: Assignment): Promise<void>;
+}
+
 /** Live updates across nodes (the inbox, the queue, live quizzes). */
 export interface Notifier {
   /** Tells every node's subscribers of `channel` (payload ≤ 1 KB of JSON). */
@@ -242,6 +265,8 @@ export interface Store {
   /** Trainer-written questions (versioned). */
   questions: QuestionStore;
   kiosks: KioskStore;
+  cases: CaseStore;
+  assignments: AssignmentStore;
   audit: AuditStore;
   limits: LimitStore;
   notifier: Notifier;

@@ -15,6 +15,8 @@ import { STATUSES, type Status, type Ticket, type TicketEvent } from '../../../s
 import type { Attempt, Quiz } from '../../../src/lib/quiz/schema';
 import type { Store } from '../../../src/lib/store/port';
 import { firstVersion, nextVersion, type TrainerQuestion } from '../../../src/lib/quiz/questions';
+import type { Case } from '../../../src/lib/cases/schema';
+import type { Assignment } from '../../../src/lib/assignments/schema';
 
 export interface ContractOptions {
   /** A store for a fresh, empty mall. */
@@ -196,6 +198,39 @@ function trainerQuestionFixture(id: string, by: { id: string; name: string }, at
     by,
     new Date(at),
   );
+}
+
+function caseFixture(id: string, sourceNo: string, createdAt: string): Case {
+  return {
+    id,
+    sourceNo,
+    title: '试衣间遗失手机',
+    kind: 'complaint',
+    category: 'service',
+    tenantLabel: '某专柜',
+    month: '2026-11',
+    happened: '顾客在试衣间遗失手机。',
+    handling: '答复：已调取监控。',
+    outcome: '回访满意度 5 分',
+    satisfaction: 5,
+    lesson: '先安抚，再查监控。',
+    clauses: ['complaints-8.3'],
+    createdAt,
+  };
+}
+
+function assignmentFixture(id: string, quizId: string, createdAt: string): Assignment {
+  return {
+    id,
+    quizId,
+    title: '退换货复训',
+    userIds: ['u1', 'u2'],
+    roles: ['staff'],
+    due: '2026-12-01',
+    reason: 'manual',
+    createdBy: { id: 't1', name: '陈培训' },
+    createdAt,
+  };
 }
 
 export function storeContract(name: string, options: ContractOptions): void {
@@ -835,6 +870,58 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect((await store.kiosks.enrolments()).map((e) => e.id)).toEqual(['K-0', 'K-1']);
         expect(await store.kiosks.enrolment('K-1')).toEqual(revoked);
         expect(await store.kiosks.enrolment('K-9')).toBeUndefined();
+      });
+    });
+
+    // ------------------------------------------------------------ cases and assignments
+
+    describe('cases and assignments', () => {
+      it('keeps one case per ticket, newest first, and finds it by id and by ticket', async () => {
+        const store = await open();
+        const peer = await peerOf(store);
+        const c1 = caseFixture('c1', 'FK20261101-0001', '2026-11-20T01:00:00.000Z');
+        const c2 = caseFixture('c2', 'FK20261101-0002', '2026-11-21T01:00:00.000Z');
+        expect(await store.cases.insert(c1)).toBe(true);
+        expect(await peer.cases.insert(c2)).toBe(true);
+        expect(await peer.cases.insert({ ...c1, id: 'c3' })).toBe(false);
+        expect((await store.cases.list()).map((c) => c.id)).toEqual(['c2', 'c1']);
+        expect(await peer.cases.byId('c1')).toEqual(c1);
+        expect(await store.cases.bySource('FK20261101-0002')).toEqual(c2);
+        expect(await store.cases.byId('c3')).toBeUndefined();
+        expect(await store.cases.bySource('FK20261101-0009')).toBeUndefined();
+        // A copy of the caller's own: changing it changes nothing stored.
+        const got = (await store.cases.byId('c1'))!;
+        got.clauses.push('complaints-9.9');
+        expect((await store.cases.byId('c1'))!.clauses).toEqual(['complaints-8.3']);
+      });
+
+      it('lets one of concurrent cases from one ticket in', async () => {
+        const store = await open();
+        const peer = await peerOf(store);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 ? peer : store).cases.insert(caseFixture(`r${i}`, 'FK20261101-0007', '2026-11-20T01:00:00.000Z')),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.cases.list()).toHaveLength(1);
+      });
+
+      it('stores assignments, newest first, and those of a quiz oldest first', async () => {
+        const store = await open();
+        const peer = await peerOf(store);
+        const a1 = assignmentFixture('a1', 'q1', '2026-11-20T01:00:00.000Z');
+        const a2 = assignmentFixture('a2', 'q2', '2026-11-20T02:00:00.000Z');
+        const a3 = { ...assignmentFixture('a3', 'q1', '2026-11-20T03:00:00.000Z'), roles: [], userIds: ['u9'] };
+        await store.assignments.insert(a1);
+        await peer.assignments.insert(a2);
+        await store.assignments.insert(a3);
+        expect((await peer.assignments.list()).map((a) => a.id)).toEqual(['a3', 'a2', 'a1']);
+        expect((await store.assignments.ofQuiz('q1')).map((a) => a.id)).toEqual(['a1', 'a3']);
+        expect(await store.assignments.ofQuiz('q9')).toEqual([]);
+        expect(await peer.assignments.byId('a3')).toEqual(a3);
+        expect(await peer.assignments.byId('zz')).toBeUndefined();
+        await expect(store.assignments.insert(a1)).rejects.toThrow();
       });
     });
 

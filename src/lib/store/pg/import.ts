@@ -47,6 +47,8 @@ export interface PgImportOptions {
 
 /** Every table holding a mall's rows (each has `mall_id`), children before parents. */
 export const MALL_TABLES = [
+  'assignments',
+  'cases',
   'sessions',
   'lockouts',
   'lockout_failures',

@@ -235,6 +235,36 @@ CREATE TABLE trainer_questions (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'case library and quiz assignments',
+    sql: `
+-- The case library (complaints-8.3): one anonymised case per closed ticket.
+CREATE TABLE cases (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  source_no text NOT NULL,
+  created_at timestamptz NOT NULL,
+  ord bigserial,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+CREATE UNIQUE INDEX cases_source ON cases (mall_id, source_no);
+CREATE INDEX cases_order ON cases (mall_id, ord);
+
+-- Quiz assignments: a quiz given to people and roles with a due day.
+CREATE TABLE assignments (
+  mall_id text NOT NULL,
+  id text NOT NULL,
+  quiz_id text NOT NULL,
+  ord bigserial,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, id)
+);
+CREATE INDEX assignments_quiz ON assignments (mall_id, quiz_id, ord);
+CREATE INDEX assignments_order ON assignments (mall_id, ord);
+`,
+  },
 ];
 
 /**

@@ -34,6 +34,8 @@ import type { SessionUser } from '../../auth/roles';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
 import type { TrainerQuestion } from '../../quiz/questions';
+import type { Case } from '../../cases/schema';
+import type { Assignment } from '../../assignments/schema';
 import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
 import { openDb, translate, type Db, type Queryable } from './db';
 import { LOCK_SPACE, migrate } from './migrations.js';
@@ -378,6 +380,65 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
            ON CONFLICT (mall_id, id) DO UPDATE SET doc = EXCLUDED.doc`,
           [mallId, record.id, record],
         );
+      },
+    },
+    cases: {
+      async list() {
+        const rows = await db.rows<{ doc: Case }>('SELECT doc FROM cases WHERE mall_id = $1 ORDER BY ord DESC', [
+          mallId,
+        ]);
+        return rows.map((r) => r.doc);
+      },
+      async byId(id) {
+        return (await db.rows<{ doc: Case }>('SELECT doc FROM cases WHERE mall_id = $1 AND id = $2', [mallId, id]))[0]
+          ?.doc;
+      },
+      async bySource(no) {
+        const rows = await db.rows<{ doc: Case }>('SELECT doc FROM cases WHERE mall_id = $1 AND source_no = $2', [
+          mallId,
+          no,
+        ]);
+        return rows[0]?.doc;
+      },
+      async insert(c) {
+        // The unique index on (mall_id, source_no) decides between two supervisors saving one ticket.
+        const rows = await db.rows(
+          `INSERT INTO cases (mall_id, id, source_no, created_at, doc) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [mallId, c.id, c.sourceNo, c.createdAt, c],
+        );
+        return rows.length > 0;
+      },
+    },
+    assignments: {
+      async list() {
+        const rows = await db.rows<{ doc: Assignment }>(
+          'SELECT doc FROM assignments WHERE mall_id = $1 ORDER BY ord DESC',
+          [mallId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async byId(id) {
+        const rows = await db.rows<{ doc: Assignment }>('SELECT doc FROM assignments WHERE mall_id = $1 AND id = $2', [
+          mallId,
+          id,
+        ]);
+        return rows[0]?.doc;
+      },
+      async ofQuiz(quizId) {
+        const rows = await db.rows<{ doc: Assignment }>(
+          'SELECT doc FROM assignments WHERE mall_id = $1 AND quiz_id = $2 ORDER BY ord',
+          [mallId, quizId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async insert(a) {
+        await db.rows('INSERT INTO assignments (mall_id, id, quiz_id, doc) VALUES ($1, $2, $3, $4)', [
+          mallId,
+          a.id,
+          a.quizId,
+          a,
+        ]);
       },
     },
     audit: {

@@ -1,0 +1,57 @@
+/** Schemas of quiz assignments (培训任务): a quiz given to people and/or roles with a due date. */
+import { z } from 'astro/zod';
+import { ROLES } from '../auth/roles';
+import { cleanText, isSaneYear } from '../input/hygiene';
+import { sectionSlugSchema } from '../policies/schema';
+
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine(isSaneYear, 'date out of range');
+
+/** A stored assignment. */
+export const assignmentSchema = z.strictObject({
+  /** Random id. */
+  id: z.string().min(1),
+  /** The quiz session to take. */
+  quizId: z.string().min(1),
+  /** The quiz title when assigned (the list shows it without reading every quiz). */
+  title: z.string().min(1).max(80),
+  /** People it is given to (user ids). */
+  userIds: z.array(z.string().min(1)).max(500),
+  /** Roles it is given to: everyone holding one of them, now or later. */
+  roles: z.array(z.enum(ROLES)).max(ROLES.length),
+  /** Last mall-local day to do it (YYYY-MM-DD). */
+  due: day,
+  /** Why: a trainer's choice, or a re-certification after a rule changed (with its section). */
+  reason: z.enum(['manual', 'recert']),
+  section: sectionSlugSchema.optional(),
+  /** Who assigned it. */
+  createdBy: z.strictObject({ id: z.string(), name: z.string() }),
+  createdAt: z.string(),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+/** A list of ids or one comma-separated text, trimmed, distinct. */
+const idList = (item: z.ZodType<string>) =>
+  z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).max(500))
+    .transform((ids) => [...new Set(ids)]);
+
+/** The trainer's assign form. */
+export const assignmentFormSchema = z
+  .object({
+    quizId: z.string().trim().min(1).max(64),
+    userIds: idList(z.string().min(1).max(64)).default([]),
+    roles: idList(z.enum(ROLES)).default([]),
+    due: day,
+    title: z.string().transform(cleanText).pipe(z.string().trim().max(80)).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.userIds.length === 0 && f.roles.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['userIds'], message: 'choose at least one person or role' });
+  });
+export type AssignmentForm = z.infer<typeof assignmentFormSchema>;
