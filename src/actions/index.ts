@@ -3,6 +3,7 @@ import { kiosks } from './kiosks';
 import { quiz } from './quiz';
 import { questions } from './questions';
 import { tickets } from './tickets';
+import { training } from './training';
 import { users } from './users';
 
-export const server = { auth, users, quiz, questions, tickets, kiosks };
+export const server = { auth, users, quiz, questions, tickets, kiosks, training };

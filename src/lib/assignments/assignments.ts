@@ -77,7 +77,9 @@ export function openAssignmentsFor(
 ): OpenAssignment[] {
   const out: OpenAssignment[] = [];
   const seen = new Set<string>();
-  for (const a of [...assignments].sort((x, y) => x.due.localeCompare(y.due) || x.createdAt.localeCompare(y.createdAt))) {
+  for (const a of [...assignments].sort(
+    (x, y) => x.due.localeCompare(y.due) || x.createdAt.localeCompare(y.createdAt),
+  )) {
     const quiz = quizzes.get(a.quizId);
     if (!quiz || quiz.status === 'ended' || !reaches(a, user) || seen.has(a.quizId)) continue;
     const { status } = personStatus(quiz, attemptsOf(a.quizId));

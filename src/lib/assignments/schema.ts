@@ -33,12 +33,11 @@ export const assignmentSchema = z.strictObject({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
-/** A list of ids or one comma-separated text, trimmed, distinct. */
-const idList = (item: z.ZodType<string>) =>
+/** A list of ids (repeated form fields), trimmed, distinct. */
+const idList = <T extends string>(item: z.ZodType<T, string>) =>
   z
-    .union([z.array(z.string()), z.string()])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).max(500))
+    .array(z.string().trim().pipe(item))
+    .max(500)
     .transform((ids) => [...new Set(ids)]);
 
 /** The trainer's assign form. */

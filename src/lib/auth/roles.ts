@@ -28,6 +28,11 @@ export const PERMISSIONS = {
   'training.manage': ['trainer', 'manager', 'admin'],
   /** Join and take quizzes (the head office's staff learn the same policies). */
   'training.take': ['staff', 'supervisor', 'manager', 'trainer', 'admin', 'hq'],
+  /**
+   * Turn a closed ticket into an anonymised case of the case library (complaints-8.3: the service
+   * centre builds the library; supervisors and managers review closed cases, complaints-8.2).
+   */
+  'cases.create': ['supervisor', 'manager', 'admin'],
   /** Add, disable and re-role users. */
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

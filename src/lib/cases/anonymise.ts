@@ -75,15 +75,17 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Full-width digits and letters to ASCII, invisible characters dropped (the rest of the text as it is). */
 function normalise(text: string): string {
-  return text
-    .replace(INVISIBLE, '')
-    // Control characters (the placeholder for set-aside dates is one of them).
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d]/g, (c) =>
-      String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-    )
-    .replace(/\u3000/g, ' ');
+  return (
+    text
+      .replace(INVISIBLE, '')
+      // Control characters (the placeholder for set-aside dates is one of them).
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0e\uff0d]/g, (c) =>
+        String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+      )
+      .replace(/\u3000/g, ' ')
+  );
 }
 
 /** A pattern for a name that also matches it with spaces between its characters (case-insensitive). */

@@ -139,10 +139,7 @@ export const unknownClauses = (ids: readonly string[], known: { has(id: string):
 
 /** The case library filtered: every word of `q` in the case's text, and the clause and category asked for. */
 export function searchCases(cases: readonly Case[], query: CaseQuery): Case[] {
-  const words = (query.q ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean);
+  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   return cases.filter((c) => {
     if (query.clause && !c.clauses.includes(query.clause)) return false;
     if (query.category && c.category !== query.category) return false;

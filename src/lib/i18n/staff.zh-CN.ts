@@ -2,7 +2,10 @@
  * Staff-only strings (intranet portal, workbench, reports, training, user admin), in Chinese only:
  * see `dict.ts` for why there is no English copy. Keys never repeat a key of `zh-CN.ts`.
  */
+import { trainingCasesZhCN } from './training-cases.zh-CN';
+
 export const staffZhCN = {
+  ...trainingCasesZhCN,
   'app.name': '客服自助终端与制度门户',
   'app.tagline': '商场客服中心',
 

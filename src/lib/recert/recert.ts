@@ -94,7 +94,8 @@ export function needsReview(
   pages: readonly PageLike[] | ReadonlyMap<string, ClauseChange[]>,
   timeZone = DEFAULT_TIME_ZONE,
 ): ClauseChange[] {
-  const changes = pages instanceof Map ? pages : clauseChanges(pages as readonly PageLike[]);
+  const changes: ReadonlyMap<string, ClauseChange[]> =
+    pages instanceof Map ? pages : clauseChanges(pages as readonly PageLike[]);
   const stamp = question.reviewed ?? question.reviewedAt ?? question.updatedAt ?? question.createdAt;
   const since = stamp ? dayOf(stamp, timeZone) : undefined;
   return question.clauses.flatMap((c) => (changes.get(c) ?? []).filter((ch) => !since || ch.effective > since));
@@ -205,7 +206,5 @@ export function recertQuestions<Q extends QuizQuestion & ReviewableQuestion>(
   timeZone = DEFAULT_TIME_ZONE,
 ): Q[] {
   const missed = new Set(cert.people.flatMap((p) => (p.status === 'recertify' ? p.missed : [])));
-  return pool.filter(
-    (q) => q.clauses.some((c) => missed.has(c)) && needsReview(q, changes, timeZone).length === 0,
-  );
+  return pool.filter((q) => q.clauses.some((c) => missed.has(c)) && needsReview(q, changes, timeZone).length === 0);
 }
