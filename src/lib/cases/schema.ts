@@ -69,8 +69,8 @@ export const caseFormSchema = z.object({
   title: text(80),
   clauses: clauseListSchema,
   happened: text(2000),
-  handling: text(2000, false),
-  outcome: text(1000, false),
+  handling: text(2000, false).default(''),
+  outcome: text(1000, false).default(''),
   lesson: text(1000),
   tenantMode: z.enum(TENANT_MODES).default('replace'),
 });
