@@ -247,6 +247,11 @@ const ROUTES: Record<string, Probe[]> = {
   'api/staff/inbox.ts': [{ path: () => '/api/staff/inbox', expect: only(TICKETS, 200, 403, 401) }],
   'api/staff/events.ts': [{ path: () => '/api/staff/events', expect: only(TICKETS, 200, 403, 401) }],
   'staff/tickets/new.astro': [{ path: () => '/staff/tickets/new', expect: only(TICKETS, 200, 403) }],
+  // Only a closed ticket becomes a case: the probe's ticket is open (409 for those who may make cases).
+  'staff/tickets/[no]/case.astro': [
+    { path: (c) => `/staff/tickets/${c.ticketNo}/case`, expect: only(REPORTS, 409, 403) },
+    { path: () => '/staff/tickets/FK20000101-0001/case', expect: only(REPORTS, 404, 403) },
+  ],
   'staff/tickets/[no]/slip.astro': [
     { path: (c) => `/staff/tickets/${c.ticketNo}/slip`, expect: only(TICKETS, 200, 403) },
   ],
@@ -312,6 +317,13 @@ const ROUTES: Record<string, Probe[]> = {
   'training/attempts/[id].astro': [
     { path: (c) => `/training/attempts/${c.attemptId}`, expect: { ...only([], 0, 404), staff: 200 } },
   ],
+  'training/cases/index.astro': [{ path: () => '/training/cases?q=退款&clause=bad&category=x', expect: signedIn(200) }],
+  'training/cases/[id].astro': [{ path: () => '/training/cases/no-such-case', expect: signedIn(404) }],
+  'training/assignments/index.astro': [{ path: () => '/training/assignments', expect: only(TRAINING, 200, 403) }],
+  'training/assignments/[id].astro': [
+    { path: () => '/training/assignments/no-such-assignment', expect: only(TRAINING, 404, 403) },
+  ],
+  'training/recert.astro': [{ path: () => '/training/recert', expect: only(TRAINING, 200, 403) }],
   'training/people/[userId].astro': [
     { path: (c) => `/training/people/${c.staffId}`, expect: { ...only(TRAINING, 200, 403), staff: 200 } },
   ],
@@ -404,6 +416,20 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
   'questions.setStatus': {
     body: () => form({ id: 'tq-zzzzzzzz', version: '1', status: 'retired' }),
     expect: only(TRAINING, 404, 403, 401),
+  },
+  'training.createCase': {
+    body: () =>
+      form({ no: 'FK20000101-0001', title: '权限测试', clauses: 'complaints-8.3', happened: 'x', lesson: 'x' }),
+    expect: only(REPORTS, 404, 403, 401),
+  },
+  'training.assign': {
+    body: () => form({ quizId: 'no-such-quiz', roles: 'staff', due: '2026-12-31' }),
+    expect: only(TRAINING, 404, 403, 401),
+  },
+  // The shopper guide retells rules for shoppers and is not certified: nothing to assign (409).
+  'training.assignRecert': {
+    body: () => form({ section: 'shopper-guide', due: '2026-12-31' }),
+    expect: only(TRAINING, 409, 403, 401),
   },
 };
 

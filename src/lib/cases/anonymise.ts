@@ -89,10 +89,11 @@ function normalise(text: string): string {
 }
 
 /** A pattern for a name that also matches it with spaces between its characters (case-insensitive). */
-function namePattern(name: string): RegExp | undefined {
+function namePattern(name: string, withAddressForm = false): RegExp | undefined {
   const chars = [...normalise(name).replace(/\s+/g, '')];
   if (chars.length < 2) return undefined; // one character would remove it from every word it is in
-  return new RegExp(chars.map(escapeRegExp).join('\\s*'), 'giu');
+  const form = withAddressForm ? `(?:${ADDRESS_FORMS.join('|')})?` : '';
+  return new RegExp(chars.map(escapeRegExp).join('\\s*') + form, 'giu');
 }
 
 /** The digits of a number, also when written with separators or Chinese digits. */
@@ -149,7 +150,8 @@ export function scrubText(text: string, data: PersonalData): ScrubResult {
     ...(data.staffNames ?? []).map((n) => [n, 'staff'] as [string, ScrubKind]),
   ];
   names.sort((a, b) => b[0].length - a[0].length);
-  for (const [name, kind] of names) replaceAll(namePattern(name), kind);
+  // 王小明女士 becomes 顾客, not 顾客女士.
+  for (const [name, kind] of names) replaceAll(namePattern(name, kind === 'customer'), kind);
   const surname = data.customerName && [...normalise(data.customerName).trim()][0];
   if (surname && /\p{Script=Han}/u.test(surname))
     replaceAll(new RegExp(`${escapeRegExp(surname)}(?:${ADDRESS_FORMS.join('|')})`, 'gu'), 'customer');

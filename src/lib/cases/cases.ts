@@ -71,7 +71,7 @@ export function draftCase(t: Ticket, labels: { category: string; tenant?: string
   };
   const happened = scrub([t.description, t.demand ? `诉求：${t.demand}` : ''].filter(Boolean).join('\n'));
   const handling = t.events
-    .filter((e) => e.note && (e.type === 'note' || e.type === 'transition'))
+    .filter((e) => e.note && (e.type === 'note' || e.type === 'transition') && e.action !== 'followUp')
     .map((e) => `${e.action === 'reply' ? '答复' : e.type === 'note' ? '备注' : '处理'}：${scrub(e.note!)}`)
     .join('\n');
   const followUps = t.events.filter((e) => e.action === 'followUp');

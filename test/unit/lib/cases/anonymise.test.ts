@@ -15,6 +15,7 @@ describe('scrubText', () => {
     ['the name with spaces between its characters', '顾客 王 小 明 来电', '王 小 明', 'customer'],
     ['the name with zero-width characters inside', '王\u200b小\u200d明 要求退款', '王\u200b小\u200d明', 'customer'],
     ['the surname with a form of address', '王先生很生气，王女士也来了', '王先生', 'customer'],
+    ['the name with a form of address', '王小明女士来电', '王小明女士', 'customer'],
     ['a staff name', '张客服答复了顾客，李主管复核', '张客服', 'staff'],
     ['the phone as given', '请打 13912345678 回电', '13912345678', 'phone'],
     ['the phone with dashes', '电话 139-1234-5678', '139-1234-5678', 'phone'],
@@ -53,6 +54,10 @@ describe('scrubText', () => {
   it('keeps a date right next to a phone number apart from it', () => {
     const r = scrubText('2026-11-29 13800138000 来电', DATA);
     expect(r.text).toBe(`2026-11-29 ${PLACEHOLDER.phone} 来电`);
+  });
+
+  it('turns the name with a form of address into one word', () => {
+    expect(scrubText('王小明女士来电', DATA).text).toBe('顾客来电');
   });
 
   it('removes a longer name before a shorter one that is part of it', () => {
