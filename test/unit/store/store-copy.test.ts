@@ -96,6 +96,32 @@ async function buildJsonStore(): Promise<Fixture> {
       enrolledAt: '2026-11-20T01:00:00.000Z',
       enrolledBy: { id: admin!.id, username: 'zhangsan' },
     });
+    await store.cases.insert({
+      id: 'case-1',
+      sourceNo: 'FK20261101-0001',
+      title: '试衣间遗失手机',
+      kind: 'complaint',
+      category: 'service',
+      month: '2026-11',
+      happened: '顾客在试衣间遗失手机。',
+      handling: '',
+      outcome: '',
+      lesson: '先安抚，再查监控。',
+      clauses: ['complaints-8.3'],
+      createdAt: '2026-11-21T01:00:00.000Z',
+    });
+    for (const id of ['as-1', 'as-2'])
+      await store.assignments.insert({
+        id,
+        quizId: 'q1',
+        title: '复训',
+        userIds: [admin!.id],
+        roles: ['staff'],
+        due: '2026-12-01',
+        reason: 'manual',
+        createdBy: { id: admin!.id, name: '张三' },
+        createdAt: '2026-11-21T02:00:00.000Z',
+      });
 
     // A trainer-written question in two versions: both are copied.
     const by = { id: admin!.id, name: '张三' };
@@ -175,6 +201,8 @@ describe.skipIf(!available)('store:copy', { timeout: 120_000 }, () => {
       enrolments: 1,
       questions: 2,
       audit: 3,
+      cases: 1,
+      assignments: 2,
     };
     expect(result.json).toEqual(counts);
     expect(result.postgres).toEqual(counts);
@@ -216,6 +244,8 @@ describe.skipIf(!available)('store:copy', { timeout: 120_000 }, () => {
 
       expect((await store.quizzes.byCode('11111111'))!.id).toBe('q1');
       expect((await store.quizzes.attemptsOf('q1')).map((a) => a.id)).toEqual(['a1', 'a2']);
+      expect((await store.cases.bySource('FK20261101-0001'))!.id).toBe('case-1');
+      expect((await store.assignments.list()).map((a) => a.id)).toEqual(['as-2', 'as-1']);
       expect((await store.quizzes.attemptById('a3'))!.quizId).toBe('q2');
       expect((await store.kiosks.heartbeats()).map((k) => [k.id, k.pending])).toEqual([['K-1', 1]]);
       expect((await store.kiosks.enrolment('K-1'))!.secretHash).toBe('f'.repeat(64));

@@ -34,6 +34,8 @@ export const AGGREGATES = [
   'enrolments',
   'questions',
   'audit',
+  'cases',
+  'assignments',
 ] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 export type Counts = Record<Aggregate, number>;
@@ -102,6 +104,9 @@ export async function readJsonStore(store: JsonStore): Promise<Required<PgImport
     enrolments: await store.kiosks.enrolments(),
     questions: await allVersions(store),
     audit,
+    // Oldest first, so PostgreSQL's order of insertion is the JSON store's.
+    cases: (await store.cases.list()).reverse(),
+    assignments: (await store.assignments.list()).reverse(),
   };
 }
 
@@ -279,6 +284,10 @@ export async function verify(
   const questions = await allVersions(store);
   const versionKey = (r: { id: string; version: number }) => ({ ...r, id: `${r.id}@${r.version}` });
   byId('question', data.questions.map(versionKey), questions.map(versionKey));
+  const cases = await store.cases.list();
+  byId('case', data.cases, cases);
+  const assignments = await store.assignments.list();
+  byId('assignment', data.assignments, assignments);
 
   // Audit: each month's entries, in order.
   const months = [...new Set(data.audit.map((e) => e.at.slice(0, 7)))].sort();
@@ -305,6 +314,8 @@ export async function verify(
     enrolments: enrolments.length,
     questions: questions.length,
     audit: auditCount,
+    cases: cases.length,
+    assignments: assignments.length,
   };
   for (const k of AGGREGATES)
     if (counts[k] !== data[k].length) differ(`${k}: ${data[k].length} in JSON, ${counts[k]} in PostgreSQL`);

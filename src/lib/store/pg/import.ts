@@ -15,6 +15,8 @@ import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
 import type { TrainerQuestion } from '../../quiz/questions';
 import type { AuditEntry } from '../port';
+import type { Case } from '../../cases/schema';
+import type { Assignment } from '../../assignments/schema';
 import { openDb, translate, type Queryable } from './db';
 import { migrate } from './migrations.js';
 import { IDEMPOTENCY_TTL_MS, TICKET_CASTS, TICKET_COLUMNS, ticketValues } from './pg-store';
@@ -32,6 +34,10 @@ export interface PgImportData {
   questions?: TrainerQuestion[];
   /** In the order they were appended. */
   audit?: AuditEntry[];
+  /** The case library, oldest first. */
+  cases?: Case[];
+  /** Quiz assignments, oldest first. */
+  assignments?: Assignment[];
 }
 
 export interface PgImportOptions {
@@ -80,6 +86,8 @@ const IMPORTED_TABLES = [
   'kiosk_enrolments',
   'trainer_questions',
   'audit_log',
+  'cases',
+  'assignments',
 ];
 
 /** SQL that removes every row of a mall (what an operator runs before retrying a failed copy). */
@@ -251,6 +259,21 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
       );
       const audit = data.audit ?? [];
       await insertRows(c, 'audit_log', ['mall_id', 'month', 'doc'], audit, (e) => [mallId, e.at.slice(0, 7), e]);
+      const cases = data.cases ?? [];
+      await insertRows(c, 'cases', ['mall_id', 'id', 'source_no', 'created_at', 'doc'], cases, (x) => [
+        mallId,
+        x.id,
+        x.sourceNo,
+        x.createdAt,
+        x,
+      ]);
+      const assignments = data.assignments ?? [];
+      await insertRows(c, 'assignments', ['mall_id', 'id', 'quiz_id', 'doc'], assignments, (a) => [
+        mallId,
+        a.id,
+        a.quizId,
+        a,
+      ]);
       return {
         tickets: tickets.length,
         idempotencyKeys: claims.size,
@@ -262,6 +285,8 @@ export async function pgImport(options: PgImportOptions, data: PgImportData): Pr
         enrolments: enrolments.length,
         questions: questions.length,
         audit: audit.length,
+        cases: cases.length,
+        assignments: assignments.length,
       };
     });
   } catch (error) {

@@ -31,7 +31,16 @@ describe('roles and permissions', () => {
     ['staff', ['tickets.view', 'tickets.work', 'training.take']],
     [
       'supervisor',
-      ['tickets.view', 'tickets.work', 'tickets.revealPhone', 'reports.view', 'kiosks.manage', 'training.take'],
+      // Supervisors make cases of closed tickets (complaints-8.3).
+      [
+        'tickets.view',
+        'tickets.work',
+        'tickets.revealPhone',
+        'reports.view',
+        'kiosks.manage',
+        'training.take',
+        'cases.create',
+      ],
     ],
     [
       'manager',
@@ -45,6 +54,7 @@ describe('roles and permissions', () => {
         'kiosks.manage',
         'training.manage',
         'training.take',
+        'cases.create',
       ],
     ],
     ['trainer', ['training.manage', 'training.take']],
