@@ -103,6 +103,7 @@ export const trainingCasesZhCN = {
   'recert.review.title': '待复核的题目（{n}）',
   'recert.review.intro':
     '这些题引用的条款在题目复核之后改过。核对新条文，需要时修改题目，再在题库里把 reviewed 改为核对的日期。待复核的题目不会进入复训测验。',
+  'recert.review.trainer': '培训师编写的题目中有 {n} 道待复核',
   'recert.review.question': '题目',
   'recert.review.changes': '改动的条款',
   'recert.review.empty': '没有待复核的题目。',

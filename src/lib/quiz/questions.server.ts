@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { getStore } from '../store/store.server';
 import { getLibrary } from '../policies/library.server';
+import { clauseChanges, trainerNeedsReview } from '../recert/recert';
 import { BANKS } from './banks';
 import {
   bankOf,
@@ -38,11 +39,13 @@ export async function questionVersions(id: string): Promise<TrainerQuestion[]> {
 }
 
 /**
- * Whether a question is flagged 待复核 (it cites a clause changed since it was last saved). The
- * re-certification work (#18, "cases") provides the rule; until it lands nothing is flagged.
+ * Whether a question is flagged 待复核: a clause it cites changed (the policy pages' change logs)
+ * on a day after the question was last saved (or reviewed, for a question copied from a bank with
+ * its `reviewed` day). The rule is src/lib/recert/recert.ts `needsReview`.
  */
 export async function reviewCheck(): Promise<(r: TrainerQuestion) => boolean> {
-  return () => false;
+  const changes = clauseChanges((await getLibrary()).pages);
+  return (r) => trainerNeedsReview(r, changes).length > 0;
 }
 
 /** A bank question by id (to copy into the editor). */

@@ -18,6 +18,7 @@ import {
   passesOf,
   questionsToReview,
   recertQuestions,
+  trainerNeedsReview,
   type ClauseChange,
   type SectionCert,
 } from './recert';
@@ -32,6 +33,8 @@ export interface RecertOverview {
   sections: (SectionCert & { title: string })[];
   /** Bank questions to review (待复核), with the changes that flag them. */
   toReview: { question: QuizQuestion; changes: ClauseChange[] }[];
+  /** How many active trainer-written questions are 待复核 (listed on /training/questions). */
+  trainerToReview: number;
   /** Display names of the people counted, by id. */
   names: Map<string, string>;
   changes: Map<string, ClauseChange[]>;
@@ -62,9 +65,37 @@ export async function recertOverview(now = Date.now()): Promise<RecertOverview> 
       changes,
       MALL.timeZone,
     ),
+    trainerToReview: (await store.questions.list()).filter(
+      (r) => r.status === 'active' && trainerNeedsReview(r, changes, MALL.timeZone).length > 0,
+    ).length,
     names: new Map(people.map((u) => [u.id, u.name])),
     changes,
   };
+}
+
+/**
+ * Every question a re-certification quiz may use: the banks' and the trainers' active ones (a
+ * trainer question's last save counts as its review). `clean` gives each back as a quiz copies it.
+ */
+async function recertPool(): Promise<{
+  pool: (QuizQuestion & { reviewed?: string })[];
+  clean: Map<string, QuizQuestion>;
+}> {
+  const bank = BANKS.flatMap((b) => b.questions);
+  const trainer = (await (await getStore()).questions.list()).filter((r) => r.status === 'active');
+  const clean = new Map<string, QuizQuestion>([...bank, ...trainer.map((r) => r.question)].map((q) => [q.id, q]));
+  const pool = [
+    ...bank,
+    ...trainer.map((r) => {
+      const saved = localDay(Date.parse(r.savedAt), MALL.timeZone);
+      const reviewed = [r.question.reviewed, saved]
+        .filter((d): d is string => !!d)
+        .sort()
+        .at(-1);
+      return { ...r.question, reviewed };
+    }),
+  ];
+  return { pool, clean };
 }
 
 export type RecertOutcome =
@@ -90,12 +121,10 @@ export async function assignRecert(
   if (!cert) return { ok: false, problem: 'unknown_section' };
   const people = cert.people.filter((p) => p.status === 'recertify').map((p) => p.userId);
   if (!people.length) return { ok: false, problem: 'nobody' };
-  const questions = recertQuestions(
-    cert,
-    BANKS.flatMap((b) => b.questions),
-    overview.changes,
-    MALL.timeZone,
-  ).slice(0, 100);
+  const { pool, clean } = await recertPool();
+  const questions = recertQuestions(cert, pool, overview.changes, MALL.timeZone)
+    .slice(0, 100)
+    .map((q) => clean.get(q.id)!);
   if (!questions.length) return { ok: false, problem: 'no_questions' };
   const closes = parseLocalDateTime(`${due}T23:59`, MALL.timeZone) ?? now.getTime() + 7 * 86_400_000;
   const store = await getStore();

@@ -101,6 +101,20 @@ export function needsReview(
   return question.clauses.flatMap((c) => (changes.get(c) ?? []).filter((ch) => !since || ch.effective > since));
 }
 
+/**
+ * The changes that flag a trainer-written question (src/lib/quiz/questions.ts): its last save
+ * counts as its review, unless the question carries a later `reviewed` day of its own.
+ */
+export function trainerNeedsReview(
+  record: { question: Pick<QuizQuestion, 'clauses' | 'reviewed'>; savedAt: string },
+  changes: ReadonlyMap<string, ClauseChange[]>,
+  timeZone = DEFAULT_TIME_ZONE,
+): ClauseChange[] {
+  const saved = dayOf(record.savedAt, timeZone);
+  const reviewed = [record.question.reviewed, saved].filter((d): d is string => !!d).sort().at(-1);
+  return needsReview({ clauses: record.question.clauses, reviewed }, changes, timeZone);
+}
+
 /** Questions to review, each with the changes that flag it. */
 export function questionsToReview<Q extends ReviewableQuestion>(
   questions: readonly Q[],

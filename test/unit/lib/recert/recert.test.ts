@@ -7,6 +7,7 @@ import {
   passesOf,
   questionsToReview,
   recertQuestions,
+  trainerNeedsReview,
   sectionOfClause,
   type PageLike,
 } from '../../../../src/lib/recert/recert';
@@ -106,6 +107,19 @@ describe('needsReview (待复核)', () => {
     // Edited late in the evening of 29 Feb UTC = 1 March in the mall: current.
     expect(needsReview({ ...trainer, updatedAt: '2026-02-28T16:30:00Z' }, PAGES)).toEqual([]);
     expect(needsReview({ ...trainer, reviewedAt: '2026-02-01', updatedAt: '2026-03-05' }, PAGES)).toHaveLength(1);
+  });
+
+  it('takes a trainer question’s last save (mall day) or its own later review day', () => {
+    const record = (savedAt: string, reviewed?: string) => ({
+      question: { clauses: ['returns-2.5'], ...(reviewed ? { reviewed } : {}) },
+      savedAt,
+    });
+    // Saved at 00:00 on the 29th in the mall (16:00 UTC the day before): current; a minute earlier: flagged.
+    expect(trainerNeedsReview(record('2026-11-28T16:00:00Z'), CHANGES)).toHaveLength(0);
+    expect(trainerNeedsReview(record('2026-11-28T15:59:00Z'), CHANGES)).toHaveLength(1);
+    expect(trainerNeedsReview(record('2026-11-28T08:00:00Z'), CHANGES).map((c) => c.effective)).toEqual(['2026-11-29']);
+    expect(trainerNeedsReview(record('2026-11-28T08:00:00Z', '2026-11-30'), CHANGES)).toHaveLength(0);
+    expect(trainerNeedsReview(record('2026-05-01T08:00:00Z', '2026-01-01'), CHANGES)).toHaveLength(2);
   });
 
   it('flags a question before a future change takes effect', () => {
