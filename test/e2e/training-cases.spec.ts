@@ -162,6 +162,9 @@ test('a closed complaint becomes an anonymised case, searchable in the library',
   expect(url.pathname).toBe('/training/questions/new');
   expect(url.searchParams.get('clauses')).toBe('complaints-8.3,complaints-3.1');
   expect(url.searchParams.get('case')).toBe(caseUrl.split('/').at(-1));
+  await trainer.getByRole('link', { name: '据此案例出题' }).click();
+  await expect(trainer.getByLabel('题干')).toHaveValue(/美食广场餐品异物投诉/);
+  await expect(trainer.getByLabel(/依据条款/)).toHaveValue('complaints-8.3, complaints-3.1');
 
   // A second case from the same ticket is refused; bad fields are 400 naming the field, never 500.
   await sup.goto(`/staff/tickets/${no}/case`);
