@@ -111,7 +111,10 @@ export function trainerNeedsReview(
   timeZone = DEFAULT_TIME_ZONE,
 ): ClauseChange[] {
   const saved = dayOf(record.savedAt, timeZone);
-  const reviewed = [record.question.reviewed, saved].filter((d): d is string => !!d).sort().at(-1);
+  const reviewed = [record.question.reviewed, saved]
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
   return needsReview({ clauses: record.question.clauses, reviewed }, changes, timeZone);
 }
 
