@@ -50,6 +50,8 @@ export function parseBanks(
       continue;
     }
     const bank = result.data;
+    // A question's own review day wins over the bank's.
+    if (bank.reviewed) bank.questions = bank.questions.map((q) => ({ reviewed: bank.reviewed, ...q }));
     const name = file
       .split(/[\\/]/)
       .pop()!

@@ -36,6 +36,12 @@ export const quizOptionSchema = z.strictObject({
 });
 export type QuizOption = z.infer<typeof quizOptionSchema>;
 
+/** A day a question (or a whole bank) was last checked against its clauses, YYYY-MM-DD. */
+const reviewedDay = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'))
+  .optional();
 const questionBase = {
   /**
    * `<bank id>-<3 digits>`, unique across all banks, never reused once published; or, for a
@@ -57,11 +63,7 @@ const questionBase = {
    * Day the question was last checked against its clauses (YYYY-MM-DD). A change of a cited
    * clause that takes effect after it flags the question 待复核 (src/lib/recert/recert.ts).
    */
-  reviewed: z
-    .union([z.string(), z.date()])
-    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'))
-    .optional(),
+  reviewed: reviewedDay,
 };
 
 const options = z.array(quizOptionSchema).min(3).max(6);
@@ -123,6 +125,11 @@ export const quizBankSchema = z
     title: z.string().trim().min(1),
     /** The policy section the bank mostly tests. */
     section: sectionSlugSchema,
+    /**
+     * Day the whole bank was last checked against the library; a question without a `reviewed`
+     * day of its own counts as reviewed then (parseBanks).
+     */
+    reviewed: reviewedDay,
     /** The questions (at least one). */
     questions: z.array(quizQuestionSchema).min(1),
   })

@@ -28,6 +28,19 @@ describe('parseBanks', () => {
     ]);
   });
 
+  it('a bank-wide review day stands for questions without one of their own', () => {
+    const source = fixture
+      .replace(/^section: (.*)$/m, 'section: $1\nreviewed: 2026-10-01')
+      .replace('clauses: [returns-1.1]', 'clauses: [returns-1.1]\n    reviewed: 2026-11-30');
+    const { banks, problems } = parseBanks([{ file, source }], clauses);
+    expect(problems).toEqual([]);
+    const reviewed = banks[0].bank.questions.map((q) => q.reviewed);
+    expect(reviewed.filter((d) => d === '2026-11-30')).toHaveLength(1);
+    expect(reviewed.filter((d) => d === '2026-10-01')).toHaveLength(reviewed.length - 1);
+    const plain = parseBanks([{ file, source: fixture }], clauses).banks[0].bank.questions;
+    expect(plain.every((q) => q.reviewed === undefined)).toBe(true);
+  });
+
   it.each<[string, (s: string) => string, RegExp]>([
     [
       'a citation of a missing clause, with its line',
