@@ -169,7 +169,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     const n = form.phone.length;
     if (n === 11 && !phoneOk()) return t('contact.phoneInvalid');
     if (fieldError('contact.phone')) return fieldError('contact.phone');
-    if (n > 0 && n < 11) return t('contact.phoneShort', { n: 11 - n });
+    if (n > 0 && n < 11) return t(n === 10 ? 'contact.phoneShortOne' : 'contact.phoneShort', { n: 11 - n });
     if (contactTried() && form.phone && !form.consent) return fieldError('consent') || t('contact.consentNeeded');
     return fieldError('consent');
   };

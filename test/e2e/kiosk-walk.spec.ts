@@ -300,3 +300,54 @@ test('Back from a search result comes back to the same query and results', async
   await expect(results.getByRole('link')).toHaveCount(titles.length);
   await context.close();
 });
+
+test('guide pages: clause headings are larger than the text, in both languages and both text sizes', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  for (const lang of ['zh-CN', 'en'] as const) {
+    for (const large of [false, true]) {
+      await context.clearCookies();
+      await kiosk(context, lang, large);
+      for (const slug of ['returns', 'feedback', 'privacy']) {
+        await page.goto(`/kiosk/guide/${slug}`);
+        const sizes = await page.locator('.kiosk-reading').evaluate((article) => {
+          const px = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
+          return {
+            headings: [...article.querySelectorAll('.clause-title')].map(px),
+            text: Math.max(...[...article.querySelectorAll('p, li')].map(px)),
+          };
+        });
+        expect(sizes.headings.length, `${lang} ${slug}`).toBeGreaterThan(2);
+        for (const h of sizes.headings)
+          expect(h, `${lang}${large ? ' large' : ''} ${slug}`).toBeGreaterThan(sizes.text);
+      }
+    }
+  }
+  await context.close();
+});
+
+test('English phone messages: one digit missing, then what is wrong with a full number', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  await kiosk(context, 'en', false);
+  const page = await context.newPage();
+  await page.goto('/kiosk/feedback');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^Suggestion/ }).tap();
+  await page.getByRole('button', { name: 'Cleanliness' }).tap();
+  await page.getByRole('button', { name: 'Skip ›' }).tap();
+  await page.getByLabel('Description').fill('More bins near the food court, please.');
+  await page.getByRole('button', { name: 'Next ›' }).tap();
+  const keypad = page.getByRole('group', { name: 'Number pad' });
+  const message = page.locator('#fb-phone-error');
+  for (const d of '13800') await keypad.getByRole('button', { name: d, exact: true }).tap();
+  await expect(message).toHaveText('6 digits missing');
+  for (const d of '13800') await keypad.getByRole('button', { name: d, exact: true }).tap();
+  await expect(message).toHaveText('One digit missing');
+  await keypad.getByRole('button', { name: 'Clear' }).tap();
+  for (const d of '12345678901') await keypad.getByRole('button', { name: d, exact: true }).tap();
+  await expect(message).toHaveText(/^This is not a mobile number/);
+  expect(await message.textContent()).not.toMatch(/\p{Script=Han}|[，。：；！？（）]/u);
+  await context.close();
+});

@@ -366,6 +366,7 @@ export const zhCN = {
   'feedback.lookup.heading': '请输入单号和验证码',
   'feedback.lookup.where': '单号和验证码都印在您的回执上；也可以扫描回执上的二维码。',
   'search.kiosk.backToResults': '返回“{q}”的搜索结果',
+  'feedback.contact.phoneShortOne': '还差 1 位',
   'kiosk.clock.label': '现在时间',
   'feedback.praise.category.title': '您想表扬哪方面？',
   'feedback.praise.where.title': '在哪里让您满意？（可不选）',
