@@ -351,3 +351,26 @@ test('English phone messages: one digit missing, then what is wrong with a full 
   expect(await message.textContent()).not.toMatch(/\p{Script=Han}|[，。：；！？（）]/u);
   await context.close();
 });
+
+test('buttons answer the finger: the flow buttons and the header buttons look pressed while held', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PORTRAIT });
+  const page = await context.newPage();
+  await page.goto('/kiosk/status');
+  await hydrated(page);
+  for (const selector of ['.fb-nav .fb-btn.primary', '.fb-nav .fb-btn.secondary', '.kiosk-bar .kiosk-btn']) {
+    const button = page.locator(selector).first();
+    const look = () =>
+      button.evaluate((el) => `${getComputedStyle(el).backgroundColor} ${getComputedStyle(el).transform}`);
+    const before = await look();
+    const b = (await button.boundingBox())!;
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await page.mouse.down();
+    expect(await look(), selector).not.toBe(before);
+    // Released away from the button, so nothing is followed.
+    await page.mouse.move(5, b.y + b.height / 2 + 300);
+    await page.mouse.up();
+  }
+  await context.close();
+});
