@@ -11,7 +11,7 @@ import { createMemo, createSignal, For, lazy, onCleanup, onMount, Show, Suspense
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
-import { setPaperLength } from '../lib/kiosk/paper';
+import { extraLinesMm, setPaperLength } from '../lib/kiosk/paper';
 import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
 
@@ -222,7 +222,8 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       if (res.status === 201 || res.status === 200) {
         setReceipt({ ...(data as Receipt), sentAt: new Date().toISOString() });
         // The paper is as long as the receipt (Chromium ignores `size: 80mm auto`).
-        setPaperLength(RECEIPT_CONTENT_MM);
+        // Praise prints a sentence where other kinds print a reply time: the paper grows by its extra lines.
+        setPaperLength(RECEIPT_CONTENT_MM + (praise() ? extraLinesMm(t('praise.receipt.nextText'), 11) : 0));
         setErrors({});
         go('receipt');
       } else if (res.status === 400 && data?.error?.fields) {
