@@ -112,7 +112,7 @@ test('the status form speaks the flows’ visual language: progress line, card, 
     await hydrated(page);
     await expect(page.locator('.fb-progress')).toContainText('查询进度');
     await expect(page.locator('.fb-progress')).toContainText('第 1 步，共 2 步');
-    await expect(page.getByRole('heading', { level: 2, name: '请输入单号和验证码' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: '凭回执查询' })).toBeVisible();
     await expect(page.locator('.fb-nav').getByRole('link', { name: '取消' })).toBeVisible();
     const check = page.locator('.fb-nav .fb-btn.primary');
     await expect(check).toHaveText('查询 ›');

@@ -378,8 +378,7 @@ export const en = {
   'feedback.kind.request': 'Request',
   'feedback.kind.request.desc': 'Help or a service the shopper asks for',
   // Kiosk, issue 13 (second pass): the status form as a flow step, the home clock, praise, the outbox screen.
-  'feedback.lookup.heading': 'Enter your ticket number and code',
-  'feedback.lookup.where': 'Both are printed on your receipt; you can also scan the QR code on it.',
+  'feedback.lookup.heading': 'Use your receipt',
   'search.kiosk.backToResults': 'Back to the results for "{q}"',
   'feedback.contact.phoneShortOne': 'One digit missing',
   'kiosk.clock.label': 'Time now',

@@ -363,8 +363,7 @@ export const zhCN = {
   'feedback.kind.request': '需求',
   'feedback.kind.request.desc': '希望商场提供的帮助或服务',
   // Kiosk, issue 13 (second pass): the status form as a flow step, the home clock, praise, the outbox screen.
-  'feedback.lookup.heading': '请输入单号和验证码',
-  'feedback.lookup.where': '单号和验证码都印在您的回执上；也可以扫描回执上的二维码。',
+  'feedback.lookup.heading': '凭回执查询',
   'search.kiosk.backToResults': '返回“{q}”的搜索结果',
   'feedback.contact.phoneShortOne': '还差 1 位',
   'kiosk.clock.label': '现在时间',
