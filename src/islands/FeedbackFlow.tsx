@@ -11,7 +11,7 @@ import { createMemo, createSignal, For, lazy, onCleanup, onMount, Show, Suspense
 import { createStore } from 'solid-js/store';
 import { normalisePhone, textLength } from '../lib/feedback/format';
 import { makeLocalRef, outboxKey } from '../lib/kiosk/outbox-rules';
-import { setPaperLength } from '../lib/kiosk/paper';
+import { extraLinesMm, setPaperLength } from '../lib/kiosk/paper';
 import { enqueue, post, retryAfterMs, retryable } from '../lib/kiosk/outbox';
 import { Keypad, KeypadInput } from './Keypad';
 
@@ -42,6 +42,8 @@ export interface FeedbackFlowProps {
   retentionDays: number;
   /** URLs of the input panel's built data (src/integrations/ime-data.ts). */
   ime: { pinyinUrl: string; strokesUrl: string };
+  /** The service desk's name and place, in the kiosk's language (the outbox screen sends the shopper there). */
+  desk: string;
 }
 
 type Step = 'kind' | 'category' | 'where' | 'description' | 'contact' | 'review' | 'receipt' | 'saved';
@@ -65,6 +67,14 @@ interface Receipt {
   /** When the kiosk got the ticket (its own clock: the answer does not carry the creation time). */
   sentAt: string;
 }
+
+/** Line icons (24 × 24) for the kinds, drawn like the home tiles' icons. */
+const KIND_ICONS: Record<string, string> = {
+  complaint: 'M4 5h16v11H9l-5 4V5zm4 4h8M8 12h5',
+  suggestion: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2V16h5v-.1c0-.8.4-1.5 1-2A6 6 0 0 0 12 3z',
+  inquiry: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14M12 17.5v.01',
+  praise: 'M7 11v9H4v-9h3zm0 0 4-7c1.5 0 2.5 1 2.5 2.5L13 10h5.5a2 2 0 0 1 2 2.4l-1.3 6a2 2 0 0 1-2 1.6H7',
+};
 
 /** Printed length of the receipt's content in mm (fixed layout: 7 facts, the QR code, the mall line). */
 const RECEIPT_CONTENT_MM = 150;
@@ -112,6 +122,9 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   /** Which contact field the on-screen keys type into: the name (input panel) or the phone (keypad). */
   const [contactField, setContactField] = createSignal<'name' | 'phone'>('phone');
   const imeText = (key: string) => t(`ime.${key}`);
+  const praise = () => form.kind === 'praise';
+  /** Wording that differs for praise (表扬 is a thank-you to pass on, not a complaint to settle). */
+  const tk = (key: string) => (praise() && props.t[`feedback.praise.${key}`] ? t(`praise.${key}`) : t(key));
 
   const index = () => STEPS.indexOf(step());
   const go = (s: Step) => {
@@ -156,7 +169,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     const n = form.phone.length;
     if (n === 11 && !phoneOk()) return t('contact.phoneInvalid');
     if (fieldError('contact.phone')) return fieldError('contact.phone');
-    if (n > 0 && n < 11) return t('contact.phoneShort', { n: 11 - n });
+    if (n > 0 && n < 11) return t(n === 10 ? 'contact.phoneShortOne' : 'contact.phoneShort', { n: 11 - n });
     if (contactTried() && form.phone && !form.consent) return fieldError('consent') || t('contact.consentNeeded');
     return fieldError('consent');
   };
@@ -209,7 +222,8 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       if (res.status === 201 || res.status === 200) {
         setReceipt({ ...(data as Receipt), sentAt: new Date().toISOString() });
         // The paper is as long as the receipt (Chromium ignores `size: 80mm auto`).
-        setPaperLength(RECEIPT_CONTENT_MM);
+        // Praise prints a sentence where other kinds print a reply time: the paper grows by its extra lines.
+        setPaperLength(RECEIPT_CONTENT_MM + (praise() ? extraLinesMm(t('praise.receipt.nextText'), 11) : 0));
         setErrors({});
         go('receipt');
       } else if (res.status === 400 && data?.error?.fields) {
@@ -241,18 +255,34 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
     }).format(new Date(iso));
   const dueText = () => (receipt() ? dateTime(receipt()!.replyDueAt, true) : '');
 
-  const Choice = (p: { option: Option; selected: boolean; onPick: () => void; wide?: boolean }) => (
+  const Choice = (p: { option: Option; selected: boolean; onPick: () => void; wide?: boolean; icon?: string }) => (
     <button
       type="button"
       class="fb-choice"
-      classList={{ wide: !!p.wide }}
+      classList={{ wide: !!p.wide, big: !!p.icon }}
       aria-pressed={p.selected}
       onClick={() => p.onPick()}
     >
-      <span class="fb-choice-label">{p.option.label}</span>
-      <Show when={p.option.desc}>
-        <span class="fb-choice-desc">{p.option.desc}</span>
+      <Show when={p.icon}>
+        <svg
+          class="fb-choice-icon"
+          viewBox="0 0 24 24"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.6"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        >
+          <path d={p.icon} />
+        </svg>
       </Show>
+      <span class="fb-choice-text">
+        <span class="fb-choice-label">{p.option.label}</span>
+        <Show when={p.option.desc}>
+          <span class="fb-choice-desc">{p.option.desc}</span>
+        </Show>
+      </span>
       <Show when={p.selected}>
         <span class="fb-check" aria-hidden="true">
           ✓
@@ -294,15 +324,25 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
   );
 
   /** A step that is one choice from a grid; picking it moves on. */
-  const PickStep = (p: { field: 'kind' | 'category'; title: string; options: Option[] }) => (
+  const PickStep = (p: {
+    field: 'kind' | 'category';
+    title: string;
+    options: Option[];
+    icons?: Record<string, string>;
+  }) => (
     <section class="fb-step" aria-labelledby="fb-h">
       <h2 id="fb-h" ref={heading} tabindex="-1">
         {p.title}
       </h2>
-      <div class="fb-grid two">
+      <div class="fb-grid two" classList={{ kinds: !!p.icons }}>
         <For each={p.options}>
           {(o) => (
-            <Choice option={o} selected={form[p.field] === o.id} onPick={() => (setForm(p.field, o.id), next())} />
+            <Choice
+              option={o}
+              icon={p.icons?.[o.id]}
+              selected={form[p.field] === o.id}
+              onPick={() => (setForm(p.field, o.id), next())}
+            />
           )}
         </For>
       </div>
@@ -353,17 +393,17 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       </Show>
 
       <Show when={step() === 'kind'}>
-        <PickStep field="kind" title={t('kind.title')} options={props.kinds} />
+        <PickStep field="kind" title={t('kind.title')} options={props.kinds} icons={KIND_ICONS} />
       </Show>
 
       <Show when={step() === 'category'}>
-        <PickStep field="category" title={t('category.title')} options={props.categories} />
+        <PickStep field="category" title={tk('category.title')} options={props.categories} />
       </Show>
 
       <Show when={step() === 'where'}>
         <section class="fb-step" aria-labelledby="fb-h">
           <h2 id="fb-h" ref={heading} tabindex="-1">
-            {t('where.title')}
+            {tk('where.title')}
           </h2>
           <h3 class="fb-sub" id="fb-floor">
             {t('where.floor')}
@@ -416,13 +456,13 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
       <Show when={step() === 'description'}>
         <section class="fb-step" aria-labelledby="fb-h">
           <h2 id="fb-h" ref={heading} tabindex="-1">
-            {t('description.title')}
+            {tk('description.title')}
           </h2>
           <label class="fb-label" for="fb-desc">
-            {t('description.label')}
+            {tk('description.label')}
           </label>
           <p class="fb-hint" id="fb-desc-hint">
-            {t('description.hint')}
+            {tk('description.hint')}
           </p>
           <textarea
             id="fb-desc"
@@ -473,7 +513,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
           <h2 id="fb-h" ref={heading} tabindex="-1">
             {t('contact.title')}
           </h2>
-          <p class="fb-hint">{t('contact.optional')}</p>
+          <p class="fb-hint">{tk('contact.optional')}</p>
           <div class="fb-contact">
             <div class="fb-fields">
               <label class="fb-label" for="fb-name">
@@ -598,7 +638,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               onChange={() => go('where')}
             />
             <ReviewRow
-              term={t('review.description')}
+              term={praise() ? tk('description.label') : t('review.description')}
               value={form.description.trim()}
               change={t('change')}
               onChange={() => go('description')}
@@ -624,14 +664,27 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
             </span>{' '}
             {t('outbox.title')}
           </h2>
-          <p class="fb-hint">{t('outbox.body')}</p>
-          <dl class="fb-receipt-facts">
-            <dt>{t('outbox.ref')}</dt>
-            <dd class="fb-big fb-ref" data-testid="local-ref">
-              {savedRef()}
-            </dd>
-          </dl>
-          <p class="fb-hint">{t('outbox.keep')}</p>
+          {/* Everything the shopper needs sits together under the heading: the reference, then what it means. */}
+          <div class="fb-receipt-body fb-saved-body">
+            <dl class="fb-receipt-facts">
+              <dt>{t('outbox.ref')}</dt>
+              <dd class="fb-big fb-ref" data-testid="local-ref">
+                {savedRef()}
+              </dd>
+            </dl>
+            <div class="fb-saved-means">
+              <p class="fb-saved-lead">{t('outbox.lead')}</p>
+              <ul class="fb-saved-points" data-testid="outbox-points">
+                <li>{t('outbox.point.saved')}</li>
+                <li>{t('outbox.point.send')}</li>
+                <li>{t('outbox.point.ref')}</li>
+                <Show when={form.phone}>
+                  <li>{t('outbox.point.phone')}</li>
+                </Show>
+                <li>{t('outbox.point.desk', { desk: props.desk })}</li>
+              </ul>
+            </div>
+          </div>
           <div class="fb-nav">
             <p class="fb-countdown" aria-hidden="true" data-kiosk-countdown={t('receipt.countdown')} />
             <span class="fb-nav-gap" />
@@ -656,7 +709,7 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
             <span class="fb-ok" aria-hidden="true">
               ✓
             </span>{' '}
-            {t('receipt.title')}
+            {tk('receipt.title')}
           </h2>
           <div class="fb-receipt-body">
             <dl class="fb-receipt-facts">
@@ -676,10 +729,23 @@ export default function FeedbackFlow(props: FeedbackFlowProps) {
               <dd data-testid="receipt-at">
                 <time datetime={receipt()!.sentAt}>{dateTime(receipt()!.sentAt, false)}</time>
               </dd>
-              <dt>{t('receipt.due')}</dt>
-              <dd>
-                <time datetime={receipt()!.replyDueAt}>{dueText()}</time>
-              </dd>
+              {/* Praise is passed on, not answered by a deadline: no reply time is promised for it. */}
+              <Show
+                when={!praise()}
+                fallback={
+                  <>
+                    <dt>{t('praise.receipt.next')}</dt>
+                    <dd class="fb-receipt-note" data-testid="receipt-next">
+                      {t('praise.receipt.nextText')}
+                    </dd>
+                  </>
+                }
+              >
+                <dt>{t('receipt.due')}</dt>
+                <dd data-testid="receipt-due">
+                  <time datetime={receipt()!.replyDueAt}>{dueText()}</time>
+                </dd>
+              </Show>
             </dl>
             <figure class="fb-qr">
               <img

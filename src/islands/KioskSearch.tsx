@@ -5,6 +5,7 @@
  * English, English words find the guide's English clauses, and results come back in English.
  */
 import { createSignal, For, onCleanup, Show, untrack } from 'solid-js';
+import { resultUrlWithQuery, searchPageUrl } from '../lib/kiosk/search-back';
 import { kioskClauseUrl } from '../lib/policies/clause-link';
 import { splitHighlights, type TextPart } from '../lib/search/highlight';
 import type { Lang } from '../lib/i18n/dict';
@@ -68,6 +69,8 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
   const update = (value: string) => {
     const next = value.slice(0, 200);
     setQuery(next);
+    // The address carries the query, so Back from a result (or the browser's Back) finds the search again.
+    history.replaceState(history.state, '', searchPageUrl(next));
     clearTimeout(timer);
     if (!next.trim()) {
       controller?.abort();
@@ -154,7 +157,7 @@ export default function KioskSearch(props: { labels: KioskSearchLabels; initialQ
             <For each={response()!.results.filter((r) => kioskClauseUrl(r))}>
               {(r) => (
                 <li>
-                  <a href={kioskClauseUrl(r)}>
+                  <a href={resultUrlWithQuery(kioskClauseUrl(r)!, query())}>
                     <Marked parts={splitHighlights(r.title, r.titleHighlights)} />
                     <small>
                       <Marked parts={splitHighlights(r.excerpt, r.highlights)} />

@@ -34,50 +34,56 @@ export default function StatusLookup(props: StatusLookupProps) {
   const clear = () => (active() === 't' ? setNo('') : setCode(''));
 
   return (
-    <form class="st-form" method="get" action="/kiosk/status">
-      <div class="fb-fields">
-        <label class="fb-label" for="st-no">
-          {t('lookup.no')}
-        </label>
-        <KeypadInput
-          id="st-no"
-          name="t"
-          classList={{ active: active() === 't' }}
-          required
-          value={no()}
-          onFocus={() => setActive('t')}
-          onText={(text) => setNo(formatTicketInput(text))}
-        />
-        <label class="fb-label" for="st-code">
-          {t('lookup.code')}
-        </label>
-        <KeypadInput
-          id="st-code"
-          name="c"
-          classList={{ active: active() === 'c' }}
-          maxlength="6"
-          value={code()}
-          onFocus={() => setActive('c')}
-          onText={setCode}
-        />
-        <p class="fb-hint" aria-live="polite">
-          {t('lookup.editing').replace('{field}', active() === 't' ? t('lookup.no') : t('lookup.code'))}
-        </p>
-        <div class="fb-nav">
-          <span class="fb-nav-gap" />
-          <button type="submit" class="fb-btn primary">
-            {t('lookup.submit')}
-          </button>
+    <form class="st-lookup" method="get" action="/kiosk/status">
+      <div class="st-form">
+        <div class="fb-fields">
+          <label class="fb-label" for="st-no">
+            {t('lookup.no')}
+          </label>
+          <KeypadInput
+            id="st-no"
+            name="t"
+            classList={{ active: active() === 't' }}
+            required
+            value={no()}
+            onFocus={() => setActive('t')}
+            onText={(text) => setNo(formatTicketInput(text))}
+          />
+          <label class="fb-label" for="st-code">
+            {t('lookup.code')}
+          </label>
+          <KeypadInput
+            id="st-code"
+            name="c"
+            classList={{ active: active() === 'c' }}
+            maxlength="6"
+            value={code()}
+            onFocus={() => setActive('c')}
+            onText={setCode}
+          />
+          <p class="fb-hint" aria-live="polite">
+            {t('lookup.editing').replace('{field}', active() === 't' ? t('lookup.no') : t('lookup.code'))}
+          </p>
         </div>
+        <Keypad
+          label={t('keypad')}
+          del={t('keypad.delete')}
+          clear={t('keypad.clear')}
+          onDigit={type}
+          onDelete={del}
+          onClear={clear}
+        />
       </div>
-      <Keypad
-        label={t('keypad')}
-        del={t('keypad.delete')}
-        clear={t('keypad.clear')}
-        onDigit={type}
-        onDelete={del}
-        onClear={clear}
-      />
+      {/* The same bottom row as the feedback flow and the return check: leave on the left, go on the right. */}
+      <div class="fb-nav">
+        <a class="fb-btn secondary st-link-btn" href="/kiosk">
+          {t('cancel')}
+        </a>
+        <span class="fb-nav-gap" />
+        <button type="submit" class="fb-btn primary">
+          {t('lookup.submit')} ›
+        </button>
+      </div>
     </form>
   );
 }

@@ -7,8 +7,9 @@
  * Kept fast for a shared machine: one browser context and one page; each flow is walked once per
  * language and text size, and every screen is measured in both orientations by resizing the viewport.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { hydrated, LANDSCAPE, PORTRAIT } from './helpers';
+import { measure } from './kiosk-measure';
 
 interface Mode {
   lang: 'zh-CN' | 'en';
@@ -24,64 +25,6 @@ const ORIENTATIONS = [
   ['portrait', PORTRAIT],
   ['landscape', LANDSCAPE],
 ] as const;
-
-/** What a screen must keep inside the viewport: its primary button or, on a choice screen, its last choice and nav. */
-const MUST_SHOW = [
-  '.fb-nav .fb-btn.primary',
-  '.fb-keypad .fb-key:last-child',
-  '.rc-nav .rc-nav-btn:last-child',
-  '.rc-choice:last-of-type',
-  '.kiosk-keyboard .kiosk-key-row:last-child .kiosk-key:last-child',
-  '.ime',
-];
-
-/** Problems found on the current screen in the current viewport (empty when it fits). */
-async function measure(page: Page) {
-  return page.evaluate((selectors) => {
-    const out: string[] = [];
-    const doc = document.documentElement;
-    const scroll = doc.scrollHeight - window.innerHeight;
-    if (scroll > 0) out.push(`scrolls ${scroll}px`);
-    // The kiosk's content area scrolls only as a last resort: a screen that needs it does not fit.
-    const main = document.querySelector('.kiosk-main');
-    const inner = main ? main.scrollHeight - main.clientHeight : 0;
-    if (inner > 0) out.push(`content scrolls ${inner}px`);
-    const wide = doc.scrollWidth - doc.clientWidth;
-    if (wide > 0) out.push(`${wide}px too wide`);
-    const visible = (el: Element) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-    };
-    for (const sel of selectors) {
-      for (const el of document.querySelectorAll(sel)) {
-        if (!visible(el) || el.closest('[hidden]')) continue;
-        const r = el.getBoundingClientRect();
-        if (r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5 || r.top < 0)
-          out.push(`${sel} outside the screen (bottom ${Math.round(r.bottom)})`);
-      }
-    }
-    // A label cut off or spilling out of its button: its text is wider or taller than the box.
-    for (const el of document.querySelectorAll<HTMLElement>(
-      'main button, main a, main label, .kiosk-bar a, .kiosk-bar span',
-    )) {
-      if (!visible(el)) continue;
-      const style = getComputedStyle(el);
-      if (style.overflow === 'visible' && el.scrollWidth <= el.clientWidth + 1) {
-        // Text may overflow a visible box without scrollWidth noticing when it is a flex item: check children.
-        const r = el.getBoundingClientRect();
-        for (const child of el.children) {
-          const c = child.getBoundingClientRect();
-          if (c.width && (c.right > r.right + 1 || c.left < r.left - 1))
-            out.push(`"${(el.textContent ?? '').trim().slice(0, 30)}" spills out of its box`);
-        }
-        continue;
-      }
-      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
-        out.push(`"${(el.textContent ?? '').trim().slice(0, 30)}" is cut off`);
-    }
-    return [...new Set(out)];
-  }, MUST_SHOW);
-}
 
 test('every kiosk step fits the screen in both orientations, both text sizes and both languages', async ({
   browser,

@@ -75,6 +75,32 @@ test('a kiosk with a printer prints the feedback receipt on 80 mm paper', async 
   await context.close();
 });
 
+test('a praise receipt prints its thank-you and what happens next on one 80 mm page, with no reply time', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
+  const page = await context.newPage();
+  const base = new URL(test.info().project.use.baseURL!);
+  await context.addCookies([{ name: 'kiosk_printer', value: '1', domain: base.hostname, path: '/' }]);
+  await page.goto('/kiosk/feedback');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^表扬/ }).tap();
+  await page.getByRole('button', { name: '服务态度' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByLabel('表扬内容').fill('客服中心的李姐帮我找回了丢失的钱包，非常感谢。');
+  await page.getByRole('button', { name: '下一步 ›' }).tap();
+  await page.getByRole('button', { name: '跳过 ›' }).tap();
+  await page.getByRole('button', { name: '提交 ›' }).tap();
+  await expect(page.getByRole('img', { name: '扫描二维码查看进度' })).toHaveJSProperty('complete', true);
+  await expectOneFittedPage(page, 'print-praise-receipt-80mm', 185);
+  await expectOnlyReceipt(page, 'print-praise-receipt-80mm');
+  await expect(page.getByRole('heading', { name: /谢谢您的表扬/ })).toBeVisible();
+  await expect(page.getByTestId('receipt-next')).toBeVisible();
+  await expect(page.getByTestId('receipt-due')).toHaveCount(0);
+  await expect(page.getByRole('img', { name: '扫描二维码查看进度' })).toBeInViewport();
+  await context.close();
+});
+
 test('the return-check result prints its outcome, reasons, last day and where to go; no button without a printer', async ({
   browser,
 }) => {

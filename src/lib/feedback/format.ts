@@ -53,3 +53,9 @@ export function parseScannedLink(text: string | null | undefined): { t: string; 
   const c = params.get('c');
   return t && c ? { t, c } : undefined;
 }
+
+/**
+ * Whether the shopper is promised a reply time. Praise (表扬) is thanked and passed on to the
+ * person or shop praised: it is not a case waiting for an answer, so no deadline is shown for it.
+ */
+export const promisesReply = (kind: string) => kind !== 'praise';

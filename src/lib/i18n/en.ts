@@ -112,7 +112,7 @@ export const en = {
     'Your number is used only to handle this feedback and for a follow-up call, never for marketing, and is not given to shops; it is deleted {days} days after the case is closed. Staff screens hide part of it.',
   'feedback.contact.consentNeeded': 'With a phone number, please tick the consent box',
   'feedback.contact.phoneInvalid': 'This is not a mobile number: it starts with 1 and has 11 digits',
-  'feedback.contact.phoneShort': 'Digits missing: {n}',
+  'feedback.contact.phoneShort': '{n} digits missing',
   'feedback.keypad': 'Number pad',
   'feedback.keypad.delete': 'Delete',
   'feedback.keypad.clear': 'Clear',
@@ -187,11 +187,7 @@ export const en = {
   'feedback.state.invalid_proposed': 'Invalid, awaiting decision',
   'feedback.state.invalid_follow_up': 'Outside our remit, follow-up due',
   'feedback.outbox.title': 'Saved — it will be sent when the network is back',
-  'feedback.outbox.body':
-    'The network is down for now. Your feedback is saved on this kiosk and will be sent automatically; no need to fill it in again.',
-  'feedback.outbox.ref': 'Local reference',
-  'feedback.outbox.keep':
-    'Take a photo of the reference. Show it at the Customer Service Centre if you want to ask about it.',
+  'feedback.outbox.ref': 'Kiosk reference',
 
   'returns.result.print': 'Print result',
   'returns.result.label': 'Result',
@@ -381,4 +377,28 @@ export const en = {
   'policies.history.clauses': 'Clauses',
   'feedback.kind.request': 'Request',
   'feedback.kind.request.desc': 'Help or a service the shopper asks for',
+  // Kiosk, issue 13 (second pass): the status form as a flow step, the home clock, praise, the outbox screen.
+  'feedback.lookup.heading': 'Use your receipt',
+  'search.kiosk.backToResults': 'Back to the results for "{q}"',
+  'feedback.contact.phoneShortOne': 'One digit missing',
+  'kiosk.clock.label': 'Time now',
+  'feedback.praise.category.title': 'What would you like to praise?',
+  'feedback.praise.where.title': 'Where did it happen? (optional)',
+  'feedback.praise.description.title': 'Who would you like to thank?',
+  'feedback.praise.description.label': 'Your praise',
+  'feedback.praise.description.hint':
+    'Tell us who it was (a name, badge number or shop), when it was, and what they did well.',
+  'feedback.praise.contact.optional':
+    'You can send this without contact details. We will pass your praise on to the person or shop.',
+  'feedback.praise.receipt.title': 'Thank you for your kind words!',
+  'feedback.praise.receipt.next': 'What happens next',
+  'feedback.praise.receipt.nextText':
+    'We will pass your praise on to the staff member or shop, and add it to their record.',
+  'feedback.outbox.lead': 'The network is down for a moment. Your feedback is not lost:',
+  'feedback.outbox.point.saved': 'It is saved on this kiosk. You do not need to fill it in again.',
+  'feedback.outbox.point.send': 'When the network is back, the kiosk sends it to the Customer Service Centre, once.',
+  'feedback.outbox.point.ref':
+    'This is a kiosk reference, not a ticket number: you cannot use it under "Check progress" yet.',
+  'feedback.outbox.point.phone': 'You left a phone number: we will call you on it about this.',
+  'feedback.outbox.point.desk': 'Take a photo of the reference. To ask about it, show it at the {desk}.',
 } satisfies Record<MessageKey, string>;

@@ -183,9 +183,7 @@ export const zhCN = {
   'feedback.state.invalid_proposed': '无效待确认',
   'feedback.state.invalid_follow_up': '无效·待回访',
   'feedback.outbox.title': '已保存，网络恢复后自动提交',
-  'feedback.outbox.body': '网络暂时中断。您的反馈已保存在本机，网络恢复后会自动提交，无需再次填写。',
   'feedback.outbox.ref': '本机参考号',
-  'feedback.outbox.keep': '请拍照记下参考号。如需查询，请到客服中心出示参考号。',
 
   'returns.result.print': '打印结果',
   'returns.result.label': '查询结果',
@@ -364,6 +362,26 @@ export const zhCN = {
   'policies.history.clauses': '涉及条款',
   'feedback.kind.request': '需求',
   'feedback.kind.request.desc': '希望商场提供的帮助或服务',
+  // Kiosk, issue 13 (second pass): the status form as a flow step, the home clock, praise, the outbox screen.
+  'feedback.lookup.heading': '凭回执查询',
+  'search.kiosk.backToResults': '返回“{q}”的搜索结果',
+  'feedback.contact.phoneShortOne': '还差 1 位',
+  'kiosk.clock.label': '现在时间',
+  'feedback.praise.category.title': '您想表扬哪方面？',
+  'feedback.praise.where.title': '在哪里让您满意？（可不选）',
+  'feedback.praise.description.title': '请写下您要表扬的人和事',
+  'feedback.praise.description.label': '表扬内容',
+  'feedback.praise.description.hint': '请写明是哪位员工或哪家商户、什么时候，做了什么让您满意。',
+  'feedback.praise.contact.optional': '不留联系方式也可以提交。我们会把您的表扬转达给这位员工或商户。',
+  'feedback.praise.receipt.title': '谢谢您的表扬！',
+  'feedback.praise.receipt.next': '接下来',
+  'feedback.praise.receipt.nextText': '我们会把您的表扬转达给被表扬的员工或商户，并记入表扬记录。',
+  'feedback.outbox.lead': '网络暂时中断，您的反馈没有丢失：',
+  'feedback.outbox.point.saved': '已保存在这台终端上，不用再填写一次。',
+  'feedback.outbox.point.send': '网络恢复后，终端会自动提交给客服中心，只提交一次。',
+  'feedback.outbox.point.ref': '这是本机参考号，不是受理单号：暂时不能用“查询进度”查询。',
+  'feedback.outbox.point.phone': '您留了电话，处理时我们会按这个号码联系您。',
+  'feedback.outbox.point.desk': '请拍下参考号。想了解进展，请到{desk}出示参考号。',
 } as const;
 
 /** A key of the shopper-facing dictionaries (every language has all of them). */

@@ -18,9 +18,14 @@ const ITEM_MM = 1.5;
 
 /** Printed lines a paragraph of text takes (a CJK character counts as two Latin ones). */
 export function printedLines(text: string): number {
+  return Math.max(1, Math.ceil(textWidth(text) / CHARS_PER_LINE));
+}
+
+/** Width of a text in full-width characters (a Latin one counts half). */
+function textWidth(text: string): number {
   let width = 0;
   for (const ch of text) width += /[\u2E80-\uFFEF]/.test(ch) ? 1 : 0.5;
-  return Math.max(1, Math.ceil(width / CHARS_PER_LINE));
+  return width;
 }
 
 /** The `@page` rule for a receipt of `contentMm` millimetres of content (margins added, rounded up). */
@@ -50,6 +55,16 @@ export function resultLengthMm(parts: { reasons: string[]; nextSteps: string[]; 
     desk +
     safety
   );
+}
+
+/**
+ * Millimetres a receipt fact of `pt`-point text takes beyond one line (the fixed receipt layout counts
+ * one line a fact): e.g. the sentence a praise receipt prints where others print a reply time.
+ */
+export function extraLinesMm(text: string, pt = 10): number {
+  const scale = pt / 10;
+  const lines = Math.max(1, Math.ceil((textWidth(text) * scale) / CHARS_PER_LINE));
+  return (lines - 1) * LINE_MM * scale;
 }
 
 let sheet: CSSStyleSheet | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageRule, printedLines, resultLengthMm } from '../../../../src/lib/kiosk/paper';
+import { extraLinesMm, pageRule, printedLines, resultLengthMm } from '../../../../src/lib/kiosk/paper';
 
 describe('printedLines (10 pt on 74 mm of receipt paper)', () => {
   it.each([
@@ -11,6 +11,19 @@ describe('printedLines (10 pt on 74 mm of receipt paper)', () => {
     ['退'.repeat(19), 1],
     ['退'.repeat(20), 2],
   ])('%j → %i lines', (text, lines) => expect(printedLines(text)).toBe(lines));
+});
+
+describe('extraLinesMm', () => {
+  it.each([
+    ['短句', 10, 0],
+    ['一'.repeat(19), 10, 0],
+    ['一'.repeat(20), 10, 5.2],
+    ['一'.repeat(38), 10, 5.2],
+    ['一'.repeat(39), 10, 10.4],
+    // 11 pt: fewer characters a line, taller lines.
+    ['一'.repeat(18), 11, 5.72],
+    ['We will pass your praise on.', 10, 0],
+  ])('%s at %i pt adds %f mm', (text, pt, mm) => expect(extraLinesMm(text, pt)).toBeCloseTo(mm, 5));
 });
 
 describe('pageRule', () => {
