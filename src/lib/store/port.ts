@@ -90,6 +90,19 @@ export interface TicketStore {
   queue(filter: QueueFilter, viewer: Pick<SessionUser, 'id' | 'role'> | undefined, now: number): Promise<QueueResult>;
   /** Tickets received in a mall-local month (`YYYY-MM`, by their `day`), oldest first. */
   ofMonth(month: string): Promise<Ticket[]>;
+  /** Tickets received on a mall-local day (`YYYY-MM-DD`, by their `day`), in number order: the daily summary. */
+  ofDay(day: string): Promise<Ticket[]>;
+  /**
+   * Tickets that reached their final status (closed, invalid; `finishedAtOf`) at or after `since`
+   * and before `until` (ISO), earliest finish first: the review list and the daily summary, by an
+   * index on the finishing time (never a scan of the months the cases were received in).
+   */
+  finishedBetween(since: string, until: string): Promise<Ticket[]>;
+  /**
+   * Tickets holding a slip (催办单, 洽办单) addressed to `userId` and not answered yet, whatever their
+   * status, oldest first (`openSlipAddressees`): the user's slip inbox, by an index on addressees.
+   */
+  withOpenSlipsFor(userId: string): Promise<Ticket[]>;
   /**
    * Closed or invalid tickets still holding contact details (name, phone, address) whose last
    * change is before `before` (ISO): the retention sweep's candidates, oldest first, at most `limit`.
