@@ -486,7 +486,11 @@ export async function acknowledgeTicket(no: string, user: SessionUser): Promise<
 }
 
 /** Runs a staff API action (`POST /api/staff/tickets/<no>/actions`). */
-export async function apiAction(no: string, body: ApiAction, user: SessionUser): Promise<StaffOutcome> {
+export async function apiAction(
+  no: string,
+  body: Exclude<ApiAction, { action: 'issueSlip' | 'answerSlip' }>,
+  user: SessionUser,
+): Promise<StaffOutcome> {
   switch (body.action) {
     case 'setCause':
       return editTicket(no, { cause: body.cause }, user);

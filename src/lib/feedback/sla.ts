@@ -287,6 +287,8 @@ export function checkSla(sla: Sla, clauseIds: Set<string>): string[] {
   }
   clause('overdue.reminderClause', sla.overdue.reminderClause);
   clause('retention.clause', sla.retention.clause);
+  clause('reports.dailyClause', sla.reports.dailyClause);
+  clause('reports.reviewClause', sla.reports.reviewClause);
   clause('overdue.escalationClause', sla.overdue.escalationClause);
   return problems;
 }
