@@ -43,7 +43,8 @@ export const POST = (async ({ locals, params, request }) => {
   };
   if (reason === 'not_found') return apiError(404, 'not_found', message);
   if (FORBIDDEN.has(reason)) return apiError(403, reason, message);
-  const field = FIELD_OF[reason];
+  // A slip names its person `addresseeId`, an assignment `assigneeId`.
+  const field = reason === 'unknown_assignee' && parsed.data.action === 'issueSlip' ? 'addresseeId' : FIELD_OF[reason];
   if (field) return apiError(400, 'invalid_input', message, { [field]: message });
   return apiError(409, reason === 'not_allowed_in_status' ? 'illegal_transition' : reason, message);
 }) satisfies APIRoute;
