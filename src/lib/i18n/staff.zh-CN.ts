@@ -443,6 +443,10 @@ export const staffZhCN = {
   'tickets.event.to': '转为“{status}”',
   'tickets.actions': '处理',
   'tickets.actions.none': '此状态下没有可执行的操作。',
+  // The ticket page's primary action and the others (desk, #14).
+  'tickets.next': '下一步',
+  'tickets.more': '其他操作',
+  'tickets.event.recorded': '工作人员登记（{channel}）',
   'tickets.action.assign': '转办',
   'tickets.action.start': '开始处理',
   'tickets.action.reply': '答复顾客',
