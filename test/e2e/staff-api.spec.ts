@@ -89,6 +89,12 @@ test('a hotline system records and works a ticket through the API with bearer to
   const list = await call(base, t.staff, 'GET', '/api/staff/tickets?channel=phone&assignee=none');
   expect(list.status).toBe(200);
   expect((list.json.tickets as { ticketNo: string }[]).map((x) => x.ticketNo)).toContain(ticketNo);
+  // One person's tickets, by username (or id); an unknown person is named.
+  const byUser = await call(base, t.staff, 'GET', '/api/staff/tickets?assignee=staff&status=all');
+  expect(byUser.status).toBe(200);
+  expect((byUser.json.tickets as { assignee: string | null }[]).every((x) => x.assignee === '张客服')).toBe(true);
+  const noOne = await call(base, t.staff, 'GET', '/api/staff/tickets?assignee=nobody-here');
+  expect([noOne.status, Object.keys((noOne.json.error as { fields: object }).fields)]).toEqual([400, ['assignee']]);
   const badList = await call(base, t.staff, 'GET', '/api/staff/tickets?channel=fax&cursor=0');
   expect(badList.status).toBe(400);
   expect(Object.keys((badList.json.error as { fields: object }).fields).sort()).toEqual(['channel', 'cursor']);
@@ -107,6 +113,8 @@ test('a hotline system records and works a ticket through the API with bearer to
   };
   const staffId = users.records.find((u) => u.username === 'staff')!.id;
   expect((await act(t.staff, { action: 'assign', department: 'sales', assigneeId: staffId })).status).toBe(200);
+  const mine = await call(base, t.staff2, 'GET', `/api/staff/tickets?assignee=${staffId}`);
+  expect((mine.json.tickets as { ticketNo: string }[]).map((x) => x.ticketNo)).toContain(ticketNo);
   expect((await act(t.staff, { action: 'setCause', cause: 'tenant' })).status).toBe(200);
   expect((await act(t.staff, { action: 'setCause', cause: 'weather' })).status).toBe(400);
   expect((await act(t.staff, { action: 'start' })).status).toBe(200);

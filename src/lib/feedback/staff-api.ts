@@ -16,8 +16,14 @@ export const apiListQuerySchema = z
     /** A status, `open` (default) or `all`. */
     status: z.enum([...STATUSES, 'open', 'all']).optional(),
     channel: z.enum(CHANNELS).optional(),
-    /** `me` (the caller's tickets) or `none` (unassigned). */
-    assignee: z.enum(['me', 'none']).optional(),
+    /** `me` (the caller's tickets), `none` (unassigned), or a user's username or id (their tickets). */
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(60)
+      .regex(/^[\w.@-]+$/u)
+      .optional(),
     overdue: z.literal('1').optional(),
     /** Escalated to the caller's role. */
     escalated: z.literal('1').optional(),

@@ -11,6 +11,8 @@ import { FINAL_STATUSES, type MilestoneState } from './sla';
 /** A person tickets may be assigned to. */
 export interface Assignable {
   id: string;
+  /** Sign-in name (the staff API's `assignee=<user>`). */
+  username: string;
   name: string;
   role: Role;
 }
@@ -19,7 +21,8 @@ export interface Assignable {
 export function assignableUsers(users: Iterable<SessionUser & { active: boolean }>): Assignable[] {
   const out: Assignable[] = [];
   for (const u of users)
-    if (u.active && can(u, 'tickets.work')) out.push({ id: u.id, name: u.name || u.username, role: u.role });
+    if (u.active && can(u, 'tickets.work'))
+      out.push({ id: u.id, username: u.username, name: u.name || u.username, role: u.role });
   return out.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 

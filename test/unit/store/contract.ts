@@ -679,6 +679,8 @@ export function storeContract(name: string, options: ContractOptions): void {
           { status: 'all', channel: 'phone' },
           { status: 'all', tenant: 't-101', floor: '1F' },
           { status: 'all', assignee: '张' },
+          { status: 'all', assigneeId: 'u1' },
+          { assigneeId: 'u2', page: '2' },
           { status: 'all', urgent: '1' },
           { status: 'replied', kind: 'inquiry' },
           { view: 'mine' },

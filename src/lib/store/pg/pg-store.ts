@@ -675,6 +675,7 @@ function narrowing(f: QueueFilter, values: unknown[]): string[] {
   eq('floor', f.floor);
   eq('tenant', f.tenant);
   eq('department', f.department);
+  eq('assignee_id', f.assigneeId);
   if (f.assignee) {
     values.push(f.assignee.toLowerCase());
     where.push(`strpos(lower(assignee), $${values.length}) > 0`);
@@ -871,6 +872,7 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         f.tenant ||
         f.department ||
         f.assignee ||
+        f.assigneeId ||
         f.urgent
       );
       // As queue.ts: the default view reads open tickets only, and so do views and "overdue".
