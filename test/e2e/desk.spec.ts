@@ -282,6 +282,14 @@ test('a 催办单 reaches its addressee, who answers it; it prints with the form
   const handler = await signedIn(browser, 'staff3', { viewport: DESKTOP });
   const slips = handler.getByRole('list', { name: /催办单/ });
   await expect(slips.getByRole('link', { name: new RegExp(no) })).toBeVisible();
+  // Counted in the header (every staff page) and in the inbox's heading, like escalations and reminders.
+  const listed = await handler
+    .getByRole('region', { name: /收件箱/ })
+    .getByRole('listitem')
+    .count();
+  expect(listed).toBeGreaterThanOrEqual(1);
+  expect(Number(await handler.locator('[data-inbox-count]').textContent())).toBeGreaterThanOrEqual(1);
+  await expect(handler.getByRole('heading', { level: 2, name: /收件箱/ })).not.toHaveText(/收件箱\s*0$/);
   await snap(handler, 'desk-slip-inbox-1440');
   await slips.getByRole('link', { name: new RegExp(no) }).click();
   await handler.getByLabel('处理进度回复').fill('已通知工程部停梯检修，16:00 前答复顾客。');
