@@ -476,3 +476,38 @@ test('a phone complaint’s whole life: escalated while overdue into the manager
   await expect(rounds.getByRole('row', { name: /第 1 轮/ })).toBeVisible();
   await expect(rounds.getByRole('row', { name: /第 2 轮/ })).toBeVisible();
 });
+
+test('the assignee picker lists the ticket’s department’s people first (departments set on /admin/users)', async ({
+  browser,
+}) => {
+  const admin = await signedIn(browser, 'admin', { viewport: DESKTOP });
+  const setDepartment = async (label: string) => {
+    await admin.goto('/admin/users');
+    await admin.getByLabel('staff3 的部门').selectOption({ label });
+    await admin.getByRole('button', { name: /保存.*staff3|staff3.*保存/ }).click();
+    await expect(admin.getByRole('row', { name: /staff3/ })).toContainText(
+      label === '（不属于某一部门）' ? '—' : label,
+    );
+  };
+  await setDepartment('营业科');
+  await snap(admin, 'admin-users-department-1440');
+
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  await sup.goto('/staff/tickets/new');
+  await sup.getByLabel('类别 *').selectOption({ label: '订单处理' });
+  await sup.getByLabel('事情经过 *').fill('顾客反映网购的沙发送货时间一改再改。');
+  await sup.getByRole('button', { name: '登记' }).click();
+  await sup.getByRole('link', { name: '打开工单' }).click();
+  const picker = sup.getByLabel('责任人');
+  const own = picker.locator('optgroup[label="营业科的人员"]');
+  await expect(own.getByRole('option')).toHaveText(['孙客服（客服人员）']);
+  await expect(picker.locator('optgroup[label="其他人员"]').getByRole('option', { name: /张客服/ })).toHaveCount(1);
+  await picker.selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByRole('button', { name: '转办' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：转办');
+
+  // A person of no department again: one flat list.
+  await setDepartment('（不属于某一部门）');
+  await sup.reload();
+  await expect(sup.getByLabel('责任人').locator('optgroup')).toHaveCount(0);
+});

@@ -401,7 +401,7 @@ export async function performAction(
 /** The assignee picker's list: active users who may work tickets. */
 export async function assignees(): Promise<Assignable[]> {
   const users = await (await getStore()).users.list();
-  return assignableUsers(users.map((u) => ({ ...toSessionUser(u), active: u.active })));
+  return assignableUsers(users.map((u) => ({ ...toSessionUser(u), active: u.active, department: u.department })));
 }
 
 /** The queue for a signed-in user (personal views need to know who asks). */

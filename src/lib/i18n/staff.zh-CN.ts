@@ -679,6 +679,13 @@ export const staffZhCN = {
   'users.add.password': '初始密码（至少 10 位）',
   'users.error.forbidden': '只有系统管理员可以管理用户',
   'users.error.exists': '用户名 {username} 已存在',
+  // Departments of people (desk, #14: the assignee picker).
+  'users.col.department': '所在部门',
+  'users.departmentOf': '{username} 的部门',
+  'users.noDepartment': '（不属于某一部门）',
+  'users.error.department': '没有这个部门',
+  'tickets.field.assignee.department': '{department}的人员',
+  'tickets.field.assignee.others': '其他人员',
   'users.error.notFound': '用户不存在',
   'users.error.lastAdmin': '至少要保留一个启用的系统管理员',
   'training.new.defaultTitle': '晨会测验 {date}',

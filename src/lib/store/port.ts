@@ -122,12 +122,12 @@ export interface UserStore {
   /** Adds a user; undefined when the username is taken (enforced by the storage). */
   add(input: NewUser, now?: Date): Promise<User | undefined>;
   /**
-   * Changes role, active flag, password or name; undefined when the user does not exist. A change
+   * Changes role, active flag, password, name or department (null clears it); undefined when the user does not exist. A change
    * of role, active flag or password ends every session of the user (sessionVersion + 1).
    */
   update(
     id: string,
-    change: { role?: User['role']; active?: boolean; password?: string; name?: string },
+    change: { role?: User['role']; active?: boolean; password?: string; name?: string; department?: string | null },
     now?: Date,
   ): Promise<User | undefined>;
   /** Ends every session of a user; false when the user does not exist. */

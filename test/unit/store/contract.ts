@@ -802,6 +802,22 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await store.users.endSessions('nobody')).toBe(false);
       });
 
+      it('keeps the department a person works in, set, changed and cleared, without ending sessions', async () => {
+        const store = await open();
+        const user = (await store.users.add({ ...input('zhaoliu', 'staff'), department: 'sales' }))!;
+        expect(user.department).toBe('sales');
+        const moved = await store.users.update(user.id, { department: 'engineering' });
+        expect([moved?.department, moved?.sessionVersion]).toEqual(['engineering', 0]);
+        const peer = await peerOf(store);
+        expect((await peer.users.byId(user.id))?.department).toBe('engineering');
+        const cleared = await store.users.update(user.id, { department: null });
+        expect(cleared && 'department' in cleared).toBe(false);
+        expect((await peer.users.byUsername('zhaoliu'))?.department).toBeUndefined();
+        // Another change leaves it alone.
+        await store.users.update(user.id, { department: 'sales' });
+        expect((await store.users.update(user.id, { name: '赵六' }))?.department).toBe('sales');
+      });
+
       it('creates, finds and revokes API tokens, storing only their hash', async () => {
         const store = await open();
         const { token, record } = await store.tokens.create('u1', 'hotline');
