@@ -62,15 +62,15 @@ export const users = {
       role: z.enum(ROLES).optional(),
       active: z.enum(['true', 'false']).optional(),
       password: z.union([z.literal(''), z.string().min(10, t('auth.field.password.short')).max(200)]).optional(),
-      /** A department id, or '' for none (the form always sends it). */
-      department: z.string().max(40).optional(),
+      /** A department id, or `none` to clear it (left out: unchanged). */
+      department: z.string().min(1).max(40).optional(),
     }),
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
       const active = input.active === undefined ? undefined : input.active === 'true';
       const problem = checkAdminRemains(await listUsers(), { id: input.id, role: input.role, active });
       if (problem) throw new ActionError({ code: 'CONFLICT', message: problem });
-      const department = input.department === undefined ? undefined : input.department || null;
+      const department = input.department === 'none' ? null : input.department;
       if (department) checkDepartment(department);
       const user = await updateUser(input.id, {
         role: input.role,
