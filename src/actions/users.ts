@@ -7,8 +7,15 @@ import { ROLES } from '../lib/auth/roles';
 import { requirePermission } from './guard';
 import { checkAdminRemains, newUserSchema } from '../lib/auth/users';
 import { translator } from '../lib/i18n/dict';
+import { config as feedbackConfig } from '../lib/feedback/feedback.server';
 
 const t = translator('zh-CN');
+
+/** A department the mall has (content/mall/departments.yaml), or a 400. */
+function checkDepartment(id: string | undefined) {
+  if (id && !feedbackConfig.departments.some((d) => d.id === id))
+    throw new ActionError({ code: 'BAD_REQUEST', message: t('users.error.department') });
+}
 
 export const users = {
   /** An API token for a user's role (staff API); the plain token is shown once, on the page that asked. */
@@ -40,6 +47,7 @@ export const users = {
     input: newUserSchema,
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
+      checkDepartment(input.department);
       const user = await addUser(input);
       if (!user)
         throw new ActionError({ code: 'CONFLICT', message: t('users.error.exists', { username: input.username }) });
@@ -54,13 +62,22 @@ export const users = {
       role: z.enum(ROLES).optional(),
       active: z.enum(['true', 'false']).optional(),
       password: z.union([z.literal(''), z.string().min(10, t('auth.field.password.short')).max(200)]).optional(),
+      /** A department id, or `none` to clear it (left out: unchanged). */
+      department: z.string().min(1).max(40).optional(),
     }),
     handler: storeSafe(async (input, { locals }) => {
       requirePermission(locals, 'users.manage', t('users.error.forbidden'));
       const active = input.active === undefined ? undefined : input.active === 'true';
       const problem = checkAdminRemains(await listUsers(), { id: input.id, role: input.role, active });
       if (problem) throw new ActionError({ code: 'CONFLICT', message: problem });
-      const user = await updateUser(input.id, { role: input.role, active, password: input.password || undefined });
+      const department = input.department === 'none' ? null : input.department;
+      if (department) checkDepartment(department);
+      const user = await updateUser(input.id, {
+        role: input.role,
+        active,
+        password: input.password || undefined,
+        department,
+      });
       if (!user) throw new ActionError({ code: 'NOT_FOUND', message: t('users.error.notFound') });
       return { username: user.username };
     }),

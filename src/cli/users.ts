@@ -2,7 +2,8 @@
  * `npm run users -- <command>`: manage staff accounts in DATA_DIR while the server is stopped
  * (one process owns a data directory; with the server running, use /admin/users).
  *
- *   add <username> --role <role> [--name <name>] [--password <pw>]   (random password printed if none)
+ *   add <username> --role <role> [--name <name>] [--password <pw>] [--department <id>]   (random password printed if none)
+ *   department <username> <id>|none   (the department the person works in: the assignee picker)
  *   list
  *   passwd <username> [--password <pw>]
  *   disable <username> | enable <username>
@@ -20,9 +21,14 @@ import { ROLES } from '../lib/auth/roles';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+  options: {
+    role: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    department: { type: 'string' },
+  },
 });
-const [command, username] = positionals;
+const [command, username, third] = positionals;
 
 const fail = (message: string): never => {
   console.error(message);
@@ -52,13 +58,26 @@ try {
 }
 const repo = store!.users;
 const tokens = store!.tokens;
+/** Refuses a department the mall does not have (content/mall/departments.yaml). */
+async function checkDepartment(id: string) {
+  const { loadFeedbackConfig } = await import('../lib/feedback/config-files');
+  const known = loadFeedbackConfig(process.cwd()).departments.map((d) => d.id);
+  if (!known.includes(id)) fail(`no department ${id}; departments: ${known.join(', ')}`);
+}
 const newPassword = () => values.password ?? randomBytes(9).toString('base64url');
 
 try {
   switch (command) {
     case 'add': {
       const password = newPassword();
-      const parsed = newUserSchema.safeParse({ username, name: values.name ?? username, role: values.role, password });
+      const parsed = newUserSchema.safeParse({
+        username,
+        name: values.name ?? username,
+        role: values.role,
+        password,
+        department: values.department,
+      });
+      if (parsed.success && parsed.data.department) await checkDepartment(parsed.data.department);
       if (!parsed.success)
         fail(
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') +
@@ -69,9 +88,18 @@ try {
       console.log(`added ${user!.username} (${user!.role})` + (values.password ? '' : `, password: ${password}`));
       break;
     }
+    case 'department': {
+      const user = await repo.byUsername(username ?? '');
+      if (!user) fail(`no user ${username}`);
+      const department = third === 'none' ? null : (third ?? fail('usage: department <username> <id>|none'));
+      if (department) await checkDepartment(department);
+      await repo.update(user!.id, { department });
+      console.log(`${user!.username}: ${department ?? 'no department'}`);
+      break;
+    }
     case 'list':
       for (const u of await repo.list())
-        console.log(`${u.username}\t${u.role}\t${u.active ? 'active' : 'disabled'}\t${u.name}`);
+        console.log(`${u.username}\t${u.role}\t${u.active ? 'active' : 'disabled'}\t${u.name}\t${u.department ?? ''}`);
       break;
     case 'passwd': {
       const user = (await repo.byUsername(username ?? '')) ?? fail(`no user ${username}`);
@@ -109,7 +137,7 @@ try {
       break;
     default:
       fail(
-        'usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] | list | passwd <username> | disable <username> | enable <username> | token <username> [--name <label>] | tokens | revoke <token id>',
+        'usage: npm run users -- add <username> --role <role> [--name <name>] [--password <pw>] [--department <id>] | department <username> <id>|none | list | passwd <username> | disable <username> | enable <username> | token <username> [--name <label>] | tokens | revoke <token id>',
       );
   }
 } finally {

@@ -240,6 +240,22 @@ const ROUTES: Record<string, Probe[]> = {
       body: () => JSON.stringify({ action: 'confirmInvalid', note: '权限测试' }),
       expect: only(['manager', 'admin'], 409, 403, 401),
     },
+    // Slips through the API: a ticket worker gets 400 naming the field (no such slip, no such
+    // addressee); the person answering must be the addressee (403, staff-api.spec.ts).
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/staff/tickets/${c.ticketNo}/actions`,
+      body: () => JSON.stringify({ action: 'answerSlip', slip: 'CB-99', note: '权限测试' }),
+      expect: only(TICKETS, 400, 403, 401),
+    },
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/staff/tickets/${c.ticketNo}/actions`,
+      body: () => JSON.stringify({ action: 'issueSlip', kind: 'reminder', addresseeId: 'nobody', note: '权限测试' }),
+      expect: only(TICKETS, 400, 403, 401),
+    },
   ],
   'api/staff/reports/monthly.ts': [
     { path: () => '/api/staff/reports/monthly', expect: only(REPORT_READERS, 200, 403, 401) },

@@ -282,6 +282,14 @@ test('a 催办单 reaches its addressee, who answers it; it prints with the form
   const handler = await signedIn(browser, 'staff3', { viewport: DESKTOP });
   const slips = handler.getByRole('list', { name: /催办单/ });
   await expect(slips.getByRole('link', { name: new RegExp(no) })).toBeVisible();
+  // Counted in the header (every staff page) and in the inbox's heading, like escalations and reminders.
+  const listed = await handler
+    .getByRole('region', { name: /收件箱/ })
+    .getByRole('listitem')
+    .count();
+  expect(listed).toBeGreaterThanOrEqual(1);
+  expect(Number(await handler.locator('[data-inbox-count]').textContent())).toBeGreaterThanOrEqual(1);
+  await expect(handler.getByRole('heading', { level: 2, name: /收件箱/ })).not.toHaveText(/收件箱\s*0$/);
   await snap(handler, 'desk-slip-inbox-1440');
   await slips.getByRole('link', { name: new RegExp(no) }).click();
   await handler.getByLabel('处理进度回复').fill('已通知工程部停梯检修，16:00 前答复顾客。');
@@ -376,4 +384,130 @@ test('the follow-up caller sees the full phone number for the call (audited); th
   await caller.getByLabel('满意度（1–5 分）').selectOption({ label: '5 非常满意' });
   await caller.getByRole('button', { name: '记录回访' }).click();
   await expect(caller.getByRole('status')).toHaveText('已保存：记录回访');
+});
+
+test('a phone complaint’s whole life: escalated while overdue into the manager’s open inbox, a cause change that cannot clear the overdue, two rounds closed and reported', async ({
+  browser,
+}) => {
+  // The sweep runs every 60 s on the suite's server; the open page hears of its change by itself.
+  test.setTimeout(240_000);
+  const manager = await signedIn(browser, 'manager', { viewport: DESKTOP });
+  const inbox = manager.getByRole('region', { name: /收件箱/ });
+  const roundsOf = async () =>
+    ((await (await manager.request.get('/api/staff/reports/monthly')).json()) as { rounds: { count: number }[] })
+      .rounds;
+  const before = await roundsOf();
+
+  // Taken on the hotline 30 hours ago, recorded now: the 24 h reply has already run out.
+  const desk = await signedIn(browser, 'staff', { viewport: DESKTOP });
+  await desk.goto('/staff/tickets/new');
+  const received = new Date(Date.now() - 30 * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+  await desk.getByLabel('受理渠道 *').selectOption({ label: '电话' });
+  await desk.getByLabel('受理时间').fill(received);
+  await desk.getByLabel('类别 *').selectOption({ label: '订单处理' });
+  await desk.getByLabel('事情经过 *').fill('顾客来电：网上订的冰箱约定昨天送货，至今无人联系。');
+  await desk.getByLabel('联系电话').fill('13912340099');
+  await desk.getByRole('checkbox', { name: /顾客同意/ }).check();
+  await desk.getByRole('button', { name: '登记' }).click();
+  const no = (await desk.locator('.tk-slip-big').first().textContent())!.trim();
+
+  // Escalated while overdue: the manager's page, never reloaded, shows it in the inbox and the header count.
+  await expect(inbox.getByRole('link', { name: no }).first()).toBeVisible({ timeout: 120_000 });
+  await expect(inbox.getByRole('listitem').filter({ hasText: no }).first()).toContainText('逾期');
+  expect(Number(await manager.locator('[data-inbox-count]').textContent())).toBeGreaterThan(0);
+
+  // Assigned by picker; then a cause with a longer limit: the passed 24 h reply stays overdue.
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  await sup.goto(`/staff/tickets/${no}`);
+  await sup.getByLabel('责任人').selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByRole('button', { name: '转办' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：转办');
+  const replyRow = sup.getByRole('row', { name: /^答复顾客/ });
+  await expect(replyRow).toContainText('逾期');
+  await sup
+    .locator('form')
+    .filter({ has: sup.getByRole('button', { name: '设置原因' }) })
+    .getByRole('combobox')
+    .selectOption({ label: '设备设施' });
+  await sup.getByRole('button', { name: '设置原因' }).click();
+  await expect(sup.getByRole('status')).toContainText('已保存');
+  await expect(sup.getByRole('row', { name: /^答复顾客/ })).toContainText('逾期');
+  await expect(sup.getByRole('row', { name: /^设备设施原因：回复/ })).toBeVisible();
+  await snap(sup, 'desk-ticket-overdue-cause-1440');
+
+  // Round 1: the handler replies, someone else calls back, the shopper is not satisfied: reopened.
+  const handler = await signedIn(browser, 'staff3', { viewport: DESKTOP });
+  const reply = async (text: string) => {
+    await handler.goto(`/staff/tickets/${no}`);
+    await handler.getByRole('button', { name: '开始处理' }).click();
+    await handler.getByLabel('答复内容（顾客可见）').fill(text);
+    await handler.getByRole('button', { name: '答复顾客' }).click();
+    await expect(handler.getByRole('status')).toHaveText('已保存：答复顾客');
+  };
+  const caller = await signedIn(browser, 'staff2', { viewport: DESKTOP });
+  const followUp = async (score: string) => {
+    await caller.goto(`/staff/tickets/${no}`);
+    await caller.getByLabel('满意度（1–5 分）').selectOption({ label: score });
+    await caller.getByRole('button', { name: '记录回访' }).click();
+    await expect(caller.getByRole('status')).toHaveText('已保存：记录回访');
+  };
+  await reply('已联系物流，今天 18:00 前送到。');
+  await followUp('2 不满意');
+  await caller.getByLabel('顾客不满意的原因').fill('顾客说物流仍未联系他。');
+  await caller.getByRole('button', { name: /重新处理/ }).click();
+  await expect(caller.getByRole('status')).toContainText('已保存');
+
+  // Round 2, closed.
+  await reply('店长已安排专车，今晚送到并安装。');
+  await followUp('5 非常满意');
+  await caller.getByRole('button', { name: '结案', exact: true }).click();
+  await expect(caller.getByRole('heading', { level: 1 })).toContainText('结案');
+
+  // Both rounds stay: on the ticket (API) and in the monthly report's per-round figures.
+  const view = (await (await manager.request.get(`/api/staff/tickets/${no}`)).json()) as {
+    rounds: { followUp?: { satisfaction: number } }[];
+  };
+  expect(view.rounds.map((r) => r.followUp?.satisfaction)).toEqual([2, 5]);
+  const after = await roundsOf();
+  expect(after[0].count).toBeGreaterThan(before[0]?.count ?? 0);
+  expect(after[1].count).toBeGreaterThan(before[1]?.count ?? 0);
+  await manager.goto('/staff/reports');
+  const rounds = manager.getByRole('table').filter({ has: manager.getByRole('columnheader', { name: '轮次' }) });
+  await expect(rounds.getByRole('row', { name: /第 1 轮/ })).toBeVisible();
+  await expect(rounds.getByRole('row', { name: /第 2 轮/ })).toBeVisible();
+});
+
+test('the assignee picker lists the ticket’s department’s people first (departments set on /admin/users)', async ({
+  browser,
+}) => {
+  const admin = await signedIn(browser, 'admin', { viewport: DESKTOP });
+  const setDepartment = async (label: string) => {
+    await admin.goto('/admin/users');
+    await admin.getByLabel('staff3 的部门').selectOption({ label });
+    await admin.getByRole('button', { name: /保存.*staff3|staff3.*保存/ }).click();
+    await expect(admin.getByRole('row', { name: /staff3/ })).toContainText(
+      label === '（不属于某一部门）' ? '—' : label,
+    );
+  };
+  await setDepartment('营业科');
+  await snap(admin, 'admin-users-department-1440');
+
+  const sup = await signedIn(browser, 'supervisor', { viewport: DESKTOP });
+  await sup.goto('/staff/tickets/new');
+  await sup.getByLabel('类别 *').selectOption({ label: '订单处理' });
+  await sup.getByLabel('事情经过 *').fill('顾客反映网购的沙发送货时间一改再改。');
+  await sup.getByRole('button', { name: '登记' }).click();
+  await sup.getByRole('link', { name: '打开工单' }).click();
+  const picker = sup.getByLabel('责任人');
+  const own = picker.locator('optgroup[label="营业科的人员"]');
+  await expect(own.getByRole('option')).toHaveText(['孙客服（客服人员）']);
+  await expect(picker.locator('optgroup[label="其他人员"]').getByRole('option', { name: /张客服/ })).toHaveCount(1);
+  await picker.selectOption({ label: '孙客服（客服人员）' });
+  await sup.getByRole('button', { name: '转办' }).click();
+  await expect(sup.getByRole('status')).toHaveText('已保存：转办');
+
+  // A person of no department again: one flat list.
+  await setDepartment('（不属于某一部门）');
+  await sup.reload();
+  await expect(sup.getByLabel('责任人').locator('optgroup')).toHaveCount(0);
 });

@@ -89,6 +89,12 @@ test('a hotline system records and works a ticket through the API with bearer to
   const list = await call(base, t.staff, 'GET', '/api/staff/tickets?channel=phone&assignee=none');
   expect(list.status).toBe(200);
   expect((list.json.tickets as { ticketNo: string }[]).map((x) => x.ticketNo)).toContain(ticketNo);
+  // One person's tickets, by username (or id); an unknown person is named.
+  const byUser = await call(base, t.staff, 'GET', '/api/staff/tickets?assignee=staff&status=all');
+  expect(byUser.status).toBe(200);
+  expect((byUser.json.tickets as { assignee: string | null }[]).every((x) => x.assignee === '张客服')).toBe(true);
+  const noOne = await call(base, t.staff, 'GET', '/api/staff/tickets?assignee=nobody-here');
+  expect([noOne.status, Object.keys((noOne.json.error as { fields: object }).fields)]).toEqual([400, ['assignee']]);
   const badList = await call(base, t.staff, 'GET', '/api/staff/tickets?channel=fax&cursor=0');
   expect(badList.status).toBe(400);
   expect(Object.keys((badList.json.error as { fields: object }).fields).sort()).toEqual(['channel', 'cursor']);
@@ -107,6 +113,8 @@ test('a hotline system records and works a ticket through the API with bearer to
   };
   const staffId = users.records.find((u) => u.username === 'staff')!.id;
   expect((await act(t.staff, { action: 'assign', department: 'sales', assigneeId: staffId })).status).toBe(200);
+  const mine = await call(base, t.staff2, 'GET', `/api/staff/tickets?assignee=${staffId}`);
+  expect((mine.json.tickets as { ticketNo: string }[]).map((x) => x.ticketNo)).toContain(ticketNo);
   expect((await act(t.staff, { action: 'setCause', cause: 'tenant' })).status).toBe(200);
   expect((await act(t.staff, { action: 'setCause', cause: 'weather' })).status).toBe(400);
   expect((await act(t.staff, { action: 'start' })).status).toBe(200);
@@ -135,6 +143,74 @@ test('a hotline system records and works a ticket through the API with bearer to
   expect((await call(base, t.manager, 'GET', '/api/staff/reports/monthly?month=2026-13')).status).toBe(400);
 });
 
+test('a 催办单 issued through the API reaches its addressee’s inbox and is answered by them only', async ({
+  baseURL,
+}) => {
+  const base = baseURL!;
+  const t = tokens();
+  const users = JSON.parse(readFileSync(path.join(process.env.E2E_DATA_DIR!, 'users.json'), 'utf8')) as {
+    records: { id: string; username: string }[];
+  };
+  const idOf = (username: string) => users.records.find((u) => u.username === username)!.id;
+  const created = await call(base, t.staff, 'POST', '/api/staff/tickets', {
+    ...phoneCall,
+    description: '热线来电：催办单测试，空调不制冷。',
+  });
+  const ticketNo = created.json.ticketNo as string;
+  const act = (token: string, body: unknown) =>
+    call(base, token, 'POST', `/api/staff/tickets/${ticketNo}/actions`, body);
+  expect((await act(t.staff, { action: 'assign', department: 'sales', assigneeId: idOf('staff2') })).status).toBe(200);
+
+  // Issuing: each bad field named (400), a slip the state does not allow (409).
+  const slip = { action: 'issueSlip', kind: 'reminder', addresseeId: idOf('staff2'), note: '顾客再次来电催问' };
+  const fields = async (body: unknown) => {
+    const res = await act(t.manager, body);
+    expect(res.status).toBe(400);
+    return Object.keys((res.json.error as { fields: object }).fields);
+  };
+  expect(await fields({ ...slip, addresseeId: 'no-such-user' })).toEqual(['addresseeId']);
+  expect(await fields({ ...slip, rule: 'no-such-rule' })).toEqual(['rule']);
+  expect(await fields({ ...slip, dueBy: '2020-01-01T10:00:00+08:00' })).toEqual(['dueBy']);
+  expect(await fields({ ...slip, dueBy: 'tomorrow' })).toEqual(['dueBy']);
+  expect(await fields({ ...slip, note: ' ' })).toEqual(['note']);
+  const early = await act(t.manager, { ...slip, kind: 'inquiry' });
+  expect([early.status, (early.json.error as { code: string }).code]).toEqual([409, 'slip_ticket_not_finished']);
+  const dueBy = new Date(Date.now() + 2 * 3_600_000).toISOString();
+  const issued = await act(t.manager, { ...slip, rule: 'reply', dueBy });
+  expect(issued.status).toBe(200);
+  expect(issued.json.slips).toEqual([
+    expect.objectContaining({ id: 'CB-1', kind: 'reminder', addresseeId: idOf('staff2'), reason: '顾客再次来电催问' }),
+  ]);
+
+  // The addressee's inbox holds it (and counts it); nobody else's does.
+  const inbox = async (token: string) => (await call(base, token, 'GET', '/api/staff/inbox')).json;
+  const before = await inbox(t.staff2);
+  expect(before.slips).toEqual(
+    expect.arrayContaining([expect.objectContaining({ no: ticketNo, slip: expect.objectContaining({ id: 'CB-1' }) })]),
+  );
+  expect(before.count as number).toBeGreaterThanOrEqual((before.slips as unknown[]).length);
+  expect(((await inbox(t.staff)).slips as { no: string }[]).some((x) => x.no === ticketNo)).toBe(false);
+
+  // Answering: only the addressee (403), a slip that exists (400), once (409).
+  const answer = { action: 'answerSlip', slip: 'CB-1', note: '已约顾客今天 16:00 上门检修' };
+  const other = await act(t.staff, answer);
+  expect([other.status, (other.json.error as { code: string }).code]).toEqual([403, 'slip_not_addressee']);
+  const missing = await act(t.staff2, { ...answer, slip: 'CB-9' });
+  expect([missing.status, Object.keys((missing.json.error as { fields: object }).fields)]).toEqual([400, ['slip']]);
+  expect((await act(t.staff2, { ...answer, slip: 'XX-1' })).status).toBe(400);
+  const answered = await act(t.staff2, answer);
+  expect(answered.status).toBe(200);
+  expect((answered.json.slips as { answer?: { note: string } }[])[0].answer?.note).toBe('已约顾客今天 16:00 上门检修');
+  const again = await act(t.staff2, answer);
+  expect([again.status, (again.json.error as { code: string }).code]).toEqual([409, 'slip_answered']);
+  expect(((await inbox(t.staff2)).slips as { no: string }[]).some((x) => x.no === ticketNo)).toBe(false);
+  const view = await call(base, t.staff, 'GET', `/api/staff/tickets/${ticketNo}`);
+  expect((view.json.slips as { id: string; answer?: object }[]).map((x) => [x.id, !!x.answer])).toEqual([
+    ['CB-1', true],
+  ]);
+  expect((await call(base, t.trainer, 'POST', `/api/staff/tickets/${ticketNo}/actions`, answer)).status).toBe(403);
+});
+
 test('no body, query or ticket number makes the staff API answer 500', async ({ baseURL }) => {
   test.setTimeout(90_000);
   const base = baseURL!;
@@ -144,7 +220,21 @@ test('no body, query or ticket number makes the staff API answer 500', async ({ 
     fc.integer(),
     fc.boolean(),
     fc.constant(null),
-    fc.constantFrom('phone', 'desk', 'complaint', 'inquiry', 'other', 'assign', 'reply', 'start', '2026-11-30T10:00'),
+    fc.constantFrom(
+      'phone',
+      'desk',
+      'complaint',
+      'inquiry',
+      'other',
+      'assign',
+      'reply',
+      'start',
+      'issueSlip',
+      'answerSlip',
+      'reminder',
+      'CB-1',
+      '2026-11-30T10:00',
+    ),
   );
   const body = fc.oneof(
     fc.dictionary(
@@ -164,6 +254,11 @@ test('no body, query or ticket number makes the staff API answer 500', async ({ 
         'department',
         'cause',
         'urgency',
+        'kind',
+        'slip',
+        'rule',
+        'dueBy',
+        'measures',
         'x',
       ),
       fc.oneof(value, fc.dictionary(fc.constantFrom('name', 'phone', 'address'), value)),

@@ -40,7 +40,7 @@ export async function addUser(input: NewUser): Promise<User | undefined> {
 /** Changes role, active flag or password (ending the user's sessions); undefined when there is no such user. */
 export async function updateUser(
   id: string,
-  change: { role?: User['role']; active?: boolean; password?: string; name?: string },
+  change: { role?: User['role']; active?: boolean; password?: string; name?: string; department?: string | null },
 ): Promise<User | undefined> {
   return (await getStore()).users.update(id, change);
 }

@@ -15,6 +15,11 @@ export const userSchema = z.strictObject({
   /** Display name (Chinese name, as given). */
   name: z.string().min(1).max(50),
   role: z.enum(ROLES),
+  /**
+   * The department the person works in (a content/mall/departments.yaml id): the assignee picker
+   * lists the ticket's department's people first. None for people of no one department.
+   */
+  department: z.string().min(1).max(40).optional(),
   /** scrypt hash (src/lib/auth/password.ts); never logged, never sent to a browser. */
   passwordHash: z.string().min(1),
   /** A disabled user cannot sign in; their history stays. */
@@ -42,6 +47,11 @@ export const newUserSchema = z.strictObject({
     .pipe(z.string().trim().min(1, t('auth.field.name.required')).max(50)),
   role: z.enum(ROLES),
   password: z.string().min(10, t('auth.field.password.short')).max(200),
+  /** Department id (checked against the mall's list by the caller); blank for none. */
+  department: z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z.string().trim().min(1).max(40).optional(),
+  ),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
@@ -72,6 +82,8 @@ export interface UserChange {
   active?: boolean;
   name?: string;
   passwordHash?: string;
+  /** A department id, or null to clear it. */
+  department?: string | null;
 }
 
 /** A new account's record (both stores keep the same shape). */
@@ -80,6 +92,7 @@ export const newUserRecord = (input: Omit<NewUser, 'password'>, passwordHash: st
   username: input.username,
   name: input.name,
   role: input.role,
+  ...(input.department ? { department: input.department } : {}),
   passwordHash,
   active: true,
   sessionVersion: 0,
@@ -97,6 +110,8 @@ export function changedUser(before: User, change: UserChange, now: Date): User {
   if (change.active !== undefined) user.active = change.active;
   if (change.name) user.name = change.name;
   if (change.passwordHash) user.passwordHash = change.passwordHash;
+  if (change.department) user.department = change.department;
+  else if (change.department === null) delete user.department;
   const endsSessions =
     (change.role !== undefined && change.role !== before.role) ||
     (change.active !== undefined && change.active !== before.active) ||

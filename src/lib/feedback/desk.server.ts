@@ -4,33 +4,37 @@
  * inquiry slips (催办单 / 洽办单). Thin: the rules live in the pure modules; this file reads the
  * store port and calls them.
  *
- * Store reads marked `// PORT:` stand in for a narrower query the port does not have yet (they
- * read whole months); each names the query that would replace it. Repeat complainants read by
- * phone (`tickets.withPhones`), on every queue page.
+ * Every read is a narrow query of the port: repeat complainants by phone (`tickets.withPhones`),
+ * the daily summary by day (`ofDay`, `finishedBetween`), the review list by finishing time, the
+ * slip inbox by addressee (`withOpenSlipsFor`); none reads a whole month.
  */
 import type { SessionUser } from '../auth/roles';
 import { getStore } from '../store/store.server';
-import { localMonth, shiftMonth } from '../time/mall-time';
-import { actorOf, apiAction, assignees, config, performAction, type StaffOutcome } from './feedback.server';
+import { addDays, localDay, localTime, shiftMonth } from '../time/mall-time';
+import { actorOf, apiAction, assignees, config, inboxFor, performAction, type StaffOutcome } from './feedback.server';
+import type { InboxItem } from './inbox';
 import { repeatComplainants, repeatWindowMs, type RepeatLink } from './repeats';
 import type { Ticket } from './schema';
 import { answerSlip, issueSlip, openSlipsFor, type SlipInboxItem, type SlipInput, type SlipRefusal } from './slips';
 import type { ApiAction } from './staff-api';
 import { dailySummary, monthlyReviewList, type DailySummary, type ReviewList } from './summary';
 
-/** Tickets received in the given mall-local months (`YYYY-MM`), each month read once. */
-async function ofMonths(months: Iterable<string>): Promise<Ticket[]> {
-  const store = await getStore();
-  const lists = await Promise.all([...new Set(months)].map((m) => store.tickets.ofMonth(m)));
-  return lists.flat();
-}
-
 /**
  * Runs a staff API action. The steps that decide whether a complaint is invalid carry the
  * caller's role (from the session or token, never from the body), which the state machine checks.
  */
-export async function deskApiAction(no: string, body: ApiAction, user: SessionUser): Promise<StaffOutcome> {
+export async function deskApiAction(
+  no: string,
+  body: ApiAction,
+  user: SessionUser,
+): Promise<StaffOutcome | SlipOutcome> {
   switch (body.action) {
+    case 'issueSlip': {
+      const { action: _a, dueBy, ...input } = body;
+      return issueTicketSlip(no, { ...input, ...(dueBy ? { dueBy: Date.parse(dueBy) } : {}) }, user);
+    }
+    case 'answerSlip':
+      return answerTicketSlip(no, body.slip, { note: body.note, measures: body.measures }, user);
     case 'proposeInvalid':
     case 'confirmInvalid':
     case 'rejectInvalid':
@@ -63,24 +67,35 @@ export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<
   return repeatComplainants(withPhone, others, window);
 }
 
-/** The daily summary (日汇总) of a mall-local day, today when not given. */
-export async function dailySummaryOf(day: string | undefined, now = Date.now()): Promise<DailySummary> {
-  const store = await getStore();
-  const month = (day ?? localMonth(now, config.timeZone)).slice(0, 7);
-  // PORT: tickets.ofDay(day) — the day's tickets, not its month's.
-  const [received, open] = await Promise.all([store.tickets.ofMonth(month), store.tickets.openTickets()]);
-  return dailySummary(received, open, config, now, day);
+/** The instants (ISO) a mall-local day `YYYY-MM-DD` starts and ends. */
+function dayBounds(day: string): [string, string] {
+  const [y, m, d] = day.split('-').map(Number);
+  const start = localTime(config.timeZone, y, m, d);
+  const [y2, m2, d2] = addDays(day, 1).split('-').map(Number);
+  return [new Date(start).toISOString(), new Date(localTime(config.timeZone, y2, m2, d2)).toISOString()];
 }
 
-/** How many months before the reviewed one a finished case may have been received in. */
-const REVIEW_MONTHS_BACK = 3;
+/**
+ * The daily summary (日汇总) of a mall-local day, today when not given: the day's tickets, the open
+ * ones and those finished that day, each read by its own index.
+ */
+export async function dailySummaryOf(day: string | undefined, now = Date.now()): Promise<DailySummary> {
+  const store = await getStore();
+  const asked = day ?? localDay(now, config.timeZone);
+  const [since, until] = dayBounds(asked);
+  const [received, open, finished] = await Promise.all([
+    store.tickets.ofDay(asked),
+    store.tickets.openTickets(),
+    store.tickets.finishedBetween(since, until),
+  ]);
+  return dailySummary(received, open, config, now, asked, finished);
+}
 
-/** The monthly review list: cases finished in `month` (complaints-8.2). */
+/** The monthly review list: cases finished in `month` (complaints-8.2), whenever they were received. */
 export async function reviewListOf(month: string, now = Date.now()): Promise<ReviewList> {
-  // PORT: tickets.finishedIn(month) — an index on the finishing time. Until then, the cases
-  // received in the month and the three before it (a case open longer is missed here).
-  const months = Array.from({ length: REVIEW_MONTHS_BACK + 1 }, (_, i) => shiftMonth(month, -i));
-  return monthlyReviewList(await ofMonths(months), month, config, now);
+  const [since] = dayBounds(`${month}-01`);
+  const [until] = dayBounds(`${shiftMonth(month, 1)}-01`);
+  return monthlyReviewList(await (await getStore()).tickets.finishedBetween(since, until), month, config, now);
 }
 
 export type SlipOutcome =
@@ -153,20 +168,18 @@ export async function answerTicketSlip(
   );
 }
 
-/** How many months back an unanswered inquiry slip's ticket may have been received. */
-const SLIP_MONTHS_BACK = 3;
-
 /** The user's unanswered slips (their part of the 收件箱), newest first. */
-export async function slipInboxFor(user: SessionUser, now = Date.now()): Promise<SlipInboxItem[]> {
-  const store = await getStore();
-  const month = localMonth(now, config.timeZone);
-  // PORT: tickets.withOpenSlipsFor(userId) — an index on slip addressees. Reminder slips sit on
-  // open tickets; inquiry slips on closed ones, received in the last few months.
-  const [open, recent] = await Promise.all([
-    store.tickets.openTickets(),
-    ofMonths(Array.from({ length: SLIP_MONTHS_BACK + 1 }, (_, i) => shiftMonth(month, -i))),
-  ]);
-  const seen = new Set<string>();
-  const tickets = [...open, ...recent].filter((t) => !seen.has(t.no) && (seen.add(t.no), true));
-  return openSlipsFor(tickets, user.id);
+export async function slipInboxFor(user: SessionUser): Promise<SlipInboxItem[]> {
+  return openSlipsFor(await (await getStore()).tickets.withOpenSlipsFor(user.id), user.id);
+}
+
+/**
+ * The user's whole inbox: unacknowledged escalations and reminders, unanswered slips, their
+ * count (the header's badge) and the store's version (pages poll it to refresh).
+ */
+export async function fullInboxFor(
+  user: SessionUser,
+): Promise<{ version: number; items: InboxItem[]; slips: SlipInboxItem[]; count: number }> {
+  const [{ version, items }, slips] = await Promise.all([inboxFor(user), slipInboxFor(user)]);
+  return { version, items, slips, count: items.length + slips.length };
 }

@@ -401,7 +401,7 @@ export async function performAction(
 /** The assignee picker's list: active users who may work tickets. */
 export async function assignees(): Promise<Assignable[]> {
   const users = await (await getStore()).users.list();
-  return assignableUsers(users.map((u) => ({ ...toSessionUser(u), active: u.active })));
+  return assignableUsers(users.map((u) => ({ ...toSessionUser(u), active: u.active, department: u.department })));
 }
 
 /** The queue for a signed-in user (personal views need to know who asks). */
@@ -486,7 +486,11 @@ export async function acknowledgeTicket(no: string, user: SessionUser): Promise<
 }
 
 /** Runs a staff API action (`POST /api/staff/tickets/<no>/actions`). */
-export async function apiAction(no: string, body: ApiAction, user: SessionUser): Promise<StaffOutcome> {
+export async function apiAction(
+  no: string,
+  body: Exclude<ApiAction, { action: 'issueSlip' | 'answerSlip' }>,
+  user: SessionUser,
+): Promise<StaffOutcome> {
   switch (body.action) {
     case 'setCause':
       return editTicket(no, { cause: body.cause }, user);

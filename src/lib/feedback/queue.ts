@@ -90,6 +90,8 @@ export const queueFilterSchema = z.object({
   department: optionalText.catch(undefined),
   /** Part of the responsible person's name. */
   assignee: optionalText.catch(undefined),
+  /** The responsible person, exactly (a user id: the filter's picker, the API's `assignee=<user>`). */
+  assigneeId: z.string().trim().min(1).max(60).optional().catch(undefined),
   /** A personal view: mine, unassigned, escalated to me, overdue (open tickets only). */
   view: z.enum(VIEWS).optional().catch(undefined),
   /** Only tickets with a deadline passed. */
@@ -272,7 +274,8 @@ export function queryQueue(
   const due: QueueRow[] = [];
   const done: Ticket[] = [];
   const assignee = f.assignee?.toLowerCase();
-  const narrowed = f.kind || f.channel || f.category || f.floor || f.tenant || f.department || assignee || f.urgent;
+  const narrowed =
+    f.kind || f.channel || f.category || f.floor || f.tenant || f.department || assignee || f.assigneeId || f.urgent;
   const openOnly = !narrowed && f.status !== 'all' && !FINAL_STATUSES.has(f.status);
   if (openOnly) {
     if (!f.overdue && !f.view) {
@@ -311,6 +314,7 @@ export function queryQueue(
     (!f.tenant || t.tenant === f.tenant) &&
     (!f.department || t.department === f.department) &&
     (!assignee || !!t.assignee?.toLowerCase().includes(assignee)) &&
+    (!f.assigneeId || t.assigneeId === f.assigneeId) &&
     (!f.urgent || t.urgency === 'urgent') &&
     seen(t);
   const wanted = (t: Ticket) => {

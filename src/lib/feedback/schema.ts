@@ -134,6 +134,19 @@ export const slaSchema = z.strictObject({
       windowDays: z.number().int().min(1).max(366),
     })
     .default({ windowDays: 30 }),
+  /** The desk's printed lists (the daily summary, the monthly review list); the policy's times when not given. */
+  reports: z
+    .strictObject({
+      /** Local time (`HH:MM`) before which each day's results are handed in (the daily summary). */
+      dailyBy: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+      /** Clause naming that time. */
+      dailyClause: z.string().min(1),
+      /** Day of the next month before which a month's finished cases are reviewed. */
+      reviewBy: z.number().int().min(1).max(28),
+      /** Clause naming that day. */
+      reviewClause: z.string().min(1),
+    })
+    .default({ dailyBy: '17:00', dailyClause: 'complaints-3.7', reviewBy: 10, reviewClause: 'complaints-8.2' }),
   /** How long a shopper's name and phone are kept after the ticket is closed or found invalid. */
   retention: z.strictObject({
     /** Days after closing; then name and phone are erased from the ticket. */

@@ -83,6 +83,15 @@ export interface MilestoneState {
 /** Statuses after which nothing is due any more. */
 export const FINAL_STATUSES = new Set(['closed', 'invalid']);
 
+/**
+ * When a finished (closed or invalid) ticket reached its final status, ISO; undefined while it is
+ * open. The review list and the daily summary count a case by it; both stores index it.
+ */
+export function finishedAtOf(ticket: Pick<Ticket, 'status' | 'events'>): string | undefined {
+  if (!FINAL_STATUSES.has(ticket.status)) return undefined;
+  return ticket.events.findLast((e) => e.type === 'transition' && e.to === ticket.status)?.at;
+}
+
 /** Statuses reached by answering the shopper (the reply milestone). */
 const ANSWERED = new Set(['replied', 'invalid', 'invalid_follow_up']);
 
@@ -278,6 +287,8 @@ export function checkSla(sla: Sla, clauseIds: Set<string>): string[] {
   }
   clause('overdue.reminderClause', sla.overdue.reminderClause);
   clause('retention.clause', sla.retention.clause);
+  clause('reports.dailyClause', sla.reports.dailyClause);
+  clause('reports.reviewClause', sla.reports.reviewClause);
   clause('overdue.escalationClause', sla.overdue.escalationClause);
   return problems;
 }

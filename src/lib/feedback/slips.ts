@@ -145,6 +145,20 @@ export function answerSlip(
   return { ok: true, ticket: { ...ticket, updatedAt: at, events: [...ticket.events, event] }, event };
 }
 
+/**
+ * The users a ticket has an unanswered slip for, sorted, each once (both stores index tickets by
+ * them: a user's slip inbox never reads tickets without one).
+ */
+export function openSlipAddressees(ticket: Pick<Ticket, 'events'>): string[] {
+  const open = new Map<string, string>();
+  for (const e of ticket.events) {
+    if (!e.slip) continue;
+    if (e.type === 'slip') open.set(e.slip.id, e.slip.addresseeId);
+    else if (e.type === 'slipAnswer') open.delete(e.slip.id);
+  }
+  return [...new Set(open.values())].sort();
+}
+
 /** An unanswered slip in its addressee's inbox. */
 export interface SlipInboxItem {
   no: string;

@@ -1,12 +1,13 @@
 /**
  * The staff API's shapes (`/api/staff/`): the list query, the action body, and the staff view
- * of a ticket (fields, channel, deadlines of every round, events). Pure.
+ * of a ticket (fields, channel, deadlines of every round, slips, events). Pure.
  */
 import { z } from 'astro/zod';
 import { cleanText } from '../input/hygiene';
 import type { FeedbackConfig } from './feedback';
 import { maskName, maskPhone, NOTE_MAX } from './feedback';
-import { CHANNELS, channelOf, STATUSES, URGENCIES, type Ticket } from './schema';
+import { CHANNELS, channelOf, SLIP_KINDS, STATUSES, URGENCIES, type Ticket } from './schema';
+import { slipsOf } from './slips';
 import { computeRounds, type MilestoneState } from './sla';
 
 /** `GET /api/staff/tickets` query. Unlike the queue page, a bad value is refused (400), not dropped. */
@@ -15,8 +16,14 @@ export const apiListQuerySchema = z
     /** A status, `open` (default) or `all`. */
     status: z.enum([...STATUSES, 'open', 'all']).optional(),
     channel: z.enum(CHANNELS).optional(),
-    /** `me` (the caller's tickets) or `none` (unassigned). */
-    assignee: z.enum(['me', 'none']).optional(),
+    /** `me` (the caller's tickets), `none` (unassigned), or a user's username or id (their tickets). */
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(60)
+      .regex(/^[\w.@-]+$/u)
+      .optional(),
     overdue: z.literal('1').optional(),
     /** Escalated to the caller's role. */
     escalated: z.literal('1').optional(),
@@ -58,6 +65,25 @@ export const apiActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('rejectInvalid'), note }),
   z.strictObject({ action: z.literal('reopen'), note }),
   z.strictObject({ action: z.literal('note'), note }),
+  /** A 催办单 (an open ticket) or 洽办单 (a case finished late) addressed to a user (complaints-7.1, 7.2). */
+  z.strictObject({
+    action: z.literal('issueSlip'),
+    kind: z.enum(SLIP_KINDS),
+    addresseeId: z.string().min(1).max(60),
+    department: z.string().max(40).optional(),
+    /** The overdue (reminder) or missed (inquiry) limit: an SLA rule id. */
+    rule: z.string().max(40).optional(),
+    /** Reminder: when it must be done (ISO date-time with offset). */
+    dueBy: z.iso.datetime({ offset: true }).optional(),
+    note,
+  }),
+  /** The addressee answers a slip: progress (催办单), or the cause of the delay and the measures (洽办单). */
+  z.strictObject({
+    action: z.literal('answerSlip'),
+    slip: z.string().regex(/^(CB|QB)-\d{1,3}$/),
+    note,
+    measures: note.optional(),
+  }),
 ]);
 export type ApiAction = z.infer<typeof apiActionSchema>;
 
@@ -102,6 +128,23 @@ export function staffView(ticket: Ticket, config: FeedbackConfig, now: number) {
     ...(name ? { name: maskName(name) } : {}),
     ...(address ? { address: maskName(address) } : {}),
     deadlines: rounds.at(-1)!.map(deadline),
+    // 催办单 / 洽办单, oldest first, each with its answer once given.
+    slips: slipsOf(ticket).map((r) => ({
+      ...r.slip,
+      issuedAt: r.issuedAt,
+      issuedBy: r.issuedBy.name,
+      reason: r.reason,
+      ...(r.answer
+        ? {
+            answer: {
+              at: r.answer.at,
+              by: r.answer.by.name,
+              note: r.answer.note,
+              ...(r.answer.measures ? { measures: r.answer.measures } : {}),
+            },
+          }
+        : {}),
+    })),
     rounds: rounds.map((milestones, i) => {
       const reply = ticket.events.find((e) => e.type === 'transition' && e.action === 'reply' && inRound(i, e.at));
       const followUp = ticket.events.find(

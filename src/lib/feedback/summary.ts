@@ -18,7 +18,7 @@ import {
   type Ticket,
   channelOf,
 } from './schema';
-import { computeRounds, FINAL_STATUSES, type MilestoneState } from './sla';
+import { computeRounds, FINAL_STATUSES, finishedAtOf, type MilestoneState } from './sla';
 import { localDay, localTime } from '../time/mall-time';
 
 /** A mall-local day, `YYYY-MM-DD` (the daily summary's `?day=`). */
@@ -33,10 +33,12 @@ export const daySchema = z
     return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(d);
   }, 'no such day');
 
-/** The daily summary is handed over before this local time (complaints-8.5; the time is this mall's). */
-export const DAILY_SUMMARY_READY_BY = { hour: 17, minute: 0 } as const;
-/** The monthly review is done before this day of the following month (complaints-8.2). */
-export const MONTHLY_REVIEW_DAY = 10;
+/** The local time each day's results are handed in by (`sla.reports.dailyBy`, complaints-3.7), as hour and minute. */
+export function dailyReadyBy(config: Pick<FeedbackConfig, 'sla'>): { hour: number; minute: number; text: string } {
+  const text = config.sla.reports.dailyBy;
+  const [hour, minute] = text.split(':').map(Number);
+  return { hour, minute, text };
+}
 
 /** One open ticket on the summary. */
 export interface SummaryRow {
@@ -78,7 +80,8 @@ const byDue = (a: SummaryRow, b: SummaryRow) =>
 
 /**
  * The daily summary of `day` (the mall-local day of `now` when not given): `received` are that
- * day's tickets (any status now), `open` the tickets open at `now`.
+ * day's tickets (any status now), `open` the tickets open at `now`, `finished` those finished
+ * that day (whenever received; tickets of the other lists finished that day count too).
  */
 export function dailySummary(
   received: Iterable<Ticket>,
@@ -86,9 +89,11 @@ export function dailySummary(
   config: FeedbackConfig,
   now: number,
   day = localDay(now, config.timeZone),
+  finished: Iterable<Ticket> = [],
 ): DailySummary {
   const [y, mo, d] = day.split('-').map(Number);
-  const readyBy = localTime(config.timeZone, y, mo, d, DAILY_SUMMARY_READY_BY.hour, DAILY_SUMMARY_READY_BY.minute);
+  const { hour, minute } = dailyReadyBy(config);
+  const readyBy = localTime(config.timeZone, y, mo, d, hour, minute);
   const s: DailySummary = {
     day,
     generatedAt: now,
@@ -109,12 +114,12 @@ export function dailySummary(
   }
   s.received.sort((a, b) => a.seq - b.seq);
   const seen = new Set<string>();
-  for (const t of [...s.received, ...open]) {
+  for (const t of [...s.received, ...open, ...finished]) {
     if (seen.has(t.no)) continue;
     seen.add(t.no);
-    const last = t.events.findLast((e) => e.type === 'transition');
     if (FINAL_STATUSES.has(t.status)) {
-      if (last && localDay(Date.parse(last.at), config.timeZone) === day) s.finished++;
+      const at = finishedAtOf(t);
+      if (at && localDay(Date.parse(at), config.timeZone) === day) s.finished++;
       continue;
     }
     s.openByStatus[t.status] = (s.openByStatus[t.status] ?? 0) + 1;
@@ -164,7 +169,7 @@ export function monthlyReviewList(
   now: number,
 ): ReviewList {
   const [y, m] = month.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m, MONTHLY_REVIEW_DAY)).toISOString().slice(0, 10);
+  const next = new Date(Date.UTC(y, m, config.sla.reports.reviewBy)).toISOString().slice(0, 10);
   const rows: ReviewRow[] = [];
   for (const t of tickets) {
     if (!FINAL_STATUSES.has(t.status)) continue;

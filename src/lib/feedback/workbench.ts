@@ -11,16 +11,41 @@ import { FINAL_STATUSES, type MilestoneState } from './sla';
 /** A person tickets may be assigned to. */
 export interface Assignable {
   id: string;
+  /** Sign-in name (the staff API's `assignee=<user>`). */
+  username: string;
   name: string;
   role: Role;
+  /** The department the person works in, if any (departments.yaml id). */
+  department?: string;
 }
 
 /** Active users whose role may work tickets, by name: the assignee picker's list. */
-export function assignableUsers(users: Iterable<SessionUser & { active: boolean }>): Assignable[] {
+export function assignableUsers(users: Iterable<SessionUser & { active: boolean; department?: string }>): Assignable[] {
   const out: Assignable[] = [];
   for (const u of users)
-    if (u.active && can(u, 'tickets.work')) out.push({ id: u.id, name: u.name || u.username, role: u.role });
+    if (u.active && can(u, 'tickets.work'))
+      out.push({
+        id: u.id,
+        username: u.username,
+        name: u.name || u.username,
+        role: u.role,
+        ...(u.department ? { department: u.department } : {}),
+      });
   return out.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/**
+ * The assignee picker's groups for a department: its people first, then everyone else who may
+ * work tickets (a case may go to someone outside it); one group when nobody is in the department.
+ */
+export function pickerGroups(
+  people: readonly Assignable[],
+  department: string | undefined,
+): { department?: string; people: Assignable[] }[] {
+  const own = department ? people.filter((p) => p.department === department) : [];
+  if (!own.length) return [{ people: [...people] }];
+  const others = people.filter((p) => p.department !== department);
+  return others.length ? [{ department, people: own }, { people: others }] : [{ department, people: own }];
 }
 
 /**

@@ -15,6 +15,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { queryQueue } from '../feedback/queue';
 import { ticketSchema, type Ticket } from '../feedback/schema';
+import { finishedAtOf } from '../feedback/sla';
+import { openSlipAddressees } from '../feedback/slips';
 import { KeyedLimits } from '../limits/rate-limit';
 import { AppendLog } from './append-log';
 import { acquireDataDirLock } from './data-dir';
@@ -162,10 +164,61 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       phoneIndexed.set(no, now);
     }
   };
+  /** Ticket numbers by day received (the daily summary), built on first use, then kept up to date. */
+  let byDay: Map<string, Set<string>> | undefined;
+  const indexDay = (t: Ticket) => {
+    let set = byDay!.get(t.day);
+    if (!set) byDay!.set(t.day, (set = new Set()));
+    set.add(t.no);
+  };
+  /**
+   * Finished tickets by the UTC month (`YYYY-MM`) of their finishing time, with that time (the
+   * review list, the daily summary), built on first use, then kept up to date.
+   */
+  let finished: Map<string, Map<string, string>> | undefined;
+  const finishedIndexed = new Map<string, string>();
+  const indexFinished = (no: string) => {
+    if (!finished) return;
+    const before = finishedIndexed.get(no);
+    const t = repo.get(no);
+    const now = t && finishedAtOf(t);
+    if (before === now) return;
+    if (before) {
+      finished.get(before.slice(0, 7))?.delete(no);
+      finishedIndexed.delete(no);
+    }
+    if (now) {
+      let month = finished.get(now.slice(0, 7));
+      if (!month) finished.set(now.slice(0, 7), (month = new Map()));
+      month.set(no, now);
+      finishedIndexed.set(no, now);
+    }
+  };
+  /** Ticket numbers by the users they hold an unanswered slip for, built on first use, then kept up to date. */
+  let slipsTo: Map<string, Set<string>> | undefined;
+  const slipsIndexed = new Map<string, string[]>();
+  const indexSlips = (no: string) => {
+    if (!slipsTo) return;
+    for (const id of slipsIndexed.get(no) ?? []) slipsTo.get(id)?.delete(no);
+    slipsIndexed.delete(no);
+    const t = repo.get(no);
+    const ids = t ? openSlipAddressees(t) : [];
+    if (!ids.length) return;
+    slipsIndexed.set(no, ids);
+    for (const id of ids) {
+      let set = slipsTo.get(id);
+      if (!set) slipsTo.set(id, (set = new Set()));
+      set.add(no);
+    }
+  };
   /** Tickets changed while `contactHeld` was being built (looked at again once it is). */
   let changedWhileBuilding: Set<string> | undefined;
   const track = (no: string) => {
     indexPhone(no);
+    indexFinished(no);
+    indexSlips(no);
+    const stored = byDay && repo.get(no);
+    if (stored) indexDay(stored);
     changedWhileBuilding?.add(no);
     if (!contactHeld) return;
     const t = repo.get(no);
@@ -326,6 +379,47 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       return out.sort(byAge);
     },
 
+    async ofDay(day) {
+      if (!byDay) {
+        byDay = new Map();
+        for (const t of repo.values()) indexDay(t);
+      }
+      const out: Ticket[] = [];
+      for (const no of byDay.get(day) ?? []) {
+        const t = repo.get(no);
+        if (t) out.push(copyTicket(t));
+      }
+      return out.sort(byAge);
+    },
+
+    async finishedBetween(since, until) {
+      if (!finished) {
+        finished = new Map();
+        for (const t of repo.values()) indexFinished(t.no);
+      }
+      const out: [string, Ticket][] = [];
+      // The UTC months the range touches (a mall-local month spans two of them).
+      for (let m = since.slice(0, 7); m <= until.slice(0, 7); m = nextMonth(m))
+        for (const [no, at] of finished.get(m) ?? []) {
+          const t = at >= since && at < until ? repo.get(no) : undefined;
+          if (t) out.push([at, t]);
+        }
+      return out.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : byAge(x, y))).map(([, t]) => copyTicket(t));
+    },
+
+    async withOpenSlipsFor(userId) {
+      if (!slipsTo) {
+        slipsTo = new Map();
+        for (const t of repo.values()) if (t.events.some((e) => e.slip)) indexSlips(t.no);
+      }
+      const out: Ticket[] = [];
+      for (const no of slipsTo.get(userId) ?? []) {
+        const t = repo.get(no);
+        if (t) out.push(copyTicket(t));
+      }
+      return out.sort(byAge);
+    },
+
     async contactHeldBefore(before, limit) {
       if (!contactHeld) {
         // In stored order (by day), not sorted: one pass, no sort of tens of thousands in one turn,
@@ -379,6 +473,12 @@ const YIELD_EVERY = 500;
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Oldest first: by day, then by the day's sequence. */
+/** The month after `YYYY-MM`. */
+const nextMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number);
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+};
+
 const byAge = (a: Ticket, b: Ticket) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.seq - b.seq);
 
 // ---------------------------------------------------------------- users, tokens, setup token

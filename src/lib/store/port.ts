@@ -90,6 +90,19 @@ export interface TicketStore {
   queue(filter: QueueFilter, viewer: Pick<SessionUser, 'id' | 'role'> | undefined, now: number): Promise<QueueResult>;
   /** Tickets received in a mall-local month (`YYYY-MM`, by their `day`), oldest first. */
   ofMonth(month: string): Promise<Ticket[]>;
+  /** Tickets received on a mall-local day (`YYYY-MM-DD`, by their `day`), in number order: the daily summary. */
+  ofDay(day: string): Promise<Ticket[]>;
+  /**
+   * Tickets that reached their final status (closed, invalid; `finishedAtOf`) at or after `since`
+   * and before `until` (ISO), earliest finish first: the review list and the daily summary, by an
+   * index on the finishing time (never a scan of the months the cases were received in).
+   */
+  finishedBetween(since: string, until: string): Promise<Ticket[]>;
+  /**
+   * Tickets holding a slip (催办单, 洽办单) addressed to `userId` and not answered yet, whatever their
+   * status, oldest first (`openSlipAddressees`): the user's slip inbox, by an index on addressees.
+   */
+  withOpenSlipsFor(userId: string): Promise<Ticket[]>;
   /**
    * Closed or invalid tickets still holding contact details (name, phone, address) whose last
    * change is before `before` (ISO): the retention sweep's candidates, oldest first, at most `limit`.
@@ -109,12 +122,12 @@ export interface UserStore {
   /** Adds a user; undefined when the username is taken (enforced by the storage). */
   add(input: NewUser, now?: Date): Promise<User | undefined>;
   /**
-   * Changes role, active flag, password or name; undefined when the user does not exist. A change
+   * Changes role, active flag, password, name or department (null clears it); undefined when the user does not exist. A change
    * of role, active flag or password ends every session of the user (sessionVersion + 1).
    */
   update(
     id: string,
-    change: { role?: User['role']; active?: boolean; password?: string; name?: string },
+    change: { role?: User['role']; active?: boolean; password?: string; name?: string; department?: string | null },
     now?: Date,
   ): Promise<User | undefined>;
   /** Ends every session of a user; false when the user does not exist. */

@@ -86,7 +86,7 @@ export class UsersRepo {
    */
   async update(
     id: string,
-    change: { role?: User['role']; active?: boolean; password?: string; name?: string },
+    change: { role?: User['role']; active?: boolean; password?: string; name?: string; department?: string | null },
     now = new Date(),
   ) {
     if (!this.#byId(id)) return undefined;
@@ -95,9 +95,9 @@ export class UsersRepo {
     const user = this.#byId(id);
     if (!user) return undefined;
     const before = { ...user };
-    Object.assign(user, changedUser(before, { ...change, passwordHash }, now));
+    replaceContent(user, changedUser(before, { ...change, passwordHash }, now));
     await this.#file.save().catch((error: unknown) => {
-      Object.assign(user, before);
+      replaceContent(user, before);
       throw error;
     });
     return copy(user);
@@ -116,4 +116,10 @@ export class UsersRepo {
     });
     return true;
   }
+}
+
+/** Replaces a stored record's content in place (a field the new content lacks, e.g. a cleared department, goes). */
+function replaceContent(user: User, content: User) {
+  for (const key of Object.keys(user) as (keyof User)[]) if (!(key in content)) delete user[key];
+  Object.assign(user, content);
 }

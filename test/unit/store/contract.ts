@@ -468,6 +468,126 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await store.hq.malls()).toContain(store.mallId);
       });
 
+      it('lists a day’s tickets in number order, nothing of the days beside it, and sees new ones', async () => {
+        const store = await open();
+        const base = Date.parse('2026-11-30T02:00:00Z');
+        for (const [i, day] of ['2026-11-29', '2026-11-30', '2026-11-30', '2026-12-01'].entries())
+          await store.tickets.create(day, (seq) => makeTicket(day, seq, base + i * HOUR));
+        expect((await store.tickets.ofDay('2026-11-30')).map((t) => t.no)).toEqual([
+          'FK20261130-0001',
+          'FK20261130-0002',
+        ]);
+        expect(await store.tickets.ofDay('2026-11-28')).toEqual([]);
+        await store.tickets.create('2026-11-30', (seq) => makeTicket('2026-11-30', seq, base + 9 * HOUR));
+        const peer = await peerOf(store);
+        expect((await peer.tickets.ofDay('2026-11-30')).map((t) => t.seq)).toEqual([1, 2, 3]);
+      });
+
+      it('lists tickets finished within a range by their finishing time, following reopens', async () => {
+        const store = await open();
+        const base = Date.parse('2026-10-25T02:00:00Z');
+        const make = async (i: number, status: Status) => {
+          const day = '2026-10-25';
+          const t = (await store.tickets.create(day, (seq) => makeTicket(day, seq, base + i * DAY))).ticket;
+          const next = walkTo(t, status);
+          if (status !== 'received') await store.tickets.update(next, t.updatedAt);
+          return next;
+        };
+        const a = await make(0, 'closed'); // finished 10-25
+        const b = await make(10, 'invalid'); // 11-04
+        const c = await make(20, 'closed'); // 11-14
+        await make(21, 'in_progress'); // open: never listed
+        const finishedOf = (t: Ticket) => t.events.at(-1)!.at;
+        const list = async (since: string, until: string) =>
+          (await store.tickets.finishedBetween(since, until)).map((t) => t.no);
+        expect(await list('2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z')).toEqual([a.no, b.no, c.no]);
+        // From inclusive, until exclusive.
+        expect(await list(finishedOf(b), finishedOf(c))).toEqual([b.no]);
+        expect(await list('2026-11-01T00:00:00Z', '2026-11-30T00:00:00Z')).toEqual([b.no, c.no]);
+        // Reopened: no longer finished; closed again later: finished then.
+        const reopenAt = iso(Date.parse(finishedOf(a)) + 40 * DAY);
+        const reopened: Ticket = {
+          ...a,
+          status: 'in_progress',
+          updatedAt: reopenAt,
+          events: [
+            ...a.events,
+            {
+              at: reopenAt,
+              by: { id: 'u-sup', name: '主管' },
+              type: 'transition',
+              action: 'reopen',
+              from: 'closed',
+              to: 'in_progress',
+            },
+          ],
+        };
+        await store.tickets.update(reopened, a.updatedAt);
+        expect(await list('2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z')).toEqual([b.no, c.no]);
+        const closeAt = iso(Date.parse(reopenAt) + HOUR);
+        await store.tickets.update(
+          {
+            ...reopened,
+            status: 'closed',
+            updatedAt: closeAt,
+            events: [
+              ...reopened.events,
+              {
+                at: closeAt,
+                by: { id: 'u-sup', name: '主管' },
+                type: 'transition',
+                action: 'close',
+                from: 'in_progress',
+                to: 'closed',
+              },
+            ],
+          },
+          reopenAt,
+        );
+        const peer = await peerOf(store);
+        expect(
+          (await peer.tickets.finishedBetween('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z')).map((t) => t.no),
+        ).toEqual([a.no]);
+      });
+
+      it('finds the tickets holding an unanswered slip for a user, until it is answered', async () => {
+        const store = await open();
+        const base = Date.parse('2026-11-20T02:00:00Z');
+        const day = '2026-11-20';
+        const slipEvent = (i: number, id: string, to: string, type: 'slip' | 'slipAnswer' = 'slip'): TicketEvent => ({
+          at: iso(base + i * HOUR),
+          by: { id: 'u-sup', name: '主管' },
+          type,
+          note: '请尽快处理',
+          slip: { id, kind: id.startsWith('CB') ? 'reminder' : 'inquiry', addresseeId: to, addressee: to },
+        });
+        const withEvents = async (i: number, events: TicketEvent[], status: Status = 'in_progress') => {
+          const t = (await store.tickets.create(day, (seq) => makeTicket(day, seq, base + i * MINUTE))).ticket;
+          const walked = walkTo(t, status);
+          const next = { ...walked, updatedAt: iso(base + 9 * HOUR), events: [...walked.events, ...events] };
+          await store.tickets.update(next, t.updatedAt);
+          return next;
+        };
+        const a = await withEvents(0, [slipEvent(1, 'CB-1', 'u-1')]);
+        const b = await withEvents(1, [slipEvent(1, 'CB-1', 'u-2'), slipEvent(2, 'CB-2', 'u-1')]);
+        // Answered: out of the inbox.
+        await withEvents(2, [slipEvent(1, 'CB-1', 'u-1'), slipEvent(2, 'CB-1', 'u-1', 'slipAnswer')]);
+        // A closed case's inquiry slip counts too.
+        const d = await withEvents(3, [slipEvent(1, 'QB-1', 'u-1')], 'closed');
+        const nos = async (s: Store, user: string) => (await s.tickets.withOpenSlipsFor(user)).map((t) => t.no);
+        expect(await nos(store, 'u-1')).toEqual([a.no, b.no, d.no]);
+        expect(await nos(store, 'u-2')).toEqual([b.no]);
+        expect(await nos(store, 'u-3')).toEqual([]);
+        // Answered later, on another node.
+        const peer = await peerOf(store);
+        await peer.tickets.update(
+          { ...b, updatedAt: iso(base + 10 * HOUR), events: [...b.events, slipEvent(10, 'CB-2', 'u-1', 'slipAnswer')] },
+          b.updatedAt,
+        );
+        expect(await nos(peer, 'u-1')).toEqual([a.no, d.no]);
+        expect(await nos(store, 'u-2')).toEqual([b.no]);
+      });
+
       it('lists closed tickets still holding contact details, oldest change first, at most the limit', async () => {
         const store = await open();
         const base = Date.parse('2026-05-01T02:00:00Z');
@@ -559,6 +679,8 @@ export function storeContract(name: string, options: ContractOptions): void {
           { status: 'all', channel: 'phone' },
           { status: 'all', tenant: 't-101', floor: '1F' },
           { status: 'all', assignee: '张' },
+          { status: 'all', assigneeId: 'u1' },
+          { assigneeId: 'u2', page: '2' },
           { status: 'all', urgent: '1' },
           { status: 'replied', kind: 'inquiry' },
           { view: 'mine' },
@@ -678,6 +800,22 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await store.users.byId(user.id)).toMatchObject({ name: '王五', role: 'staff', active: false });
         expect(await store.users.update('nobody', { name: 'x' })).toBeUndefined();
         expect(await store.users.endSessions('nobody')).toBe(false);
+      });
+
+      it('keeps the department a person works in, set, changed and cleared, without ending sessions', async () => {
+        const store = await open();
+        const user = (await store.users.add({ ...input('zhaoliu', 'staff'), department: 'sales' }))!;
+        expect(user.department).toBe('sales');
+        const moved = await store.users.update(user.id, { department: 'engineering' });
+        expect([moved?.department, moved?.sessionVersion]).toEqual(['engineering', 0]);
+        const peer = await peerOf(store);
+        expect((await peer.users.byId(user.id))?.department).toBe('engineering');
+        const cleared = await store.users.update(user.id, { department: null });
+        expect(cleared && 'department' in cleared).toBe(false);
+        expect((await peer.users.byUsername('zhaoliu'))?.department).toBeUndefined();
+        // Another change leaves it alone.
+        await store.users.update(user.id, { department: 'sales' });
+        expect((await store.users.update(user.id, { name: '赵六' }))?.department).toBe('sales');
       });
 
       it('creates, finds and revokes API tokens, storing only their hash', async () => {

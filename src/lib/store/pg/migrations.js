@@ -265,6 +265,31 @@ CREATE INDEX assignments_quiz ON assignments (mall_id, quiz_id, ord);
 CREATE INDEX assignments_order ON assignments (mall_id, ord);
 `,
   },
+  {
+    version: 6,
+    name: 'desk: finishing time and open slips of tickets',
+    sql: `
+-- When a ticket reached its final status (finishedAtOf): the review list and the daily summary
+-- read the cases finished in a range, not every ticket of the months they were received in.
+ALTER TABLE tickets ADD COLUMN finished_at timestamptz;
+-- Users holding an unanswered 催办单/洽办单 on the ticket (openSlipAddressees; null when none).
+ALTER TABLE tickets ADD COLUMN slips_to text[];
+UPDATE tickets t SET finished_at = (
+  SELECT max((e->>'at')::timestamptz) FROM jsonb_array_elements(t.doc->'events') e
+  WHERE e->>'type' = 'transition' AND e->>'to' = t.status)
+WHERE t.status IN ('closed', 'invalid');
+UPDATE tickets t SET slips_to = s.ids FROM (
+  SELECT x.mall_id, x.no, array_agg(DISTINCT e->'slip'->>'addresseeId' ORDER BY e->'slip'->>'addresseeId') AS ids
+  FROM tickets x, jsonb_array_elements(x.doc->'events') e
+  WHERE e->>'type' = 'slip' AND NOT EXISTS (
+    SELECT 1 FROM jsonb_array_elements(x.doc->'events') a
+    WHERE a->>'type' = 'slipAnswer' AND a->'slip'->>'id' = e->'slip'->>'id')
+  GROUP BY x.mall_id, x.no) s
+WHERE t.mall_id = s.mall_id AND t.no = s.no;
+CREATE INDEX tickets_finished ON tickets (mall_id, finished_at) WHERE finished_at IS NOT NULL;
+CREATE INDEX tickets_open_slips ON tickets USING gin (slips_to) WHERE slips_to IS NOT NULL;
+`,
+  },
 ];
 
 /**

@@ -28,7 +28,8 @@ import {
   type QueueRow,
 } from '../../feedback/queue';
 import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
-import { FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
+import { finishedAtOf, FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
+import { openSlipAddressees } from '../../feedback/slips';
 import { roleAtLevel } from '../../feedback/workbench';
 import type { SessionUser } from '../../auth/roles';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
@@ -528,6 +529,8 @@ export const TICKET_COLUMNS = [
   'updated_at_text',
   'next_due_at',
   'contact_held',
+  'finished_at',
+  'slips_to',
   'doc',
 ] as const;
 
@@ -542,6 +545,7 @@ function nextDueOf(t: Ticket, config: FeedbackConfig): MilestoneState | undefine
 
 export function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig): unknown[] {
   const due = nextDueOf(t, config);
+  const slips = openSlipAddressees(t);
   return [
     mallId,
     t.no,
@@ -565,6 +569,9 @@ export function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig):
     t.updatedAt,
     due ? new Date(due.dueAt) : null,
     t.name !== undefined || t.phone !== undefined || t.address !== undefined,
+    finishedAtOf(t) ?? null,
+    // As an array literal, not a JS array: the bench's COPY (CSV) reads the same values as queries do.
+    slips.length ? `{${slips.map((id) => `"${id.replace(/[\\"]/g, '\\$&')}"`).join(',')}}` : null,
     t,
   ];
 }
@@ -582,6 +589,8 @@ export const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], strin
   updated_at: 'timestamptz',
   next_due_at: 'timestamptz',
   contact_held: 'boolean',
+  finished_at: 'timestamptz',
+  slips_to: 'text[]',
   doc: 'jsonb',
 };
 const TICKET_PARAMS = TICKET_COLUMNS.map((col, i) => `$${i + 1}::${TICKET_CASTS[col] ?? 'text'}`).join(', ');
@@ -666,6 +675,7 @@ function narrowing(f: QueueFilter, values: unknown[]): string[] {
   eq('floor', f.floor);
   eq('tenant', f.tenant);
   eq('department', f.department);
+  eq('assignee_id', f.assigneeId);
   if (f.assignee) {
     values.push(f.assignee.toLowerCase());
     where.push(`strpos(lower(assignee), $${values.length}) > 0`);
@@ -862,6 +872,7 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         f.tenant ||
         f.department ||
         f.assignee ||
+        f.assigneeId ||
         f.urgent
       );
       // As queue.ts: the default view reads open tickets only, and so do views and "overdue".
@@ -977,6 +988,28 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
     },
 
     ofMonth: (month) => ticketsOfMonth(db, mallId, month),
+
+    async ofDay(day) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`store: not a day: ${day}`);
+      return docs('SELECT doc FROM tickets WHERE mall_id = $1 AND day = $2::date ORDER BY seq', [mallId, day]);
+    },
+
+    finishedBetween(since, until) {
+      return docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND finished_at >= $2 AND finished_at < $3
+         ORDER BY finished_at, day, seq`,
+        [mallId, since, until],
+      );
+    },
+
+    withOpenSlipsFor(userId) {
+      // The partial GIN index (tickets_open_slips) holds only tickets with an unanswered slip.
+      return docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND slips_to IS NOT NULL AND slips_to @> ARRAY[$2]::text[]
+         ORDER BY day, seq`,
+        [mallId, userId],
+      );
+    },
 
     contactHeldBefore(before, limit) {
       return docs(

@@ -240,9 +240,11 @@ describe('checkSla', () => {
     'complaints-3.3',
     'complaints-3.4',
     'complaints-3.5',
+    'complaints-3.7',
     'complaints-6.1',
     'complaints-7.1',
     'complaints-4.1',
+    'complaints-8.2',
     'shopper-guide-3.3',
   ]);
 
@@ -643,12 +645,21 @@ describe('overdue sweep in detail', () => {
 
 describe('checkSla reports each problem in full', () => {
   const ids = new Set(
-    [config.sla.overdue.reminderClause, config.sla.overdue.escalationClause, config.sla.retention.clause].concat(
-      config.sla.rules.map((r) => r.clause),
-    ),
+    [
+      config.sla.overdue.reminderClause,
+      config.sla.overdue.escalationClause,
+      config.sla.retention.clause,
+      config.sla.reports.dailyClause,
+      config.sla.reports.reviewClause,
+    ].concat(config.sla.rules.map((r) => r.clause)),
   );
   const F = 'content/mall/sla.yaml';
   it.each([
+    [
+      'the daily hand-in time citing a missing clause',
+      (s: Sla) => (s.reports.dailyClause = 'complaints-99.7'),
+      `${F}: reports.dailyClause cites clause "complaints-99.7", which does not exist`,
+    ],
     [
       'a rule citing a missing clause',
       (s: Sla) => (s.rules[0].clause = 'complaints-99.1'),

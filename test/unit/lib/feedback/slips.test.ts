@@ -6,6 +6,7 @@ import {
   answerSlip,
   issueSlip,
   missedDeadlines,
+  openSlipAddressees,
   openSlipsFor,
   slipFormValues,
   slipsOf,
@@ -102,6 +103,25 @@ describe('reminder slips (催办单)', () => {
       ok: false,
       reason: 'slip_answered',
     });
+  });
+
+  it('index the ticket under each addressee with an unanswered slip, once, until answered', () => {
+    const step = (t: Ticket, addresseeId: string, at: string) => {
+      const r = issueSlip(t, reminder({ addresseeId, addressee: addresseeId }), centre, bj(at), config);
+      if (!r.ok) throw new Error(r.reason);
+      return r.ticket;
+    };
+    expect(openSlipAddressees(open)).toEqual([]);
+    const two = step(step(step(open, 'u9', '2026-11-24 11:00'), 'u1', '2026-11-24 11:10'), 'u9', '2026-11-24 11:20');
+    expect(openSlipAddressees(two)).toEqual(['u1', 'u9']);
+    const who = { id: 'u9', name: 'u9' };
+    const first = answerSlip(two, 'CB-1', { note: '在办' }, who, bj('2026-11-24 12:00'));
+    if (!first.ok) throw new Error(first.reason);
+    // u9 still holds CB-3.
+    expect(openSlipAddressees(first.ticket)).toEqual(['u1', 'u9']);
+    const second = answerSlip(first.ticket, 'CB-3', { note: '在办' }, who, bj('2026-11-24 12:05'));
+    if (!second.ok) throw new Error(second.reason);
+    expect(openSlipAddressees(second.ticket)).toEqual(['u1']);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction, type ActionInput } from '../../../../src/lib/feedback/feedback';
 import type { Action, Ticket } from '../../../../src/lib/feedback/schema';
-import { dailySummary, daySchema, monthlyReviewList } from '../../../../src/lib/feedback/summary';
+import { slaSchema } from '../../../../src/lib/feedback/schema';
+import { dailyReadyBy, dailySummary, daySchema, monthlyReviewList } from '../../../../src/lib/feedback/summary';
 import { bj, config, ticketAt, toBj } from './fixtures';
 
 const by = { id: 'u1', name: '李娜' };
@@ -67,6 +68,36 @@ describe('the daily summary (日汇总)', () => {
     expect(dailySummary([], [], config, bj(at)).beforeReadyBy).toBe(ready);
   });
 
+  it('counts a case finished today that came in on an earlier day (from the finished list), once', () => {
+    const older = worked('2026-11-28 10:00', 'FK20261128-0001', [['markInvalid', '2026-11-30 09:30']], {
+      day: '2026-11-28',
+    });
+    const withFinished = dailySummary([todayClosed, todayOpen], [yesterdayOpen, todayOpen], config, now, undefined, [
+      older,
+      todayClosed,
+    ]);
+    expect(withFinished.finished).toBe(2);
+    expect(withFinished.received).toHaveLength(2);
+    expect(withFinished.open).toHaveLength(2);
+  });
+
+  it('takes the hand-in time from the configuration (sla.yaml reports.dailyBy)', () => {
+    expect(dailyReadyBy(config)).toEqual({ hour: 17, minute: 0, text: '17:00' });
+    const early = { ...config, sla: { ...config.sla, reports: { ...config.sla.reports, dailyBy: '16:30' } } };
+    expect(dailyReadyBy(early)).toEqual({ hour: 16, minute: 30, text: '16:30' });
+    expect(dailySummary([], [], early, bj('2026-11-30 16:30')).beforeReadyBy).toBe(true);
+    expect(dailySummary([], [], early, bj('2026-11-30 16:31')).beforeReadyBy).toBe(false);
+    expect(slaSchema.shape.reports.safeParse({ ...config.sla.reports, dailyBy: '24:00' }).success).toBe(false);
+    // Left out of sla.yaml: the policy's times.
+    const { reports: _r, ...rest } = config.sla;
+    expect(slaSchema.parse({ ...rest }).reports).toEqual({
+      dailyBy: '17:00',
+      dailyClause: 'complaints-3.7',
+      reviewBy: 10,
+      reviewClause: 'complaints-8.2',
+    });
+  });
+
   it('a past day asked for later is not "before 17:00"', () => {
     const past = dailySummary([todayClosed], [], config, bj('2026-12-01 09:00'), '2026-11-30');
     expect([past.day, past.received.length, past.beforeReadyBy]).toEqual(['2026-11-30', 1, false]);
@@ -112,6 +143,11 @@ describe('the monthly review list (complaints-8.2)', () => {
   it('lists the cases finished in the month, closed or invalid, oldest first, due by the 10th', () => {
     expect(list.dueBy).toBe('2026-12-10');
     expect(list.rows.map((r) => r.ticket.no)).toEqual(['FK20261031-0007', 'FK20261110-0001', 'FK20261120-0002']);
+  });
+
+  it('is due by the configured day of the next month', () => {
+    const fifth = { ...config, sla: { ...config.sla, reports: { ...config.sla.reports, reviewBy: 5 } } };
+    expect(monthlyReviewList([], '2026-12', fifth, bj('2027-01-02 10:00')).dueBy).toBe('2027-01-05');
   });
 
   it('shows the deadlines missed in any round, every score and the level reached', () => {

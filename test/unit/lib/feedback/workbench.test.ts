@@ -5,6 +5,7 @@ import type { Action, Status, Ticket } from '../../../../src/lib/feedback/schema
 import {
   assignableUsers,
   escalatedTo,
+  pickerGroups,
   inView,
   roleAtLevel,
   workbenchCounts,
@@ -43,6 +44,23 @@ describe('assignableUsers: the picker lists active people who work tickets', () 
       { id: '4', username: 'an', name: '安客服', role: 'staff' as const, active: true },
     ];
     expect(assignableUsers(users).map((u) => u.id)).toEqual(['4', '1']);
+  });
+
+  it('lists a department’s people first, then everyone else; one group when nobody is in it', () => {
+    const people = assignableUsers([
+      { id: '1', username: 'zhao', name: '赵经理', role: 'manager', active: true },
+      { id: '4', username: 'an', name: '安客服', role: 'staff', active: true, department: 'sales' },
+      { id: '5', username: 'bai', name: '白工', role: 'staff', active: true, department: 'engineering' },
+    ]);
+    expect(people.find((p) => p.id === '4')).toMatchObject({ username: 'an', department: 'sales' });
+    expect(pickerGroups(people, 'sales').map((g) => [g.department, g.people.map((p) => p.id)])).toEqual([
+      ['sales', ['4']],
+      [undefined, ['5', '1']],
+    ]);
+    expect(pickerGroups(people, 'security').map((g) => g.people.length)).toEqual([3]);
+    expect(pickerGroups(people, undefined)[0].department).toBeUndefined();
+    const onlySales = people.filter((p) => p.department === 'sales');
+    expect(pickerGroups(onlySales, 'sales')).toEqual([{ department: 'sales', people: onlySales }]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { apiError, invalidInput, json, readJsonBody } from '../../../../lib/api/http';
 import { requireStaff } from '../../../../lib/api/staff';
-import { config, queueFor, recordDeskTicket } from '../../../../lib/feedback/feedback.server';
+import { assignees, config, queueFor, recordDeskTicket } from '../../../../lib/feedback/feedback.server';
 import { parseQueueFilter } from '../../../../lib/feedback/queue';
 import { apiListQuerySchema } from '../../../../lib/feedback/staff-api';
 
@@ -23,19 +23,30 @@ export const POST = (async ({ locals, request }) => {
   return json({ ticketNo: t.no, verifyCode: t.verifyCode, status: t.status, channel: t.channel }, 201);
 }) satisfies APIRoute;
 
-/** GET /api/staff/tickets?status=&channel=&assignee=me|none&overdue=1&escalated=1&cursor=: a page with next deadlines. */
+/** GET /api/staff/tickets?status=&channel=&assignee=me|none|<user>&overdue=1&escalated=1&cursor=: a page with next deadlines. */
 export const GET = (async ({ locals, url }) => {
   const user = requireStaff(locals, 'tickets.view');
   if (user instanceof Response) return user;
   const parsed = apiListQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const q = parsed.data;
+  // A person by username or id: one of the people tickets are assigned to, or a 400 naming the field.
+  let assigneeId: string | undefined;
+  if (q.assignee && q.assignee !== 'me' && q.assignee !== 'none') {
+    const wanted = q.assignee.toLowerCase();
+    assigneeId = (await assignees()).find((p) => p.id === q.assignee || p.username.toLowerCase() === wanted)?.id;
+    if (!assigneeId) {
+      const message = { zh: '没有这个处理人', en: 'No such assignee' };
+      return apiError(400, 'invalid_input', message, { assignee: message });
+    }
+  }
   const filter = parseQueueFilter(
     new URLSearchParams({
       ...(q.status ? { status: q.status } : {}),
       ...(q.channel ? { channel: q.channel } : {}),
       ...(q.overdue ? { overdue: '1' } : {}),
       ...(q.assignee === 'me' ? { view: 'mine' } : q.assignee === 'none' ? { view: 'unassigned' } : {}),
+      ...(assigneeId ? { assigneeId } : {}),
       ...(q.escalated ? { view: 'escalated' } : {}),
       page: q.cursor ?? '1',
     }),

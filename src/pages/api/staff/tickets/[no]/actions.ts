@@ -16,7 +16,12 @@ const FIELD_OF: Record<string, string> = {
   note_required: 'note',
   satisfaction_required: 'satisfaction',
   no_change: 'action',
+  slip_not_found: 'slip',
+  slip_unknown_rule: 'rule',
+  slip_due_in_past: 'dueBy',
 };
+/** Refusals that are the person's, not the ticket's: 403. */
+const FORBIDDEN = new Set(['follow_up_by_handler', 'forbidden', 'slip_not_addressee']);
 
 /** POST /api/staff/tickets/<ticketNo>/actions: one step of the life cycle, answered with the updated staff view. */
 export const POST = (async ({ locals, params, request }) => {
@@ -37,8 +42,9 @@ export const POST = (async ({ locals, params, request }) => {
       reason === 'conflict' ? 'Someone else changed this ticket: reload it and try again' : reason.replaceAll('_', ' '),
   };
   if (reason === 'not_found') return apiError(404, 'not_found', message);
-  if (reason === 'follow_up_by_handler' || reason === 'forbidden') return apiError(403, reason, message);
-  const field = FIELD_OF[reason];
+  if (FORBIDDEN.has(reason)) return apiError(403, reason, message);
+  // A slip names its person `addresseeId`, an assignment `assigneeId`.
+  const field = reason === 'unknown_assignee' && parsed.data.action === 'issueSlip' ? 'addresseeId' : FIELD_OF[reason];
   if (field) return apiError(400, 'invalid_input', message, { [field]: message });
   return apiError(409, reason === 'not_allowed_in_status' ? 'illegal_transition' : reason, message);
 }) satisfies APIRoute;
