@@ -5,6 +5,7 @@ import { requirePermission } from './guard';
 import { storeSafe } from './store-safe';
 import { createAssignment } from '../lib/assignments/assignments.server';
 import { assignmentFormSchema } from '../lib/assignments/schema';
+import { DIRECTORY } from '../lib/mall/directory';
 import { createCase } from '../lib/cases/cases.server';
 import { caseFormSchema } from '../lib/cases/schema';
 import { translator } from '../lib/i18n/dict';
@@ -40,6 +41,12 @@ export const training = {
     input: assignmentFormSchema,
     handler: storeSafe(async (input, { locals }) => {
       const user = requirePermission(locals, 'training.manage', t('training.error.forbidden'));
+      const unknown = input.departments.filter((id) => !DIRECTORY.departments.some((d) => d.id === id));
+      if (unknown.length)
+        throw new ActionError({
+          code: 'BAD_REQUEST',
+          message: t('assign.error.unknown_departments', { ids: unknown.join('、') }),
+        });
       const result = await createAssignment(input, user);
       if (result.ok) return { id: result.value.id };
       if (result.problem === 'unknown_users')

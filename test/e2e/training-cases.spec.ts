@@ -26,6 +26,12 @@ test.beforeAll(async () => {
   const env = { ...process.env, DATA_DIR: dataDir };
   for (const script of ['test/e2e/seed.ts', 'test/e2e/seed-training.ts'])
     execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: 'inherit' });
+  // The supervisor works in engineering (for the assignment to a department).
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/users.ts', 'department', TEST_USERS.supervisor.username, 'engineering'],
+    { cwd: root, env, stdio: 'inherit' },
+  );
   server = await startServer({ dataDir, env: { POLICIES_PUBLIC: '1' } });
 });
 
@@ -267,5 +273,33 @@ test('a trainer assigns a quiz to a role; staff see 待完成; the trainer sees 
   await snap(staff, 'assign-staff-todo-1440');
   const sup = await signIn(browser, 'supervisor');
   await expect(sup.getByRole('region', { name: /待完成/ })).toHaveCount(0);
+  for (const p of [trainer, staff, sup]) await p.context().close();
+});
+
+test('a quiz assigned to a department reaches the people in it, whatever their role', async ({ browser }) => {
+  const trainer = await signIn(browser, 'trainer');
+  await trainer.goto('/training/new');
+  await trainer.getByLabel('测验名称').fill('工程部安全测验');
+  await trainer
+    .getByRole('group', { name: '题库' })
+    .getByRole('checkbox', { name: /退换货/ })
+    .check();
+  await trainer.getByLabel('题目数量').fill('2');
+  await trainer.getByRole('button', { name: '创建测验' }).click();
+  await trainer.getByRole('button', { name: '开始测验' }).click();
+  await expect(trainer).toHaveURL(/\/live$/);
+  await trainer.goto(trainer.url().replace(/\/live$/, ''));
+  await trainer.getByRole('link', { name: '指派给员工' }).click();
+  await trainer.getByRole('group', { name: '按部门指派' }).getByRole('checkbox', { name: '工程部' }).check();
+  await trainer.getByRole('button', { name: '指派', exact: true }).click();
+  await expect(trainer.getByRole('heading', { level: 1, name: '工程部安全测验' })).toBeVisible();
+  await expect(trainer.getByText(/指派部门：工程部/)).toBeVisible();
+  await expect(trainer.getByRole('row', { name: new RegExp(TEST_USERS.supervisor.name) })).toContainText('未开始');
+  await expect(trainer.getByRole('row', { name: new RegExp(TEST_USERS.staff.name) })).toHaveCount(0);
+
+  const sup = await signIn(browser, 'supervisor');
+  await expect(sup.getByRole('region', { name: /待完成/ })).toContainText('工程部安全测验');
+  const staff = await signIn(browser, 'staff');
+  await expect(staff.getByRole('region', { name: /待完成/ })).not.toContainText('工程部安全测验');
   for (const p of [trainer, staff, sup]) await p.context().close();
 });

@@ -10,6 +10,7 @@ import { getStore } from '../store/store.server';
 import { localDay } from '../time/mall-time';
 import {
   assignmentReport,
+  reaches,
   openAssignmentsFor,
   reportCounts,
   type Assignee,
@@ -43,6 +44,7 @@ export async function createAssignment(
     title: form.title || quiz.settings.title,
     userIds: form.userIds,
     roles: form.roles,
+    ...(form.departments.length ? { departments: form.departments } : {}),
     due: form.due,
     ...extra,
     createdBy: { id: by.id, name: by.name },
@@ -54,7 +56,12 @@ export async function createAssignment(
     actor: { id: by.id, username: by.username },
     action: 'assignment.create',
     target: assignment.id,
-    detail: { quiz: quiz.id, people: form.userIds.length, roles: form.roles.join(',') },
+    detail: {
+      quiz: quiz.id,
+      people: form.userIds.length,
+      roles: form.roles.join(','),
+      departments: form.departments.join(','),
+    },
   });
   return { ok: true, value: assignment };
 }
@@ -62,9 +69,8 @@ export async function createAssignment(
 /** What a user still has to do (the 待完成 card). */
 export async function openAssignmentsOf(user: SessionUser, now = Date.now()): Promise<OpenAssignment[]> {
   const store = await getStore();
-  const assignments = (await store.assignments.list()).filter(
-    (a) => a.userIds.includes(user.id) || a.roles.includes(user.role),
-  );
+  const department = (await store.users.byId(user.id))?.department;
+  const assignments = (await store.assignments.list()).filter((a) => reaches(a, { ...user, department }));
   if (!assignments.length) return [];
   const quizIds = [...new Set(assignments.map((a) => a.quizId))];
   const quizzes = new Map(
@@ -89,6 +95,7 @@ export async function assignableUsers(): Promise<Assignee[]> {
     name: u.name,
     username: u.username,
     role: u.role,
+    ...(u.department ? { department: u.department } : {}),
     active: u.active,
   }));
 }

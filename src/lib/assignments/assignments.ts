@@ -12,15 +12,25 @@ export interface Assignee {
   name: string;
   username: string;
   role: Role;
+  /** Department id (content/mall/departments.yaml), when the person has one. */
+  department?: string;
   active: boolean;
 }
 
-/** Whether an assignment reaches a user (named, or holding one of its roles). */
-export const reaches = (a: Pick<Assignment, 'userIds' | 'roles'>, u: Pick<Assignee, 'id' | 'role'>): boolean =>
-  a.userIds.includes(u.id) || a.roles.includes(u.role);
+/** Whether an assignment reaches a user (named, holding one of its roles, or in one of its departments). */
+export const reaches = (
+  a: Pick<Assignment, 'userIds' | 'roles'> & { departments?: readonly string[] },
+  u: Pick<Assignee, 'id' | 'role' | 'department'>,
+): boolean =>
+  a.userIds.includes(u.id) ||
+  a.roles.includes(u.role) ||
+  (u.department !== undefined && (a.departments ?? []).includes(u.department));
 
 /** The active users an assignment reaches, by name. */
-export function assigneesOf<U extends Assignee>(a: Pick<Assignment, 'userIds' | 'roles'>, users: readonly U[]): U[] {
+export function assigneesOf<U extends Assignee>(
+  a: Pick<Assignment, 'userIds' | 'roles'> & { departments?: readonly string[] },
+  users: readonly U[],
+): U[] {
   return users.filter((u) => u.active && reaches(a, u)).sort((x, y) => x.name.localeCompare(y.name, 'zh-CN'));
 }
 

@@ -1,4 +1,4 @@
-/** Schemas of quiz assignments (培训任务): a quiz given to people and/or roles with a due date. */
+/** Schemas of quiz assignments (培训任务): a quiz given to people, roles and/or departments with a due date. */
 import { z } from 'astro/zod';
 import { ROLES } from '../auth/roles';
 import { cleanText, isSaneYear } from '../input/hygiene';
@@ -22,6 +22,8 @@ export const assignmentSchema = z.strictObject({
   userIds: z.array(z.string().min(1)).max(500),
   /** Roles it is given to: everyone holding one of them, now or later. */
   roles: z.array(z.enum(ROLES)).max(ROLES.length),
+  /** Departments it is given to (content/mall/departments.yaml ids): everyone in one, now or later. */
+  departments: z.array(z.string().min(1).max(40)).max(50).optional(),
   /** Last mall-local day to do it (YYYY-MM-DD). */
   due: day,
   /** Why: a trainer's choice, or a re-certification after a rule changed (with its section). */
@@ -46,11 +48,12 @@ export const assignmentFormSchema = z
     quizId: z.string().trim().min(1).max(64),
     userIds: idList(z.string().min(1).max(64)).default([]),
     roles: idList(z.enum(ROLES)).default([]),
+    departments: idList(z.string().min(1).max(40)).default([]),
     due: day,
     title: z.string().transform(cleanText).pipe(z.string().trim().max(80)).optional(),
   })
   .superRefine((f, ctx) => {
-    if (f.userIds.length === 0 && f.roles.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['userIds'], message: 'choose at least one person or role' });
+    if (f.userIds.length === 0 && f.roles.length === 0 && f.departments.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['userIds'], message: 'choose at least one person, role or department' });
   });
 export type AssignmentForm = z.infer<typeof assignmentFormSchema>;

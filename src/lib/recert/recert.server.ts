@@ -159,7 +159,7 @@ export async function assignRecert(
   }
   if (!quiz) throw new Error('recert: no free join code found');
   const assigned = await createAssignment(
-    { quizId: quiz.id, userIds: people, roles: [], due, title: quiz.settings.title },
+    { quizId: quiz.id, userIds: people, roles: [], departments: [], due, title: quiz.settings.title },
     by,
     { reason: 'recert', section: cert.section as Assignment['section'] },
     now,

@@ -51,6 +51,30 @@ describe('who an assignment reaches', () => {
   });
 });
 
+describe('assignments to a department', () => {
+  const staff = [
+    { ...users[0], department: 'service-centre' },
+    { ...users[1], department: 'engineering' },
+    users[2],
+    { ...users[3], department: 'service-centre' },
+  ];
+  it('reach everyone in the department, now or later, and nobody without one', () => {
+    const a = assignment({ userIds: [], roles: [], departments: ['service-centre'] });
+    expect(staff.map((u) => reaches(a, u))).toEqual([true, false, false, true]);
+    expect(assigneesOf(a, staff).map((u) => u.id)).toEqual(['u1']);
+    expect(reaches(a, { ...users[1], department: 'service-centre' })).toBe(true);
+  });
+  it('add to named people and roles; an assignment stored without departments still works', () => {
+    const a = assignment({ userIds: ['u3'], roles: [], departments: ['engineering'] });
+    expect(
+      assigneesOf(a, staff)
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual(['u2', 'u3']);
+    expect(assigneesOf(assignment({ userIds: [], roles: ['supervisor'] }), staff).map((u) => u.id)).toEqual(['u3']);
+  });
+});
+
 describe('where a person stands', () => {
   it.each([
     ['open', [], 'open'],
@@ -125,11 +149,20 @@ describe('the assign form refuses bad fields by name', () => {
     ['due', { due: '1999-12-01' }],
     ['roles', { roles: ['king'] }],
     ['userIds', { userIds: [], roles: [] }],
+    ['userIds', { userIds: [], roles: [], departments: [] }],
+    ['departments', { departments: [''] }],
     ['userIds', { userIds: Array.from({ length: 501 }, (_, i) => `u${i}`) }],
   ])('%s', (field, over) => {
     const r = assignmentFormSchema.safeParse({ ...good, ...over });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path[0])).toContain(field);
+  });
+
+  it('takes a department alone', () => {
+    expect(assignmentFormSchema.parse({ ...good, userIds: [], departments: ['cleaning', 'cleaning'] })).toMatchObject({
+      userIds: [],
+      departments: ['cleaning'],
+    });
   });
 
   it('takes roles alone, and removes repeated ids', () => {
