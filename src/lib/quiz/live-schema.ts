@@ -5,6 +5,9 @@
  */
 import { z } from 'astro/zod';
 import { responseSchema } from './schema';
+import { translator } from '../i18n/dict';
+
+const t = translator('zh-CN');
 
 /** Phases of a paced session: waiting → open (countdown) → revealed → open … → finished. */
 export const LIVE_PHASES = ['waiting', 'open', 'revealed', 'finished'] as const;
@@ -89,7 +92,12 @@ export const liveFormSchema = z.object({
   /** `self`: everyone at their own pace (the default); `paced`: one question at a time for the room. */
   mode: z.enum(['self', 'paced']).default('self'),
   /** Seconds per question in paced mode. */
-  seconds: z.coerce.number().int().min(LIVE_SECONDS.min).max(LIVE_SECONDS.max).default(LIVE_SECONDS.default),
+  seconds: z.coerce
+    .number({ error: t('live.invalid.seconds') })
+    .int(t('live.invalid.seconds'))
+    .min(LIVE_SECONDS.min, t('live.invalid.seconds'))
+    .max(LIVE_SECONDS.max, t('live.invalid.seconds'))
+    .default(LIVE_SECONDS.default),
   /** Leaderboard at the start. */
   leaderboard: leaderboardModeSchema.default('full'),
 });
