@@ -31,12 +31,13 @@ export const quiz = {
     input: quizFormSchema.extend(liveFormSchema.shape),
     handler: storeSafe(async (input, { locals }) => {
       const user = requirePermission(locals, 'training.manage', t('training.error.forbidden'));
-      const settings = settingsFromForm(input, MALL.timeZone);
+      const { mode, seconds, leaderboard, ...form } = input;
+      const settings = settingsFromForm(form, MALL.timeZone);
       if (!settings.success)
         throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
       const result = await createQuiz(settings.data, user);
       if (!result.ok) throw problemError(result.problem, result.detail);
-      if (input.mode === 'paced') await createLiveSession(result.value.id, input);
+      if (mode === 'paced') await createLiveSession(result.value.id, { mode, seconds, leaderboard });
       return { id: result.value.id };
     }),
   }),
