@@ -151,10 +151,11 @@ export default function LivePlay(props: Props) {
                       </span>
                       <span class="lplay-letter">{o.letter}</span>
                       <span class="lplay-text">{o.text}</span>
+                      <Show when={view().reveal && view().reveal!.answer.includes(o.id)}>
+                        <span class="lplay-badge">{t('live.play.isRight')}</span>
+                      </Show>
                       <Show when={chosen(o.id)}>
-                        <span class="lplay-tick" aria-hidden="true">
-                          ✓
-                        </span>
+                        <span class="lplay-badge">{view().reveal ? t('live.play.mine') : '✓'}</span>
                       </Show>
                     </button>
                   )}

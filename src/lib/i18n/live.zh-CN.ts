@@ -46,6 +46,8 @@ export const liveZhCN = {
   'live.play.sent': '已提交，等待揭晓',
   'live.play.timeUp': '时间到',
   'live.play.submit': '提交',
+  'live.play.isRight': '✓ 正确',
+  'live.play.mine': '我的选择',
   'live.play.pick': '可多选，选好后点“提交”',
   'live.play.correct': '答对了！',
   'live.play.wrong': '答错了',
