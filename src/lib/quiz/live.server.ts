@@ -126,6 +126,35 @@ export async function joinLive(quizId: string, user: SessionUser, now = new Date
   return { ok: true, value: found.quiz };
 }
 
+/**
+ * A quiz's questions, kept per node: they are copied into the quiz when it is created and never
+ * change, so a room's answers do not each read (and copy) the whole quiz.
+ */
+const questionCache = new Map<string, Quiz['questions']>();
+const QUESTION_CACHE_MAX = 50;
+
+async function questionsOf(quizId: string): Promise<Quiz['questions'] | undefined> {
+  const cached = questionCache.get(quizId);
+  if (cached) return cached;
+  const quiz = await (await getStore()).quizzes.byId(quizId);
+  if (!quiz) return undefined;
+  if (questionCache.size >= QUESTION_CACHE_MAX) questionCache.delete(questionCache.keys().next().value!);
+  questionCache.set(quizId, quiz.questions);
+  return quiz.questions;
+}
+
+/** Who joined, per quiz, as this node last read it (a join is never undone; a miss reads again). */
+const joinedCache = new Map<string, Set<string>>();
+
+async function hasJoined(quizId: string, userId: string): Promise<boolean> {
+  if (joinedCache.get(quizId)?.has(userId)) return true;
+  const players = await (await getStore()).live.players(quizId);
+  if (joinedCache.size >= QUESTION_CACHE_MAX && !joinedCache.has(quizId))
+    joinedCache.delete(joinedCache.keys().next().value!);
+  joinedCache.set(quizId, new Set(players.map((p) => p.userId)));
+  return joinedCache.get(quizId)!.has(userId);
+}
+
 /** Stores a person's answer to the current question (once; only while its countdown runs). */
 export async function answerLive(
   quizId: string,
@@ -134,14 +163,11 @@ export async function answerLive(
   now = new Date(),
 ): Promise<LiveOutcome<{ at: string }>> {
   const store = await getStore();
-  const [quiz, session, players] = await Promise.all([
-    store.quizzes.byId(quizId),
-    store.live.session(quizId),
-    store.live.players(quizId),
-  ]);
-  if (!quiz) return fail('not_found');
+  const [questions, session] = await Promise.all([questionsOf(quizId), store.live.session(quizId)]);
+  if (!questions) return fail('not_found');
   if (!session) return fail('not_paced');
-  if (!players.some((p) => p.userId === user.id)) return fail('not_joined');
+  if (!(await hasJoined(quizId, user.id))) return fail('not_joined');
+  const quiz = { questions };
   const question = quiz.questions[input.index];
   const problem = answerProblem(session, question, input.index, input.value, false, now);
   if (problem) return fail(problem);
