@@ -67,7 +67,8 @@ export default function LivePlay(props: Props) {
       });
       if (res.ok || res.status === 409) {
         if (res.ok) setSent({ ...sent(), [index]: value });
-        else setError(t('live.play.error', { m: ((await res.json()) as { error: { message: string } }).error.message }));
+        else
+          setError(t('live.play.error', { m: ((await res.json()) as { error: { message: string } }).error.message }));
       } else setError(t('live.play.error', { m: String(res.status) }));
     } catch {
       setError(t('live.stale'));
@@ -173,7 +174,11 @@ export default function LivePlay(props: Props) {
               </Show>
               <Show when={!view().reveal}>
                 <p class="lplay-status" role="status">
-                  {mine() !== undefined ? t('live.play.sent') : !open() && view().phase === 'open' ? t('live.play.timeUp') : ''}
+                  {mine() !== undefined
+                    ? t('live.play.sent')
+                    : !open() && view().phase === 'open'
+                      ? t('live.play.timeUp')
+                      : ''}
                 </p>
               </Show>
               <Show when={view().reveal}>

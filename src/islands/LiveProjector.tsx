@@ -16,7 +16,7 @@ interface Props {
   quizId: string;
   initial: ProjectorView;
   code: string;
-  /** The join QR code as SVG markup (generated on the server from our own URL). */
+  /** The join QR code as an image data URL (generated on the server from our own URL). */
   qr: string;
   /** Where to type the code without scanning. */
   host: string;
@@ -111,7 +111,7 @@ export default function LiveProjector(props: Props) {
             <p class="lp-hint">{t('live.scan', { url: props.host })}</p>
             <p class="lp-big-count">{t('live.joined', { n: view().joined })}</p>
           </div>
-          <div class="lp-qr" role="img" aria-label={t('training.live.qr')} innerHTML={props.qr} />
+          <img class="lp-qr" src={props.qr} alt={t('training.live.qr')} width="520" height="520" />
         </section>
       </Show>
 

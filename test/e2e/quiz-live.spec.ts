@@ -7,7 +7,7 @@
  * screen in one tap and nothing else. Screenshots of the projector (1920×1080) and a phone
  * (390×844) at each stage go to test/e2e/.screens/.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,7 +82,7 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
   const quizId = /quizzes\/([\w-]+)\/projector/.exec(projector.url())![1];
   const code = (await projector.locator('.lp-code').textContent())!.trim();
   expect(code).toMatch(/^\d{8}$/);
-  await expect(projector.getByRole('img', { name: '加入测验的二维码' }).locator('svg')).toBeVisible();
+  await expect(projector.getByRole('img', { name: '加入测验的二维码' })).toBeVisible();
   await expect(projector.locator('.lp-big-count')).toHaveText('已加入 0 人');
   await expectNoSeriousA11yViolations(projector);
   await expectNoHorizontalOverflow(projector);

@@ -21,7 +21,13 @@ export const TRAINING_PASS_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /** Where a training pass counts: joining and taking quizzes, and their JSON endpoints. */
-const PASS_PATHS = ['/training/join', '/training/live/', '/training/attempts/', '/api/training/live/', '/api/training/attempts/'];
+const PASS_PATHS = [
+  '/training/join',
+  '/training/live/',
+  '/training/attempts/',
+  '/api/training/live/',
+  '/api/training/attempts/',
+];
 
 /** Whether a training pass is read on `pathname` (everywhere else it counts for nothing). */
 export function isTrainingPassPath(pathname: string): boolean {
@@ -29,7 +35,10 @@ export function isTrainingPassPath(pathname: string): boolean {
 }
 
 /** A new pass for `user`: the token for the cookie and the record to store. */
-export function newTrainingPass(user: Pick<User, 'id' | 'sessionVersion'>, now: Date): { token: string; pass: TrainingPass } {
+export function newTrainingPass(
+  user: Pick<User, 'id' | 'sessionVersion'>,
+  now: Date,
+): { token: string; pass: TrainingPass } {
   const token = `sdt_${randomBytes(32).toString('base64url')}`;
   return {
     token,
@@ -45,5 +54,10 @@ export function newTrainingPass(user: Pick<User, 'id' | 'sessionVersion'>, now: 
 
 /** Whether a stored pass still stands for `user` at `now` (not expired, account unchanged). */
 export function passIsCurrent(pass: TrainingPass, user: User | undefined, now: Date): user is User {
-  return !!user && user.id === pass.userId && now.getTime() < Date.parse(pass.expiresAt) && sessionIsCurrent(user, pass.sessionVersion);
+  return (
+    !!user &&
+    user.id === pass.userId &&
+    now.getTime() < Date.parse(pass.expiresAt) &&
+    sessionIsCurrent(user, pass.sessionVersion)
+  );
 }

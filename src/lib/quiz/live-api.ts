@@ -33,10 +33,7 @@ export function liveProblem(problem: LiveServerProblem): Response {
 const trueFalse = () => ({ yes: t('live.true'), no: t('live.false') });
 
 /** The view a caller gets: the projector for a trainer asking for it, otherwise their own phone view. */
-export async function viewFor(
-  user: SessionUser,
-  asProjector: boolean,
-): Promise<(snap: LiveSnapshot) => unknown> {
+export async function viewFor(user: SessionUser, asProjector: boolean): Promise<(snap: LiveSnapshot) => unknown> {
   if (asProjector) {
     const link = await clauseLinks();
     return (snap) => projectorView(snap, new Date(), link, trueFalse());

@@ -131,7 +131,11 @@ export function projectorView(
   if (q && base.question && revealed(snap.session.phase) && snap.session.lockedAt[snap.session.index]) {
     const dist = distributionOf(q, current);
     view.reveal = {
-      options: dist.options.map((o, i) => ({ ...o, letter: base.question!.options[i].letter, text: base.question!.options[i].text })),
+      options: dist.options.map((o, i) => ({
+        ...o,
+        letter: base.question!.options[i].letter,
+        text: base.question!.options[i].text,
+      })),
       total: dist.total,
       clauses: q.clauses.map((id) => {
         const l = link(id);

@@ -15,15 +15,7 @@ import type { Quiz, QuizResponse } from './schema';
 const channelOf = (quizId: string) => `live:${quizId}`;
 
 export type LiveServerProblem =
-  | AnswerProblem
-  | 'not_found'
-  | 'not_paced'
-  | 'stale'
-  | 'bad_phase'
-  | 'not_joined'
-  | 'not_started'
-  | 'closed'
-  | 'ended';
+  AnswerProblem | 'not_found' | 'not_paced' | 'stale' | 'bad_phase' | 'not_joined' | 'not_started' | 'closed' | 'ended';
 
 export type LiveOutcome<T> = { ok: true; value: T } | { ok: false; problem: LiveServerProblem };
 const fail = (problem: LiveServerProblem) => ({ ok: false as const, problem });
@@ -79,7 +71,11 @@ export async function settleNow(quizId: string, now = new Date()): Promise<LiveS
 }
 
 /** A trainer's control, applied once (a stale or concurrent click is refused as `stale`). */
-export async function controlLive(quizId: string, command: LiveControl, now = new Date()): Promise<LiveOutcome<LiveSession>> {
+export async function controlLive(
+  quizId: string,
+  command: LiveControl,
+  now = new Date(),
+): Promise<LiveOutcome<LiveSession>> {
   const store = await getStore();
   const quiz = await store.quizzes.byId(quizId);
   if (!quiz) return fail('not_found');

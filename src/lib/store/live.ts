@@ -173,4 +173,5 @@ export class LiveRepo implements LiveStore {
   }
 }
 
-const answerKey = (a: Pick<LiveAnswer, 'quizId' | 'userId' | 'index'>) => `${a.quizId}\u0000${a.userId}\u0000${a.index}`;
+const answerKey = (a: Pick<LiveAnswer, 'quizId' | 'userId' | 'index'>) =>
+  `${a.quizId}\u0000${a.userId}\u0000${a.index}`;

@@ -17,13 +17,12 @@ async function fieldsOf(schema: { safeParse: (v: unknown) => { success: boolean;
 }
 
 describe('liveAnswerInputSchema', () => {
-  it.each([
-    [{ index: 0, value: ['a'] }],
-    [{ index: 3, value: true }],
-    [{ index: 99, value: ['a', 'b'] }],
-  ])('takes %j', (v) => {
-    expect(liveAnswerInputSchema.safeParse(v).success).toBe(true);
-  });
+  it.each([[{ index: 0, value: ['a'] }], [{ index: 3, value: true }], [{ index: 99, value: ['a', 'b'] }]])(
+    'takes %j',
+    (v) => {
+      expect(liveAnswerInputSchema.safeParse(v).success).toBe(true);
+    },
+  );
   it.each([
     [{ index: 'x', value: ['a'] }, 'index'],
     [{ index: -1, value: ['a'] }, 'index'],

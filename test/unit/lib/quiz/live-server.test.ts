@@ -66,9 +66,10 @@ describe('paced sessions on the server', () => {
     const self = await quizServer.createQuiz(settings(), trainer, T0);
     if (!self.ok) throw new Error();
     expect(await live.liveSessionOf(self.value.id)).toBeUndefined();
-    expect(await live.controlLive(self.value.id, { action: 'start', expect: { phase: 'waiting', index: 0 } })).toEqual(
-      { ok: false, problem: 'not_paced' },
-    );
+    expect(await live.controlLive(self.value.id, { action: 'start', expect: { phase: 'waiting', index: 0 } })).toEqual({
+      ok: false,
+      problem: 'not_paced',
+    });
     expect(await live.controlLive('nope', { action: 'start', expect: { phase: 'waiting', index: 0 } })).toEqual({
       ok: false,
       problem: 'not_found',
@@ -184,7 +185,12 @@ describe('paced sessions on the server', () => {
 describe('the training-only pass', () => {
   it('stands for its user until the account changes, and allows nothing but taking quizzes', async () => {
     const store = await getStore();
-    const user = await store.users.add({ username: 'phone1', name: '手机', role: 'supervisor', password: 'phone-pass-2026' });
+    const user = await store.users.add({
+      username: 'phone1',
+      name: '手机',
+      role: 'supervisor',
+      password: 'phone-pass-2026',
+    });
     const token = await passes.issueTrainingPass(user!.id);
     expect(token).toMatch(/^sdt_/);
     expect((await passes.userOfTrainingPass(token!))?.id).toBe(user!.id);
@@ -194,7 +200,13 @@ describe('the training-only pass', () => {
     expect(await passes.userOfTrainingPass(token!, new Date(Date.now() + 31 * 86_400_000))).toBeUndefined();
 
     const again = await passes.issueTrainingPass(user!.id);
-    const scoped: SessionUser = { id: user!.id, username: 'phone1', name: '手机', role: 'supervisor', scope: 'training' };
+    const scoped: SessionUser = {
+      id: user!.id,
+      username: 'phone1',
+      name: '手机',
+      role: 'supervisor',
+      scope: 'training',
+    };
     expect(can(scoped, 'training.take')).toBe(true);
     expect(can(scoped, 'tickets.view')).toBe(false);
     expect(can(scoped, 'tickets.revealPhone')).toBe(false);

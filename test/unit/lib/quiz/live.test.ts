@@ -348,7 +348,12 @@ describe('views', () => {
     let s = step(open, 'reveal', at(5));
     s = step(s, 'next', at(6));
     s = step(step(s, 'reveal', at(8)), 'next', at(9));
-    const late = playerView(snap(s, { players: [...players, { ...players[0], userId: 'u9', name: '迟到' }] }), 'u9', at(10), yn);
+    const late = playerView(
+      snap(s, { players: [...players, { ...players[0], userId: 'u9', name: '迟到' }] }),
+      'u9',
+      at(10),
+      yn,
+    );
     expect(late).toMatchObject({ joined: true, index: 2, phase: 'open', total: 0 });
     expect(late.question!.options).toEqual([
       { id: 'true', letter: 'A', text: '对' },
