@@ -49,6 +49,8 @@ export const livePlayerSchema = z.strictObject({
   userId: z.string().min(1),
   /** Display name when joining. */
   name: z.string(),
+  /** User name when joining (the results table and CSV show it). */
+  username: z.string(),
   joinedAt: z.string(),
 });
 export type LivePlayer = z.infer<typeof livePlayerSchema>;

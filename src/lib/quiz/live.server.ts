@@ -6,10 +6,20 @@
  */
 import { getStore } from '../store/store.server';
 import type { SessionUser } from '../auth/roles';
-import { answerProblem, applyControl, newLiveSession, scoreLiveAnswer, settleLive, type AnswerProblem } from './live';
+import { randomUUID } from 'node:crypto';
+import {
+  answerProblem,
+  applyControl,
+  attemptOfLive,
+  newLiveSession,
+  scoreLiveAnswer,
+  settleLive,
+  type AnswerProblem,
+} from './live';
 import type { LiveControl, LiveForm, LiveSession } from './live-schema';
 import type { LiveSnapshot } from './live-view';
 import { checkWindow } from './quiz';
+import { setQuizStatus } from './quiz.server';
 import type { Quiz, QuizResponse } from './schema';
 
 const channelOf = (quizId: string) => `live:${quizId}`;
@@ -91,8 +101,27 @@ export async function controlLive(
   }
   if (!(await store.live.saveSession(result.session, s.rev))) return fail('stale');
   scheduleSettle(result.session);
+  if (result.session.phase === 'finished') await recordResults(quiz, result.session, now);
   await announce(quizId, result.session.rev);
   return { ok: true, value: result.session };
+}
+
+/**
+ * The finished session as one submitted attempt per player (results, history, item analysis and
+ * CSV then read it like a self-paced one), and the quiz ended (its join code freed). Runs once:
+ * only the node whose compare-and-set finished the session gets here.
+ */
+async function recordResults(quiz: Quiz, s: LiveSession, now: Date): Promise<void> {
+  const store = await getStore();
+  const [players, answers, existing] = await Promise.all([
+    store.live.players(quiz.id),
+    store.live.answers(quiz.id),
+    store.quizzes.attemptsOf(quiz.id),
+  ]);
+  const done = new Set(existing.map((a) => a.userId));
+  for (const p of players)
+    if (!done.has(p.userId)) await store.quizzes.insertAttempt(attemptOfLive(quiz, s, p, answers, randomUUID(), now));
+  if (quiz.status !== 'ended') await setQuizStatus(quiz.id, 'ended', now);
 }
 
 /** A paced quiz by id, with its session, when it can be joined now. */
@@ -116,7 +145,13 @@ export async function joinLive(quizId: string, user: SessionUser, now = new Date
   const store = await getStore();
   const before = (await store.live.players(quizId)).some((p) => p.userId === user.id);
   if (!before) {
-    await store.live.join({ quizId, userId: user.id, name: user.name, joinedAt: now.toISOString() });
+    await store.live.join({
+      quizId,
+      userId: user.id,
+      name: user.name,
+      username: user.username,
+      joinedAt: now.toISOString(),
+    });
     await announce(quizId, found.session.rev);
   }
   return { ok: true, value: found.quiz };

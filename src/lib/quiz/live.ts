@@ -9,9 +9,9 @@
  * answers each question once. When answers stop (reveal or countdown end) is kept per question,
  * so an answer that raced a reveal never counts.
  */
-import type { LiveAnswer, LiveControl, LivePhase, LiveSession, LeaderboardMode } from './live-schema';
-import type { QuizQuestion, QuizResponse } from './schema';
-import { isValidResponse, scoreQuestion } from './scoring';
+import type { LiveAnswer, LiveControl, LivePhase, LivePlayer, LiveSession, LeaderboardMode } from './live-schema';
+import type { Attempt, Quiz, QuizQuestion, QuizResponse } from './schema';
+import { isValidResponse, scoreAttempt, scoreQuestion } from './scoring';
 import { pointsFor } from './live-points';
 
 export type LiveProblem = 'stale' | 'bad_phase' | 'finished';
@@ -172,4 +172,49 @@ export function distributionOf(
     for (const id of picked) if (counts.has(id)) counts.set(id, counts.get(id)! + 1);
   }
   return { options: choices.map((c) => ({ ...c, count: counts.get(c.id)! })), total: answers.length };
+}
+
+/**
+ * A player's paced session as a submitted attempt (written when the session finishes), so the
+ * results page, each person's history, the item analysis and the CSV treat it like any other:
+ * the questions in the quiz's order, the answers that counted, scored by the quiz's rules.
+ */
+export function attemptOfLive(
+  quiz: Quiz,
+  s: LiveSession,
+  player: LivePlayer,
+  answers: readonly LiveAnswer[],
+  id: string,
+  now: Date,
+): Attempt {
+  const mine = countedAnswers(s, answers).filter((a) => a.userId === player.userId);
+  const responses: Attempt['answers'] = {};
+  for (const a of mine) {
+    const q = quiz.questions[a.index];
+    if (q) responses[q.id] = { value: a.value, at: a.at };
+  }
+  const optionOrder: Attempt['optionOrder'] = {};
+  for (const q of quiz.questions) if (q.type !== 'truefalse') optionOrder[q.id] = q.options.map((o) => o.id);
+  const at = now.toISOString();
+  return {
+    id,
+    quizId: quiz.id,
+    userId: player.userId,
+    userName: player.name,
+    username: player.username,
+    number: 1,
+    order: quiz.questions.map((q) => q.id),
+    optionOrder,
+    answers: responses,
+    startedAt: player.joinedAt,
+    deadline: at,
+    submittedAt: at,
+    submittedBy: 'ended',
+    score: scoreAttempt(
+      quiz.questions,
+      Object.fromEntries(Object.entries(responses).map(([qid, r]) => [qid, r.value])),
+      quiz.settings.scoringRule,
+      quiz.settings.passMark,
+    ),
+  };
 }

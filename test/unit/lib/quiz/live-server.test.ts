@@ -147,10 +147,29 @@ describe('paced sessions on the server', () => {
     await live.controlLive(quiz.id, { action: 'reveal', expect: { phase: 'open', index: 1 } }, at(28));
     const end = await live.controlLive(quiz.id, { action: 'next', expect: { phase: 'revealed', index: 1 } }, at(29));
     expect(end.ok && end.value.phase).toBe('finished');
+    // The end writes each player's attempt (results and history read it) and ends the quiz.
+    const attempts = await (await getStore()).quizzes.attemptsOf(quiz.id);
+    expect(attempts).toEqual([]);
+    expect((await quizServer.quizById(quiz.id))?.status).toBe('ended');
     expect(await live.controlLive(quiz.id, { action: 'finish', expect: { phase: 'finished', index: 1 } })).toEqual({
       ok: false,
       problem: 'ended',
     });
+  });
+
+  it('records one scored attempt per player when the session finishes', async () => {
+    const quiz = await pacedQuiz();
+    await live.joinLive(quiz.id, staff, at(0));
+    await live.joinLive(quiz.id, other, at(0));
+    await live.controlLive(quiz.id, { action: 'start', expect: { phase: 'waiting', index: 0 } }, at(1));
+    await live.answerLive(quiz.id, staff, { index: 0, value: rightAnswer(quiz.questions[0]) }, at(2));
+    await live.controlLive(quiz.id, { action: 'finish', expect: { phase: 'open', index: 0 } }, at(3));
+    const attempts = await (await getStore()).quizzes.attemptsOf(quiz.id);
+    expect(attempts.map((a) => [a.userId, a.username, a.score?.points, a.submittedBy]).sort()).toEqual([
+      ['s1', 'staff', 1, 'ended'],
+      ['s2', 'staff2', 0, 'ended'],
+    ]);
+    expect((await quizServer.quizById(quiz.id))?.status).toBe('ended');
   });
 
   it('tells every watcher of a change, a burst as one snapshot', async () => {

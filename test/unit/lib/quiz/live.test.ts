@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   answerProblem,
   applyControl,
+  attemptOfLive,
   countedAnswers,
   distributionOf,
   isAnswering,
@@ -274,8 +275,8 @@ describe('distributionOf', () => {
 describe('views', () => {
   const quiz = { id: 'q1', code: '12345678', settings: { title: '晨会' }, questions: QUESTIONS } as unknown as Quiz;
   const players = [
-    { quizId: 'q1', userId: 'u1', name: '张三', joinedAt: at(0).toISOString() },
-    { quizId: 'q1', userId: 'u2', name: '李四', joinedAt: at(0).toISOString() },
+    { quizId: 'q1', userId: 'u1', name: '张三', username: 'zhang', joinedAt: at(0).toISOString() },
+    { quizId: 'q1', userId: 'u2', name: '李四', username: 'li', joinedAt: at(0).toISOString() },
   ];
   const link = (id: string) => ({ id, href: `/policies/complaints/x#${id}`, number: id, title: `条款 ${id}` });
   const yn = { yes: '对', no: '错' };
@@ -360,5 +361,41 @@ describe('views', () => {
       { id: 'false', letter: 'B', text: '错' },
     ]);
     expect(playerView(snap(s), 'nobody', at(10), yn).joined).toBe(false);
+  });
+});
+
+describe('attemptOfLive', () => {
+  it('turns a player\'s counted answers into a submitted, scored attempt in the quiz\'s order', () => {
+    const quiz = {
+      id: 'q1',
+      settings: { scoringRule: 'all-or-nothing', passMark: 60 },
+      questions: QUESTIONS,
+    } as unknown as Quiz;
+    let s = step(waiting(), 'start', at(0));
+    const who = { quizId: 'q1', userId: 'u1' };
+    const answers = [scoreLiveAnswer(s, single, who, ['c'], at(2))];
+    s = step(step(s, 'reveal', at(3)), 'next', at(4));
+    answers.push(scoreLiveAnswer(s, multiple, who, ['a'], at(5)));
+    s = step(step(s, 'reveal', at(6)), 'next', at(7));
+    answers.push({ ...scoreLiveAnswer(s, tf, who, true, at(8)), userId: 'u2' });
+    s = step(step(s, 'reveal', at(9)), 'next', at(10));
+    const player = { quizId: 'q1', userId: 'u1', name: '张三', username: 'zhang', joinedAt: at(-5).toISOString() };
+    const a = attemptOfLive(quiz, s, player, answers, 'att-1', at(11));
+    expect(a).toMatchObject({
+      id: 'att-1',
+      quizId: 'q1',
+      userId: 'u1',
+      userName: '张三',
+      username: 'zhang',
+      number: 1,
+      order: ['complaints-001', 'complaints-002', 'complaints-003'],
+      optionOrder: { 'complaints-001': ['a', 'b', 'c'], 'complaints-002': ['a', 'b', 'c'] },
+      startedAt: at(-5).toISOString(),
+      submittedAt: at(11).toISOString(),
+      submittedBy: 'ended',
+    });
+    expect(Object.keys(a.answers)).toEqual(['complaints-001', 'complaints-002']);
+    expect(a.answers['complaints-001']).toEqual({ value: ['c'], at: at(2).toISOString() });
+    expect(a.score).toMatchObject({ points: 1, max: 3, percent: 33.3, passed: false });
   });
 });
