@@ -56,6 +56,13 @@ async function phoneJoins(browser: Browser, who: TestUserKey, joinUrl: string, k
 
 const optionButtons = (page: Page) => page.locator('.lplay-options').getByRole('button');
 
+/** Taps option `n`; on a multiple-choice question also 提交 (one tick is a complete answer there). */
+async function answer(page: Page, n: number) {
+  await optionButtons(page).nth(n).click();
+  const submit = page.getByRole('button', { name: '提交', exact: true });
+  if (await submit.isVisible()) await submit.click();
+}
+
 test('a paced quiz: the room answers in step, the projector shows the answers, the leaderboard, a late joiner', async ({
   browser,
 }) => {
@@ -115,9 +122,9 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
   await expectNoSeriousA11yViolations(a.page);
 
   // Two choose A, one B; the phone locks after its answer.
-  await optionButtons(a.page).nth(0).click();
-  await optionButtons(b.page).nth(0).click();
-  await optionButtons(c.page).nth(1).click();
+  await answer(a.page, 0);
+  await answer(b.page, 0);
+  await answer(c.page, 1);
   await expect(a.page.getByText('已提交，等待揭晓')).toBeVisible();
   await expect(optionButtons(a.page).nth(1)).toBeDisabled();
   await expect(projector.getByText('已答 3 / 3 人')).toBeVisible({ timeout: 2_000 });
@@ -160,7 +167,7 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
 
   // Question 2: one phone answers, then reloads and resumes where it was; the countdown ends by itself.
   await expect(b.page.getByText('第 2 / 3 题')).toBeVisible({ timeout: 2_000 });
-  await optionButtons(b.page).nth(0).click();
+  await answer(b.page, 0);
   await expect(b.page.getByText('已提交，等待揭晓')).toBeVisible();
   await b.page.reload();
   await hydrated(b.page);
@@ -180,7 +187,7 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
   const d = await phoneJoins(browser, 'supervisor', joinUrl);
   await expect(d.page.getByText('第 3 / 3 题')).toBeVisible();
   await expect(projector.getByText('已加入 4 人').first()).toBeVisible();
-  for (const p of [a, b, c, d]) await optionButtons(p.page).nth(0).click();
+  for (const p of [a, b, c, d]) await answer(p.page, 0);
   await expect(projector.getByText('已答 4 / 4 人')).toBeVisible({ timeout: 2_000 });
   await projector.getByRole('button', { name: '揭晓答案' }).click();
   await expect(projector.locator('.lp-bars')).toBeVisible();
@@ -203,6 +210,12 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
   await projector.getByLabel('排行榜').selectOption('off');
   await expect(projector.locator('.lp-board-list')).toHaveCount(0);
   await expect(a.page.getByText(/第 \d 名/)).toHaveCount(0, { timeout: 2_000 });
+
+  // The results page reads the paced session like any other: one attempt per player.
+  const results = await trainer.newPage();
+  await results.goto(`/training/quizzes/${quizId}/results`);
+  for (const name of ['张客服', '刘客服', '孙客服', '李主管'])
+    await expect(results.getByRole('rowheader', { name })).toBeVisible();
 
   // Staff cannot drive the session.
   const refused = await a.page.request.post(`/api/training/live/${quizId}/control`, {

@@ -76,7 +76,8 @@ const cmp = (a: Standing, b: Standing) => (a.userId < b.userId ? -1 : a.userId >
 export function displayName(name: string, mode: LeaderboardMode): string {
   const trimmed = name.trim();
   if (mode !== 'initials') return trimmed;
-  const words = trimmed.split(/\s+/).filter(Boolean);
+  // Trimmed first, so splitting on runs of white space leaves no empty words.
+  const words = trimmed.split(/\s+/);
   if (words.length > 1) return words.map((w) => `${[...w][0].toUpperCase()}.`).join(' ');
   const chars = [...trimmed];
   if (chars.length === 0) return '';

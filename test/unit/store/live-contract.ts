@@ -84,11 +84,29 @@ export function liveContract(name: string, options: ContractOptions): void {
     it('joins a person once and lists players in the order they joined', async () => {
       const store = await open();
       const peer = await peerOf(store);
-      const first = { quizId: 'q1', userId: 'u1', name: '张三', username: 'zhang', joinedAt: '2026-11-20T01:00:00.000Z' };
+      const first = {
+        quizId: 'q1',
+        userId: 'u1',
+        name: '张三',
+        username: 'zhang',
+        joinedAt: '2026-11-20T01:00:00.000Z',
+      };
       expect(await store.live.join(first)).toEqual(first);
       expect(await peer.live.join({ ...first, name: '张三丰', joinedAt: '2026-11-20T01:05:00.000Z' })).toEqual(first);
-      await peer.live.join({ quizId: 'q1', userId: 'u2', name: '李四', username: 'li', joinedAt: '2026-11-20T01:01:00.000Z' });
-      await store.live.join({ quizId: 'q9', userId: 'u3', name: '王五', username: 'wang', joinedAt: '2026-11-20T01:01:00.000Z' });
+      await peer.live.join({
+        quizId: 'q1',
+        userId: 'u2',
+        name: '李四',
+        username: 'li',
+        joinedAt: '2026-11-20T01:01:00.000Z',
+      });
+      await store.live.join({
+        quizId: 'q9',
+        userId: 'u3',
+        name: '王五',
+        username: 'wang',
+        joinedAt: '2026-11-20T01:01:00.000Z',
+      });
       expect((await store.live.players('q1')).map((p) => p.userId)).toEqual(['u1', 'u2']);
       expect(await store.live.players('none')).toEqual([]);
     });

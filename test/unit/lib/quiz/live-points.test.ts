@@ -108,6 +108,18 @@ describe('rankStandings', () => {
     expect(ranked.map((r) => r.userId)).toEqual(['m', 'a', 'z']);
     expect(rankStandings([st('b', 'X', 0), st('a', 'X', 0)]).map((r) => r.userId)).toEqual(['a', 'b']);
   });
+  it('ranks different points apart even with equal time', () => {
+    expect(rankStandings([st('b', 'B', 0, 0), st('a', 'A', 1000, 0)]).map((r) => [r.userId, r.rank])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+  it.each([[['c', 'a', 'b']], [['a', 'c', 'b']], [['b', 'c', 'a']], [['c', 'b', 'a']], [['a', 'b', 'c']]])(
+    'orders complete ties by id whatever the input order (%j)',
+    (ids) => {
+      expect(rankStandings(ids.map((id) => st(id, '同名', 100, 10))).map((r) => r.userId)).toEqual(['a', 'b', 'c']);
+    },
+  );
   it('does not change its input', () => {
     const input = [st('a', 'A', 1), st('b', 'B', 2)];
     rankStandings(input);

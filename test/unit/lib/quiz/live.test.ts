@@ -365,7 +365,7 @@ describe('views', () => {
 });
 
 describe('attemptOfLive', () => {
-  it('turns a player\'s counted answers into a submitted, scored attempt in the quiz\'s order', () => {
+  it("turns a player's counted answers into a submitted, scored attempt in the quiz's order", () => {
     const quiz = {
       id: 'q1',
       settings: { scoringRule: 'all-or-nothing', passMark: 60 },
