@@ -115,7 +115,7 @@ export default function LiveProjector(props: Props) {
         </section>
       </Show>
 
-      <Show when={view().question && view().phase !== 'waiting'}>
+      <Show when={view().question && (view().phase === 'open' || view().phase === 'revealed')}>
         <section class="lp-question">
           <div class="lp-q-head">
             <h1 class="lp-prompt">{view().question!.prompt}</h1>
