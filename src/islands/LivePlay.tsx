@@ -9,6 +9,7 @@ import { translator } from '../lib/i18n/dict';
 import type { PlayerView } from '../lib/quiz/live-view';
 import type { QuizResponse } from '../lib/quiz/schema';
 import { lookOf, remainingMs } from '../lib/quiz/live-look';
+import { followLive } from './live-stream';
 
 interface Props {
   quizId: string;
@@ -30,17 +31,17 @@ export default function LivePlay(props: Props) {
   const [sending, setSending] = createSignal(false);
 
   onMount(() => {
-    const source = new EventSource(`/api/training/live/${props.quizId}/events`);
-    source.addEventListener('state', (e) => {
-      setConnected(true);
-      const v = JSON.parse((e as MessageEvent<string>).data) as PlayerView;
-      setOffset(Date.parse(v.serverNow) - Date.now());
-      setView(v);
-    });
-    source.onerror = () => setConnected(false);
+    const stop = followLive<PlayerView>(
+      `/api/training/live/${props.quizId}/events`,
+      (v) => {
+        setOffset(Date.parse(v.serverNow) - Date.now());
+        setView(v);
+      },
+      setConnected,
+    );
     const tick = setInterval(() => setNow(Date.now()), 250);
     onCleanup(() => {
-      source.close();
+      stop();
       clearInterval(tick);
     });
   });

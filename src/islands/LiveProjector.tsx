@@ -11,6 +11,7 @@ import { translator } from '../lib/i18n/dict';
 import type { LeaderboardMode } from '../lib/quiz/live-schema';
 import type { ProjectorView } from '../lib/quiz/live-view';
 import { lookOf, remainingMs } from '../lib/quiz/live-look';
+import { followLive } from './live-stream';
 
 interface Props {
   quizId: string;
@@ -59,12 +60,11 @@ export default function LiveProjector(props: Props) {
     control({ action, expect: { phase: view().phase, index: view().index } });
 
   onMount(() => {
-    const source = new EventSource(`/api/training/live/${props.quizId}/events?view=projector`);
-    source.addEventListener('state', (e) => {
-      setConnected(true);
-      receive(JSON.parse((e as MessageEvent<string>).data));
-    });
-    source.onerror = () => setConnected(false);
+    const stop = followLive<ProjectorView>(
+      `/api/training/live/${props.quizId}/events?view=projector`,
+      receive,
+      setConnected,
+    );
     const tick = setInterval(() => {
       setNow(Date.now());
       const v = view();
@@ -75,7 +75,7 @@ export default function LiveProjector(props: Props) {
       }
     }, 200);
     onCleanup(() => {
-      source.close();
+      stop();
       clearInterval(tick);
     });
   });
