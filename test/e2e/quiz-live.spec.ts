@@ -153,8 +153,10 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
   await expect(projector.locator('.lp-board')).toBeVisible();
   await snap(projector, 'live-projector-3-reveal');
   for (const p of [a, b, c]) await expect(p.page.locator('.lplay-verdict')).toBeVisible({ timeout: 2_000 });
+  // A alone is right only if A is the one right option (a multiple-choice question needs them all).
   const rightIsA = (await bars.nth(0).getAttribute('class'))!.includes('lp-right');
-  await expect(a.page.locator('.lplay-verdict')).toContainText(rightIsA ? '答对了' : '答错了');
+  const onlyA = rightIsA && (await projector.locator('.lp-bar-row.lp-right').count()) === 1;
+  await expect(a.page.locator('.lplay-verdict')).toContainText(onlyA ? '答对了' : '答错了');
   await snap(a.page, 'live-phone-4-reveal');
   await expectNoHorizontalOverflow(a.page);
 
