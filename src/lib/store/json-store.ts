@@ -73,18 +73,19 @@ export async function openJsonStore(
   const onExit = () => release();
   process.once('exit', onExit);
   try {
-    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions, cases, assignments, live] = await Promise.all([
-      TicketRepository.open(dataDir, options.now),
-      UsersRepo.open(dataDir),
-      TokensRepo.open(dataDir),
-      QuizzesRepo.open(dataDir),
-      KioskRepository.open(dataDir),
-      KioskEnrolmentRepository.open(dataDir),
-      QuestionsRepo.open(dataDir),
-      CasesRepo.open(dataDir),
-      AssignmentsRepo.open(dataDir),
-      LiveRepo.open(dataDir),
-    ]);
+    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions, cases, assignments, live] =
+      await Promise.all([
+        TicketRepository.open(dataDir, options.now),
+        UsersRepo.open(dataDir),
+        TokensRepo.open(dataDir),
+        QuizzesRepo.open(dataDir),
+        KioskRepository.open(dataDir),
+        KioskEnrolmentRepository.open(dataDir),
+        QuestionsRepo.open(dataDir),
+        CasesRepo.open(dataDir),
+        AssignmentsRepo.open(dataDir),
+        LiveRepo.open(dataDir),
+      ]);
     const notifier = memoryNotifier();
     const held = new Set<string>();
     let closed = false;
