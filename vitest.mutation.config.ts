@@ -14,6 +14,7 @@ export default getViteConfig({
       'test/unit/lib/feedback/feedback.test.ts',
       'test/unit/lib/quiz/quiz.test.ts',
       'test/unit/lib/quiz/scoring.test.ts',
+      'test/unit/lib/quiz/live-points.test.ts',
       'test/unit/lib/time/*.test.ts',
     ],
     environment: 'node',

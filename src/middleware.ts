@@ -68,6 +68,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
       else context.session?.destroy();
     }
   }
+  // A phone's training-only pass (30 days): only where quizzes are taken, and only for that (roles.ts `can`).
+  if (!context.locals.user && !bearer && context.cookies.has('sdk_training')) {
+    const pass = await import('./lib/auth/training-pass');
+    if (pass.isTrainingPassPath(pathname)) {
+      const { userOfTrainingPass } = await import('./lib/auth/training-pass.server');
+      const user = await userOfTrainingPass(context.cookies.get(pass.TRAINING_COOKIE)?.value ?? '');
+      if (user) context.locals.user = { ...toSessionUser(user), scope: 'training' };
+    }
+  }
   if (guarded && !context.locals.user) {
     if (pathname.startsWith('/api/')) {
       const { apiError } = await import('./lib/api/http');

@@ -7,6 +7,8 @@ import { MALL } from '../lib/mall/mall';
 import { settingsFromForm } from '../lib/quiz/quiz';
 import { createQuiz, setQuizStatus, startAttempt, type QuizProblem } from '../lib/quiz/quiz.server';
 import { quizFormSchema } from '../lib/quiz/schema';
+import { liveFormSchema } from '../lib/quiz/live-schema';
+import { createLiveSession } from '../lib/quiz/live.server';
 import { translator } from '../lib/i18n/dict';
 
 const t = translator('zh-CN');
@@ -25,14 +27,17 @@ function problemError(problem: QuizProblem, detail?: string): ActionError {
 export const quiz = {
   create: defineAction({
     accept: 'form',
-    input: quizFormSchema,
+    // The paced-mode choice (live-schema.ts) beside the settings; absent fields mean self-paced.
+    input: quizFormSchema.extend(liveFormSchema.shape),
     handler: storeSafe(async (input, { locals }) => {
       const user = requirePermission(locals, 'training.manage', t('training.error.forbidden'));
-      const settings = settingsFromForm(input, MALL.timeZone);
+      const { mode, seconds, leaderboard, ...form } = input;
+      const settings = settingsFromForm(form, MALL.timeZone);
       if (!settings.success)
         throw new ActionError({ code: 'BAD_REQUEST', message: settings.error.issues.map((i) => i.message).join('；') });
       const result = await createQuiz(settings.data, user);
       if (!result.ok) throw problemError(result.problem, result.detail);
+      if (mode === 'paced') await createLiveSession(result.value.id, { mode, seconds, leaderboard });
       return { id: result.value.id };
     }),
   }),

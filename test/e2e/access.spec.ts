@@ -197,6 +197,33 @@ const ROUTES: Record<string, Probe[]> = {
       expect: { ...only([], 0, 404, 401), staff: 400 },
     },
   ],
+  // The live, paced quiz: c.quizId is self-paced, so signed-in callers that pass the permission meet 409/404.
+  'api/training/live/[id]/control.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/training/live/${c.quizId}/control`,
+      body: () => JSON.stringify({ action: 'finish', expect: { phase: 'waiting', index: 0 } }),
+      expect: only(TRAINING, 409, 403, 401),
+    },
+  ],
+  'api/training/live/[id]/answer.ts': [
+    {
+      method: 'POST',
+      json: true,
+      path: (c) => `/api/training/live/${c.quizId}/answer`,
+      body: () => JSON.stringify({ index: 0, value: ['a'] }),
+      expect: signedIn(409, 401),
+    },
+  ],
+  'api/training/live/[id]/events.ts': [
+    { path: (c) => `/api/training/live/${c.quizId}/events`, expect: signedIn(404, 401) },
+    { path: (c) => `/api/training/live/${c.quizId}/events?view=projector`, expect: only(TRAINING, 404, 403, 401) },
+  ],
+  'api/training/live/[id]/state.ts': [
+    { path: (c) => `/api/training/live/${c.quizId}/state`, expect: signedIn(404, 401) },
+    { path: (c) => `/api/training/live/${c.quizId}/state?view=projector`, expect: only(TRAINING, 404, 403, 401) },
+  ],
   'api/training/attempts/[id]/submit.ts': [
     {
       method: 'POST',
@@ -308,6 +335,10 @@ const ROUTES: Record<string, Probe[]> = {
   'training/quizzes/[id]/live.astro': [
     { path: (c) => `/training/quizzes/${c.quizId}/live`, expect: only(TRAINING, 200, 403) },
   ],
+  'training/quizzes/[id]/projector.astro': [
+    { path: (c) => `/training/quizzes/${c.quizId}/projector`, expect: only(TRAINING, 404, 403) },
+  ],
+  'training/live/[id].astro': [{ path: (c) => `/training/live/${c.quizId}`, expect: signedIn(404) }],
   'training/quizzes/[id]/results.astro': [
     { path: (c) => `/training/quizzes/${c.quizId}/results`, expect: only(TRAINING, 200, 403) },
   ],
@@ -447,6 +478,9 @@ const ACTIONS: Record<string, Omit<Probe, 'path' | 'method'>> = {
     body: () => form({ section: 'shopper-guide', due: '2026-12-31' }),
     expect: only(TRAINING, 409, 403, 401),
   },
+  'live.join': { body: () => form({ quizId: 'no-such-quiz' }), expect: signedIn(404, 401) },
+  // Forgetting this phone's training pass needs no sign-in (it only ever removes the caller's own cookie).
+  'live.forget': { body: () => form({}), expect: all(200) },
 };
 
 function routeFiles(dir = path.join(root, 'src/pages'), prefix = ''): string[] {

@@ -44,9 +44,15 @@ export interface SessionUser {
   username: string;
   name: string;
   role: Role;
+  /**
+   * `training`: signed in by a training-only pass (training-pass.ts), which allows taking quizzes
+   * and nothing else, whatever the role.
+   */
+  scope?: 'training';
 }
 
 /** Whether a user (or nobody) holds a permission. */
 export function can(user: SessionUser | undefined, permission: Permission): boolean {
+  if (user?.scope === 'training' && permission !== 'training.take') return false;
   return !!user && (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
 }

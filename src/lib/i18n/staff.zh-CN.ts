@@ -3,9 +3,12 @@
  * see `dict.ts` for why there is no English copy. Keys never repeat a key of `zh-CN.ts`.
  */
 import { trainingCasesZhCN } from './training-cases.zh-CN';
+import { liveZhCN } from './live.zh-CN';
 
 export const staffZhCN = {
   ...trainingCasesZhCN,
+  // The live, paced quiz: its own block (live.zh-CN.ts).
+  ...liveZhCN,
   'app.name': '客服自助终端与制度门户',
   'app.tagline': '商场客服中心',
 

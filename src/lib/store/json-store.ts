@@ -40,6 +40,7 @@ import type {
   TokenStore,
   UserStore,
 } from './port';
+import { LiveRepo } from './live';
 import { QuizzesRepo } from './quizzes';
 import { QuestionsRepo } from './questions';
 import { IDEMPOTENCY_TTL_MS, TicketRepository } from './tickets';
@@ -74,17 +75,19 @@ export async function openJsonStore(
   const onExit = () => release();
   process.once('exit', onExit);
   try {
-    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions, cases, assignments] = await Promise.all([
-      TicketRepository.open(dataDir, options.now),
-      UsersRepo.open(dataDir),
-      TokensRepo.open(dataDir),
-      QuizzesRepo.open(dataDir),
-      KioskRepository.open(dataDir),
-      KioskEnrolmentRepository.open(dataDir),
-      QuestionsRepo.open(dataDir),
-      CasesRepo.open(dataDir),
-      AssignmentsRepo.open(dataDir),
-    ]);
+    const [tickets, users, tokens, quizzes, kiosks, enrolments, questions, cases, assignments, live] =
+      await Promise.all([
+        TicketRepository.open(dataDir, options.now),
+        UsersRepo.open(dataDir),
+        TokensRepo.open(dataDir),
+        QuizzesRepo.open(dataDir),
+        KioskRepository.open(dataDir),
+        KioskEnrolmentRepository.open(dataDir),
+        QuestionsRepo.open(dataDir),
+        CasesRepo.open(dataDir),
+        AssignmentsRepo.open(dataDir),
+        LiveRepo.open(dataDir),
+      ]);
     const notifier = memoryNotifier();
     const held = new Set<string>();
     let closed = false;
@@ -100,6 +103,7 @@ export async function openJsonStore(
       setupToken: setupTokenStore(path.join(dataDir, SETUP_TOKEN_FILE)),
       quizzes: quizStore(quizzes),
       questions: questionStore(questions),
+      live,
       kiosks: kioskStore(kiosks, enrolments),
       cases: caseStore(cases),
       assignments: assignmentStore(assignments),

@@ -22,6 +22,7 @@ import type { Status, Ticket } from '../feedback/schema';
 import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
 import type { Attempt, Quiz } from '../quiz/schema';
 import type { TrainerQuestion } from '../quiz/questions';
+import type { LiveAnswer, LivePlayer, LiveSession, TrainingPass } from '../quiz/live-schema';
 import type { SessionUser } from '../auth/roles';
 import type { Case } from '../cases/schema';
 import type { Assignment } from '../assignments/schema';
@@ -189,6 +190,33 @@ export interface QuestionStore {
   put(record: TrainerQuestion): Promise<boolean>;
 }
 
+/**
+ * Live, paced quiz sessions (one per quiz), their players and answers, and the training-only
+ * passes phones keep. The session changes only by compare-and-set on its `rev`; an answer is
+ * stored once per person and question (enforced by the storage, so two nodes cannot both store one).
+ */
+export interface LiveStore {
+  session(quizId: string): Promise<LiveSession | undefined>;
+  /** Stores a new session; false when the quiz has one. */
+  createSession(session: LiveSession): Promise<boolean>;
+  /** Replaces the session when its stored rev is `expectedRev` (and `next.rev` is one more); false otherwise. */
+  saveSession(next: LiveSession, expectedRev: number): Promise<boolean>;
+  /** Adds a player; an earlier join of the same person is kept and returned instead. */
+  join(player: LivePlayer): Promise<LivePlayer>;
+  /** Players of a session, in the order they joined. */
+  players(quizId: string): Promise<LivePlayer[]>;
+  /** Stores an answer; false when this person has answered this question already. */
+  answer(answer: LiveAnswer): Promise<boolean>;
+  /** Every answer of a session, by question index, then in the order received. */
+  answers(quizId: string): Promise<LiveAnswer[]>;
+  /** Stores a training pass (by the hash of its token). */
+  putPass(pass: TrainingPass): Promise<void>;
+  /** A pass by the hash of its token (expired ones too: the caller checks). */
+  pass(hash: string): Promise<TrainingPass | undefined>;
+  /** Forgets a pass. */
+  dropPass(hash: string): Promise<void>;
+}
+
 export interface KioskStore {
   /** Each kiosk's last heartbeat. */
   heartbeats(): Promise<KioskRecord[]>;
@@ -277,6 +305,7 @@ export interface Store {
   quizzes: QuizStore;
   /** Trainer-written questions (versioned). */
   questions: QuestionStore;
+  live: LiveStore;
   kiosks: KioskStore;
   cases: CaseStore;
   assignments: AssignmentStore;

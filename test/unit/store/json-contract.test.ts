@@ -9,16 +9,18 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { openJsonStore } from '../../../src/lib/store/json-store';
 import { storeContract } from './contract';
+import { liveContract } from './live-contract';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-storeContract('json', {
-  open: () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sdk-contract-'));
-    dirs.push(dir);
-    return openJsonStore(dir, 'contract-mall');
-  },
-});
+const openFresh = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sdk-contract-'));
+  dirs.push(dir);
+  return openJsonStore(dir, 'contract-mall');
+};
+
+storeContract('json', { open: openFresh });
+liveContract('json', { open: openFresh });

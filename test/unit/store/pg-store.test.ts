@@ -18,6 +18,7 @@ import { queueFilterSchema } from '../../../src/lib/feedback/queue';
 import type { Store } from '../../../src/lib/store/port';
 import { pgAvailable, startPgCluster, type PgCluster } from '../../support/pg-cluster';
 import { makeTicket, storeContract } from './contract';
+import { liveContract } from './live-contract';
 
 const available = pgAvailable();
 const mall = () => `m-${randomBytes(5).toString('hex')}`;
@@ -32,6 +33,10 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
   });
 
   storeContract('postgres', {
+    open: () => openPgStore({ url: cluster.url, mallId: mall(), poolSize: 4 }),
+    peer: (store) => openPgStore({ url: cluster.url, mallId: store.mallId, poolSize: 4 }),
+  });
+  liveContract('postgres', {
     open: () => openPgStore({ url: cluster.url, mallId: mall(), poolSize: 4 }),
     peer: (store) => openPgStore({ url: cluster.url, mallId: store.mallId, poolSize: 4 }),
   });

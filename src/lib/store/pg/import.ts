@@ -53,6 +53,10 @@ export interface PgImportOptions {
 
 /** Every table holding a mall's rows (each has `mall_id`), children before parents. */
 export const MALL_TABLES = [
+  'live_answers',
+  'live_players',
+  'live_sessions',
+  'training_passes',
   'assignments',
   'cases',
   'sessions',

@@ -266,6 +266,48 @@ CREATE INDEX assignments_order ON assignments (mall_id, ord);
 `,
   },
   {
+    version: 4,
+    name: 'live paced quizzes and training passes',
+    sql: `
+-- One paced session per quiz; changed only by compare-and-set on rev (src/lib/quiz/live.ts).
+CREATE TABLE live_sessions (
+  mall_id text NOT NULL,
+  quiz_id text NOT NULL,
+  rev integer NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, quiz_id)
+);
+CREATE TABLE live_players (
+  mall_id text NOT NULL,
+  quiz_id text NOT NULL,
+  user_id text NOT NULL,
+  ord bigserial,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, quiz_id, user_id)
+);
+-- One answer per person and question: the key decides between two nodes.
+CREATE TABLE live_answers (
+  mall_id text NOT NULL,
+  quiz_id text NOT NULL,
+  question integer NOT NULL,
+  user_id text NOT NULL,
+  ord bigserial,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, quiz_id, question, user_id)
+);
+-- Training-only passes (30 days, taking quizzes only), by the SHA-256 of the token.
+CREATE TABLE training_passes (
+  mall_id text NOT NULL,
+  hash text NOT NULL,
+  user_id text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (mall_id, hash)
+);
+CREATE INDEX training_passes_expiry ON training_passes (expires_at);
+`,
+  },
+  {
     version: 6,
     name: 'desk: finishing time and open slips of tickets',
     sql: `

@@ -37,6 +37,7 @@ import type { Attempt, Quiz } from '../../quiz/schema';
 import type { TrainerQuestion } from '../../quiz/questions';
 import type { Case } from '../../cases/schema';
 import type { Assignment } from '../../assignments/schema';
+import type { LiveAnswer, LivePlayer, LiveSession, TrainingPass } from '../../quiz/live-schema';
 import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
 import { openDb, translate, type Db, type Queryable } from './db';
 import { LOCK_SPACE, migrate } from './migrations.js';
@@ -337,6 +338,88 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
           [mallId, record.id, record.version, record.status, record.createdAt, record.savedAt, record],
         );
         return rows.length > 0;
+      },
+    },
+    live: {
+      async session(quizId) {
+        const rows = await db.rows<{ doc: LiveSession }>(
+          'SELECT doc FROM live_sessions WHERE mall_id = $1 AND quiz_id = $2',
+          [mallId, quizId],
+        );
+        return rows[0]?.doc;
+      },
+      async createSession(session) {
+        const rows = await db.rows(
+          `INSERT INTO live_sessions (mall_id, quiz_id, rev, doc) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [mallId, session.quizId, session.rev, session],
+        );
+        return rows.length > 0;
+      },
+      async saveSession(next, expectedRev) {
+        if (next.rev !== expectedRev + 1) return false;
+        const rows = await db.rows(
+          'UPDATE live_sessions SET rev = $3, doc = $4 WHERE mall_id = $1 AND quiz_id = $2 AND rev = $5 RETURNING 1',
+          [mallId, next.quizId, next.rev, next, expectedRev],
+        );
+        if (rows.length) return true;
+        const exists = await db.rows('SELECT 1 FROM live_sessions WHERE mall_id = $1 AND quiz_id = $2', [
+          mallId,
+          next.quizId,
+        ]);
+        if (!exists.length) throw new Error(`store: no live session for quiz ${next.quizId}`);
+        return false;
+      },
+      async join(player) {
+        await db.rows(
+          `INSERT INTO live_players (mall_id, quiz_id, user_id, doc) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [mallId, player.quizId, player.userId, player],
+        );
+        const rows = await db.rows<{ doc: LivePlayer }>(
+          'SELECT doc FROM live_players WHERE mall_id = $1 AND quiz_id = $2 AND user_id = $3',
+          [mallId, player.quizId, player.userId],
+        );
+        return rows[0].doc;
+      },
+      async players(quizId) {
+        const rows = await db.rows<{ doc: LivePlayer }>(
+          'SELECT doc FROM live_players WHERE mall_id = $1 AND quiz_id = $2 ORDER BY ord',
+          [mallId, quizId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async answer(answer) {
+        const rows = await db.rows(
+          `INSERT INTO live_answers (mall_id, quiz_id, question, user_id, doc) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING RETURNING 1`,
+          [mallId, answer.quizId, answer.index, answer.userId, answer],
+        );
+        return rows.length > 0;
+      },
+      async answers(quizId) {
+        const rows = await db.rows<{ doc: LiveAnswer }>(
+          'SELECT doc FROM live_answers WHERE mall_id = $1 AND quiz_id = $2 ORDER BY question, ord',
+          [mallId, quizId],
+        );
+        return rows.map((r) => r.doc);
+      },
+      async putPass(pass) {
+        await db.rows('DELETE FROM training_passes WHERE mall_id = $1 AND expires_at <= now()', [mallId]);
+        await db.rows(
+          `INSERT INTO training_passes (mall_id, hash, user_id, expires_at, doc) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (mall_id, hash) DO UPDATE SET user_id = $3, expires_at = $4, doc = $5`,
+          [mallId, pass.hash, pass.userId, pass.expiresAt, pass],
+        );
+      },
+      async pass(hash) {
+        const rows = await db.rows<{ doc: TrainingPass }>(
+          'SELECT doc FROM training_passes WHERE mall_id = $1 AND hash = $2',
+          [mallId, hash],
+        );
+        return rows[0]?.doc;
+      },
+      async dropPass(hash) {
+        await db.rows('DELETE FROM training_passes WHERE mall_id = $1 AND hash = $2', [mallId, hash]);
       },
     },
     kiosks: {
