@@ -10,6 +10,8 @@ import { resolveDataDir } from '../lib/store/data-dir';
 import { probeWritable, StoreUnavailableError } from '../lib/store/errors';
 import { newUserSchema, type User } from '../lib/auth/users';
 import { translator } from '../lib/i18n/dict';
+import { TRAINING_COOKIE } from '../lib/auth/training-pass';
+import { dropTrainingPass } from '../lib/auth/training-pass.server';
 
 const t = translator('zh-CN');
 
@@ -51,6 +53,13 @@ export const auth = {
     accept: 'form',
     handler: async (_input, context) => {
       context.session?.destroy();
+      // Signing out of this phone also ends its training pass (a shared phone keeps nothing).
+      const pass = context.cookies.get(TRAINING_COOKIE)?.value;
+      if (pass) {
+        context.cookies.delete(TRAINING_COOKIE, { path: '/' });
+        // The cookie is gone either way; a store that is down leaves an unusable record that expires.
+        await dropTrainingPass(pass).catch(() => undefined);
+      }
       return { next: '/login' };
     },
   }),

@@ -241,5 +241,12 @@ test('a paced quiz: the room answers in step, the projector shows the answers, t
   expect((await phone.request.get(`/api/training/live/${quizId}/state?view=projector`)).status()).toBe(403);
   expect((await phone.request.get(`/api/training/live/${quizId}/state`)).status()).toBe(200);
 
+  // Signing out on the phone that holds the pass ends the pass too (a shared phone keeps nothing).
+  await a.page.goto('/staff');
+  await a.page.getByRole('button', { name: '退出登录', exact: true }).click();
+  await expect(a.page).toHaveURL(/\/login/);
+  expect((await a.context.cookies()).find((k) => k.name === 'sdk_training')).toBeUndefined();
+  expect((await phone.request.get(`/api/training/live/${quizId}/state`)).status()).not.toBe(200);
+
   for (const ctx of [trainer, a.context, b.context, c.context, d.context, later]) await ctx.close();
 });
