@@ -169,7 +169,7 @@ export interface ReportTally {
   /** First-round milestones decided and met in time at `now`. */
   onTime: Record<Milestone, { decided: number; onTime: number }>;
   /** Tickets by their number of reopens. */
-  reopens: Record<number, number>;
+  reopens: Record<string, number>;
   /** Scored follow-ups by `${round index}:${score}`. */
   scores: Record<string, number>;
   validity: { valid: number; invalid: number };

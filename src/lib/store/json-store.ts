@@ -13,7 +13,9 @@ import { EventEmitter } from 'node:events';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { hasAlerts } from '../feedback/inbox';
 import { queryQueue } from '../feedback/queue';
+import { emptyTally, tallyTickets } from '../feedback/reports';
 import { ticketSchema, type Ticket } from '../feedback/schema';
 import { KeyedLimits } from '../limits/rate-limit';
 import { AppendLog } from './append-log';
@@ -107,6 +109,7 @@ export async function openJsonStore(
       hq: {
         malls: async () => [mallId],
         ofMonth: async (mall, month) => (mall === mallId ? store.tickets.ofMonth(month) : []),
+        report: async (mall, month, now) => (mall === mallId ? store.tickets.report(month, now) : emptyTally()),
       },
       async exclusive<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
         if (held.has(name)) return undefined;
@@ -324,6 +327,25 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       for (const t of repo.values())
         if (t.day.startsWith(month) && t.day[month.length] === '-') out.push(copyTicket(t));
       return out.sort(byAge);
+    },
+
+    async report(month, now) {
+      const { FEEDBACK_CONFIG } = await import('../feedback/config');
+      // Read in place (no copies): the tally only reads.
+      return tallyTickets(
+        (function* () {
+          for (const t of repo.values()) if (t.day.startsWith(month) && t.day[month.length] === '-') yield t;
+        })(),
+        month,
+        FEEDBACK_CONFIG,
+        now,
+      );
+    },
+
+    async withAlerts() {
+      const out: Ticket[] = [];
+      for (const t of repo.openTickets()) if (hasAlerts(t)) out.push(copyTicket(t));
+      return out;
     },
 
     async contactHeldBefore(before, limit) {

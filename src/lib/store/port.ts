@@ -18,6 +18,7 @@
 import type { NewUser, User } from '../auth/users';
 import type { ApiToken } from '../auth/tokens';
 import type { QueueFilter, QueueResult } from '../feedback/queue';
+import type { ReportTally } from '../feedback/reports';
 import type { Status, Ticket } from '../feedback/schema';
 import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
 import type { Attempt, Quiz } from '../quiz/schema';
@@ -90,6 +91,16 @@ export interface TicketStore {
   queue(filter: QueueFilter, viewer: Pick<SessionUser, 'id' | 'role'> | undefined, now: number): Promise<QueueResult>;
   /** Tickets received in a mall-local month (`YYYY-MM`, by their `day`), oldest first. */
   ofMonth(month: string): Promise<Ticket[]>;
+  /**
+   * The month's report figures (`YYYY-MM`) at `now`: exactly `tallyTickets(ofMonth(month), …)`
+   * (src/lib/feedback/reports.ts), counted where the tickets are (SQL with PostgreSQL).
+   */
+  report(month: string, now: number): Promise<ReportTally>;
+  /**
+   * Open tickets holding an escalation or a reminder (the inbox's candidates: whether a user has
+   * acknowledged it is for src/lib/feedback/inbox.ts to decide), oldest first.
+   */
+  withAlerts(): Promise<Ticket[]>;
   /**
    * Closed or invalid tickets still holding contact details (name, phone, address) whose last
    * change is before `before` (ISO): the retention sweep's candidates, oldest first, at most `limit`.
@@ -250,6 +261,8 @@ export interface HqStore {
   malls(): Promise<string[]>;
   /** Tickets a mall received in a month. */
   ofMonth(mallId: string, month: string): Promise<Ticket[]>;
+  /** A mall's report figures of a month at `now` (as `TicketStore.report`; zeros for a mall it does not hold). */
+  report(mallId: string, month: string, now: number): Promise<ReportTally>;
 }
 
 export interface Store {

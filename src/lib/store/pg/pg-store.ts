@@ -30,6 +30,8 @@ import {
 import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
 import { FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
 import { roleAtLevel } from '../../feedback/workbench';
+import { hasAlerts } from '../../feedback/inbox';
+import { emptyTally, reportFactsOf, type ReportTally } from '../../feedback/reports';
 import type { SessionUser } from '../../auth/roles';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
@@ -467,6 +469,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         return rows.map((r) => r.mall_id);
       },
       ofMonth: (mall, month) => ticketsOfMonth(db, mall, month),
+      report: (mall, month, now) => monthTally(db, mall, month, now, config),
     },
     async exclusive<T>(name: string, task: () => Promise<T>) {
       // A session lock on a connection of its own: released by unlock, or by PostgreSQL if the
@@ -529,6 +532,9 @@ export const TICKET_COLUMNS = [
   'next_due_at',
   'contact_held',
   'doc',
+  'kiosk_id',
+  'facts',
+  'alerts',
 ] as const;
 
 /** Earliest unmet deadline of an open ticket (ms), as the queue orders by it. */
@@ -566,6 +572,9 @@ export function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig):
     due ? new Date(due.dueAt) : null,
     t.name !== undefined || t.phone !== undefined || t.address !== undefined,
     t,
+    t.kioskId ?? null,
+    reportFactsOf(t, config),
+    hasAlerts(t),
   ];
 }
 
@@ -583,6 +592,8 @@ export const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], strin
   next_due_at: 'timestamptz',
   contact_held: 'boolean',
   doc: 'jsonb',
+  facts: 'jsonb',
+  alerts: 'boolean',
 };
 const TICKET_PARAMS = TICKET_COLUMNS.map((col, i) => `$${i + 1}::${TICKET_CASTS[col] ?? 'text'}`).join(', ');
 const N = TICKET_COLUMNS.length;
@@ -642,14 +653,155 @@ async function countAndBump(c: Queryable, mallId: string, deltas: [Status, numbe
 }
 
 async function ticketsOfMonth(db: Db, mallId: string, month: string): Promise<Ticket[]> {
+  const [from, to] = monthRange(month);
+  const rows = await db.rows<{ doc: Ticket }>(
+    'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
+    [mallId, from, to],
+  );
+  return rows.map((r) => r.doc);
+}
+
+/** The first day of a month and of the next one (`YYYY-MM-DD`). */
+function monthRange(month: string): [string, string] {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`store: not a month: ${month}`);
   const [y, m] = month.split('-').map(Number);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  const rows = await db.rows<{ doc: Ticket }>(
-    'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
-    [mallId, `${month}-01`, `${next}-01`],
-  );
-  return rows.map((r) => r.doc);
+  return [`${month}-01`, `${next}-01`];
+}
+
+/**
+ * Report facts for the month's rows written before they existed (migration 5), computed from
+ * their documents a slice at a time. Guarded by `facts IS NULL`: a concurrent write of the
+ * ticket (which brings its own facts) wins.
+ */
+async function fillFacts(db: Db, mallId: string, from: string, to: string, config: FeedbackConfig) {
+  for (;;) {
+    const rows = await db.rows<{ no: string; doc: Ticket }>(
+      `SELECT no, doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date AND facts IS NULL LIMIT 500`,
+      [mallId, from, to],
+    );
+    if (!rows.length) return;
+    await db.rows(
+      `UPDATE tickets t SET facts = v.facts, kiosk_id = v.kiosk, alerts = v.alerts
+       FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::boolean[]) AS v(no, facts, kiosk, alerts)
+       WHERE t.mall_id = $1 AND t.no = v.no AND t.facts IS NULL`,
+      [
+        mallId,
+        rows.map((r) => r.no),
+        rows.map((r) => JSON.stringify(reportFactsOf(r.doc, config))),
+        rows.map((r) => r.doc.kioskId ?? null),
+        rows.map((r) => hasAlerts(r.doc)),
+      ],
+    );
+    if (rows.length < 500) return;
+  }
+}
+
+/**
+ * A month's report figures counted in SQL from the columns and each row's report facts, in one
+ * statement: the same counts as `tallyTickets` over the month's documents (the contract suite
+ * compares them), without shipping and parsing the documents. `$4` is now (ms), `$5` the same as
+ * a time.
+ */
+const MONTH_TALLY = `
+WITH m AS MATERIALIZED (
+  SELECT kind, category, floor, tenant, department, kiosk_id, channel, status, phone, repeat_of, urgency,
+         next_due_at, facts
+  FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date
+), verdicts AS (
+  SELECT x.key AS milestone,
+         (x.value ? 'm') OR coalesce((x.value->>'d')::float8 < $4::float8, false) AS decided,
+         coalesce((x.value->>'m')::boolean, false) AND NOT coalesce((x.value->>'d')::float8 < $4::float8, false) AS on_time
+  FROM m, jsonb_each(m.facts->'ms') x
+)
+SELECT CASE WHEN grouping(kind) = 0 THEN 'kind' WHEN grouping(category) = 0 THEN 'category'
+            WHEN grouping(floor) = 0 THEN 'floor' WHEN grouping(tenant) = 0 THEN 'tenant'
+            WHEN grouping(department) = 0 THEN 'department' WHEN grouping(kiosk_id) = 0 THEN 'kiosk'
+            WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(status) = 0 THEN 'status'
+            ELSE 'reopens' END AS d,
+       coalesce(kind, category, floor, tenant, department, kiosk_id, channel, status, facts->>'r') AS k,
+       count(*) AS n
+FROM m GROUP BY GROUPING SETS ((kind), (category), (floor), (tenant), (department), (kiosk_id), (channel), (status),
+                               (facts->>'r'))
+UNION ALL
+SELECT 'score', (s->>0) || ':' || (s->>1), count(*) FROM m, jsonb_array_elements(m.facts->'sat') s GROUP BY 2
+UNION ALL
+SELECT 'esc', CASE jsonb_typeof(e) WHEN 'null' THEN '' ELSE e::text END, count(*)
+FROM m, jsonb_array_elements(m.facts->'esc') e GROUP BY 2
+UNION ALL
+SELECT 'decided', milestone, count(*) FROM verdicts WHERE decided GROUP BY milestone
+UNION ALL
+SELECT 'onTime', milestone, count(*) FROM verdicts WHERE on_time GROUP BY milestone
+UNION ALL
+SELECT 'repeatComplainants', NULL, count(*)
+FROM (SELECT 1 FROM m WHERE coalesce(phone, '') <> '' GROUP BY phone HAVING count(*) > 1) p
+UNION ALL
+SELECT v.d, NULL, v.n FROM (
+  SELECT count(*) AS total,
+         count(*) FILTER (WHERE kind = 'complaint' AND status IN ('invalid', 'invalid_follow_up')) AS invalid,
+         count(*) FILTER (WHERE kind = 'complaint' AND status NOT IN ('invalid', 'invalid_follow_up')) AS valid,
+         count(*) FILTER (WHERE coalesce(repeat_of, '') <> '') AS linked,
+         coalesce(sum((facts->>'rem')::int), 0) AS reminders,
+         coalesce(sum((facts->'slip'->>0)::int), 0) AS slip_reminder,
+         coalesce(sum((facts->'slip'->>1)::int), 0) AS slip_inquiry,
+         count(*) FILTER (WHERE kind = 'complaint' AND urgency = 'urgent') AS major,
+         count(*) FILTER (WHERE ${OPEN_SQL} AND next_due_at < $5) AS overdue
+  FROM m
+) s, LATERAL (VALUES ('total', s.total), ('invalid', s.invalid), ('valid', s.valid), ('linked', s.linked),
+                     ('reminders', s.reminders), ('slip.reminder', s.slip_reminder), ('slip.inquiry', s.slip_inquiry),
+                     ('major', s.major), ('overdueNow', s.overdue)) AS v(d, n)`;
+
+async function monthTally(
+  db: Db,
+  mallId: string,
+  month: string,
+  now: number,
+  config: FeedbackConfig,
+): Promise<ReportTally> {
+  const [from, to] = monthRange(month);
+  await fillFacts(db, mallId, from, to, config);
+  const rows = await db.rows<{ d: string; k: string | null; n: string }>(MONTH_TALLY, [
+    mallId,
+    from,
+    to,
+    now,
+    new Date(now),
+  ]);
+  const tally = emptyTally();
+  const dims: Record<string, Record<string, number>> = {
+    kind: tally.byKind,
+    category: tally.byCategory,
+    floor: tally.byFloor,
+    tenant: tally.byTenant,
+    department: tally.byDepartment,
+    kiosk: tally.byKiosk,
+    channel: tally.byChannel,
+    status: tally.byStatus,
+    reopens: tally.reopens,
+    score: tally.scores,
+    esc: tally.escalations,
+  };
+  for (const { d, k, n } of rows) {
+    const count = Number(n);
+    const key = k ?? '';
+    if (dims[d]) dims[d][key] = (dims[d][key] ?? 0) + count;
+    else if (d === 'decided' || d === 'onTime') {
+      const o = tally.onTime[key as keyof ReportTally['onTime']];
+      if (o) o[d] += count;
+    } else if (d === 'invalid' || d === 'valid') tally.validity[d] = count;
+    else if (d === 'slip.reminder') tally.slips.reminder = count;
+    else if (d === 'slip.inquiry') tally.slips.inquiry = count;
+    else if (
+      d === 'total' ||
+      d === 'linked' ||
+      d === 'reminders' ||
+      d === 'major' ||
+      d === 'overdueNow' ||
+      d === 'repeatComplainants'
+    )
+      tally[d] = count;
+  }
+  return tally;
 }
 
 /** Conditions (and their values, numbered from `values.length + 1`) of a queue filter's narrowing fields. */
@@ -977,6 +1129,14 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
     },
 
     ofMonth: (month) => ticketsOfMonth(db, mallId, month),
+
+    report: (month, now) => monthTally(db, mallId, month, now, config),
+
+    withAlerts: () =>
+      docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND alerts IS NOT FALSE AND ${OPEN_SQL} ORDER BY created_at, no`,
+        [mallId],
+      ),
 
     contactHeldBefore(before, limit) {
       return docs(
