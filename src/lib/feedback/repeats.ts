@@ -26,23 +26,31 @@ export interface RepeatLink {
  * from the map. One pass over the candidates, whatever the number of subjects.
  */
 export function repeatComplainants(
-  subjects: readonly Ticket[],
-  candidates: Iterable<Ticket>,
+  subjects: readonly Pick<Ticket, 'no' | 'phone' | 'createdAt'>[],
+  candidates: Iterable<Pick<Ticket, 'no' | 'phone' | 'createdAt' | 'status'>>,
   windowMs: number,
 ): Map<string, RepeatLink[]> {
-  const byPhone = new Map<string, Ticket[]>();
-  for (const t of subjects) if (t.phone) byPhone.set(t.phone, [...(byPhone.get(t.phone) ?? []), t]);
+  const byPhone = new Map<string, { no: string; at: number }[]>();
+  for (const t of subjects)
+    if (t.phone) byPhone.set(t.phone, [...(byPhone.get(t.phone) ?? []), { no: t.no, at: Date.parse(t.createdAt) }]);
   const out = new Map<string, RepeatLink[]>();
   if (!byPhone.size) return out;
+  // Each subject's links so far, by number: a candidate listed twice is linked once (a Set, not a
+  // scan of the list, so a phone with thousands of tickets stays linear).
+  const seen = new Map<string, Set<string>>();
   for (const c of candidates) {
     if (!c.phone) continue;
     const mine = byPhone.get(c.phone);
     if (!mine) continue;
     const at = Date.parse(c.createdAt);
     for (const s of mine) {
-      if (s.no === c.no || Math.abs(Date.parse(s.createdAt) - at) > windowMs) continue;
+      if (s.no === c.no || Math.abs(s.at - at) > windowMs) continue;
+      let nos = seen.get(s.no);
+      if (!nos) seen.set(s.no, (nos = new Set()));
+      if (nos.has(c.no)) continue;
+      nos.add(c.no);
       const list = out.get(s.no) ?? [];
-      if (!list.some((l) => l.no === c.no)) list.push({ no: c.no, createdAt: c.createdAt, status: c.status });
+      list.push({ no: c.no, createdAt: c.createdAt, status: c.status });
       out.set(s.no, list);
     }
   }

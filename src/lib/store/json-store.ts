@@ -39,6 +39,7 @@ import type {
   TicketStore,
   TokenStore,
   UserStore,
+  PhoneTicket,
 } from './port';
 import { QuizzesRepo } from './quizzes';
 import { QuestionsRepo } from './questions';
@@ -269,16 +270,17 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
           set.add(no);
         }
       }
-      const out: Ticket[] = [];
+      const out: PhoneTicket[] = [];
       for (const phone of new Set(phones))
         for (const no of byPhone.get(phone) ?? []) {
           const t = repo.get(no);
           const at = t ? Date.parse(t.createdAt) : NaN;
-          if (t && at >= since && at <= until) out.push(t);
+          if (t && at >= since && at <= until)
+            out.push({ no: t.no, phone: t.phone, createdAt: t.createdAt, status: t.status });
         }
-      return out
-        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no.localeCompare(b.no)))
-        .map(copyTicket);
+      return out.sort((a, b) =>
+        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no.localeCompare(b.no),
+      );
     },
 
     async repeatsOf(no) {

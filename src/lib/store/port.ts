@@ -53,6 +53,9 @@ export type CreateResult =
   /** A ticket with the same idempotency claim (within 24 h) already exists: nothing was stored. */
   | { created: false; ticket: Ticket };
 
+/** What repeat-complainant links need of a ticket (never its whole document: a phone may have thousands). */
+export type PhoneTicket = Pick<Ticket, 'no' | 'phone' | 'createdAt' | 'status'>;
+
 export interface TicketStore {
   /** A ticket by its number. */
   get(no: string): Promise<Ticket | undefined>;
@@ -78,7 +81,7 @@ export interface TicketStore {
    * Tickets with any of these phone numbers created between `since` and `until` (ms, inclusive),
    * oldest first: repeat complainants across tenants and categories (an index by phone, never a scan).
    */
-  withPhones(phones: readonly string[], since: number, until: number): Promise<Ticket[]>;
+  withPhones(phones: readonly string[], since: number, until: number): Promise<PhoneTicket[]>;
   /** Numbers of the tickets marked as repeats of `no`, oldest first. */
   repeatsOf(no: string): Promise<string[]>;
   /** Tickets not closed or invalid (a bounded set: the queue's default view, counts, inbox, sweep). */

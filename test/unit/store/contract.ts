@@ -440,6 +440,10 @@ export function storeContract(name: string, options: ContractOptions): void {
         const nos = async (phones: string[], since: number, until: number) =>
           (await store.tickets.withPhones(phones, since, until)).map((t) => t.no);
         expect(await nos(['13800138000'], now - 30 * DAY, now)).toEqual([b.ticket.no, d.ticket.no]);
+        // What links need of each: number, phone, time and status, as stored.
+        expect(await store.tickets.withPhones(['13900139000'], now - 60 * DAY, now)).toEqual([
+          { no: c.ticket.no, phone: '13900139000', createdAt: c.ticket.createdAt, status: c.ticket.status },
+        ]);
         expect(await nos(['13800138000', '13900139000', '13800138000'], now - 60 * DAY, now)).toEqual([
           a.ticket.no,
           b.ticket.no,

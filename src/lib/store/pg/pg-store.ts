@@ -38,10 +38,19 @@ import type { Attempt, Quiz } from '../../quiz/schema';
 import type { TrainerQuestion } from '../../quiz/questions';
 import type { Case } from '../../cases/schema';
 import type { Assignment } from '../../assignments/schema';
-import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
+import type {
+  AuditEntry,
+  CreateResult,
+  IdempotencyClaim,
+  LimitResult,
+  Notifier,
+  PhoneTicket,
+  Store,
+  TicketStore,
+} from '../port';
 import { openDb, translate, type Db, type Queryable } from './db';
 import { LOCK_SPACE, migrate } from './migrations.js';
-import { openNotifier } from './notifier';
+import { notificationText, openNotifier, PG_CHANNEL } from './notifier';
 
 /** How long an idempotency key is honoured. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -601,7 +610,8 @@ const N = TICKET_COLUMNS.length;
 /**
  * A new ticket in one statement. With a key ($N+1 kiosk, $N+2 key, $N+3 expiry): the key row is
  * claimed first — a live row of another request makes the whole statement insert nothing (its
- * ON CONFLICT waits for that request's commit), an expired one is taken over.
+ * ON CONFLICT waits for that request's commit), an expired one is taken over. The last parameter
+ * is the notification telling every node (sent at commit, only when the ticket was inserted).
  */
 const createStatement = (withKey: boolean) => `
 WITH ${
@@ -627,8 +637,27 @@ WITH ${
   INSERT INTO store_versions (mall_id, version) SELECT $1, 1 WHERE (SELECT count(*) FROM c) > 0
   ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1
   RETURNING 1
+), n AS (
+  SELECT pg_notify('${PG_CHANNEL}', $${withKey ? N + 4 : N + 1}) FROM t
 )
-SELECT (SELECT count(*) FROM t)::int AS inserted, (SELECT count(*) FROM v)::int AS bumped`;
+SELECT (SELECT count(*) FROM t)::int AS inserted, (SELECT count(*) FROM v)::int AS bumped,
+       (SELECT count(*) FROM n)::int AS notified`;
+/** The day's next ticket number ($1 mall, $2 day). */
+const NEXT_NUMBER = `INSERT INTO ticket_counters (mall_id, day, last) VALUES ($1, $2::date, 1)
+  ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING NULL::jsonb AS doc, last`;
+/**
+ * The ticket of a live idempotency claim ($3 kiosk, $4 key, $5 oldest time honoured), or else the
+ * day's next number: a retry never uses a number.
+ */
+const NEXT_NUMBER_UNLESS_KEY = `WITH existing AS (
+  SELECT t.doc FROM idempotency_keys k JOIN tickets t ON t.mall_id = k.mall_id AND t.no = k.ticket_no
+  WHERE k.mall_id = $1 AND k.kiosk_id = $3 AND k.key = $4 AND k.created_at > $5
+), c AS (
+  INSERT INTO ticket_counters (mall_id, day, last) SELECT $1, $2::date, 1 WHERE NOT EXISTS (SELECT 1 FROM existing)
+  ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1
+  RETURNING last
+)
+SELECT (SELECT doc FROM existing LIMIT 1) AS doc, (SELECT last FROM c) AS last`;
 const CREATE = createStatement(false);
 const CREATE_WITH_KEY = createStatement(true);
 
@@ -869,25 +898,33 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
   const announce = (no: string) => void notifier.publish('tickets', { no }).catch(() => {});
   const version = async () =>
     Number(
-      (await db.rows<{ version: string }>('SELECT version FROM store_versions WHERE mall_id = $1', [mallId]))[0]
-        ?.version ?? 0,
+      (
+        await db.rows<{ version: string }>(
+          'SELECT version FROM store_versions WHERE mall_id = $1',
+          [mallId],
+          'sdk_version',
+        )
+      )[0]?.version ?? 0,
     );
   const statusCounts = async () => {
     const rows = await db.rows<{ status: Status; n: string }>(
       'SELECT status, n FROM ticket_counts WHERE mall_id = $1 AND n <> 0',
       [mallId],
+      'sdk_status_counts',
     );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<Status, number>>;
   };
-  const docs = async (text: string, values: unknown[]) =>
-    (await db.rows<{ doc: Ticket }>(text, values)).map((r) => r.doc);
+  const docs = async (text: string, values: unknown[], name?: string) =>
+    (await db.rows<{ doc: Ticket }>(text, values, name)).map((r) => r.doc);
 
   const findByClaim = async (q: Queryable | Db, claim: IdempotencyClaim, since: number) => {
     const text = `SELECT t.doc FROM idempotency_keys k JOIN tickets t ON t.mall_id = k.mall_id AND t.no = k.ticket_no
        WHERE k.mall_id = $1 AND k.kiosk_id = $2 AND k.key = $3 AND k.created_at > $4`;
     const values = [mallId, claim.kioskId ?? '', claim.key, new Date(since)];
     const rows =
-      'rows' in q ? await q.rows<{ doc: Ticket }>(text, values) : (await q.query<{ doc: Ticket }>(text, values)).rows;
+      'rows' in q
+        ? await q.rows<{ doc: Ticket }>(text, values, 'sdk_find_claim')
+        : (await q.query<{ doc: Ticket }>(text, values)).rows;
     return rows[0]?.doc;
   };
 
@@ -902,38 +939,39 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
 
   return {
     async get(no) {
-      return (await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = $2', [mallId, no]))[0];
+      return (await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = $2', [mallId, no], 'sdk_get'))[0];
     },
 
     async create(day, build, idempotency): Promise<CreateResult> {
       cleanSoon();
-      if (idempotency) {
-        // A retry (the common case) is answered without using a number.
-        const existing = await findByClaim(db, idempotency, Date.now() - IDEMPOTENCY_TTL_MS);
-        if (existing) return { created: false, ticket: existing };
-      }
-      // Its own statement, committed at once: a number is never handed out twice, even when the
-      // insert below fails (that leaves a gap), and the counter row is locked only for a moment.
-      const seq = (
-        await db.rows<{ last: number }>(
-          `INSERT INTO ticket_counters (mall_id, day, last) VALUES ($1, $2::date, 1)
-           ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last`,
-          [mallId, day],
-        )
-      )[0].last;
+      const since = new Date(Date.now() - IDEMPOTENCY_TTL_MS);
+      // One statement, committed at once: a retry (its key's ticket) is answered without using a
+      // number; otherwise the day's next number, never handed out twice, even when the insert below
+      // fails (that leaves a gap). The counter row is locked only for this statement.
+      const [next] = idempotency
+        ? await db.rows<{ doc: Ticket | null; last: number | null }>(
+            NEXT_NUMBER_UNLESS_KEY,
+            [mallId, day, idempotency.kioskId ?? '', idempotency.key, since],
+            'sdk_next_number_key',
+          )
+        : await db.rows<{ doc: null; last: number }>(NEXT_NUMBER, [mallId, day], 'sdk_next_number');
+      if (next.doc) return { created: false, ticket: next.doc };
+      const seq = next.last!;
       const ticket = build(seq);
       if (ticket.day !== day || ticket.seq !== seq)
         throw new Error(`store: ticket ${ticket.no} was built for ${ticket.day}/${ticket.seq}, not ${day}/${seq}`);
       // One statement (one implicit transaction, one round trip): claim the key, insert the ticket,
-      // count it and bump the version. The hot rows (counts, version) are locked only for its length.
+      // count it, bump the version and notify every node. The hot rows (counts, version) are locked
+      // only for its length.
       const values = ticketValues(mallId, ticket, config);
-      if (idempotency)
-        values.push(idempotency.kioskId ?? '', idempotency.key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
-      const [result] = await db.rows<{ inserted: number }>(idempotency ? CREATE_WITH_KEY : CREATE, values);
-      if (result.inserted === 1) {
-        announce(ticket.no);
-        return { created: true, ticket };
-      }
+      if (idempotency) values.push(idempotency.kioskId ?? '', idempotency.key, since);
+      values.push(notificationText(mallId, 'tickets', { no: ticket.no }));
+      const [result] = await db.rows<{ inserted: number }>(
+        idempotency ? CREATE_WITH_KEY : CREATE,
+        values,
+        idempotency ? 'sdk_create_key' : 'sdk_create',
+      );
+      if (result.inserted === 1) return { created: true, ticket };
       // Another request with the same key committed first (the insert waited for it): its ticket.
       const winner = await findByClaim(db, idempotency!, Date.now() - IDEMPOTENCY_TTL_MS);
       if (!winner) throw new Error(`store: idempotency key held without a ticket (${idempotency!.key})`);
@@ -970,14 +1008,17 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         `SELECT doc FROM tickets WHERE mall_id = $1 AND phone = $2 AND tenant = $3 AND category = $4 AND created_at >= $5
          ORDER BY created_at DESC, no DESC LIMIT 1`,
         [mallId, phone, tenant, category, new Date(since)],
+        'sdk_latest_with',
       );
       return rows[0];
     },
 
     async withPhones(phones, since, until) {
       if (!phones.length) return [];
-      return docs(
-        `SELECT doc FROM tickets WHERE mall_id = $1 AND phone = ANY($2::text[]) AND created_at >= $3 AND created_at <= $4
+      // The columns links need, not the documents (a phone may have sent thousands).
+      return db.rows<PhoneTicket>(
+        `SELECT no, phone, doc->>'createdAt' AS "createdAt", status FROM tickets
+         WHERE mall_id = $1 AND phone = ANY($2::text[]) AND created_at >= $3 AND created_at <= $4
          ORDER BY created_at, no`,
         [mallId, [...new Set(phones)], new Date(since), new Date(until)],
       );
