@@ -12,7 +12,7 @@ import type { SessionUser } from '../auth/roles';
 import { getStore } from '../store/store.server';
 import { localMonth, shiftMonth } from '../time/mall-time';
 import { actorOf, apiAction, assignees, config, performAction, type StaffOutcome } from './feedback.server';
-import { repeatComplainants, repeatWindowMs, type RepeatLink } from './repeats';
+import { repeatComplainants, repeatCounts, repeatWindowMs, type RepeatLink } from './repeats';
 import type { Ticket } from './schema';
 import { answerSlip, issueSlip, openSlipsFor, type SlipInboxItem, type SlipInput, type SlipRefusal } from './slips';
 import type { ApiAction } from './staff-api';
@@ -61,6 +61,22 @@ export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<
     Math.max(...times) + window,
   );
   return repeatComplainants(withPhone, others, window);
+}
+
+/** How many other tickets each ticket's phone has within the repeat window (the queue's tag). */
+export async function repeatCountsOf(tickets: readonly Ticket[]): Promise<Map<string, number>> {
+  const withPhone = tickets.filter((t) => t.phone);
+  if (!withPhone.length) return new Map();
+  const window = repeatWindowMs(config.sla);
+  const times = withPhone.map((t) => Date.parse(t.createdAt));
+  const others = await (
+    await getStore()
+  ).tickets.withPhones(
+    withPhone.map((t) => t.phone!),
+    Math.min(...times) - window,
+    Math.max(...times) + window,
+  );
+  return repeatCounts(withPhone, others, window);
 }
 
 /** The daily summary (日汇总) of a mall-local day, today when not given. */

@@ -58,3 +58,48 @@ export function repeatComplainants(
     list.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return out;
 }
+
+/** Index of the first element of sorted `list` that is not below `x` (`after`: above `x`). */
+function bound(list: readonly number[], x: number, after: boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x || (after && list[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * How many links `repeatComplainants` would give each subject (subjects with none are absent),
+ * without building them: the queue shows a count, and one phone may have thousands of tickets.
+ * Sorts each phone's times once and counts a window by binary search.
+ */
+export function repeatCounts(
+  subjects: readonly Pick<Ticket, 'no' | 'phone' | 'createdAt'>[],
+  candidates: Iterable<Pick<Ticket, 'no' | 'phone' | 'createdAt'>>,
+  windowMs: number,
+): Map<string, number> {
+  const phones = new Set(subjects.flatMap((t) => (t.phone ? [t.phone] : [])));
+  const byPhone = new Map<string, { nos: Map<string, number>; times: number[] }>();
+  for (const c of candidates) {
+    if (!c.phone || !phones.has(c.phone)) continue;
+    let entry = byPhone.get(c.phone);
+    if (!entry) byPhone.set(c.phone, (entry = { nos: new Map(), times: [] }));
+    if (!entry.nos.has(c.no)) entry.nos.set(c.no, Date.parse(c.createdAt));
+  }
+  for (const entry of byPhone.values()) entry.times = [...entry.nos.values()].sort((a, b) => a - b);
+  const out = new Map<string, number>();
+  for (const s of subjects) {
+    const entry = s.phone ? byPhone.get(s.phone) : undefined;
+    if (!entry) continue;
+    const at = Date.parse(s.createdAt);
+    let n = bound(entry.times, at + windowMs, true) - bound(entry.times, at - windowMs, false);
+    // The subject itself, when it is among the candidates (always within its own window).
+    const own = entry.nos.get(s.no);
+    if (own !== undefined && Math.abs(own - at) <= windowMs) n--;
+    if (n > 0) out.set(s.no, n);
+  }
+  return out;
+}
