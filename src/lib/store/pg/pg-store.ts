@@ -1100,7 +1100,8 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
       const dueWhere = [...where, 'next_due_at IS NOT NULL'];
       // Implied (a closed ticket has no deadline), but lets the partial index of open tickets serve.
       if (!dueWhere.includes(OPEN_SQL)) dueWhere.push(OPEN_SQL);
-      const nos: string[] = [];
+      // The page's documents come with the ordered walk (no second read by number).
+      const pageTickets: Ticket[] = [];
       if (total && f.sort) {
         // A column chosen (queue.ts sortRows): one ordered walk; ties and rows with nothing due
         // (always last by deadline) newest first.
@@ -1115,45 +1116,43 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
           level: 'level',
         }[f.sort];
         const n = values.length;
-        const sorted = await db.rows<{ no: string }>(
-          `SELECT no FROM tickets WHERE ${where.join(' AND ')}
-           ORDER BY ${key} ${dir} NULLS LAST, created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        pageTickets.push(
+          ...(await docs(
+            `SELECT doc FROM tickets WHERE ${where.join(' AND ')}
+             ORDER BY ${key} ${dir} NULLS LAST, created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...values, PAGE_SIZE, offset],
+          )),
+        );
+      } else if (total) {
+        const n = values.length;
+        const due = await docs(
+          `SELECT doc FROM tickets WHERE ${dueWhere.join(' AND ')}
+           ORDER BY next_due_at, created_at, no LIMIT $${n + 1} OFFSET $${n + 2}`,
           [...values, PAGE_SIZE, offset],
         );
-        nos.push(...sorted.map((r) => r.no));
-      } else if (total) {
-        const dueCount = Number(
-          (await db.rows<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`, values))[0]
-            .n,
-        );
-        const n = values.length;
-        if (offset < dueCount) {
-          const due = await db.rows<{ no: string }>(
-            `SELECT no FROM tickets WHERE ${dueWhere.join(' AND ')}
-             ORDER BY next_due_at, created_at, no LIMIT $${n + 1} OFFSET $${n + 2}`,
-            [...values, PAGE_SIZE, offset],
-          );
-          nos.push(...due.map((r) => r.no));
-        }
-        if (nos.length < PAGE_SIZE && offset + nos.length < total) {
-          const rest = await db.rows<{ no: string }>(
-            `SELECT no FROM tickets WHERE ${where.join(' AND ')} AND next_due_at IS NULL
+        pageTickets.push(...due);
+        if (pageTickets.length < PAGE_SIZE && offset + pageTickets.length < total) {
+          // Where the rows with nothing due start: known from this page unless it held none of the others.
+          const dueCount = due.length
+            ? offset + due.length
+            : Number(
+                (
+                  await db.rows<{ n: string }>(
+                    `SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`,
+                    values,
+                  )
+                )[0].n,
+              );
+          const rest = await docs(
+            `SELECT doc FROM tickets WHERE ${where.join(' AND ')} AND next_due_at IS NULL
              ORDER BY created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-            [...values, PAGE_SIZE - nos.length, Math.max(0, offset - dueCount)],
+            [...values, PAGE_SIZE - pageTickets.length, Math.max(0, offset - dueCount)],
           );
-          nos.push(...rest.map((r) => r.no));
+          pageTickets.push(...rest);
         }
       }
-      const byNo = new Map(
-        (nos.length
-          ? await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = ANY($2)', [mallId, nos])
-          : []
-        ).map((t) => [t.no, t]),
-      );
       const rows: QueueRow[] = [];
-      for (const no of nos) {
-        const ticket = byNo.get(no);
-        if (!ticket) continue; // changed to another page meanwhile
+      for (const ticket of pageTickets) {
         if (FINAL_STATUSES.has(ticket.status)) {
           rows.push({ ticket, overdue: false });
           continue;
