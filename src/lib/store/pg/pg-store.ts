@@ -27,7 +27,7 @@ import {
   type QueueResult,
   type QueueRow,
 } from '../../feedback/queue';
-import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
+import { channelOf, MILESTONES, STATUSES, type Milestone, type Status, type Ticket } from '../../feedback/schema';
 import { FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
 import { roleAtLevel } from '../../feedback/workbench';
 import { hasAlerts } from '../../feedback/inbox';
@@ -732,16 +732,11 @@ async function fillFacts(db: Db, mallId: string, from: string, to: string, confi
  * compares them), without shipping and parsing the documents. `$4` is now (ms), `$5` the same as
  * a time.
  */
-const MONTH_TALLY = `
+export const MONTH_TALLY = `
 WITH m AS MATERIALIZED (
   SELECT kind, category, floor, tenant, department, kiosk_id, channel, status, phone, repeat_of, urgency,
          next_due_at, facts
   FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date
-), verdicts AS (
-  SELECT x.key AS milestone,
-         (x.value ? 'm') OR coalesce((x.value->>'d')::float8 < $4::float8, false) AS decided,
-         coalesce((x.value->>'m')::boolean, false) AND NOT coalesce((x.value->>'d')::float8 < $4::float8, false) AS on_time
-  FROM m, jsonb_each(m.facts->'ms') x
 )
 SELECT CASE WHEN grouping(kind) = 0 THEN 'kind' WHEN grouping(category) = 0 THEN 'category'
             WHEN grouping(floor) = 0 THEN 'floor' WHEN grouping(tenant) = 0 THEN 'tenant'
@@ -758,10 +753,6 @@ UNION ALL
 SELECT 'esc', CASE jsonb_typeof(e) WHEN 'null' THEN '' ELSE e::text END, count(*)
 FROM m, jsonb_array_elements(m.facts->'esc') e GROUP BY 2
 UNION ALL
-SELECT 'decided', milestone, count(*) FROM verdicts WHERE decided GROUP BY milestone
-UNION ALL
-SELECT 'onTime', milestone, count(*) FROM verdicts WHERE on_time GROUP BY milestone
-UNION ALL
 SELECT 'repeatComplainants', NULL, count(*)
 FROM (SELECT 1 FROM m WHERE coalesce(phone, '') <> '' GROUP BY phone HAVING count(*) > 1) p
 UNION ALL
@@ -774,11 +765,20 @@ SELECT v.d, NULL, v.n FROM (
          coalesce(sum((facts->'slip'->>0)::int), 0) AS slip_reminder,
          coalesce(sum((facts->'slip'->>1)::int), 0) AS slip_inquiry,
          count(*) FILTER (WHERE kind = 'complaint' AND urgency = 'urgent') AS major,
-         count(*) FILTER (WHERE ${OPEN_SQL} AND next_due_at < $5) AS overdue
+         count(*) FILTER (WHERE ${OPEN_SQL} AND next_due_at < $5) AS overdue,
+         ${MILESTONES.map(
+           (ms) =>
+             // Decided: met, or a deadline not met has passed; in time: every met limit in time and none passed.
+             `count(*) FILTER (WHERE facts->'ms'->'${ms}' ? 'm' OR (facts->'ms'->'${ms}'->>'d')::float8 < $4::float8) AS "decided.${ms}",
+         count(*) FILTER (WHERE (facts->'ms'->'${ms}'->>'m')::boolean
+                          AND NOT coalesce((facts->'ms'->'${ms}'->>'d')::float8 < $4::float8, false)) AS "onTime.${ms}"`,
+         ).join(',\n         ')}
   FROM m
 ) s, LATERAL (VALUES ('total', s.total), ('invalid', s.invalid), ('valid', s.valid), ('linked', s.linked),
                      ('reminders', s.reminders), ('slip.reminder', s.slip_reminder), ('slip.inquiry', s.slip_inquiry),
-                     ('major', s.major), ('overdueNow', s.overdue)) AS v(d, n)`;
+                     ('major', s.major), ('overdueNow', s.overdue),
+                     ${MILESTONES.map((ms) => `('decided.${ms}', s."decided.${ms}"), ('onTime.${ms}', s."onTime.${ms}")`).join(', ')})
+  AS v(d, n)`;
 
 async function monthTally(
   db: Db,
@@ -814,9 +814,9 @@ async function monthTally(
     const count = Number(n);
     const key = k ?? '';
     if (dims[d]) dims[d][key] = (dims[d][key] ?? 0) + count;
-    else if (d === 'decided' || d === 'onTime') {
-      const o = tally.onTime[key as keyof ReportTally['onTime']];
-      if (o) o[d] += count;
+    else if (d.startsWith('decided.') || d.startsWith('onTime.')) {
+      const [what, milestone] = d.split('.') as ['decided' | 'onTime', Milestone];
+      tally.onTime[milestone][what] = count;
     } else if (d === 'invalid' || d === 'valid') tally.validity[d] = count;
     else if (d === 'slip.reminder') tally.slips.reminder = count;
     else if (d === 'slip.inquiry') tally.slips.inquiry = count;
