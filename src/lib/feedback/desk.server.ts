@@ -13,7 +13,7 @@ import { getStore } from '../store/store.server';
 import { addDays, localDay, localTime, shiftMonth } from '../time/mall-time';
 import { actorOf, apiAction, assignees, config, inboxFor, performAction, type StaffOutcome } from './feedback.server';
 import type { InboxItem } from './inbox';
-import { repeatComplainants, repeatWindowMs, type RepeatLink } from './repeats';
+import { repeatComplainants, repeatCounts, repeatWindowMs, type RepeatLink } from './repeats';
 import type { Ticket } from './schema';
 import { answerSlip, issueSlip, openSlipsFor, type SlipInboxItem, type SlipInput, type SlipRefusal } from './slips';
 import type { ApiAction } from './staff-api';
@@ -65,6 +65,22 @@ export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<
     Math.max(...times) + window,
   );
   return repeatComplainants(withPhone, others, window);
+}
+
+/** How many other tickets each ticket's phone has within the repeat window (the queue's tag). */
+export async function repeatCountsOf(tickets: readonly Ticket[]): Promise<Map<string, number>> {
+  const withPhone = tickets.filter((t) => t.phone);
+  if (!withPhone.length) return new Map();
+  const window = repeatWindowMs(config.sla);
+  const times = withPhone.map((t) => Date.parse(t.createdAt));
+  const others = await (
+    await getStore()
+  ).tickets.withPhones(
+    withPhone.map((t) => t.phone!),
+    Math.min(...times) - window,
+    Math.max(...times) + window,
+  );
+  return repeatCounts(withPhone, others, window);
 }
 
 /** The instants (ISO) a mall-local day `YYYY-MM-DD` starts and ends. */

@@ -34,7 +34,7 @@ import {
 import { config as env } from '../config/env';
 import { createDeskTicket, validateIntake } from './intake';
 import { milestonesOf, type QueueFilter, type QueueResult } from './queue';
-import { monthlyCsv, monthlyReport, type CsvNames, type MonthlyReport } from './reports';
+import { monthlyCsv, reportFromTally, type CsvNames, type MonthlyReport } from './reports';
 import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
 import { toSessionUser } from '../auth/users';
 import { staffView, type ApiAction } from './staff-api';
@@ -303,7 +303,8 @@ export async function repeatsOfTicket(no: string): Promise<string[]> {
 
 /** The monthly report of the tickets received in `month` (`YYYY-MM`). */
 export async function monthlyReportFor(month: string, now = Date.now()): Promise<MonthlyReport> {
-  return monthlyReport(await (await feedbackStore()).tickets.ofMonth(month), month, config, now);
+  // Counted by the store (SQL with PostgreSQL): the same figures as monthlyReport over the month's tickets.
+  return reportFromTally(await (await feedbackStore()).tickets.report(month, now), month, config);
 }
 
 /** The month's tickets as CSV (no names, no phone numbers). */
@@ -421,7 +422,7 @@ export async function inboxFor(user: SessionUser): Promise<{ version: number; it
   const tickets = (await feedbackStore()).tickets;
   // The version first: a change landing between the two reads is then seen by the next poll.
   const version = await tickets.version();
-  return { version, items: inboxOf(await tickets.openTickets(), user, config) };
+  return { version, items: inboxOf(await tickets.withAlerts(), user, config) };
 }
 
 /**

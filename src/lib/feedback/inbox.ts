@@ -47,6 +47,15 @@ function isFor(
   return undefined;
 }
 
+/**
+ * Whether an open ticket holds anything that can be an inbox item for someone (an escalation to a
+ * step above the first, or a reminder): only such tickets are read for an inbox.
+ */
+export function hasAlerts(ticket: Ticket): boolean {
+  if (FINAL_STATUSES.has(ticket.status)) return false;
+  return ticket.events.some((e) => e.type === 'reminder' || (raisesLevel(e) && e.level! > 0));
+}
+
 /** The user's unacknowledged items on one ticket, oldest first. */
 export function inboxItemsOf(
   ticket: Ticket,

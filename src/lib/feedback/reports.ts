@@ -9,7 +9,7 @@ import type { FeedbackConfig } from './feedback';
 import { toCsv } from '../csv/csv';
 import { SANE_YEAR_PREFIX } from '../input/hygiene';
 import { milestonesOf } from './queue';
-import { computeRounds, type MilestoneState } from './sla';
+import { computeRounds, FINAL_STATUSES, type MilestoneState } from './sla';
 import {
   CHANNELS,
   channelOf,
@@ -105,30 +105,207 @@ export function* ticketsOfMonth(tickets: Iterable<Ticket>, month: string): Gener
   for (const t of tickets) if (t.day.startsWith(month)) yield t;
 }
 
-/** The report for the tickets received in `month`. */
-export function monthlyReport(
-  tickets: Iterable<Ticket>,
-  month: string,
-  config: FeedbackConfig,
-  now: number,
-): MonthlyReport {
-  const r: MonthlyReport = {
-    month,
+/**
+ * What one ticket adds to its month's figures beyond its plain fields, none of it depending on
+ * the time of asking: deadlines and verdicts come from the ticket's own events, and `now` only
+ * decides whether a deadline not met yet has passed. A store may keep this beside each ticket
+ * (computed when the ticket is written) and add the month up in the database: `tallyTickets`
+ * and such a store must agree (the store contract suite checks it).
+ */
+export interface ReportFacts {
+  /** Reopens (rounds − 1). */
+  r: number;
+  /**
+   * First-round deadlines per milestone: `m` whether every limit met so far was met in time
+   * (absent when none is met), `d` the earliest deadline of a limit not met (ms; absent when none).
+   */
+  ms: Partial<Record<Milestone, { m?: boolean; d?: number }>>;
+  /** Scored follow-ups: [round index (0 = before any reopen), score]. */
+  sat: [number, number][];
+  /** Reminders (催办). */
+  rem: number;
+  /** Slips issued: [催办单, 洽办单]. */
+  slip: [number, number];
+  /** Escalations (reopens included): the level each reached, null when none is recorded. */
+  esc: (number | null)[];
+}
+
+/** A ticket's report facts (see `ReportFacts`); the milestones are computed once, whatever `now`. */
+export function reportFactsOf(t: Ticket, config: FeedbackConfig): ReportFacts {
+  const facts: ReportFacts = { r: 0, ms: {}, sat: [], rem: 0, slip: [0, 0], esc: [] };
+  // Deadlines and met times do not depend on `now` (it only sets the `overdue` flag).
+  for (const m of firstRound(t, config, Date.now())) {
+    const x = (facts.ms[m.milestone] ??= {});
+    if (m.metAt !== undefined) x.m = (x.m ?? true) && m.metAt <= m.dueAt;
+    else x.d = Math.min(x.d ?? Infinity, m.dueAt);
+  }
+  for (const e of t.events) {
+    const reopen = e.type === 'transition' && e.action === 'reopen';
+    if (reopen) facts.r++;
+    if (e.type === 'transition' && e.action === 'followUp' && e.satisfaction !== undefined)
+      facts.sat.push([facts.r, e.satisfaction]);
+    if (e.type === 'reminder') facts.rem++;
+    else if (e.type === 'slip' && e.slip) facts.slip[e.slip.kind === 'reminder' ? 0 : 1]++;
+    else if (e.type === 'escalation' || reopen) facts.esc.push(e.level ?? null);
+  }
+  return facts;
+}
+
+/**
+ * A month's figures as counts that add up: what `monthlyReport` and the head office's rows are
+ * made of. `tallyTickets` counts tickets one by one; a database store counts the same in SQL.
+ */
+export interface ReportTally {
+  total: number;
+  /** Tickets per value of a field; '' = no value. */
+  byKind: Record<string, number>;
+  byCategory: Record<string, number>;
+  byFloor: Record<string, number>;
+  byTenant: Record<string, number>;
+  byDepartment: Record<string, number>;
+  byKiosk: Record<string, number>;
+  byChannel: Record<string, number>;
+  byStatus: Record<string, number>;
+  /** First-round milestones decided and met in time at `now`. */
+  onTime: Record<Milestone, { decided: number; onTime: number }>;
+  /** Tickets by their number of reopens. */
+  reopens: Record<string, number>;
+  /** Scored follow-ups by `${round index}:${score}`. */
+  scores: Record<string, number>;
+  validity: { valid: number; invalid: number };
+  /** Tickets linked as repeats; phones with more than one ticket in the month. */
+  linked: number;
+  repeatComplainants: number;
+  reminders: number;
+  slips: Record<SlipKind, number>;
+  /** Escalations by level reached ('' = none recorded). */
+  escalations: Record<string, number>;
+  /** Major complaints (`isMajorComplaint`). */
+  major: number;
+  /** Open tickets with a deadline passed and not met at `now`. */
+  overdueNow: number;
+}
+
+/**
+ * A major complaint (重大投诉, complaints-4.3) as tickets record it today: a complaint marked
+ * urgent (紧急, complaints-2.4: personal injury or a major loss of property), which this mall
+ * reports as major under its own wider rule. The seed's part of the definition (exposed by the
+ * media, punished by a government body) has no field on a ticket yet, so it cannot be counted.
+ */
+export const isMajorComplaint = (t: Pick<Ticket, 'kind' | 'urgency'>): boolean =>
+  t.kind === 'complaint' && t.urgency === 'urgent';
+
+/** An empty tally. */
+export function emptyTally(): ReportTally {
+  return {
     total: 0,
-    byKind: Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>,
-    byCategory: Object.fromEntries(config.categories.map((c) => [c.id, 0])),
+    byKind: {},
+    byCategory: {},
     byFloor: {},
     byTenant: {},
     byDepartment: {},
     byKiosk: {},
-    byChannel: Object.fromEntries(CHANNELS.map((c) => [c, 0])) as Record<Channel, number>,
+    byChannel: {},
     byStatus: {},
-    onTime: Object.fromEntries(MILESTONES.map((m) => [m, { decided: 0, onTime: 0 }])) as Record<Milestone, OnTime>,
-    satisfaction: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
+    onTime: Object.fromEntries(MILESTONES.map((m) => [m, { decided: 0, onTime: 0 }])) as ReportTally['onTime'],
+    reopens: {},
+    scores: {},
     validity: { valid: 0, invalid: 0 },
-    repeats: { linked: 0, repeatComplainants: 0 },
+    linked: 0,
+    repeatComplainants: 0,
     reminders: 0,
     slips: { reminder: 0, inquiry: 0 },
+    escalations: {},
+    major: 0,
+    overdueNow: 0,
+  };
+}
+
+/** The verdict of one first-round milestone at `now` from its facts (see `milestoneVerdicts`). */
+export function factVerdict(x: { m?: boolean; d?: number }, now: number): boolean | undefined {
+  const missed = x.d !== undefined && now > x.d;
+  if (x.m === undefined && !missed) return undefined;
+  return x.m !== false && !missed;
+}
+
+/** Counts the tickets received in `month`, one by one. */
+export function tallyTickets(
+  tickets: Iterable<Ticket>,
+  month: string,
+  config: FeedbackConfig,
+  now: number,
+): ReportTally {
+  const r = emptyTally();
+  const phones = new Map<string, number>();
+  for (const t of ticketsOfMonth(tickets, month)) {
+    r.total++;
+    bump(r.byKind, t.kind);
+    bump(r.byCategory, t.category);
+    bump(r.byFloor, t.floor);
+    bump(r.byTenant, t.tenant);
+    bump(r.byDepartment, t.department);
+    bump(r.byKiosk, t.kioskId);
+    bump(r.byChannel, channelOf(t));
+    bump(r.byStatus, t.status);
+    const facts = reportFactsOf(t, config);
+    for (const m of MILESTONES) {
+      const verdict = facts.ms[m] && factVerdict(facts.ms[m], now);
+      if (verdict === undefined) continue;
+      r.onTime[m].decided++;
+      if (verdict) r.onTime[m].onTime++;
+    }
+    bump(r.reopens, String(facts.r));
+    for (const [round, score] of facts.sat) bump(r.scores, `${round}:${score}`);
+    if (t.kind === 'complaint') {
+      if (t.status === 'invalid' || t.status === 'invalid_follow_up') r.validity.invalid++;
+      else r.validity.valid++;
+    }
+    if (t.repeatOf) r.linked++;
+    if (t.phone) phones.set(t.phone, (phones.get(t.phone) ?? 0) + 1);
+    r.reminders += facts.rem;
+    r.slips.reminder += facts.slip[0];
+    r.slips.inquiry += facts.slip[1];
+    for (const level of facts.esc) bump(r.escalations, level === null ? undefined : String(level));
+    if (isMajorComplaint(t)) r.major++;
+    if (!FINAL_STATUSES.has(t.status) && milestonesOf(t, config, now).some((m) => m.overdue)) r.overdueNow++;
+  }
+  for (const n of phones.values()) if (n > 1) r.repeatComplainants++;
+  return r;
+}
+
+/** The report from a month's tally (`tallyTickets`, or a store's). */
+export function reportFromTally(tally: ReportTally, month: string, config: FeedbackConfig): MonthlyReport {
+  const sortedKeys = (m: Record<string, number>) => Object.keys(m).sort();
+  const copy = (m: Record<string, number>, seed: readonly string[] = []) => {
+    const out: Record<string, number> = Object.fromEntries(seed.map((k) => [k, 0]));
+    for (const k of sortedKeys(m)) if (m[k]) out[k] = (out[k] ?? 0) + m[k];
+    return out;
+  };
+  const r: MonthlyReport = {
+    month,
+    total: tally.total,
+    byKind: copy(tally.byKind, KINDS) as Record<Kind, number>,
+    byCategory: copy(
+      tally.byCategory,
+      config.categories.map((c) => c.id),
+    ),
+    byFloor: copy(tally.byFloor),
+    byTenant: copy(tally.byTenant),
+    byDepartment: copy(tally.byDepartment),
+    byKiosk: copy(tally.byKiosk),
+    byChannel: copy(tally.byChannel, CHANNELS) as Record<Channel, number>,
+    byStatus: copy(tally.byStatus),
+    onTime: Object.fromEntries(
+      MILESTONES.map((m) => {
+        const { decided, onTime } = tally.onTime[m];
+        return [m, decided ? { decided, onTime, rate: onTime / decided } : { decided, onTime }];
+      }),
+    ) as Record<Milestone, OnTime>,
+    satisfaction: { count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
+    validity: { ...tally.validity },
+    repeats: { linked: tally.linked, repeatComplainants: tally.repeatComplainants },
+    reminders: tally.reminders,
+    slips: { ...tally.slips },
     escalations: 0,
     escalationsByLevel: {},
     reopened: 0,
@@ -136,57 +313,38 @@ export function monthlyReport(
   };
   const round = (i: number) =>
     (r.rounds[i] ??= { round: i + 1, tickets: 0, count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
-  const phones = new Map<string, number>();
-  let satisfactionSum = 0;
-  for (const t of ticketsOfMonth(tickets, month)) {
-    r.total++;
-    r.byKind[t.kind]++;
-    bump(r.byCategory, t.category);
-    bump(r.byFloor, t.floor);
-    bump(r.byTenant, t.tenant);
-    bump(r.byDepartment, t.department);
-    bump(r.byKiosk, t.kioskId);
-    r.byChannel[channelOf(t)]++;
-    bump(r.byStatus, t.status);
-    // On-time figures are the first round's: a reopen starts new deadlines, it does not redo the first ones.
-    const reopens = t.events.filter((e) => e.type === 'transition' && e.action === 'reopen').length;
-    for (const [milestone, verdict] of milestoneVerdicts(firstRound(t, config, now), now)) {
-      const o = r.onTime[milestone];
-      o.decided++;
-      if (verdict) o.onTime++;
-    }
-    if (reopens) r.reopened++;
-    for (let i = 0; i <= reopens; i++) round(i).tickets++;
-    let current = 0;
-    for (const e of t.events) {
-      if (e.type === 'transition' && e.action === 'reopen') current++;
-      if (e.type !== 'transition' || e.action !== 'followUp' || e.satisfaction === undefined) continue;
-      const score = e.satisfaction as 1 | 2 | 3 | 4 | 5;
-      r.satisfaction.count++;
-      r.satisfaction.distribution[score]++;
-      satisfactionSum += score;
-      round(current).count++;
-      round(current).distribution[score]++;
-    }
-    if (t.kind === 'complaint') {
-      if (t.status === 'invalid' || t.status === 'invalid_follow_up') r.validity.invalid++;
-      else r.validity.valid++;
-    }
-    if (t.repeatOf) r.repeats.linked++;
-    if (t.phone) phones.set(t.phone, (phones.get(t.phone) ?? 0) + 1);
-    for (const e of t.events) {
-      if (e.type === 'reminder') r.reminders++;
-      else if (e.type === 'slip' && e.slip) r.slips[e.slip.kind]++;
-      else if (e.type === 'escalation' || (e.type === 'transition' && e.action === 'reopen')) {
-        r.escalations++;
-        if (e.level !== undefined) r.escalationsByLevel[e.level] = (r.escalationsByLevel[e.level] ?? 0) + 1;
-      }
-    }
+  for (const [reopens, n] of Object.entries(tally.reopens)) {
+    if (!n) continue;
+    if (+reopens > 0) r.reopened += n;
+    for (let i = 0; i <= +reopens; i++) round(i).tickets += n;
   }
-  for (const o of Object.values(r.onTime)) if (o.decided) o.rate = o.onTime / o.decided;
+  let satisfactionSum = 0;
+  for (const key of sortedKeys(tally.scores)) {
+    const n = tally.scores[key];
+    if (!n) continue;
+    const [i, score] = key.split(':').map(Number) as [number, 1 | 2 | 3 | 4 | 5];
+    r.satisfaction.count += n;
+    r.satisfaction.distribution[score] += n;
+    satisfactionSum += score * n;
+    round(i).count += n;
+    round(i).distribution[score] += n;
+  }
+  for (const [level, n] of Object.entries(tally.escalations)) {
+    r.escalations += n;
+    if (level !== NONE) r.escalationsByLevel[+level] = (r.escalationsByLevel[+level] ?? 0) + n;
+  }
   if (r.satisfaction.count) r.satisfaction.average = satisfactionSum / r.satisfaction.count;
-  for (const n of phones.values()) if (n > 1) r.repeats.repeatComplainants++;
   return r;
+}
+
+/** The report for the tickets received in `month`. */
+export function monthlyReport(
+  tickets: Iterable<Ticket>,
+  month: string,
+  config: FeedbackConfig,
+  now: number,
+): MonthlyReport {
+  return reportFromTally(tallyTickets(tickets, month, config, now), month, config);
 }
 
 export interface CsvNames {

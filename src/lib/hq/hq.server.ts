@@ -1,9 +1,10 @@
 /**
- * The head office's data access: which malls the store holds and each mall's tickets of a month.
+ * The head office's data access: which malls the store holds and each mall's report figures of a
+ * month (counted by the store).
  * The only impure part of src/lib/hq. It reads the store port's `hq` (src/lib/store/port.ts):
  * every mall of the database with PostgreSQL, this server's one mall with the JSON store.
  */
-import type { Ticket } from '../feedback/schema';
+import type { ReportTally } from '../feedback/reports';
 import { getStore } from '../store/store.server';
 import { orderMalls, parseChain } from './chain';
 
@@ -22,14 +23,14 @@ export async function hqMalls(): Promise<string[]> {
   return orderMalls(CHAIN, [store.mallId, ...(await store.hq.malls())]);
 }
 
-/** A mall's tickets received in a month (`YYYY-MM`). */
-export async function hqTicketsOf(mallId: string, month: string): Promise<Ticket[]> {
-  return (await getStore()).hq.ofMonth(mallId, month);
+/** A mall's report figures of a month (counted by the store: SQL with PostgreSQL). */
+export async function hqReportOf(mallId: string, month: string, now: number): Promise<ReportTally> {
+  return (await getStore()).hq.report(mallId, month, now);
 }
 
-/** Every mall's tickets of a month, in `hqMalls()` order. */
-export async function hqMonth(month: string): Promise<Map<string, Ticket[]>> {
+/** Every mall's report figures of a month, in `hqMalls()` order. */
+export async function hqTallies(month: string, now: number): Promise<Map<string, ReportTally>> {
   const ids = await hqMalls();
-  const lists = await Promise.all(ids.map((id) => hqTicketsOf(id, month)));
-  return new Map(ids.map((id, i) => [id, lists[i]]));
+  const tallies = await Promise.all(ids.map((id) => hqReportOf(id, month, now)));
+  return new Map(ids.map((id, i) => [id, tallies[i]]));
 }

@@ -7,7 +7,14 @@
  */
 import type { FeedbackConfig } from '../feedback/feedback';
 import { milestonesOf } from '../feedback/queue';
-import { monthlyReport, ticketsOfMonth, type MonthlyReport, type OnTime } from '../feedback/reports';
+import {
+  isMajorComplaint,
+  reportFromTally,
+  tallyTickets,
+  type MonthlyReport,
+  type OnTime,
+  type ReportTally,
+} from '../feedback/reports';
 import { CHANNELS, KINDS, MILESTONES, type Channel, type Kind, type Milestone, type Ticket } from '../feedback/schema';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
@@ -61,14 +68,7 @@ export interface HqSummary {
   roundCount: number;
 }
 
-/**
- * A major complaint (重大投诉, complaints-4.3) as tickets record it today: a complaint marked
- * urgent (紧急, complaints-2.4: personal injury or a major loss of property), which this mall
- * reports as major under its own wider rule. The seed's part of the definition (exposed by the
- * media, punished by a government body) has no field on a ticket yet, so it cannot be counted.
- */
-export const isMajorComplaint = (t: Pick<Ticket, 'kind' | 'urgency'>): boolean =>
-  t.kind === 'complaint' && t.urgency === 'urgent';
+export { isMajorComplaint };
 
 const rate = (o: { decided: number; onTime: number }): OnTime =>
   o.decided ? { ...o, rate: o.onTime / o.decided } : { decided: o.decided, onTime: o.onTime };
@@ -145,17 +145,25 @@ export function hqSummary(
   config: FeedbackConfig,
   now: number,
 ): HqSummary {
+  const tallies = new Map<string, ReportTally>();
+  for (const [mallId, tickets] of byMall) tallies.set(mallId, tallyTickets(tickets, month, config, now));
+  return hqSummaryOf(tallies, month, config);
+}
+
+/**
+ * The head office's month from each mall's tally (`tallyTickets`, or the store's own count in
+ * SQL): one row per mall (in the map's order) and the chain total.
+ */
+export function hqSummaryOf(
+  tallies: ReadonlyMap<string, ReportTally>,
+  month: string,
+  config: FeedbackConfig,
+): HqSummary {
   const malls: HqRow[] = [];
-  for (const [mallId, tickets] of byMall) {
-    const list = [...ticketsOfMonth(tickets, month)];
-    const report = monthlyReport(list, month, config, now);
+  for (const [mallId, tally] of tallies)
     malls.push(
-      rowOf(mallId, report, {
-        major: list.filter(isMajorComplaint).length,
-        overdueNow: list.filter((t) => isOverdueNow(t, config, now)).length,
-      }),
+      rowOf(mallId, reportFromTally(tally, month, config), { major: tally.major, overdueNow: tally.overdueNow }),
     );
-  }
   const total = totalOf(malls);
   const levels = Object.keys(total.escalationsByLevel)
     .map(Number)

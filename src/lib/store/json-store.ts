@@ -13,7 +13,9 @@ import { EventEmitter } from 'node:events';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { hasAlerts } from '../feedback/inbox';
 import { queryQueue } from '../feedback/queue';
+import { emptyTally, tallyTickets } from '../feedback/reports';
 import { ticketSchema, type Ticket } from '../feedback/schema';
 import { finishedAtOf } from '../feedback/sla';
 import { openSlipAddressees } from '../feedback/slips';
@@ -39,6 +41,7 @@ import type {
   TicketStore,
   TokenStore,
   UserStore,
+  PhoneTicket,
 } from './port';
 import { LiveRepo } from './live';
 import { QuizzesRepo } from './quizzes';
@@ -113,6 +116,7 @@ export async function openJsonStore(
       hq: {
         malls: async () => [mallId],
         ofMonth: async (mall, month) => (mall === mallId ? store.tickets.ofMonth(month) : []),
+        report: async (mall, month, now) => (mall === mallId ? store.tickets.report(month, now) : emptyTally()),
       },
       async exclusive<T>(name: string, task: () => Promise<T>): Promise<T | undefined> {
         if (held.has(name)) return undefined;
@@ -323,16 +327,17 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
           set.add(no);
         }
       }
-      const out: Ticket[] = [];
+      const out: PhoneTicket[] = [];
       for (const phone of new Set(phones))
         for (const no of byPhone.get(phone) ?? []) {
           const t = repo.get(no);
           const at = t ? Date.parse(t.createdAt) : NaN;
-          if (t && at >= since && at <= until) out.push(t);
+          if (t && at >= since && at <= until)
+            out.push({ no: t.no, phone: t.phone, createdAt: t.createdAt, status: t.status });
         }
-      return out
-        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no.localeCompare(b.no)))
-        .map(copyTicket);
+      return out.sort((a, b) =>
+        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no.localeCompare(b.no),
+      );
     },
 
     async repeatsOf(no) {
@@ -422,6 +427,25 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
         if (t) out.push(copyTicket(t));
       }
       return out.sort(byAge);
+    },
+
+    async report(month, now) {
+      const { FEEDBACK_CONFIG } = await import('../feedback/config');
+      // Read in place (no copies): the tally only reads.
+      return tallyTickets(
+        (function* () {
+          for (const t of repo.values()) if (t.day.startsWith(month) && t.day[month.length] === '-') yield t;
+        })(),
+        month,
+        FEEDBACK_CONFIG,
+        now,
+      );
+    },
+
+    async withAlerts() {
+      const out: Ticket[] = [];
+      for (const t of repo.openTickets()) if (hasAlerts(t)) out.push(copyTicket(t));
+      return out;
     },
 
     async contactHeldBefore(before, limit) {

@@ -18,6 +18,7 @@
 import type { NewUser, User } from '../auth/users';
 import type { ApiToken } from '../auth/tokens';
 import type { QueueFilter, QueueResult } from '../feedback/queue';
+import type { ReportTally } from '../feedback/reports';
 import type { Status, Ticket } from '../feedback/schema';
 import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
 import type { Attempt, Quiz } from '../quiz/schema';
@@ -53,6 +54,9 @@ export type CreateResult =
   /** A ticket with the same idempotency claim (within 24 h) already exists: nothing was stored. */
   | { created: false; ticket: Ticket };
 
+/** What repeat-complainant links need of a ticket (never its whole document: a phone may have thousands). */
+export type PhoneTicket = Pick<Ticket, 'no' | 'phone' | 'createdAt' | 'status'>;
+
 export interface TicketStore {
   /** A ticket by its number. */
   get(no: string): Promise<Ticket | undefined>;
@@ -78,7 +82,7 @@ export interface TicketStore {
    * Tickets with any of these phone numbers created between `since` and `until` (ms, inclusive),
    * oldest first: repeat complainants across tenants and categories (an index by phone, never a scan).
    */
-  withPhones(phones: readonly string[], since: number, until: number): Promise<Ticket[]>;
+  withPhones(phones: readonly string[], since: number, until: number): Promise<PhoneTicket[]>;
   /** Numbers of the tickets marked as repeats of `no`, oldest first. */
   repeatsOf(no: string): Promise<string[]>;
   /** Tickets not closed or invalid (a bounded set: the queue's default view, counts, inbox, sweep). */
@@ -104,6 +108,16 @@ export interface TicketStore {
    * status, oldest first (`openSlipAddressees`): the user's slip inbox, by an index on addressees.
    */
   withOpenSlipsFor(userId: string): Promise<Ticket[]>;
+  /**
+   * The month's report figures (`YYYY-MM`) at `now`: exactly `tallyTickets(ofMonth(month), …)`
+   * (src/lib/feedback/reports.ts), counted where the tickets are (SQL with PostgreSQL).
+   */
+  report(month: string, now: number): Promise<ReportTally>;
+  /**
+   * Open tickets holding an escalation or a reminder (the inbox's candidates: whether a user has
+   * acknowledged it is for src/lib/feedback/inbox.ts to decide), oldest first.
+   */
+  withAlerts(): Promise<Ticket[]>;
   /**
    * Closed or invalid tickets still holding contact details (name, phone, address) whose last
    * change is before `before` (ISO): the retention sweep's candidates, oldest first, at most `limit`.
@@ -291,6 +305,8 @@ export interface HqStore {
   malls(): Promise<string[]>;
   /** Tickets a mall received in a month. */
   ofMonth(mallId: string, month: string): Promise<Ticket[]>;
+  /** A mall's report figures of a month at `now` (as `TicketStore.report`; zeros for a mall it does not hold). */
+  report(mallId: string, month: string, now: number): Promise<ReportTally>;
 }
 
 export interface Store {

@@ -5,10 +5,10 @@ import { bilingual } from '../../lib/i18n/dict';
 import { config } from '../../lib/feedback/feedback.server';
 import { CSV_CONTENT_TYPE } from '../../lib/csv/csv';
 import { localMonth } from '../../lib/time/mall-time';
-import { CHAIN, hqMonth } from '../../lib/hq/hq.server';
+import { CHAIN, hqTallies } from '../../lib/hq/hq.server';
 import { mallName } from '../../lib/hq/chain';
 import { hqQuerySchema } from '../../lib/hq/schema';
-import { hqSummary, sortRows } from '../../lib/hq/summary';
+import { hqSummaryOf, sortRows } from '../../lib/hq/summary';
 import { hqCsv } from '../../lib/hq/table';
 
 /** GET /hq/export.csv?month=YYYY-MM[&sort=&dir=]: the head office's table for Excel (UTF-8 with BOM). */
@@ -18,7 +18,7 @@ export const GET = (async ({ locals, url }) => {
   if (!parsed.success) return invalidInput(parsed.error);
   const now = Date.now();
   const month = parsed.data.month ?? localMonth(now, config.timeZone);
-  const summary = hqSummary(await hqMonth(month), month, config, now);
+  const summary = hqSummaryOf(await hqTallies(month, now), month, config);
   const sort = parsed.data.sort ?? 'mall';
   const rows = sortRows(summary.malls, sort, parsed.data.dir ?? (sort === 'mall' ? 'asc' : 'desc'));
   return new Response(

@@ -17,6 +17,9 @@ import type { Store } from '../../../src/lib/store/port';
 import { firstVersion, nextVersion, type TrainerQuestion } from '../../../src/lib/quiz/questions';
 import type { Case } from '../../../src/lib/cases/schema';
 import type { Assignment } from '../../../src/lib/assignments/schema';
+import { hasAlerts } from '../../../src/lib/feedback/inbox';
+import { emptyTally, tallyTickets } from '../../../src/lib/feedback/reports';
+import { reportTickets } from '../lib/feedback/report-tickets';
 
 export interface ContractOptions {
   /** A store for a fresh, empty mall. */
@@ -437,6 +440,10 @@ export function storeContract(name: string, options: ContractOptions): void {
         const nos = async (phones: string[], since: number, until: number) =>
           (await store.tickets.withPhones(phones, since, until)).map((t) => t.no);
         expect(await nos(['13800138000'], now - 30 * DAY, now)).toEqual([b.ticket.no, d.ticket.no]);
+        // What links need of each: number, phone, time and status, as stored.
+        expect(await store.tickets.withPhones(['13900139000'], now - 60 * DAY, now)).toEqual([
+          { no: c.ticket.no, phone: '13900139000', createdAt: c.ticket.createdAt, status: c.ticket.status },
+        ]);
         expect(await nos(['13800138000', '13900139000', '13800138000'], now - 60 * DAY, now)).toEqual([
           a.ticket.no,
           b.ticket.no,
@@ -586,6 +593,66 @@ export function storeContract(name: string, options: ContractOptions): void {
         );
         expect(await nos(peer, 'u-1')).toEqual([a.no, d.no]);
         expect(await nos(store, 'u-2')).toEqual([b.no]);
+      });
+
+      it('counts a month’s report exactly as tallyTickets does over its tickets, at any moment, after changes', async () => {
+        const store = await open();
+        const now = Date.parse('2026-11-20T04:00:00Z');
+        const made = reportTickets(FEEDBACK_CONFIG, 240, now, 70);
+        for (const t of made) {
+          const { created } = await store.tickets.create(t.day, (seq) => ({ ...t, seq, no: noOf(t.day, seq) }));
+          expect(created).toBe(true);
+        }
+        const months = [...new Set(made.map((t) => t.day.slice(0, 7)))].sort();
+        const check = async (at: number) => {
+          for (const month of months) {
+            const pure = tallyTickets(await store.tickets.ofMonth(month), month, FEEDBACK_CONFIG, at);
+            expect(await store.tickets.report(month, at)).toEqual(pure);
+            expect(await store.hq.report(store.mallId, month, at)).toEqual(pure);
+          }
+        };
+        await check(now);
+        await check(now + 10 * DAY);
+        const pure = tallyTickets(await store.tickets.ofMonth(months.at(-1)!), months.at(-1)!, FEEDBACK_CONFIG, now);
+        expect(pure.total).toBeGreaterThan(0);
+        expect(pure.reminders + Object.keys(pure.escalations).length + pure.overdueNow).toBeGreaterThan(0);
+        // A change to a ticket changes its month's figures.
+        const [first] = await store.tickets.ofMonth(months.at(-1)!);
+        const changed: Ticket = {
+          ...first,
+          updatedAt: iso(now + MINUTE),
+          events: [
+            ...first.events,
+            { at: iso(now + MINUTE), by: { id: 'u1', name: '张三' }, type: 'reminder', milestone: 'reply' },
+          ],
+        };
+        expect(await store.tickets.update(changed, first.updatedAt)).toBe(true);
+        await check(now + HOUR);
+        expect(await store.tickets.report('2025-01', now)).toEqual(emptyTally());
+        expect(await store.hq.report('no-such-mall', months[0], now)).toEqual(emptyTally());
+      });
+
+      it('lists the open tickets holding an escalation or a reminder (the inbox’s candidates)', async () => {
+        const store = await open();
+        const now = Date.parse('2026-11-20T04:00:00Z');
+        for (const [i, t] of reportTickets(FEEDBACK_CONFIG, 60, now, 30).entries()) {
+          const at = iso(Date.parse(t.createdAt) + HOUR);
+          const alert: TicketEvent =
+            i % 4 === 0
+              ? { at, by: { id: 'system', name: '系统' }, type: 'reminder', milestone: 'handoff' }
+              : { at, by: { id: 'system', name: '系统' }, type: 'escalation', milestone: 'handoff', level: i % 4 };
+          // Half of them open; every other one with a reminder or an escalation (level 1 or 2; 0 is nobody's).
+          const over: Partial<Ticket> = {
+            status: i % 2 ? 'in_progress' : 'closed',
+            events: i % 3 ? [...t.events, alert] : t.events,
+          };
+          await store.tickets.create(t.day, (seq) => ({ ...t, ...over, seq, no: noOf(t.day, seq) }));
+        }
+        const openNow = await store.tickets.openTickets();
+        const expected = openNow.filter(hasAlerts).map((t) => t.no);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(expected.length).toBeLessThan(openNow.length);
+        expect((await store.tickets.withAlerts()).map((t) => t.no)).toEqual(expected);
       });
 
       it('lists closed tickets still holding contact details, oldest change first, at most the limit', async () => {

@@ -19,6 +19,8 @@ import type { Store } from '../../../src/lib/store/port';
 import { pgAvailable, startPgCluster, type PgCluster } from '../../support/pg-cluster';
 import { makeTicket, storeContract } from './contract';
 import { liveContract } from './live-contract';
+import { tallyTickets } from '../../../src/lib/feedback/reports';
+import { reportTickets } from '../lib/feedback/report-tickets';
 
 const available = pgAvailable();
 const mall = () => `m-${randomBytes(5).toString('hex')}`;
@@ -49,6 +51,40 @@ describe.skipIf(!available)('PostgreSQL store', { timeout: 60_000 }, () => {
       );
       expect(await store.tickets.count()).toBe(0);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('computes the report facts of rows written before migration 5 when their month is first reported', async () => {
+    const store = await openPgStore({ url: cluster.url, mallId: mall(), poolSize: 2 });
+    const sql = new pg.Client({ connectionString: cluster.url });
+    await sql.connect();
+    try {
+      const now = Date.parse('2026-11-20T04:00:00Z');
+      const made = reportTickets(FEEDBACK_CONFIG, 80, now, 20);
+      for (const t of made)
+        await store.tickets.create(t.day, (seq) => ({ ...t, seq, no: `FK${t.day.replaceAll('-', '')}-${seq}` }));
+      const month = made.at(-1)!.day.slice(0, 7);
+      const before = await store.tickets.report(month, now);
+      // As a row of version 4 looks: no facts, no kiosk column, no alerts flag.
+      await sql.query('UPDATE tickets SET facts = NULL, kiosk_id = NULL, alerts = NULL WHERE mall_id = $1', [
+        store.mallId,
+      ]);
+      const missing = async () =>
+        Number(
+          (await sql.query('SELECT count(*) AS n FROM tickets WHERE mall_id = $1 AND facts IS NULL', [store.mallId]))
+            .rows[0].n,
+        );
+      expect(await missing()).toBe(made.length);
+      // Until then the inbox reads them too (alerts unknown).
+      const open = (await store.tickets.openTickets()).map((t) => t.no);
+      expect((await store.tickets.withAlerts()).map((t) => t.no)).toEqual(open);
+      expect(await store.tickets.report(month, now)).toEqual(before);
+      expect(await store.hq.report(store.mallId, month, now)).toEqual(before);
+      expect(before).toEqual(tallyTickets(await store.tickets.ofMonth(month), month, FEEDBACK_CONFIG, now));
+      expect(await missing()).toBe(made.filter((t) => !t.day.startsWith(month)).length);
+    } finally {
+      await sql.end();
       await store.close();
     }
   });

@@ -308,6 +308,22 @@ CREATE INDEX training_passes_expiry ON training_passes (expires_at);
 `,
   },
   {
+    version: 5,
+    name: 'report facts and the inbox beside each ticket',
+    sql: `
+-- What a ticket adds to its month's report (src/lib/feedback/reports.ts reportFactsOf), written
+-- with the ticket, so a month's report and /hq add them up in SQL instead of reading every
+-- document. Rows written before this migration have none: the store computes theirs when a
+-- report of their month is first asked for (the partial index finds them).
+ALTER TABLE tickets ADD COLUMN kiosk_id text;
+ALTER TABLE tickets ADD COLUMN facts jsonb;
+CREATE INDEX tickets_facts_missing ON tickets (mall_id, day) WHERE facts IS NULL;
+-- Open tickets holding an escalation or a reminder (the inbox's candidates; null: not known yet).
+ALTER TABLE tickets ADD COLUMN alerts boolean;
+CREATE INDEX tickets_alerts ON tickets (mall_id, created_at) WHERE alerts IS NOT FALSE AND status NOT IN ('closed', 'invalid');
+`,
+  },
+  {
     version: 6,
     name: 'desk: finishing time and open slips of tickets',
     sql: `

@@ -20,6 +20,16 @@ export interface PgNotifier extends Notifier {
   close(): Promise<void>;
 }
 
+/**
+ * The text of a notification as every node's listener reads it (for a statement that notifies in
+ * its own transaction, e.g. a ticket insert: `pg_notify('${PG_CHANNEL}', text)`).
+ */
+export function notificationText(mallId: string, channel: string, payload: unknown): string {
+  const text = JSON.stringify({ mall: mallId, channel, payload });
+  if (Buffer.byteLength(text) > MAX_PAYLOAD) throw new Error(`store: notification on ${channel} is too large`);
+  return text;
+}
+
 /** `publish` runs on `send` (the store's pool); the listener has a connection of its own. */
 export function openNotifier(url: string, mallId: string, send: Pick<Db, 'rows'>): PgNotifier {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -90,9 +100,7 @@ export function openNotifier(url: string, mallId: string, send: Pick<Db, 'rows'>
 
   return {
     async publish(channel, payload) {
-      const text = JSON.stringify({ mall: mallId, channel, payload });
-      if (Buffer.byteLength(text) > MAX_PAYLOAD) throw new Error(`store: notification on ${channel} is too large`);
-      await send.rows('SELECT pg_notify($1, $2)', [PG_CHANNEL, text]);
+      await send.rows('SELECT pg_notify($1, $2)', [PG_CHANNEL, notificationText(mallId, channel, payload)]);
     },
     subscribe(channel, listener) {
       let set = listeners.get(channel);

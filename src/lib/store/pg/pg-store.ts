@@ -27,10 +27,12 @@ import {
   type QueueResult,
   type QueueRow,
 } from '../../feedback/queue';
-import { channelOf, STATUSES, type Status, type Ticket } from '../../feedback/schema';
+import { channelOf, MILESTONES, STATUSES, type Milestone, type Status, type Ticket } from '../../feedback/schema';
 import { finishedAtOf, FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
 import { openSlipAddressees } from '../../feedback/slips';
 import { roleAtLevel } from '../../feedback/workbench';
+import { hasAlerts } from '../../feedback/inbox';
+import { emptyTally, reportFactsOf, type ReportTally } from '../../feedback/reports';
 import type { SessionUser } from '../../auth/roles';
 import type { KioskEnrolment, KioskRecord } from '../../kiosk/schema';
 import type { Attempt, Quiz } from '../../quiz/schema';
@@ -38,10 +40,19 @@ import type { TrainerQuestion } from '../../quiz/questions';
 import type { Case } from '../../cases/schema';
 import type { Assignment } from '../../assignments/schema';
 import type { LiveAnswer, LivePlayer, LiveSession, TrainingPass } from '../../quiz/live-schema';
-import type { AuditEntry, CreateResult, IdempotencyClaim, LimitResult, Notifier, Store, TicketStore } from '../port';
+import type {
+  AuditEntry,
+  CreateResult,
+  IdempotencyClaim,
+  LimitResult,
+  Notifier,
+  PhoneTicket,
+  Store,
+  TicketStore,
+} from '../port';
 import { openDb, translate, type Db, type Queryable } from './db';
 import { LOCK_SPACE, migrate } from './migrations.js';
-import { openNotifier } from './notifier';
+import { notificationText, openNotifier, PG_CHANNEL } from './notifier';
 
 /** How long an idempotency key is honoured. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -551,6 +562,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         return rows.map((r) => r.mall_id);
       },
       ofMonth: (mall, month) => ticketsOfMonth(db, mall, month),
+      report: (mall, month, now) => monthTally(db, mall, month, now, config),
     },
     async exclusive<T>(name: string, task: () => Promise<T>) {
       // A session lock on a connection of its own: released by unlock, or by PostgreSQL if the
@@ -615,6 +627,9 @@ export const TICKET_COLUMNS = [
   'finished_at',
   'slips_to',
   'doc',
+  'kiosk_id',
+  'facts',
+  'alerts',
 ] as const;
 
 /** Earliest unmet deadline of an open ticket (ms), as the queue orders by it. */
@@ -656,6 +671,9 @@ export function ticketValues(mallId: string, t: Ticket, config: FeedbackConfig):
     // As an array literal, not a JS array: the bench's COPY (CSV) reads the same values as queries do.
     slips.length ? `{${slips.map((id) => `"${id.replace(/[\\"]/g, '\\$&')}"`).join(',')}}` : null,
     t,
+    t.kioskId ?? null,
+    reportFactsOf(t, config),
+    hasAlerts(t),
   ];
 }
 
@@ -675,6 +693,8 @@ export const TICKET_CASTS: Partial<Record<(typeof TICKET_COLUMNS)[number], strin
   finished_at: 'timestamptz',
   slips_to: 'text[]',
   doc: 'jsonb',
+  facts: 'jsonb',
+  alerts: 'boolean',
 };
 const TICKET_PARAMS = TICKET_COLUMNS.map((col, i) => `$${i + 1}::${TICKET_CASTS[col] ?? 'text'}`).join(', ');
 const N = TICKET_COLUMNS.length;
@@ -682,7 +702,8 @@ const N = TICKET_COLUMNS.length;
 /**
  * A new ticket in one statement. With a key ($N+1 kiosk, $N+2 key, $N+3 expiry): the key row is
  * claimed first — a live row of another request makes the whole statement insert nothing (its
- * ON CONFLICT waits for that request's commit), an expired one is taken over.
+ * ON CONFLICT waits for that request's commit), an expired one is taken over. The last parameter
+ * is the notification telling every node (sent at commit, only when the ticket was inserted).
  */
 const createStatement = (withKey: boolean) => `
 WITH ${
@@ -708,8 +729,27 @@ WITH ${
   INSERT INTO store_versions (mall_id, version) SELECT $1, 1 WHERE (SELECT count(*) FROM c) > 0
   ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1
   RETURNING 1
+), n AS (
+  SELECT pg_notify('${PG_CHANNEL}', $${withKey ? N + 4 : N + 1}) FROM t
 )
-SELECT (SELECT count(*) FROM t)::int AS inserted, (SELECT count(*) FROM v)::int AS bumped`;
+SELECT (SELECT count(*) FROM t)::int AS inserted, (SELECT count(*) FROM v)::int AS bumped,
+       (SELECT count(*) FROM n)::int AS notified`;
+/** The day's next ticket number ($1 mall, $2 day). */
+const NEXT_NUMBER = `INSERT INTO ticket_counters (mall_id, day, last) VALUES ($1, $2::date, 1)
+  ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING NULL::jsonb AS doc, last`;
+/**
+ * The ticket of a live idempotency claim ($3 kiosk, $4 key, $5 oldest time honoured), or else the
+ * day's next number: a retry never uses a number.
+ */
+const NEXT_NUMBER_UNLESS_KEY = `WITH existing AS (
+  SELECT t.doc FROM idempotency_keys k JOIN tickets t ON t.mall_id = k.mall_id AND t.no = k.ticket_no
+  WHERE k.mall_id = $1 AND k.kiosk_id = $3 AND k.key = $4 AND k.created_at > $5
+), c AS (
+  INSERT INTO ticket_counters (mall_id, day, last) SELECT $1, $2::date, 1 WHERE NOT EXISTS (SELECT 1 FROM existing)
+  ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1
+  RETURNING last
+)
+SELECT (SELECT doc FROM existing LIMIT 1) AS doc, (SELECT last FROM c) AS last`;
 const CREATE = createStatement(false);
 const CREATE_WITH_KEY = createStatement(true);
 
@@ -734,14 +774,155 @@ async function countAndBump(c: Queryable, mallId: string, deltas: [Status, numbe
 }
 
 async function ticketsOfMonth(db: Db, mallId: string, month: string): Promise<Ticket[]> {
+  const [from, to] = monthRange(month);
+  const rows = await db.rows<{ doc: Ticket }>(
+    'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
+    [mallId, from, to],
+  );
+  return rows.map((r) => r.doc);
+}
+
+/** The first day of a month and of the next one (`YYYY-MM-DD`). */
+function monthRange(month: string): [string, string] {
   if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`store: not a month: ${month}`);
   const [y, m] = month.split('-').map(Number);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  const rows = await db.rows<{ doc: Ticket }>(
-    'SELECT doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date ORDER BY day, seq',
-    [mallId, `${month}-01`, `${next}-01`],
-  );
-  return rows.map((r) => r.doc);
+  return [`${month}-01`, `${next}-01`];
+}
+
+/**
+ * Report facts for the month's rows written before they existed (migration 5), computed from
+ * their documents a slice at a time. Guarded by `facts IS NULL`: a concurrent write of the
+ * ticket (which brings its own facts) wins.
+ */
+async function fillFacts(db: Db, mallId: string, from: string, to: string, config: FeedbackConfig) {
+  for (;;) {
+    const rows = await db.rows<{ no: string; doc: Ticket }>(
+      `SELECT no, doc FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date AND facts IS NULL LIMIT 500`,
+      [mallId, from, to],
+    );
+    if (!rows.length) return;
+    await db.rows(
+      `UPDATE tickets t SET facts = v.facts, kiosk_id = v.kiosk, alerts = v.alerts
+       FROM unnest($2::text[], $3::jsonb[], $4::text[], $5::boolean[]) AS v(no, facts, kiosk, alerts)
+       WHERE t.mall_id = $1 AND t.no = v.no AND t.facts IS NULL`,
+      [
+        mallId,
+        rows.map((r) => r.no),
+        rows.map((r) => JSON.stringify(reportFactsOf(r.doc, config))),
+        rows.map((r) => r.doc.kioskId ?? null),
+        rows.map((r) => hasAlerts(r.doc)),
+      ],
+    );
+    if (rows.length < 500) return;
+  }
+}
+
+/**
+ * A month's report figures counted in SQL from the columns and each row's report facts, in one
+ * statement: the same counts as `tallyTickets` over the month's documents (the contract suite
+ * compares them), without shipping and parsing the documents. `$4` is now (ms), `$5` the same as
+ * a time.
+ */
+export const MONTH_TALLY = `
+WITH m AS MATERIALIZED (
+  SELECT kind, category, floor, tenant, department, kiosk_id, channel, status, phone, repeat_of, urgency,
+         next_due_at, facts
+  FROM tickets WHERE mall_id = $1 AND day >= $2::date AND day < $3::date
+)
+SELECT CASE WHEN grouping(kind) = 0 THEN 'kind' WHEN grouping(category) = 0 THEN 'category'
+            WHEN grouping(floor) = 0 THEN 'floor' WHEN grouping(tenant) = 0 THEN 'tenant'
+            WHEN grouping(department) = 0 THEN 'department' WHEN grouping(kiosk_id) = 0 THEN 'kiosk'
+            WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(status) = 0 THEN 'status'
+            ELSE 'reopens' END AS d,
+       coalesce(kind, category, floor, tenant, department, kiosk_id, channel, status, facts->>'r') AS k,
+       count(*) AS n
+FROM m GROUP BY GROUPING SETS ((kind), (category), (floor), (tenant), (department), (kiosk_id), (channel), (status),
+                               (facts->>'r'))
+UNION ALL
+SELECT 'score', (s->>0) || ':' || (s->>1), count(*) FROM m, jsonb_array_elements(m.facts->'sat') s GROUP BY 2
+UNION ALL
+SELECT 'esc', CASE jsonb_typeof(e) WHEN 'null' THEN '' ELSE e::text END, count(*)
+FROM m, jsonb_array_elements(m.facts->'esc') e GROUP BY 2
+UNION ALL
+SELECT 'repeatComplainants', NULL, count(*)
+FROM (SELECT 1 FROM m WHERE coalesce(phone, '') <> '' GROUP BY phone HAVING count(*) > 1) p
+UNION ALL
+SELECT v.d, NULL, v.n FROM (
+  SELECT count(*) AS total,
+         count(*) FILTER (WHERE kind = 'complaint' AND status IN ('invalid', 'invalid_follow_up')) AS invalid,
+         count(*) FILTER (WHERE kind = 'complaint' AND status NOT IN ('invalid', 'invalid_follow_up')) AS valid,
+         count(*) FILTER (WHERE coalesce(repeat_of, '') <> '') AS linked,
+         coalesce(sum((facts->>'rem')::int), 0) AS reminders,
+         coalesce(sum((facts->'slip'->>0)::int), 0) AS slip_reminder,
+         coalesce(sum((facts->'slip'->>1)::int), 0) AS slip_inquiry,
+         count(*) FILTER (WHERE kind = 'complaint' AND urgency = 'urgent') AS major,
+         count(*) FILTER (WHERE ${OPEN_SQL} AND next_due_at < $5) AS overdue,
+         ${MILESTONES.map(
+           (ms) =>
+             // Decided: met, or a deadline not met has passed; in time: every met limit in time and none passed.
+             `count(*) FILTER (WHERE facts->'ms'->'${ms}' ? 'm' OR (facts->'ms'->'${ms}'->>'d')::float8 < $4::float8) AS "decided.${ms}",
+         count(*) FILTER (WHERE (facts->'ms'->'${ms}'->>'m')::boolean
+                          AND NOT coalesce((facts->'ms'->'${ms}'->>'d')::float8 < $4::float8, false)) AS "onTime.${ms}"`,
+         ).join(',\n         ')}
+  FROM m
+) s, LATERAL (VALUES ('total', s.total), ('invalid', s.invalid), ('valid', s.valid), ('linked', s.linked),
+                     ('reminders', s.reminders), ('slip.reminder', s.slip_reminder), ('slip.inquiry', s.slip_inquiry),
+                     ('major', s.major), ('overdueNow', s.overdue),
+                     ${MILESTONES.map((ms) => `('decided.${ms}', s."decided.${ms}"), ('onTime.${ms}', s."onTime.${ms}")`).join(', ')})
+  AS v(d, n)`;
+
+async function monthTally(
+  db: Db,
+  mallId: string,
+  month: string,
+  now: number,
+  config: FeedbackConfig,
+): Promise<ReportTally> {
+  const [from, to] = monthRange(month);
+  await fillFacts(db, mallId, from, to, config);
+  const rows = await db.rows<{ d: string; k: string | null; n: string }>(MONTH_TALLY, [
+    mallId,
+    from,
+    to,
+    now,
+    new Date(now),
+  ]);
+  const tally = emptyTally();
+  const dims: Record<string, Record<string, number>> = {
+    kind: tally.byKind,
+    category: tally.byCategory,
+    floor: tally.byFloor,
+    tenant: tally.byTenant,
+    department: tally.byDepartment,
+    kiosk: tally.byKiosk,
+    channel: tally.byChannel,
+    status: tally.byStatus,
+    reopens: tally.reopens,
+    score: tally.scores,
+    esc: tally.escalations,
+  };
+  for (const { d, k, n } of rows) {
+    const count = Number(n);
+    const key = k ?? '';
+    if (dims[d]) dims[d][key] = (dims[d][key] ?? 0) + count;
+    else if (d.startsWith('decided.') || d.startsWith('onTime.')) {
+      const [what, milestone] = d.split('.') as ['decided' | 'onTime', Milestone];
+      tally.onTime[milestone][what] = count;
+    } else if (d === 'invalid' || d === 'valid') tally.validity[d] = count;
+    else if (d === 'slip.reminder') tally.slips.reminder = count;
+    else if (d === 'slip.inquiry') tally.slips.inquiry = count;
+    else if (
+      d === 'total' ||
+      d === 'linked' ||
+      d === 'reminders' ||
+      d === 'major' ||
+      d === 'overdueNow' ||
+      d === 'repeatComplainants'
+    )
+      tally[d] = count;
+  }
+  return tally;
 }
 
 /** Conditions (and their values, numbered from `values.length + 1`) of a queue filter's narrowing fields. */
@@ -810,25 +991,33 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
   const announce = (no: string) => void notifier.publish('tickets', { no }).catch(() => {});
   const version = async () =>
     Number(
-      (await db.rows<{ version: string }>('SELECT version FROM store_versions WHERE mall_id = $1', [mallId]))[0]
-        ?.version ?? 0,
+      (
+        await db.rows<{ version: string }>(
+          'SELECT version FROM store_versions WHERE mall_id = $1',
+          [mallId],
+          'sdk_version',
+        )
+      )[0]?.version ?? 0,
     );
   const statusCounts = async () => {
     const rows = await db.rows<{ status: Status; n: string }>(
       'SELECT status, n FROM ticket_counts WHERE mall_id = $1 AND n <> 0',
       [mallId],
+      'sdk_status_counts',
     );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<Status, number>>;
   };
-  const docs = async (text: string, values: unknown[]) =>
-    (await db.rows<{ doc: Ticket }>(text, values)).map((r) => r.doc);
+  const docs = async (text: string, values: unknown[], name?: string) =>
+    (await db.rows<{ doc: Ticket }>(text, values, name)).map((r) => r.doc);
 
   const findByClaim = async (q: Queryable | Db, claim: IdempotencyClaim, since: number) => {
     const text = `SELECT t.doc FROM idempotency_keys k JOIN tickets t ON t.mall_id = k.mall_id AND t.no = k.ticket_no
        WHERE k.mall_id = $1 AND k.kiosk_id = $2 AND k.key = $3 AND k.created_at > $4`;
     const values = [mallId, claim.kioskId ?? '', claim.key, new Date(since)];
     const rows =
-      'rows' in q ? await q.rows<{ doc: Ticket }>(text, values) : (await q.query<{ doc: Ticket }>(text, values)).rows;
+      'rows' in q
+        ? await q.rows<{ doc: Ticket }>(text, values, 'sdk_find_claim')
+        : (await q.query<{ doc: Ticket }>(text, values)).rows;
     return rows[0]?.doc;
   };
 
@@ -843,38 +1032,39 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
 
   return {
     async get(no) {
-      return (await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = $2', [mallId, no]))[0];
+      return (await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = $2', [mallId, no], 'sdk_get'))[0];
     },
 
     async create(day, build, idempotency): Promise<CreateResult> {
       cleanSoon();
-      if (idempotency) {
-        // A retry (the common case) is answered without using a number.
-        const existing = await findByClaim(db, idempotency, Date.now() - IDEMPOTENCY_TTL_MS);
-        if (existing) return { created: false, ticket: existing };
-      }
-      // Its own statement, committed at once: a number is never handed out twice, even when the
-      // insert below fails (that leaves a gap), and the counter row is locked only for a moment.
-      const seq = (
-        await db.rows<{ last: number }>(
-          `INSERT INTO ticket_counters (mall_id, day, last) VALUES ($1, $2::date, 1)
-           ON CONFLICT (mall_id, day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last`,
-          [mallId, day],
-        )
-      )[0].last;
+      const since = new Date(Date.now() - IDEMPOTENCY_TTL_MS);
+      // One statement, committed at once: a retry (its key's ticket) is answered without using a
+      // number; otherwise the day's next number, never handed out twice, even when the insert below
+      // fails (that leaves a gap). The counter row is locked only for this statement.
+      const [next] = idempotency
+        ? await db.rows<{ doc: Ticket | null; last: number | null }>(
+            NEXT_NUMBER_UNLESS_KEY,
+            [mallId, day, idempotency.kioskId ?? '', idempotency.key, since],
+            'sdk_next_number_key',
+          )
+        : await db.rows<{ doc: null; last: number }>(NEXT_NUMBER, [mallId, day], 'sdk_next_number');
+      if (next.doc) return { created: false, ticket: next.doc };
+      const seq = next.last!;
       const ticket = build(seq);
       if (ticket.day !== day || ticket.seq !== seq)
         throw new Error(`store: ticket ${ticket.no} was built for ${ticket.day}/${ticket.seq}, not ${day}/${seq}`);
       // One statement (one implicit transaction, one round trip): claim the key, insert the ticket,
-      // count it and bump the version. The hot rows (counts, version) are locked only for its length.
+      // count it, bump the version and notify every node. The hot rows (counts, version) are locked
+      // only for its length.
       const values = ticketValues(mallId, ticket, config);
-      if (idempotency)
-        values.push(idempotency.kioskId ?? '', idempotency.key, new Date(Date.now() - IDEMPOTENCY_TTL_MS));
-      const [result] = await db.rows<{ inserted: number }>(idempotency ? CREATE_WITH_KEY : CREATE, values);
-      if (result.inserted === 1) {
-        announce(ticket.no);
-        return { created: true, ticket };
-      }
+      if (idempotency) values.push(idempotency.kioskId ?? '', idempotency.key, since);
+      values.push(notificationText(mallId, 'tickets', { no: ticket.no }));
+      const [result] = await db.rows<{ inserted: number }>(
+        idempotency ? CREATE_WITH_KEY : CREATE,
+        values,
+        idempotency ? 'sdk_create_key' : 'sdk_create',
+      );
+      if (result.inserted === 1) return { created: true, ticket };
       // Another request with the same key committed first (the insert waited for it): its ticket.
       const winner = await findByClaim(db, idempotency!, Date.now() - IDEMPOTENCY_TTL_MS);
       if (!winner) throw new Error(`store: idempotency key held without a ticket (${idempotency!.key})`);
@@ -911,14 +1101,17 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         `SELECT doc FROM tickets WHERE mall_id = $1 AND phone = $2 AND tenant = $3 AND category = $4 AND created_at >= $5
          ORDER BY created_at DESC, no DESC LIMIT 1`,
         [mallId, phone, tenant, category, new Date(since)],
+        'sdk_latest_with',
       );
       return rows[0];
     },
 
     async withPhones(phones, since, until) {
       if (!phones.length) return [];
-      return docs(
-        `SELECT doc FROM tickets WHERE mall_id = $1 AND phone = ANY($2::text[]) AND created_at >= $3 AND created_at <= $4
+      // The columns links need, not the documents (a phone may have sent thousands).
+      return db.rows<PhoneTicket>(
+        `SELECT no, phone, doc->>'createdAt' AS "createdAt", status FROM tickets
+         WHERE mall_id = $1 AND phone = ANY($2::text[]) AND created_at >= $3 AND created_at <= $4
          ORDER BY created_at, no`,
         [mallId, [...new Set(phones)], new Date(since), new Date(until)],
       );
@@ -1001,7 +1194,8 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
       const dueWhere = [...where, 'next_due_at IS NOT NULL'];
       // Implied (a closed ticket has no deadline), but lets the partial index of open tickets serve.
       if (!dueWhere.includes(OPEN_SQL)) dueWhere.push(OPEN_SQL);
-      const nos: string[] = [];
+      // The page's documents come with the ordered walk (no second read by number).
+      const pageTickets: Ticket[] = [];
       if (total && f.sort) {
         // A column chosen (queue.ts sortRows): one ordered walk; ties and rows with nothing due
         // (always last by deadline) newest first.
@@ -1016,45 +1210,43 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
           level: 'level',
         }[f.sort];
         const n = values.length;
-        const sorted = await db.rows<{ no: string }>(
-          `SELECT no FROM tickets WHERE ${where.join(' AND ')}
-           ORDER BY ${key} ${dir} NULLS LAST, created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        pageTickets.push(
+          ...(await docs(
+            `SELECT doc FROM tickets WHERE ${where.join(' AND ')}
+             ORDER BY ${key} ${dir} NULLS LAST, created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...values, PAGE_SIZE, offset],
+          )),
+        );
+      } else if (total) {
+        const n = values.length;
+        const due = await docs(
+          `SELECT doc FROM tickets WHERE ${dueWhere.join(' AND ')}
+           ORDER BY next_due_at, created_at, no LIMIT $${n + 1} OFFSET $${n + 2}`,
           [...values, PAGE_SIZE, offset],
         );
-        nos.push(...sorted.map((r) => r.no));
-      } else if (total) {
-        const dueCount = Number(
-          (await db.rows<{ n: string }>(`SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`, values))[0]
-            .n,
-        );
-        const n = values.length;
-        if (offset < dueCount) {
-          const due = await db.rows<{ no: string }>(
-            `SELECT no FROM tickets WHERE ${dueWhere.join(' AND ')}
-             ORDER BY next_due_at, created_at, no LIMIT $${n + 1} OFFSET $${n + 2}`,
-            [...values, PAGE_SIZE, offset],
-          );
-          nos.push(...due.map((r) => r.no));
-        }
-        if (nos.length < PAGE_SIZE && offset + nos.length < total) {
-          const rest = await db.rows<{ no: string }>(
-            `SELECT no FROM tickets WHERE ${where.join(' AND ')} AND next_due_at IS NULL
+        pageTickets.push(...due);
+        if (pageTickets.length < PAGE_SIZE && offset + pageTickets.length < total) {
+          // Where the rows with nothing due start: known from this page unless it held none of the others.
+          const dueCount = due.length
+            ? offset + due.length
+            : Number(
+                (
+                  await db.rows<{ n: string }>(
+                    `SELECT count(*) AS n FROM tickets WHERE ${dueWhere.join(' AND ')}`,
+                    values,
+                  )
+                )[0].n,
+              );
+          const rest = await docs(
+            `SELECT doc FROM tickets WHERE ${where.join(' AND ')} AND next_due_at IS NULL
              ORDER BY created_at DESC, no DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-            [...values, PAGE_SIZE - nos.length, Math.max(0, offset - dueCount)],
+            [...values, PAGE_SIZE - pageTickets.length, Math.max(0, offset - dueCount)],
           );
-          nos.push(...rest.map((r) => r.no));
+          pageTickets.push(...rest);
         }
       }
-      const byNo = new Map(
-        (nos.length
-          ? await docs('SELECT doc FROM tickets WHERE mall_id = $1 AND no = ANY($2)', [mallId, nos])
-          : []
-        ).map((t) => [t.no, t]),
-      );
       const rows: QueueRow[] = [];
-      for (const no of nos) {
-        const ticket = byNo.get(no);
-        if (!ticket) continue; // changed to another page meanwhile
+      for (const ticket of pageTickets) {
         if (FINAL_STATUSES.has(ticket.status)) {
           rows.push({ ticket, overdue: false });
           continue;
@@ -1093,6 +1285,14 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         [mallId, userId],
       );
     },
+
+    report: (month, now) => monthTally(db, mallId, month, now, config),
+
+    withAlerts: () =>
+      docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND alerts IS NOT FALSE AND ${OPEN_SQL} ORDER BY created_at, no`,
+        [mallId],
+      ),
 
     contactHeldBefore(before, limit) {
       return docs(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repeatComplainants, repeatWindowMs } from '../../../../src/lib/feedback/repeats';
+import { repeatComplainants, repeatCounts, repeatWindowMs } from '../../../../src/lib/feedback/repeats';
 import type { Ticket } from '../../../../src/lib/feedback/schema';
 import { config, ticketAt } from './fixtures';
 
@@ -50,5 +50,31 @@ describe('repeat complainants', () => {
   it('a shorter configured window flags less', () => {
     const map = repeatComplainants([t12], all, repeatWindowMs({ repeatComplainants: { windowDays: 10 } }));
     expect(map.get(t12.no)?.map((l) => l.no)).toEqual([t9.no]);
+  });
+});
+
+describe('repeatCounts', () => {
+  const window = repeatWindowMs(config.sla);
+  const base = Date.parse('2026-11-01T02:00:00Z');
+  // A few phones, some with many tickets, times on and around the window's edges.
+  const phones = ['13800000001', '13800000002', '13800000003', undefined];
+  const tickets: Ticket[] = Array.from({ length: 400 }, (_, i) => {
+    const offset = ((i * 7919) % 120) * 86_400_000 + (i % 5 === 0 ? window : (i * 104_729) % 86_400_000);
+    const created = new Date(base + offset).toISOString();
+    return ticketAt('2026-11-01 10:00', {
+      no: `FK-${String(i).padStart(4, '0')}`,
+      phone: phones[i % 4],
+      createdAt: created,
+    });
+  });
+
+  it('equals the number of links repeatComplainants gives, with duplicates and subjects not among the candidates', () => {
+    const subjects = tickets.filter((_, i) => i % 3 === 0);
+    const candidates = [...tickets.filter((_, i) => i % 7 !== 1), ...tickets.slice(0, 40)];
+    const links = repeatComplainants(subjects, candidates, window);
+    const counts = repeatCounts(subjects, candidates, window);
+    expect(links.size).toBeGreaterThan(10);
+    expect(counts).toEqual(new Map([...links].map(([no, list]) => [no, list.length])));
+    expect(repeatCounts(subjects, [], window).size).toBe(0);
   });
 });
