@@ -48,14 +48,11 @@ export async function deskApiAction(
 /** The mall's repeat-complainant window in days. */
 export const repeatWindowDays = config.sla.repeatComplainants.windowDays;
 
-/**
- * Other tickets from the same phones within the repeat window (any tenant, any category), per
- * ticket number: for the queue's rows and the ticket page.
- */
-export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<Map<string, RepeatLink[]>> {
+/** The tickets with a phone, and every ticket from those phones within the repeat window of any of them. */
+async function samePhones(tickets: readonly Ticket[]) {
   const withPhone = tickets.filter((t) => t.phone);
-  if (!withPhone.length) return new Map();
   const window = repeatWindowMs(config.sla);
+  if (!withPhone.length) return { withPhone, others: [], window };
   const times = withPhone.map((t) => Date.parse(t.createdAt));
   const others = await (
     await getStore()
@@ -64,23 +61,22 @@ export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<
     Math.min(...times) - window,
     Math.max(...times) + window,
   );
-  return repeatComplainants(withPhone, others, window);
+  return { withPhone, others, window };
+}
+
+/**
+ * Other tickets from the same phones within the repeat window (any tenant, any category), per
+ * ticket number: for the ticket page.
+ */
+export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<Map<string, RepeatLink[]>> {
+  const { withPhone, others, window } = await samePhones(tickets);
+  return withPhone.length ? repeatComplainants(withPhone, others, window) : new Map();
 }
 
 /** How many other tickets each ticket's phone has within the repeat window (the queue's tag). */
 export async function repeatCountsOf(tickets: readonly Ticket[]): Promise<Map<string, number>> {
-  const withPhone = tickets.filter((t) => t.phone);
-  if (!withPhone.length) return new Map();
-  const window = repeatWindowMs(config.sla);
-  const times = withPhone.map((t) => Date.parse(t.createdAt));
-  const others = await (
-    await getStore()
-  ).tickets.withPhones(
-    withPhone.map((t) => t.phone!),
-    Math.min(...times) - window,
-    Math.max(...times) + window,
-  );
-  return repeatCounts(withPhone, others, window);
+  const { withPhone, others, window } = await samePhones(tickets);
+  return withPhone.length ? repeatCounts(withPhone, others, window) : new Map();
 }
 
 /** The instants (ISO) a mall-local day `YYYY-MM-DD` starts and ends. */
