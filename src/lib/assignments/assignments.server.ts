@@ -70,7 +70,8 @@ export async function createAssignment(
 export async function openAssignmentsOf(user: SessionUser, now = Date.now()): Promise<OpenAssignment[]> {
   const store = await getStore();
   const department = (await store.users.byId(user.id))?.department;
-  const assignments = (await store.assignments.list()).filter((a) => reaches(a, { ...user, department }));
+  const me = { id: user.id, role: user.role, ...(department ? { department } : {}) };
+  const assignments = (await store.assignments.list()).filter((a) => reaches(a, me));
   if (!assignments.length) return [];
   const quizIds = [...new Set(assignments.map((a) => a.quizId))];
   const quizzes = new Map(
@@ -80,7 +81,7 @@ export async function openAssignmentsOf(user: SessionUser, now = Date.now()): Pr
   );
   const mine = await store.quizzes.attemptsByUser(user.id);
   return openAssignmentsFor(
-    user,
+    me,
     assignments,
     quizzes,
     (quizId) => mine.filter((a) => a.quizId === quizId),

@@ -79,7 +79,7 @@ export interface OpenAssignment {
  * ended and which they have not done. `attemptsOf(quizId)` gives the user's own attempts.
  */
 export function openAssignmentsFor(
-  user: Pick<Assignee, 'id' | 'role'>,
+  user: Pick<Assignee, 'id' | 'role' | 'department'>,
   assignments: readonly Assignment[],
   quizzes: ReadonlyMap<string, Pick<Quiz, 'id' | 'code' | 'status' | 'settings'>>,
   attemptsOf: (quizId: string) => readonly Attempt[],

@@ -112,6 +112,16 @@ describe('待完成', () => {
     ).toBe('retry');
   });
 
+  it('lists an assignment to the person’s department, not to someone of another one', () => {
+    const toEngineering = assignment({ userIds: [], roles: [], departments: ['engineering'] });
+    const engineer = { ...users[2], department: 'engineering' };
+    expect(openAssignmentsFor(engineer, [toEngineering], quizzes, () => [], '2026-11-30')).toHaveLength(1);
+    expect(
+      openAssignmentsFor({ ...engineer, department: 'cleaning' }, [toEngineering], quizzes, () => [], '2026-11-30'),
+    ).toEqual([]);
+    expect(openAssignmentsFor(users[2], [toEngineering], quizzes, () => [], '2026-11-30')).toEqual([]);
+  });
+
   it('marks overdue the day after the due day, not on it', () => {
     expect(openAssignmentsFor(users[0], [assignment()], quizzes, () => [], '2026-12-01')[0].overdue).toBe(false);
     expect(openAssignmentsFor(users[0], [assignment()], quizzes, () => [], '2026-12-02')[0].overdue).toBe(true);
