@@ -236,6 +236,10 @@ const ROUTES: Record<string, Probe[]> = {
   'staff/index.astro': [{ path: () => '/staff', expect: signedIn(200) }],
   'staff/tickets/index.astro': [{ path: () => '/staff/tickets', expect: only(TICKETS, 200, 403) }],
   'staff/tickets/[no].astro': [{ path: (c) => `/staff/tickets/${c.ticketNo}`, expect: only(TICKETS, 200, 403) }],
+  'staff/tickets/by-ref.astro': [
+    { path: () => '/staff/tickets/by-ref?ref=7KQ2MX', expect: only(TICKETS, 200, 403) },
+    { path: () => '/staff/tickets/by-ref?ref=not-a-ref', expect: only(TICKETS, 400, 403) },
+  ],
   'api/staff/tickets/index.ts': [
     { path: () => '/api/staff/tickets', expect: only(TICKETS, 200, 403, 401) },
     {

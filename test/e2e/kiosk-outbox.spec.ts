@@ -121,6 +121,18 @@ test('a complaint sent during an outage is saved, survives a reload and lands ex
     await expect(health.row.getByTestId('pending')).toHaveText('0');
   }).toPass({ timeout: 20_000 });
   await expect(health.row).toContainText(/正常/);
+
+  // The shopper brings the local reference to the desk: staff find the ticket by it, typed loosely.
+  await health.page.goto('/staff/tickets');
+  await health.page
+    .getByRole('textbox', { name: /终端本机编号/ })
+    .fill(`${ref.slice(0, 3).toLowerCase()} ${ref.slice(3)}`);
+  await health.page.getByRole('button', { name: '查找', exact: true }).click();
+  await expect(health.page).toHaveURL(new RegExp(`/staff/tickets/${tickets[0].no}$`));
+  await expect(health.page.locator('dd.tk-mono')).toHaveText(ref);
+  const none = await health.page.goto('/staff/tickets/by-ref?ref=0OIL11');
+  expect(none?.status()).toBe(400);
+  await expect(health.page.getByRole('alert')).toContainText('不是本机编号');
   await context.close();
 });
 

@@ -195,3 +195,8 @@ export async function fullInboxFor(
   const [{ version, items }, slips] = await Promise.all([inboxFor(user), slipInboxFor(user)]);
   return { version, items, slips, count: items.length + slips.length };
 }
+
+/** Tickets sent from a kiosk's outbox under the local reference the shopper was shown. */
+export async function ticketsByLocalRef(ref: string): Promise<Ticket[]> {
+  return (await getStore()).tickets.byLocalRef(ref);
+}

@@ -359,6 +359,14 @@ export const staffZhCN = {
   'kiosks.revoke.notFound': '没有找到这台已登记的终端。',
 
   'tickets.title': '工单',
+  'tickets.ref.title': '按终端本机编号查找',
+  'tickets.ref.label': '终端本机编号（网络中断时自助终端显示的 6 位编号）',
+  'tickets.ref.find': '查找',
+  'tickets.ref.invalid': '“{ref}”不是本机编号：本机编号是 6 位数字和大写字母（不含 0、1、I、L、O）。',
+  'tickets.ref.none':
+    '没有找到本机编号 {ref} 的工单。终端可能还没有把它发出（网络恢复后自动发送），请稍后再查，或直接为顾客登记。',
+  'tickets.ref.found': '本机编号 {ref} 对应的工单',
+  'tickets.ref.shown': '终端本机编号',
   'tickets.forbidden': '您的角色没有查看工单的权限。',
   'tickets.filters': '筛选',
   'tickets.filter.status': '状态',

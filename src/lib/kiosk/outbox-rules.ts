@@ -22,5 +22,23 @@ export function makeLocalRef(random: () => number): string {
   return ref;
 }
 
+/** A local reference as the kiosk shows it (six characters of REF_ALPHABET). */
+export const LOCAL_REF_PATTERN = /^[2-9A-HJKMNP-Z]{6}$/;
+
+/**
+ * The local reference a shopper was shown, as staff type it (spaces and dashes dropped, upper
+ * case); undefined when it cannot be one.
+ */
+export function normaliseLocalRef(input: string): string | undefined {
+  const ref = input.replace(/[\s-]/g, '').toUpperCase();
+  return LOCAL_REF_PATTERN.test(ref) ? ref : undefined;
+}
+
+/** The local reference inside a ticket's idempotency key, when the kiosk's outbox made the key. */
+export function localRefOfKey(key: string | undefined): string | undefined {
+  const m = key ? /^R([2-9A-HJKMNP-Z]{6})-/.exec(key) : null;
+  return m ? m[1] : undefined;
+}
+
 /** The idempotency key of a queued submission: it starts with the local reference, so the desk can match them. */
 export const outboxKey = (ref: string, unique: string) => `R${ref}-${unique}`.slice(0, 100);

@@ -19,6 +19,7 @@ import { emptyTally, tallyTickets } from '../feedback/reports';
 import { ticketSchema, type Ticket } from '../feedback/schema';
 import { finishedAtOf } from '../feedback/sla';
 import { openSlipAddressees } from '../feedback/slips';
+import { localRefOfKey } from '../kiosk/outbox-rules';
 import { KeyedLimits } from '../limits/rate-limit';
 import { AppendLog } from './append-log';
 import { acquireDataDirLock } from './data-dir';
@@ -315,6 +316,13 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     async latestWith(phone, tenant, category, since) {
       const t = repo.latestWith(phone, tenant, category);
       return t && Date.parse(t.createdAt) >= since ? copyTicket(t) : undefined;
+    },
+
+    async byLocalRef(ref) {
+      // Rare (a shopper at the desk with a reference): a scan, no index to keep.
+      const out: Ticket[] = [];
+      for (const t of repo.values()) if (localRefOfKey(t.idempotencyKey) === ref) out.push(copyTicket(t));
+      return out.sort(byAge);
     },
 
     async withPhones(phones, since, until) {

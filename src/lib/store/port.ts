@@ -83,6 +83,11 @@ export interface TicketStore {
    * oldest first: repeat complainants across tenants and categories (an index by phone, never a scan).
    */
   withPhones(phones: readonly string[], since: number, until: number): Promise<PhoneTicket[]>;
+  /**
+   * Tickets whose kiosk showed this local reference while the submission waited in its outbox
+   * (the idempotency key starts with `R<ref>-`), oldest first: the desk finds them by it.
+   */
+  byLocalRef(ref: string): Promise<Ticket[]>;
   /** Numbers of the tickets marked as repeats of `no`, oldest first. */
   repeatsOf(no: string): Promise<string[]>;
   /** Tickets not closed or invalid (a bounded set: the queue's default view, counts, inbox, sweep). */

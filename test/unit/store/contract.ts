@@ -426,6 +426,26 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await store.tickets.repeatsOf(second.ticket.no)).toEqual([]);
       });
 
+      it('finds tickets by the local reference their kiosk showed, on any node, and nothing else', async () => {
+        const store = await open();
+        const base = Date.parse('2026-11-20T02:00:00Z');
+        const make = (i: number, idempotencyKey?: string) =>
+          store.tickets.create('2026-11-20', (s) =>
+            makeTicket('2026-11-20', s, base + i * HOUR, idempotencyKey ? { idempotencyKey } : {}),
+          );
+        const a = await make(0, 'R7KQ2MX-4f1c9e2a');
+        await make(1, 'R7KQ2MY-00000000'); // another reference
+        await make(2, 'X7KQ2MX-00000000'); // not an outbox key
+        await make(3, '7KQ2MX'); // a client's own key that merely contains it
+        await make(4);
+        const b = await make(5, 'R7KQ2MX-9d0e1b7c'); // two kiosks may draw the same reference
+        const nos = async (s: Store, ref: string) => (await s.tickets.byLocalRef(ref)).map((t) => t.no);
+        expect(await nos(store, '7KQ2MX')).toEqual([a.ticket.no, b.ticket.no]);
+        expect(await nos(await peerOf(store), '7KQ2MX')).toEqual([a.ticket.no, b.ticket.no]);
+        expect(await nos(store, '7KQ2MZ')).toEqual([]);
+        expect((await store.tickets.byLocalRef('7KQ2MX'))[0].idempotencyKey).toBe('R7KQ2MX-4f1c9e2a');
+      });
+
       it('finds the tickets of given phones within a time range, any tenant or category, and follows erasure', async () => {
         const store = await open();
         const now = Date.now();

@@ -348,6 +348,15 @@ CREATE INDEX tickets_finished ON tickets (mall_id, finished_at) WHERE finished_a
 CREATE INDEX tickets_open_slips ON tickets USING gin (slips_to) WHERE slips_to IS NOT NULL;
 `,
   },
+  {
+    version: 7,
+    name: 'tickets by the local reference a kiosk showed',
+    sql: `
+-- A kiosk outbox's key is R<local reference>-<unique>: the desk finds a ticket by the reference.
+CREATE INDEX tickets_local_ref ON tickets (mall_id, (substring(doc->>'idempotencyKey' from 2 for 7)))
+  WHERE doc->>'idempotencyKey' LIKE 'R%';
+`,
+  },
 ];
 
 /**

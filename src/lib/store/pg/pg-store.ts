@@ -1106,6 +1106,16 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
       return rows[0];
     },
 
+    byLocalRef(ref) {
+      // The key is `R<ref>-<unique>` (src/lib/kiosk/outbox-rules.ts); tickets_local_ref indexes it.
+      return docs(
+        `SELECT doc FROM tickets WHERE mall_id = $1 AND doc->>'idempotencyKey' LIKE 'R%'
+           AND substring(doc->>'idempotencyKey' from 2 for 7) = $2 || '-'
+         ORDER BY created_at, no`,
+        [mallId, ref],
+      );
+    },
+
     async withPhones(phones, since, until) {
       if (!phones.length) return [];
       // The columns links need, not the documents (a phone may have sent thousands).
