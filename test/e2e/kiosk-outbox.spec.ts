@@ -10,7 +10,7 @@ import { expectNoSeriousA11yViolations, fillAnonymousComplaint, PORTRAIT, snap }
 import { TEST_USERS } from './users';
 
 /** Tickets in the e2e store whose description contains `text`, read from the store's files (day files and journal). */
-function ticketsWith(text: string): { kioskId?: string; idempotencyKey?: string }[] {
+function ticketsWith(text: string): { no: string; kioskId?: string; idempotencyKey?: string }[] {
   return storedTickets(process.env.E2E_DATA_DIR!).filter((r) => r.description?.includes(text));
 }
 
