@@ -9,16 +9,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { UsersRepo } from '../../src/lib/store/users';
-import { QuizzesRepo } from '../../src/lib/store/quizzes';
 import { LiveRepo } from '../../src/lib/store/live';
-import { loadBanks } from '../../src/lib/quiz/bank-files';
-import { buildQuiz } from '../../src/lib/quiz/quiz';
 import { newLiveSession } from '../../src/lib/quiz/live';
 import type { ProjectorView } from '../../src/lib/quiz/live-view';
 import { startServer } from '../e2e/server';
 import { percentile, report } from './report';
+import { pool, seedLiveQuiz, seedUsers, signIn } from './quiz-setup';
 
 const N = 60;
 const QUESTIONS = 5;
@@ -27,57 +23,18 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-bench-quiz-live-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
-
 // ---- setup through the store, before the server owns the data directory
-const users = await UsersRepo.open(dataDir);
 const trainer = { username: 'trainer', name: '陈培训', role: 'trainer' as const, password: 'bench-trainer-2026' };
-await users.add(trainer);
-const people = Array.from({ length: N }, (_, i) => ({
-  username: `live${String(i).padStart(2, '0')}`,
-  name: `员工${i}`,
-  role: 'staff' as const,
-  password: `bench-live-${i}-2026`,
-}));
-await pool(people, 8, (p) => users.add(p));
-
-const { banks, problems } = loadBanks(root);
-if (problems.length) throw new Error(problems.join('\n'));
-const now = Date.now();
-const built = buildQuiz(
-  banks.map((b) => b.bank),
-  {
-    title: 'bench live',
-    banks: banks.map((b) => b.bank.id),
-    sections: [],
-    questionCount: QUESTIONS,
-    shuffleQuestions: false,
-    shuffleOptions: false,
-    passMark: 60,
-    timeLimitMinutes: 0,
-    attemptsAllowed: 1,
-    opensAt: new Date(now - 60_000).toISOString(),
-    closesAt: new Date(now + 3600_000).toISOString(),
-    scoringRule: 'all-or-nothing',
-  },
-  { id: randomUUID(), code: '52525252', seed: 7, by: { id: 'bench', name: 'bench' }, now: new Date() },
-);
-if (!built.ok) throw new Error(`bench: cannot build the quiz (${built.reason})`);
-const quiz = { ...built.quiz, status: 'live' as const, startedAt: new Date().toISOString() };
-await (await QuizzesRepo.open(dataDir)).insertQuiz(quiz);
+const people = await seedUsers(dataDir, trainer, N, 'live');
+const quiz = await seedLiveQuiz(root, dataDir, '52525252', {
+  title: 'bench live',
+  questionCount: QUESTIONS,
+  shuffleQuestions: false,
+  shuffleOptions: false,
+  timeLimitMinutes: 0,
+  attemptsAllowed: 1,
+  scoringRule: 'all-or-nothing',
+});
 await (
   await LiveRepo.open(dataDir)
 ).createSession(newLiveSession(quiz.id, { seconds: 20, leaderboard: 'full' }, new Date()));
@@ -86,24 +43,10 @@ const server = await startServer({ dataDir });
 const abort = new AbortController();
 try {
   const origin = server.url;
-  const signIn = async (p: { username: string; password: string }) => {
-    const login = await fetch(`${origin}/login?_action=auth.login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
-      body: new URLSearchParams({ username: p.username, password: p.password, next: '/training' }),
-    });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    if (login.status !== 303 || !cookie) throw new Error(`bench: sign-in of ${p.username} failed (${login.status})`);
-    return cookie;
-  };
   // ---- everyone signs in and joins over HTTP (not timed)
-  const trainerCookie = await signIn(trainer);
+  const trainerCookie = await signIn(origin, trainer);
   const cookies = await pool(people, 8, async (p) => {
-    const cookie = await signIn(p);
+    const cookie = await signIn(origin, p);
     const join = await fetch(`${origin}/training/live/${quiz.id}?_action=live.join`, {
       method: 'POST',
       redirect: 'manual',

@@ -13,13 +13,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { UsersRepo } from '../../src/lib/store/users';
 import { QuizzesRepo } from '../../src/lib/store/quizzes';
-import { loadBanks } from '../../src/lib/quiz/bank-files';
-import { buildQuiz } from '../../src/lib/quiz/quiz';
 import { startServer } from '../e2e/server';
 import { percentile, report } from './report';
+import { pool, seedLiveQuiz, seedUsers, signIn } from './quiz-setup';
 
 const N = 200;
 const ROUNDS = 3;
@@ -27,75 +24,24 @@ const QUESTIONS = 10;
 const root = path.resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sdk-bench-quiz-'));
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
-
 // ---- setup through the store, before the server owns the data directory
-const users = await UsersRepo.open(dataDir);
-await users.add({ username: 'admin', name: '管理员', role: 'admin', password: 'bench-admin-2026' });
-const people = Array.from({ length: N }, (_, i) => ({
-  username: `bench${String(i).padStart(3, '0')}`,
-  name: `员工${i}`,
-  role: 'staff' as const,
-  password: `bench-pass-${i}-2026`,
-}));
-await pool(people, 8, (p) => users.add(p));
-
-const { banks, problems } = loadBanks(root);
-if (problems.length) throw new Error(problems.join('\n'));
-const now = Date.now();
-const built = buildQuiz(
-  banks.map((b) => b.bank),
-  {
-    title: 'bench',
-    banks: banks.map((b) => b.bank.id),
-    sections: [],
-    questionCount: QUESTIONS,
-    shuffleQuestions: true,
-    shuffleOptions: true,
-    passMark: 60,
-    timeLimitMinutes: 30,
-    attemptsAllowed: ROUNDS,
-    opensAt: new Date(now - 60_000).toISOString(),
-    closesAt: new Date(now + 3600_000).toISOString(),
-    scoringRule: 'partial',
-  },
-  { id: randomUUID(), code: '424242', seed: 7, by: { id: 'bench', name: 'bench' }, now: new Date() },
-);
-if (!built.ok) throw new Error(`bench: cannot build the quiz (${built.reason})`);
-const quiz = { ...built.quiz, status: 'live' as const, startedAt: new Date().toISOString() };
-await (await QuizzesRepo.open(dataDir)).insertQuiz(quiz);
+const admin = { username: 'admin', name: '管理员', role: 'admin' as const, password: 'bench-admin-2026' };
+const people = await seedUsers(dataDir, admin, N, 'bench');
+const quiz = await seedLiveQuiz(root, dataDir, '424242', {
+  title: 'bench',
+  questionCount: QUESTIONS,
+  shuffleQuestions: true,
+  shuffleOptions: true,
+  timeLimitMinutes: 30,
+  attemptsAllowed: ROUNDS,
+  scoringRule: 'partial',
+});
 
 const server = await startServer({ dataDir });
 try {
   const origin = server.url;
   // ---- sign in everyone (not timed)
-  const cookies = await pool(people, 8, async (p) => {
-    const login = await fetch(`${origin}/login?_action=auth.login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
-      body: new URLSearchParams({ username: p.username, password: p.password, next: '/training' }),
-    });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    if (login.status !== 303 || !cookie) throw new Error(`bench: sign-in of ${p.username} failed (${login.status})`);
-    return cookie;
-  });
+  const cookies = await pool(people, 8, (p) => signIn(origin, p));
 
   const answerTimes: number[] = [];
   const floorP95: number[] = [];
