@@ -221,12 +221,17 @@ test('a clause change flags the question and the person who passed before; the r
   await todo.getByRole('link', { name: '去答题' }).click();
   await phone.getByRole('button', { name: '开始答题' }).click();
   // Two current questions citing the changed clauses: returns-043 (药品) and returns-044 (已拆封食品).
+  // Wait for each question to be on screen (the second replaces the first) before choosing.
+  let shown = '';
   for (let i = 0; i < 2; i++) {
     const group = phone.getByRole('group').first();
-    const drug = group.getByRole('radio', { name: /除质量原因外售出后不退换/ });
-    if (await drug.count()) await drug.check();
-    else await group.getByRole('radio', { name: '正确' }).check();
+    await expect(group).not.toHaveText(shown);
+    await group
+      .getByRole('radio', { name: /除质量原因外售出后不退换|正确/ })
+      .first()
+      .check();
     await expect(phone.getByRole('status').filter({ hasText: '已保存' })).toBeVisible();
+    shown = (await group.textContent()) ?? '';
     if (i === 0) await phone.getByRole('button', { name: '下一题' }).click();
   }
   await phone.getByRole('button', { name: '交卷', exact: true }).click();
