@@ -13,7 +13,7 @@ import { getStore } from '../store/store.server';
 import { addDays, localDay, localTime, shiftMonth } from '../time/mall-time';
 import { actorOf, apiAction, assignees, config, inboxFor, performAction, type StaffOutcome } from './feedback.server';
 import type { InboxItem } from './inbox';
-import { repeatComplainants, repeatCounts, repeatWindowMs, type RepeatLink } from './repeats';
+import { REPEAT_COUNT_CAP, repeatComplainants, repeatWindowMs, type RepeatLink } from './repeats';
 import type { Ticket } from './schema';
 import { answerSlip, issueSlip, openSlipsFor, type SlipInboxItem, type SlipInput, type SlipRefusal } from './slips';
 import type { ApiAction } from './staff-api';
@@ -73,10 +73,12 @@ export async function repeatComplainantsOf(tickets: readonly Ticket[]): Promise<
   return withPhone.length ? repeatComplainants(withPhone, others, window) : new Map();
 }
 
-/** How many other tickets each ticket's phone has within the repeat window (the queue's tag). */
+/**
+ * How many other tickets each ticket's phone has within the repeat window (the queue's tag),
+ * counted by the store up to REPEAT_COUNT_CAP.
+ */
 export async function repeatCountsOf(tickets: readonly Ticket[]): Promise<Map<string, number>> {
-  const { withPhone, others, window } = await samePhones(tickets);
-  return withPhone.length ? repeatCounts(withPhone, others, window) : new Map();
+  return (await getStore()).tickets.phoneCounts(tickets, repeatWindowMs(config.sla), REPEAT_COUNT_CAP);
 }
 
 /** The instants (ISO) a mall-local day `YYYY-MM-DD` starts and ends. */

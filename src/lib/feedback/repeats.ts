@@ -9,6 +9,9 @@ import type { Sla, Ticket } from './schema';
 
 const DAY_MS = 86_400_000;
 
+/** The queue's tag counts other tickets up to this many ("99+"): beyond it the number tells nothing more. */
+export const REPEAT_COUNT_CAP = 99;
+
 /** The window in milliseconds. */
 export const repeatWindowMs = (sla: Pick<Sla, 'repeatComplainants'>) =>
   (sla.repeatComplainants?.windowDays ?? 30) * DAY_MS;

@@ -14,6 +14,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hasAlerts } from '../feedback/inbox';
+import { repeatCounts } from '../feedback/repeats';
 import { queryQueue } from '../feedback/queue';
 import { emptyTally, tallyTickets } from '../feedback/reports';
 import { ticketSchema, type Ticket } from '../feedback/schema';
@@ -157,6 +158,19 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
   /** Ticket numbers by phone (repeat complainants), built on first use, then kept up to date. */
   let byPhone: Map<string, Set<string>> | undefined;
   const phoneIndexed = new Map<string, string>();
+  /** Ticket numbers by phone, built on first use and kept up to date by every write after. */
+  const phoneIndex = () => {
+    if (!byPhone) {
+      byPhone = new Map();
+      for (const t of repo.values()) if (t.phone) phoneIndexed.set(t.no, t.phone);
+      for (const [no, phone] of phoneIndexed) {
+        let set = byPhone.get(phone);
+        if (!set) byPhone.set(phone, (set = new Set()));
+        set.add(no);
+      }
+    }
+    return byPhone;
+  };
   const indexPhone = (no: string) => {
     if (!byPhone) return;
     const before = phoneIndexed.get(no);
@@ -326,18 +340,10 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
     },
 
     async withPhones(phones, since, until) {
-      if (!byPhone) {
-        byPhone = new Map();
-        for (const t of repo.values()) if (t.phone) phoneIndexed.set(t.no, t.phone);
-        for (const [no, phone] of phoneIndexed) {
-          let set = byPhone.get(phone);
-          if (!set) byPhone.set(phone, (set = new Set()));
-          set.add(no);
-        }
-      }
+      const index = phoneIndex();
       const out: PhoneTicket[] = [];
       for (const phone of new Set(phones))
-        for (const no of byPhone.get(phone) ?? []) {
+        for (const no of index.get(phone) ?? []) {
           const t = repo.get(no);
           const at = t ? Date.parse(t.createdAt) : NaN;
           if (t && at >= since && at <= until)
@@ -346,6 +352,20 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
       return out.sort((a, b) =>
         a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.no.localeCompare(b.no),
       );
+    },
+
+    async phoneCounts(subjects, windowMs, cap) {
+      const index = phoneIndex();
+      const withPhone = subjects.filter((s) => s.phone && index.has(s.phone));
+      const candidates: Pick<Ticket, 'no' | 'phone' | 'createdAt'>[] = [];
+      for (const phone of new Set(withPhone.map((s) => s.phone!)))
+        for (const no of index.get(phone) ?? []) {
+          const t = repo.get(no);
+          if (t) candidates.push(t);
+        }
+      const counts = repeatCounts(withPhone, candidates, windowMs);
+      for (const [no, n] of counts) if (n > cap) counts.set(no, cap);
+      return counts;
     },
 
     async repeatsOf(no) {

@@ -84,6 +84,17 @@ export interface TicketStore {
    */
   withPhones(phones: readonly string[], since: number, until: number): Promise<PhoneTicket[]>;
   /**
+   * For each subject with a phone, how many other tickets from that phone were created within
+   * `windowMs` before or after it (both ends inclusive), counted up to `cap`: the queue's
+   * repeat-complainant tag. Subjects with none are absent. Counted where the tickets are (an
+   * index walk per subject, at most `cap` long), so a phone with thousands costs no more.
+   */
+  phoneCounts(
+    subjects: readonly Pick<Ticket, 'no' | 'phone' | 'createdAt'>[],
+    windowMs: number,
+    cap: number,
+  ): Promise<Map<string, number>>;
+  /**
    * Tickets whose kiosk showed this local reference while the submission waited in its outbox
    * (the idempotency key starts with `R<ref>-`), oldest first: the desk finds them by it.
    */

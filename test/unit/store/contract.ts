@@ -480,6 +480,38 @@ export function storeContract(name: string, options: ContractOptions): void {
         expect(await nos(['13800138000'], now - 30 * DAY, now)).toEqual([d.ticket.no]);
       });
 
+      it('counts the other tickets of each phone within a window, both ends inclusive, up to a cap', async () => {
+        const store = await open();
+        const base = Date.parse('2026-11-20T02:00:00Z');
+        const make = (at: number, over: Partial<Ticket>) =>
+          store.tickets.create('2026-11-20', (s) => makeTicket('2026-11-20', s, at, over));
+        const w = 10 * DAY;
+        const a = await make(base, { phone: '13800138000' });
+        const b = await make(base + w, { phone: '13800138000', tenant: 't-101', category: 'goods' }); // exactly at the edge
+        const c = await make(base + w + 1, { phone: '13800138000' }); // 1 ms past a's window
+        const d = await make(base, { phone: '13900139000' }); // alone
+        const e = await make(base, {}); // no phone
+        const counts = await store.tickets.phoneCounts(
+          [a, b, c, d, e].map((x) => x.ticket),
+          w,
+          99,
+        );
+        expect(Object.fromEntries(counts)).toEqual({ [a.ticket.no]: 1, [b.ticket.no]: 2, [c.ticket.no]: 1 });
+        // The cap: at most `cap` counted, whatever the phone has.
+        for (let i = 0; i < 4; i++) await make(base + i, { phone: '13700137000' });
+        const many = await make(base + 10, { phone: '13700137000' });
+        expect((await store.tickets.phoneCounts([many.ticket], w, 3)).get(many.ticket.no)).toBe(3);
+        expect((await store.tickets.phoneCounts([many.ticket], w, 99)).get(many.ticket.no)).toBe(4);
+        expect(await store.tickets.phoneCounts([], w, 99)).toEqual(new Map());
+        // Another node sees the same counts.
+        expect(await (await peerOf(store)).tickets.phoneCounts([a.ticket, b.ticket], w, 99)).toEqual(
+          new Map([
+            [a.ticket.no, 1],
+            [b.ticket.no, 2],
+          ]),
+        );
+      });
+
       it('lists a month by day, oldest first, with its first and last day and nothing else', async () => {
         const store = await open();
         const days = ['2026-10-31', '2026-11-01', '2026-11-15', '2026-11-30', '2026-12-01', '2027-01-01'];

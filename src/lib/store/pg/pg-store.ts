@@ -1127,6 +1127,29 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
       );
     },
 
+    async phoneCounts(subjects, windowMs, cap) {
+      const withPhone = subjects.filter((s) => s.phone);
+      if (!withPhone.length || cap <= 0) return new Map();
+      // One index walk (tickets_phone) per subject, stopped after `cap` rows.
+      const rows = await db.rows<{ no: string; n: number }>(
+        `SELECT s.no, (SELECT count(*) FROM (
+             SELECT 1 FROM tickets t WHERE t.mall_id = $1 AND t.phone = s.phone AND t.no <> s.no
+               AND t.created_at >= s.at - $5::interval AND t.created_at <= s.at + $5::interval
+             LIMIT $6) x)::int AS n
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS s(no, phone, at)`,
+        [
+          mallId,
+          withPhone.map((s) => s.no),
+          withPhone.map((s) => s.phone),
+          withPhone.map((s) => s.createdAt),
+          `${windowMs} milliseconds`,
+          cap,
+        ],
+        'sdk_phone_counts',
+      );
+      return new Map(rows.filter((r) => r.n > 0).map((r) => [r.no, r.n]));
+    },
+
     async repeatsOf(no) {
       const rows = await db.rows<{ no: string }>(
         'SELECT no FROM tickets WHERE mall_id = $1 AND repeat_of = $2 ORDER BY created_at, no',
