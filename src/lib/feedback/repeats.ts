@@ -9,8 +9,12 @@ import type { Sla, Ticket } from './schema';
 
 const DAY_MS = 86_400_000;
 
-/** The queue's tag counts other tickets up to this many ("99+"): beyond it the number tells nothing more. */
-export const REPEAT_COUNT_CAP = 99;
+/**
+ * The queue's tag counts other tickets up to this many ("×10+"): past it the shopper is plainly a
+ * frequent one, and the ticket page lists every link. Each row's count then reads at most this many
+ * index entries, whatever a phone has sent.
+ */
+export const REPEAT_COUNT_CAP = 9;
 
 /** The window in milliseconds. */
 export const repeatWindowMs = (sla: Pick<Sla, 'repeatComplainants'>) =>

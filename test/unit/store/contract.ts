@@ -817,13 +817,51 @@ export function storeContract(name: string, options: ContractOptions): void {
           { sort: 'urgency' },
           { status: 'all', sort: 'level', dir: 'asc' },
           { status: 'all', category: 'goods', sort: 'urgency', dir: 'asc' },
+          // One column narrowing: closed and invalid tickets counted apart from the open ones.
+          { status: 'all', floor: '1F' },
+          { status: 'all', tenant: 't-101', page: '2' },
+          { status: 'closed', category: 'service' },
+          { status: 'invalid', channel: 'desk' },
+          { kind: 'praise' },
         ];
-        for (const raw of filters) {
-          const f = queueFilterSchema.parse(raw);
-          const expected = queryQueue(source, f, FEEDBACK_CONFIG, now, viewer);
-          const actual = await store.tickets.queue(f, viewer, now);
-          expect(shapeOf(actual), JSON.stringify(raw)).toEqual(shapeOf(expected));
-        }
+        const compare = async (list: Record<string, string>[], when: string) => {
+          for (const raw of list) {
+            const f = queueFilterSchema.parse(raw);
+            const expected = queryQueue(source, f, FEEDBACK_CONFIG, now, viewer);
+            const actual = await store.tickets.queue(f, viewer, now);
+            expect(shapeOf(actual), `${when} ${JSON.stringify(raw)}`).toEqual(shapeOf(expected));
+          }
+        };
+        await compare(filters, '');
+        // Closed tickets that change: one reopened, one moved to another category and tenant, an open
+        // one closed; the per-column counts follow each change.
+        const change = async (i: number, over: Partial<Ticket>) => {
+          const next = { ...all[i], ...over, updatedAt: iso(now + i) };
+          expect(await store.tickets.update(next, all[i].updatedAt)).toBe(true);
+          counts[all[i].status]! -= 1;
+          counts[next.status] = (counts[next.status] ?? 0) + 1;
+          all[i] = next;
+        };
+        const closedAt = all.findIndex((t) => t.status === 'closed');
+        await change(closedAt, { status: 'in_progress' });
+        const otherClosed = all.findIndex((t) => t.status === 'closed');
+        await change(otherClosed, { category: 'goods', tenant: 't-202', floor: '2F' });
+        const invalidAt = all.findIndex((t) => t.status === 'invalid');
+        await change(invalidAt, { channel: 'phone' });
+        const openAt = all.findIndex((t) => t.status === 'received' && t.tenant === 't-101');
+        await change(openAt, { status: 'closed' });
+        await compare(
+          [
+            { status: 'all', category: 'goods' },
+            { status: 'all', category: 'service' },
+            { status: 'closed', tenant: 't-202' },
+            { status: 'all', tenant: 't-101' },
+            { status: 'all', floor: '2F' },
+            { status: 'all', channel: 'phone' },
+            { status: 'invalid', channel: all[invalidAt].channel === 'phone' ? 'desk' : 'phone' },
+          ],
+          'after changes',
+        );
         // Personal views for every kind of viewer (escalations reach roles by ladder step).
         const viewers = [
           { id: 'u2', role: 'manager' as const },

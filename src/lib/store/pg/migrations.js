@@ -363,7 +363,7 @@ CREATE INDEX tickets_local_ref ON tickets (mall_id, (substring(doc->>'idempotenc
     sql: `
 -- One index by phone serves the three phone reads: latestWith (newest of a phone, tenant and
 -- category: the first matching entry), withPhones (a phone's tickets in a time range) and the
--- queue's repeat counts (a walk stopped after 99). With no in the key, ORDER BY created_at DESC,
+-- queue's repeat counts (a walk stopped at the cap). With no in the key, ORDER BY created_at DESC,
 -- no DESC needs no sort of a phone's thousands of tickets.
 DROP INDEX tickets_repeat;
 CREATE INDEX tickets_phone ON tickets (mall_id, phone, created_at DESC, no DESC) INCLUDE (tenant, category)
@@ -372,6 +372,71 @@ CREATE INDEX tickets_phone ON tickets (mall_id, phone, created_at DESC, no DESC)
 -- ordered walk whatever the statistics say (a sort of every open ticket otherwise).
 DROP INDEX tickets_open;
 CREATE INDEX tickets_open ON tickets (mall_id, next_due_at, created_at, no) WHERE status NOT IN ('closed', 'invalid');
+`,
+  },
+  {
+    version: 9,
+    name: 'closed and invalid tickets counted per queue filter',
+    sql: `
+-- A queue filter on one column (kind, channel, category, floor, tenant, department) shows a count
+-- per status. Open tickets are a bounded set and are counted as they are; closed and invalid ones
+-- are years of history, so they are counted here as they come and go: a row trigger, so every
+-- path that writes tickets (create, update, import, copy) keeps it. A new ticket from a kiosk is
+-- open: the trigger returns at once and the hot path writes nothing more.
+CREATE TABLE ticket_final_counts (
+  mall_id text NOT NULL,
+  facet text NOT NULL,
+  value text NOT NULL,
+  status text NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (mall_id, facet, value, status)
+);
+CREATE FUNCTION tickets_final_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF (TG_OP = 'INSERT' OR OLD.status NOT IN ('closed', 'invalid'))
+     AND (TG_OP = 'DELETE' OR NEW.status NOT IN ('closed', 'invalid')) THEN
+    RETURN NULL;
+  END IF;
+  -- Net changes only, applied in key order: two writers never lock the same rows in opposite orders.
+  INSERT INTO ticket_final_counts AS c (mall_id, facet, value, status, n)
+  SELECT d.mall_id, d.facet, d.value, d.status, sum(d.n) FROM (
+    SELECT OLD.mall_id AS mall_id, f.facet, f.value, OLD.status AS status, -1 AS n
+    FROM (VALUES ('kind', OLD.kind), ('channel', OLD.channel), ('category', OLD.category), ('floor', OLD.floor), ('tenant', OLD.tenant), ('department', OLD.department)) AS f (facet, value)
+    WHERE TG_OP <> 'INSERT' AND OLD.status IN ('closed', 'invalid') AND f.value IS NOT NULL
+    UNION ALL
+    SELECT NEW.mall_id, f.facet, f.value, NEW.status, 1
+    FROM (VALUES ('kind', NEW.kind), ('channel', NEW.channel), ('category', NEW.category), ('floor', NEW.floor), ('tenant', NEW.tenant), ('department', NEW.department)) AS f (facet, value)
+    WHERE TG_OP <> 'DELETE' AND NEW.status IN ('closed', 'invalid') AND f.value IS NOT NULL
+  ) d
+  GROUP BY d.mall_id, d.facet, d.value, d.status HAVING sum(d.n) <> 0
+  ORDER BY d.mall_id, d.facet, d.value, d.status
+  ON CONFLICT (mall_id, facet, value, status) DO UPDATE SET n = c.n + EXCLUDED.n;
+  RETURN NULL;
+END
+$fn$;
+-- Statistics and the visibility map kept fresh on a table of millions (the defaults wait for 10 % /
+-- 20 % of it to change): the queue's plans and index-only counts depend on both.
+ALTER TABLE tickets SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
+CREATE TRIGGER tickets_final_counts AFTER INSERT OR DELETE OR UPDATE OF status, kind, channel, category, floor, tenant, department
+  ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_final_counts();
+INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'kind', kind, status, count(*) FROM tickets
+  WHERE status IN ('closed', 'invalid') AND kind IS NOT NULL GROUP BY mall_id, kind, status;
+INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'channel', channel, status, count(*) FROM tickets
+  WHERE status IN ('closed', 'invalid') AND channel IS NOT NULL GROUP BY mall_id, channel, status;
+INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'category', category, status, count(*) FROM tickets
+  WHERE status IN ('closed', 'invalid') AND category IS NOT NULL GROUP BY mall_id, category, status;
+INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'floor', floor, status, count(*) FROM tickets
+  WHERE status IN ('closed', 'invalid') AND floor IS NOT NULL GROUP BY mall_id, floor, status;
+INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'tenant', tenant, status, count(*) FROM tickets
+  WHERE status IN ('closed', 'invalid') AND tenant IS NOT NULL GROUP BY mall_id, tenant, status;
+INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'department', department, status, count(*) FROM tickets
+  WHERE status IN ('closed', 'invalid') AND department IS NOT NULL GROUP BY mall_id, department, status;
 `,
   },
 ];
