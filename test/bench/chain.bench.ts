@@ -357,7 +357,11 @@ if (!existsSync(path.join(root, 'dist/server/entry.mjs'))) {
 }
 
 console.error(`chain bench: ${TICKETS} tickets over ${MALLS.length} malls (CHAIN_BENCH_TICKETS), load ${load1()}`);
-const cluster = await startPgCluster();
+// A database as a chain would run it: durable commits (fsync, synchronous commit, full-page writes:
+// an acknowledged ticket is on disk) and shared buffers a server would give it, not the test defaults.
+const cluster = await startPgCluster({
+  settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', shared_buffers: '512MB' },
+});
 try {
   const urls = { empty: await cluster.createDatabase('chain_empty'), full: await cluster.createDatabase('chain_full') };
   for (const url of Object.values(urls)) {

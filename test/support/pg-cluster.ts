@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL cluster for tests: Debian's binaries (`/usr/lib/postgresql/<n>/bin`),
  * `initdb` into a fresh temp dir, started on a free port on 127.0.0.1 with its socket in that
- * dir and fsync off, one database created. PostgreSQL refuses to run as root, so as root its
+ * dir, nothing durable (fsync off; `settings` changes that), one database created. PostgreSQL refuses to run as root, so as root its
  * commands run as the `postgres` user (`runuser`). `stop()` stops it and removes the dir.
  *
  * Without the binaries: `pgAvailable()` is false; tests then skip, unless REQUIRE_PG=1 (CI),
@@ -54,7 +54,19 @@ const freePort = () =>
     });
   });
 
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * Settings a caller may change (`postgres -c name=value`); the defaults suit tests: nothing durable
+ * (fsync, synchronous commit and full-page writes off) and little memory.
+ */
+const TEST_SETTINGS: Record<string, string> = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+  shared_buffers: '32MB',
+};
+
+export async function startPgCluster(options: { settings?: Record<string, string> } = {}): Promise<PgCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (apt-get install postgresql)');
   const asRoot = process.getuid?.() === 0;
@@ -75,18 +87,17 @@ export async function startPgCluster(): Promise<PgCluster> {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
-  const options = [
+  const settings = { ...TEST_SETTINGS, ...options.settings };
+  for (const [name, value] of Object.entries(settings))
+    if (!/^[a-z_]+$/.test(name) || !/^[A-Za-z0-9._]+$/.test(value)) throw new Error(`bad setting ${name}=${value}`);
+  const flags = [
     `-p ${port}`,
     `-k ${dir}`,
     `-c listen_addresses=127.0.0.1`,
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=200',
-    '-c shared_buffers=32MB',
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   const ctl = (...args: string[]) => {
-    run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', ...args]);
+    run('pg_ctl', ['-D', data, '-o', flags, '-l', path.join(dir, 'log'), '-w', '-t', '60', ...args]);
   };
   try {
     ctl('start');
