@@ -3,6 +3,7 @@ import node from '@astrojs/node';
 import solid from '@astrojs/solid-js';
 import { defineConfig } from 'astro/config';
 import contentCheck from './src/integrations/content-check.ts';
+import cspDigestCache from './src/integrations/csp-digest-cache.ts';
 import imeData from './src/integrations/ime-data.ts';
 import { solidHydrationScriptHash } from './src/integrations/csp-hashes.ts';
 import precompress from './src/integrations/precompress.ts';
@@ -18,7 +19,7 @@ export default defineConfig({
   // staticHeaders: the build writes each prerendered page's CSP to dist/_headers.json, sent as a header.
   adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, staticHeaders: true }),
   // searchIndex and imeData write their assets at build:done, before precompress compresses the client files.
-  integrations: [contentCheck(), searchIndex(), imeData(), solid(), precompress()],
+  integrations: [contentCheck(), cspDigestCache(), searchIndex(), imeData(), solid(), precompress()],
   server: { port: 4321, host: 'localhost' },
   security: {
     checkOrigin: true,

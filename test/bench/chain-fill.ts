@@ -65,7 +65,7 @@ export async function fill(url: string, total: number, malls: readonly string[],
   await sql.connect();
   try {
     await sql.query(`SET maintenance_work_mem = '256MB'`);
-    // Row triggers off for the load (tickets_final_counts: its counts are set in one pass below).
+    // Row triggers off for the load (tickets_facet_counts: its counts are set in one pass below).
     await sql.query(`SET session_replication_role = replica`);
     // Indexes other than the keys are rebuilt once after the load: far faster than kept row by row.
     const { rows: indexes } = await sql.query<{ name: string; def: string }>(
@@ -95,11 +95,11 @@ export async function fill(url: string, total: number, malls: readonly string[],
        ON CONFLICT (mall_id, day) DO UPDATE SET last = greatest(ticket_counters.last, EXCLUDED.last)`);
     await sql.query(`INSERT INTO ticket_counts (mall_id, status, n) SELECT mall_id, status, count(*) FROM tickets GROUP BY mall_id, status
        ON CONFLICT (mall_id, status) DO UPDATE SET n = EXCLUDED.n`);
-    await sql.query(`DELETE FROM ticket_final_counts`);
+    await sql.query(`DELETE FROM ticket_facet_counts`);
     for (const facet of ['kind', 'channel', 'category', 'floor', 'tenant', 'department'])
-      await sql.query(`INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
+      await sql.query(`INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
          SELECT mall_id, '${facet}', ${facet}, status, count(*) FROM tickets
-         WHERE status IN ('closed', 'invalid') AND ${facet} IS NOT NULL GROUP BY mall_id, ${facet}, status`);
+         WHERE ${facet} IS NOT NULL GROUP BY mall_id, ${facet}, status`);
     await sql.query(`INSERT INTO store_versions (mall_id, version) SELECT DISTINCT mall_id, 1 FROM tickets
        ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1`);
     // A bulk load leaves no statistics and no visibility map (index-only scans): as after autovacuum.

@@ -379,14 +379,16 @@ CREATE INDEX tickets_open ON tickets (mall_id, next_due_at, created_at, no)
   },
   {
     version: 9,
-    name: 'closed and invalid tickets counted per queue filter',
+    name: 'tickets counted per queue filter value and status',
     sql: `
 -- A queue filter on one column (kind, channel, category, floor, tenant, department) shows a count
--- per status. Open tickets are a bounded set and are counted as they are; closed and invalid ones
--- are years of history, so they are counted here as they come and go: a row trigger, so every
--- path that writes tickets (create, update, import, copy) keeps it. A new ticket from a kiosk is
--- open: the trigger returns at once and the hot path writes nothing more.
-CREATE TABLE ticket_final_counts (
+-- per status: kept here as tickets come, change and go, by a row trigger, so every path that
+-- writes tickets (create, update, import, copy) keeps it, and a filtered view reads a few rows
+-- instead of counting years of history (or thousands of open tickets whose pages are not yet
+-- all-visible). Net changes only, applied in key order: two writers never lock the same rows in
+-- opposite orders. A new ticket adds to rows that its status count (ticket_counts) already makes
+-- every insert wait for, so it adds no new contention.
+CREATE TABLE ticket_facet_counts (
   mall_id text NOT NULL,
   facet text NOT NULL,
   value text NOT NULL,
@@ -394,22 +396,17 @@ CREATE TABLE ticket_final_counts (
   n bigint NOT NULL,
   PRIMARY KEY (mall_id, facet, value, status)
 );
-CREATE FUNCTION tickets_final_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION tickets_facet_counts() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  IF (TG_OP = 'INSERT' OR OLD.status NOT IN ('closed', 'invalid'))
-     AND (TG_OP = 'DELETE' OR NEW.status NOT IN ('closed', 'invalid')) THEN
-    RETURN NULL;
-  END IF;
-  -- Net changes only, applied in key order: two writers never lock the same rows in opposite orders.
-  INSERT INTO ticket_final_counts AS c (mall_id, facet, value, status, n)
+  INSERT INTO ticket_facet_counts AS c (mall_id, facet, value, status, n)
   SELECT d.mall_id, d.facet, d.value, d.status, sum(d.n) FROM (
     SELECT OLD.mall_id AS mall_id, f.facet, f.value, OLD.status AS status, -1 AS n
     FROM (VALUES ('kind', OLD.kind), ('channel', OLD.channel), ('category', OLD.category), ('floor', OLD.floor), ('tenant', OLD.tenant), ('department', OLD.department)) AS f (facet, value)
-    WHERE TG_OP <> 'INSERT' AND OLD.status IN ('closed', 'invalid') AND f.value IS NOT NULL
+    WHERE TG_OP <> 'INSERT' AND f.value IS NOT NULL
     UNION ALL
     SELECT NEW.mall_id, f.facet, f.value, NEW.status, 1
     FROM (VALUES ('kind', NEW.kind), ('channel', NEW.channel), ('category', NEW.category), ('floor', NEW.floor), ('tenant', NEW.tenant), ('department', NEW.department)) AS f (facet, value)
-    WHERE TG_OP <> 'DELETE' AND NEW.status IN ('closed', 'invalid') AND f.value IS NOT NULL
+    WHERE TG_OP <> 'DELETE' AND f.value IS NOT NULL
   ) d
   GROUP BY d.mall_id, d.facet, d.value, d.status HAVING sum(d.n) <> 0
   ORDER BY d.mall_id, d.facet, d.value, d.status
@@ -420,26 +417,20 @@ $fn$;
 -- Statistics and the visibility map kept fresh on a table of millions (the defaults wait for 10 % /
 -- 20 % of it to change): the queue's plans and index-only counts depend on both.
 ALTER TABLE tickets SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_vacuum_insert_scale_factor = 0.02);
-CREATE TRIGGER tickets_final_counts AFTER INSERT OR DELETE OR UPDATE OF status, kind, channel, category, floor, tenant, department
-  ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_final_counts();
-INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
-  SELECT mall_id, 'kind', kind, status, count(*) FROM tickets
-  WHERE status IN ('closed', 'invalid') AND kind IS NOT NULL GROUP BY mall_id, kind, status;
-INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
-  SELECT mall_id, 'channel', channel, status, count(*) FROM tickets
-  WHERE status IN ('closed', 'invalid') AND channel IS NOT NULL GROUP BY mall_id, channel, status;
-INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
-  SELECT mall_id, 'category', category, status, count(*) FROM tickets
-  WHERE status IN ('closed', 'invalid') AND category IS NOT NULL GROUP BY mall_id, category, status;
-INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
-  SELECT mall_id, 'floor', floor, status, count(*) FROM tickets
-  WHERE status IN ('closed', 'invalid') AND floor IS NOT NULL GROUP BY mall_id, floor, status;
-INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
-  SELECT mall_id, 'tenant', tenant, status, count(*) FROM tickets
-  WHERE status IN ('closed', 'invalid') AND tenant IS NOT NULL GROUP BY mall_id, tenant, status;
-INSERT INTO ticket_final_counts (mall_id, facet, value, status, n)
-  SELECT mall_id, 'department', department, status, count(*) FROM tickets
-  WHERE status IN ('closed', 'invalid') AND department IS NOT NULL GROUP BY mall_id, department, status;
+CREATE TRIGGER tickets_facet_counts AFTER INSERT OR DELETE OR UPDATE OF status, kind, channel, category, floor, tenant, department
+  ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_facet_counts();
+INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'kind', kind, status, count(*) FROM tickets WHERE kind IS NOT NULL GROUP BY mall_id, kind, status;
+INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'channel', channel, status, count(*) FROM tickets WHERE channel IS NOT NULL GROUP BY mall_id, channel, status;
+INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'category', category, status, count(*) FROM tickets WHERE category IS NOT NULL GROUP BY mall_id, category, status;
+INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'floor', floor, status, count(*) FROM tickets WHERE floor IS NOT NULL GROUP BY mall_id, floor, status;
+INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'tenant', tenant, status, count(*) FROM tickets WHERE tenant IS NOT NULL GROUP BY mall_id, tenant, status;
+INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
+  SELECT mall_id, 'department', department, status, count(*) FROM tickets WHERE department IS NOT NULL GROUP BY mall_id, department, status;
 `,
   },
 ];

@@ -948,7 +948,7 @@ function narrowing(f: QueueFilter, values: unknown[]): string[] {
   return where;
 }
 
-/** The columns tickets_final_counts counts closed and invalid tickets by (migration 9). */
+/** The columns tickets_facet_counts counts tickets by, per status (migration 9). */
 const FACETS = ['kind', 'channel', 'category', 'floor', 'tenant', 'department'] as const;
 
 /** The one column a filter narrows by, when it narrows by exactly one of FACETS and nothing else. */
@@ -1215,20 +1215,13 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         // Nothing narrows: the stored counts (no scan of years of closed tickets).
         for (const [status, n] of Object.entries(await statusCounts())) add(status as Status, n);
       } else if (facet && !f.overdue && !f.view) {
-        // One column narrows: the open tickets counted (a bounded set), closed and invalid ones
-        // read from the counts the tickets_final_counts trigger keeps (no scan of years of history).
-        const [open, final] = await Promise.all([
-          db.rows<{ status: Status; n: string }>(
-            `SELECT status, count(*) AS n FROM tickets WHERE ${where.join(' AND ')} AND ${OPEN_SQL} GROUP BY status`,
-            values,
-          ),
-          db.rows<{ status: Status; n: string }>(
-            'SELECT status, n FROM ticket_final_counts WHERE mall_id = $1 AND facet = $2 AND value = $3 AND n <> 0',
-            [mallId, facet.column, facet.value],
-            'sdk_final_counts',
-          ),
-        ]);
-        for (const r of [...open, ...final]) add(r.status, Number(r.n));
+        // One column narrows: the counts the tickets_facet_counts trigger keeps (a few rows).
+        const rows = await db.rows<{ status: Status; n: string }>(
+          'SELECT status, n FROM ticket_facet_counts WHERE mall_id = $1 AND facet = $2 AND value = $3 AND n <> 0',
+          [mallId, facet.column, facet.value],
+          'sdk_facet_counts',
+        );
+        for (const r of rows) add(r.status, Number(r.n));
       } else {
         const grouped = await db.rows<{ status: Status; n: string }>(
           `SELECT status, count(*) AS n FROM tickets WHERE ${where.join(' AND ')} GROUP BY status`,
