@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { FeedbackConfig } from '../../src/lib/feedback/feedback';
+import { COUNT_FACETS } from '../../src/lib/store/pg/migrations.js';
 import { TICKET_COLUMNS, ticketValues } from '../../src/lib/store/pg/pg-store';
 import { ticketStream } from './generate-tickets';
 
@@ -96,10 +97,7 @@ export async function fill(url: string, total: number, malls: readonly string[],
     await sql.query(`INSERT INTO ticket_counts (mall_id, status, n) SELECT mall_id, status, count(*) FROM tickets GROUP BY mall_id, status
        ON CONFLICT (mall_id, status) DO UPDATE SET n = EXCLUDED.n`);
     await sql.query(`DELETE FROM ticket_facet_counts`);
-    for (const facet of ['kind', 'channel', 'category', 'floor', 'tenant', 'department'])
-      await sql.query(`INSERT INTO ticket_facet_counts (mall_id, facet, value, status, n)
-         SELECT mall_id, '${facet}', ${facet}, status, count(*) FROM tickets
-         WHERE ${facet} IS NOT NULL GROUP BY mall_id, ${facet}, status`);
+    await sql.query(COUNT_FACETS);
     await sql.query(`INSERT INTO store_versions (mall_id, version) SELECT DISTINCT mall_id, 1 FROM tickets
        ON CONFLICT (mall_id) DO UPDATE SET version = store_versions.version + 1`);
     // A bulk load leaves no statistics and no visibility map (index-only scans): as after autovacuum.

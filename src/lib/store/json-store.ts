@@ -158,7 +158,7 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
   /** Ticket numbers by phone (repeat complainants), built on first use, then kept up to date. */
   let byPhone: Map<string, Set<string>> | undefined;
   const phoneIndexed = new Map<string, string>();
-  /** Ticket numbers by phone, built on first use and kept up to date by every write after. */
+  /** The phone index, built on the first read that needs it. */
   const phoneIndex = () => {
     if (!byPhone) {
       byPhone = new Map();
