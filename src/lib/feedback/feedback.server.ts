@@ -33,9 +33,9 @@ import {
 } from './feedback';
 import { config as env } from '../config/env';
 import { createDeskTicket, validateIntake } from './intake';
-import { milestonesOf, type QueueFilter, type QueueResult } from './queue';
+import type { QueueFilter, QueueResult } from './queue';
 import { monthlyCsv, reportFromTally, type CsvNames, type MonthlyReport } from './reports';
-import { assignableUsers, workbenchCounts, type Assignable, type WorkbenchCounts } from './workbench';
+import { assignableUsers, everyStatus, type Assignable, type WorkbenchCounts } from './workbench';
 import { toSessionUser } from '../auth/users';
 import { staffView, type ApiAction } from './staff-api';
 import { acknowledge, inboxOf, type InboxItem } from './inbox';
@@ -413,8 +413,8 @@ export async function queueFor(filter: QueueFilter, user: SessionUser, now = Dat
 /** Counts for the staff home page: tickets per status, and the user's views. */
 export async function countsFor(user: SessionUser, now = Date.now()): Promise<WorkbenchCounts> {
   const tickets = (await feedbackStore()).tickets;
-  const [counts, open] = await Promise.all([tickets.statusCounts(), tickets.openTickets()]);
-  return workbenchCounts(counts, open, user, config, (t) => milestonesOf(t, config, now));
+  const [counts, views] = await Promise.all([tickets.statusCounts(), tickets.viewCounts(user, now)]);
+  return { byStatus: everyStatus(counts), views };
 }
 
 /** The user's inbox (收件箱): unacknowledged escalations and reminders, newest first, and the store's version. */

@@ -103,6 +103,10 @@ export interface WorkbenchCounts {
   views: Record<View, number>;
 }
 
+/** A count for every status, zero where none is stored. */
+export const everyStatus = (counts: Partial<Record<Status, number>>) =>
+  Object.fromEntries(STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<Status, number>;
+
 /** Counts per status (all tickets) and per view (open tickets) for one user. */
 export function workbenchCounts(
   statusCounts: Partial<Record<Status, number>>,
@@ -111,7 +115,7 @@ export function workbenchCounts(
   config: FeedbackConfig,
   milestones: (t: Ticket) => MilestoneState[],
 ): WorkbenchCounts {
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, statusCounts[s] ?? 0])) as Record<Status, number>;
+  const byStatus = everyStatus(statusCounts);
   const views = Object.fromEntries(VIEWS.map((v) => [v, 0])) as Record<View, number>;
   for (const t of open) {
     for (const v of VIEWS) if (inView(t, v, user, config, () => milestones(t).some((m) => m.overdue))) views[v]++;

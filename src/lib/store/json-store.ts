@@ -15,7 +15,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hasAlerts } from '../feedback/inbox';
 import { repeatCounts } from '../feedback/repeats';
-import { queryQueue } from '../feedback/queue';
+import { milestonesOf, queryQueue } from '../feedback/queue';
+import { workbenchCounts } from '../feedback/workbench';
 import { emptyTally, tallyTickets } from '../feedback/reports';
 import { ticketSchema, type Ticket } from '../feedback/schema';
 import { finishedAtOf } from '../feedback/sla';
@@ -398,6 +399,13 @@ function ticketStore(repo: TicketRepository, notifier: Notifier): TicketStore {
 
     async count() {
       return repo.size;
+    },
+
+    async viewCounts(viewer, now) {
+      const { FEEDBACK_CONFIG } = await import('../feedback/config');
+      return workbenchCounts({}, repo.openTickets(), viewer, FEEDBACK_CONFIG, (t) =>
+        milestonesOf(t, FEEDBACK_CONFIG, now),
+      ).views;
     },
 
     async queue(filter, viewer, now) {

@@ -20,6 +20,7 @@ import type { ApiToken } from '../auth/tokens';
 import type { QueueFilter, QueueResult } from '../feedback/queue';
 import type { ReportTally } from '../feedback/reports';
 import type { Status, Ticket } from '../feedback/schema';
+import type { View } from '../feedback/workbench';
 import type { KioskEnrolment, KioskRecord } from '../kiosk/schema';
 import type { Attempt, Quiz } from '../quiz/schema';
 import type { TrainerQuestion } from '../quiz/questions';
@@ -107,6 +108,11 @@ export interface TicketStore {
   statusCounts(): Promise<Partial<Record<Status, number>>>;
   /** Number of tickets stored. */
   count(): Promise<number>;
+  /**
+   * How many open tickets each personal view holds for this viewer (workbench.ts `inView`): the
+   * staff home's figures, counted where the tickets are (no documents read).
+   */
+  viewCounts(viewer: Pick<SessionUser, 'id' | 'role'>, now: number): Promise<Record<View, number>>;
   /** One page of the queue (filters, counts, order and paging as src/lib/feedback/queue.ts defines them). */
   queue(filter: QueueFilter, viewer: Pick<SessionUser, 'id' | 'role'> | undefined, now: number): Promise<QueueResult>;
   /** Tickets received in a mall-local month (`YYYY-MM`, by their `day`), oldest first. */

@@ -10,7 +10,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FEEDBACK_CONFIG } from '../../../src/lib/feedback/config';
-import { queryQueue, queueFilterSchema, type QueueResult } from '../../../src/lib/feedback/queue';
+import { milestonesOf, queryQueue, queueFilterSchema, type QueueResult } from '../../../src/lib/feedback/queue';
+import { workbenchCounts } from '../../../src/lib/feedback/workbench';
 import { STATUSES, type Status, type Ticket, type TicketEvent } from '../../../src/lib/feedback/schema';
 import type { Attempt, Quiz } from '../../../src/lib/quiz/schema';
 import type { Store } from '../../../src/lib/store/port';
@@ -877,6 +878,13 @@ export function storeContract(name: string, options: ContractOptions): void {
               shapeOf(expected),
             );
           }
+        // The staff home's figures: every view counted at once, as workbenchCounts does over the open tickets.
+        for (const who of [...viewers, viewer, { id: 'u2', role: 'staff' as const }]) {
+          const expected = workbenchCounts(counts, source.openTickets(), who, FEEDBACK_CONFIG, (t) =>
+            milestonesOf(t, FEEDBACK_CONFIG, now),
+          ).views;
+          expect(await store.tickets.viewCounts(who, now), who.role).toEqual(expected);
+        }
         const escalated = queryQueue(source, queueFilterSchema.parse({ view: 'escalated' }), FEEDBACK_CONFIG, now, {
           id: 'u9',
           role: 'admin',

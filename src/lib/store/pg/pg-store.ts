@@ -30,7 +30,7 @@ import {
 import { channelOf, MILESTONES, STATUSES, type Milestone, type Status, type Ticket } from '../../feedback/schema';
 import { finishedAtOf, FINAL_STATUSES, type MilestoneState } from '../../feedback/sla';
 import { openSlipAddressees } from '../../feedback/slips';
-import { roleAtLevel } from '../../feedback/workbench';
+import { roleAtLevel, VIEWS, type View } from '../../feedback/workbench';
 import { hasAlerts } from '../../feedback/inbox';
 import { emptyTally, reportFactsOf, type ReportTally } from '../../feedback/reports';
 import type { SessionUser } from '../../auth/roles';
@@ -1180,6 +1180,20 @@ function ticketStore(db: Db, mallId: string, config: FeedbackConfig, notifier: N
         [mallId],
       );
       return Number(rows[0].n);
+    },
+
+    async viewCounts(viewer, now) {
+      // One pass over the open tickets (tickets_open), each view's conditions as the queue's.
+      const values: unknown[] = [mallId];
+      const counts = VIEWS.map((view) => {
+        const where = viewConditions({ view } as QueueFilter, viewer, now, values, config);
+        return `count(*) FILTER (WHERE ${where.length ? where.join(' AND ') : 'true'})::int AS "${view}"`;
+      });
+      const [row] = await db.rows<Record<View, number>>(
+        `SELECT ${counts.join(', ')} FROM tickets WHERE mall_id = $1 AND ${OPEN_SQL}`,
+        values,
+      );
+      return row;
     },
 
     async queue(f, viewer, now): Promise<QueueResult> {
