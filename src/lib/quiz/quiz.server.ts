@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { getStore } from '../store/store.server';
-import type { QuizStore } from '../store/port';
+import type { AttemptFilter, QuizStore } from '../store/port';
 import type { SessionUser } from '../auth/roles';
 import { BANKS } from './banks';
 import { buildQuiz, checkWindow, finishAttempt, isExpired, newAttempt, nextAttempt, type WindowProblem } from './quiz';
@@ -25,8 +25,8 @@ export async function quizById(id: string): Promise<Quiz | undefined> {
 }
 
 /** Attempts of one session, in the order they started. */
-export async function attemptsOf(quizId: string): Promise<Attempt[]> {
-  return (await quizStore()).attemptsOf(quizId);
+export async function attemptsOf(quizId: string, only?: AttemptFilter): Promise<Attempt[]> {
+  return (await quizStore()).attemptsOf(quizId, only);
 }
 
 /** Attempts of one person across sessions. */
@@ -99,9 +99,9 @@ export async function setQuizStatus(quizId: string, to: 'live' | 'ended', now = 
   await quizzes.saveQuiz(next);
   if (to === 'ended') {
     await Promise.all(
-      (await quizzes.attemptsOf(quizId))
-        .filter((a) => !a.submittedAt)
-        .map((a) => quizzes.saveAttempt(finishAttempt(next, a, 'ended', now))),
+      (await quizzes.attemptsOf(quizId, { open: true })).map((a) =>
+        quizzes.saveAttempt(finishAttempt(next, a, 'ended', now)),
+      ),
     );
   }
   return { ok: true, value: next };
@@ -112,7 +112,7 @@ export async function settleExpired(quizId: string, now = new Date()): Promise<v
   const quizzes = await quizStore();
   const quiz = await quizzes.byId(quizId);
   if (!quiz) return;
-  const due = (await quizzes.attemptsOf(quizId)).filter((a) => !a.submittedAt && isExpired(a, now));
+  const due = (await quizzes.attemptsOf(quizId, { open: true })).filter((a) => isExpired(a, now));
   await Promise.all(due.map((a) => quizzes.saveAttempt(finishAttempt(quiz, a, 'timeout', now))));
 }
 
@@ -184,7 +184,7 @@ async function startAttemptNow(quizId: string, user: SessionUser, now: Date): Pr
   const quiz = await quizzes.byId(quizId);
   if (!quiz) return fail('not_found');
   await settleExpired(quizId, now);
-  const mine = (await quizzes.attemptsOf(quizId)).filter((a) => a.userId === user.id);
+  const mine = await quizzes.attemptsOf(quizId, { userId: user.id });
   const next = nextAttempt(mine, quiz.settings.attemptsAllowed);
   if (next.kind === 'resume') return { ok: true, value: (await quizzes.attemptById(next.attemptId))! };
   const problem = checkWindow(quiz, now);

@@ -639,7 +639,12 @@ function quizStore(repo: QuizzesRepo): QuizStore {
     },
     saveQuiz: (quiz) => repo.saveQuiz(copyOf(quiz)),
     attemptById: async (id) => copyOf(repo.attemptById(id)),
-    attemptsOf: async (quizId) => repo.attemptsOf(quizId).map(copyOf),
+    // Narrowed before copying: a room of 200 has hundreds of attempts, a join needs one person's.
+    attemptsOf: async (quizId, only) =>
+      repo
+        .attemptsOf(quizId)
+        .filter((a) => (!only?.userId || a.userId === only.userId) && (!only?.open || !a.submittedAt))
+        .map(copyOf),
     attemptsByUser: async (userId) => repo.attemptsByUser(userId).map(copyOf),
     insertAttempt: (attempt) => repo.insertAttempt(copyOf(attempt)),
     saveAttempt: (attempt) => repo.saveAttempt(copyOf(attempt)),

@@ -193,6 +193,13 @@ export interface SetupTokenStore {
   restore(sha256: string): Promise<void>;
 }
 
+/** Which attempts of a session to read (both given: both hold). */
+export interface AttemptFilter {
+  userId?: string;
+  /** Only attempts not submitted yet. */
+  open?: boolean;
+}
+
 export interface QuizStore {
   list(): Promise<Quiz[]>;
   byId(id: string): Promise<Quiz | undefined>;
@@ -202,7 +209,11 @@ export interface QuizStore {
   insertQuiz(quiz: Quiz): Promise<boolean>;
   saveQuiz(quiz: Quiz): Promise<void>;
   attemptById(id: string): Promise<Attempt | undefined>;
-  attemptsOf(quizId: string): Promise<Attempt[]>;
+  /**
+   * Attempts of one session in the order they started; `only` narrows them to one person's or to
+   * those not submitted yet (a join or a settle reads a few, not a whole room's).
+   */
+  attemptsOf(quizId: string, only?: AttemptFilter): Promise<Attempt[]>;
   attemptsByUser(userId: string): Promise<Attempt[]>;
   insertAttempt(attempt: Attempt): Promise<void>;
   saveAttempt(attempt: Attempt): Promise<void>;

@@ -1067,6 +1067,22 @@ export function storeContract(name: string, options: ContractOptions): void {
         await store.quizzes.saveAttempt(answered);
         expect(await store.quizzes.attemptById('a1')).toEqual(answered);
         expect(await store.quizzes.attemptById('zz')).toBeUndefined();
+        // Narrowed: one person's, the ones not submitted yet, or both (a submitted one drops out).
+        await store.quizzes.saveAttempt({
+          ...attemptFixture('0c', 'q1', 'u1', 2),
+          submittedAt: '2026-11-20T02:30:00.000Z',
+        });
+        const ids = async (only: { userId?: string; open?: boolean }) =>
+          (await store.quizzes.attemptsOf('q1', only)).map((a) => a.id);
+        expect(await ids({ userId: 'u1' })).toEqual(['a1', '0c']);
+        expect(await ids({ userId: 'u3' })).toEqual([]);
+        expect(await ids({ open: true })).toEqual(['a1', 'b2']);
+        expect(await ids({ userId: 'u1', open: true })).toEqual(['a1']);
+        expect(await ids({})).toEqual(['a1', 'b2', '0c']);
+        expect((await (await peerOf(store)).quizzes.attemptsOf('q1', { open: true })).map((a) => a.id)).toEqual([
+          'a1',
+          'b2',
+        ]);
         await expect(store.quizzes.saveAttempt(attemptFixture('zz', 'q1', 'u1'))).rejects.toThrow();
       });
 

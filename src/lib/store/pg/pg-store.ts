@@ -283,10 +283,17 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
         ]);
         return rows[0]?.doc;
       },
-      async attemptsOf(quizId) {
+      async attemptsOf(quizId, only) {
+        const values: unknown[] = [mallId, quizId];
+        let where = 'mall_id = $1 AND quiz_id = $2';
+        if (only?.userId) {
+          values.push(only.userId);
+          where += ` AND user_id = $${values.length}`;
+        }
+        if (only?.open) where += ` AND doc->>'submittedAt' IS NULL`;
         const rows = await db.rows<{ doc: Attempt }>(
-          'SELECT doc FROM quiz_attempts WHERE mall_id = $1 AND quiz_id = $2 ORDER BY ord',
-          [mallId, quizId],
+          `SELECT doc FROM quiz_attempts WHERE ${where} ORDER BY ord`,
+          values,
         );
         return rows.map((r) => r.doc);
       },
