@@ -44,6 +44,7 @@ try {
   const cookies = await pool(people, 8, (p) => signIn(origin, p));
 
   const answerTimes: number[] = [];
+  const beginTimes: number[] = [];
   const floorP95: number[] = [];
   const submitP50: number[] = [];
   const submitP95: number[] = [];
@@ -52,6 +53,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     // ---- everyone starts their next attempt (not timed)
     const sessions = await pool(cookies, 8, async (cookie) => {
+      const t0 = performance.now();
       const begin = await fetch(`${origin}/training/join?_action=quiz.begin&code=${quiz.code}`, {
         method: 'POST',
         redirect: 'manual',
@@ -60,6 +62,7 @@ try {
       });
       const attemptId = /\/training\/attempts\/([\w-]+)$/.exec(begin.headers.get('location') ?? '')?.[1];
       if (!attemptId) throw new Error(`bench: could not start an attempt (${begin.status})`);
+      beginTimes.push(performance.now() - t0);
       return { cookie, attemptId };
     });
 
@@ -131,6 +134,11 @@ try {
     .filter((a) => a.submittedAt && a.score && Object.keys(a.answers).length === QUESTIONS).length;
 
   const median = (xs: number[]) => percentile(xs, 50);
+  report(
+    `attempt starts (${N * ROUNDS}, 8 at a time, the room's earlier attempts stored) p95`,
+    percentile(beginTimes, 95),
+    'ms',
+  );
   report(`answer saves (${N * QUESTIONS * ROUNDS}, ${N} people at once) p95`, percentile(answerTimes, 95), 'ms');
   report(`floor: ${N} signed-in requests at once, p95 (median of ${ROUNDS})`, median(floorP95), 'ms');
   report(`submit p50 (${N} at once, median of ${ROUNDS})`, median(submitP50), 'ms');
