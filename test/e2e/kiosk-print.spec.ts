@@ -3,7 +3,7 @@
  * print stylesheet leaves just the receipt (feedback) or the result (return check) on the paper.
  */
 import { writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoHorizontalOverflow, hydrated, PORTRAIT, reachAllowedReturn, snap } from './helpers';
 
 /** 80 mm paper less 2 × 3 mm margins, in CSS pixels. */
@@ -40,20 +40,32 @@ async function expectOnlyReceipt(page: Page, name: string) {
   await snap(page, name);
 }
 
-test('a kiosk with a printer prints the feedback receipt on 80 mm paper', async ({ browser }) => {
+/** A portrait kiosk with a receipt printer sends one piece of feedback (no floor, no contact). */
+async function sendOnPrinterKiosk(browser: Browser, kind: RegExp, category: string, field: string, text: string) {
   const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
   const page = await context.newPage();
   const base = new URL(test.info().project.use.baseURL!);
   await context.addCookies([{ name: 'kiosk_printer', value: '1', domain: base.hostname, path: '/' }]);
   await page.goto('/kiosk/feedback');
   await hydrated(page);
-  await page.getByRole('button', { name: /^建议/ }).tap();
-  await page.getByRole('button', { name: '清洁卫生' }).tap();
+  await page.getByRole('button', { name: kind }).tap();
+  await page.getByRole('button', { name: category }).tap();
   await page.getByRole('button', { name: '跳过 ›' }).tap();
-  await page.getByLabel('情况说明').fill('希望停车场多放几个垃圾桶。');
+  await page.getByLabel(field).fill(text);
   await page.getByRole('button', { name: '下一步 ›' }).tap();
   await page.getByRole('button', { name: '跳过 ›' }).tap();
   await page.getByRole('button', { name: '提交 ›' }).tap();
+  return { context, page };
+}
+
+test('a kiosk with a printer prints the feedback receipt on 80 mm paper', async ({ browser }) => {
+  const { context, page } = await sendOnPrinterKiosk(
+    browser,
+    /^建议/,
+    '清洁卫生',
+    '情况说明',
+    '希望停车场多放几个垃圾桶。',
+  );
   await expect(page.getByRole('button', { name: '打印回执' })).toBeVisible();
   await expect(page.getByRole('img', { name: '扫描二维码查看进度' })).toHaveJSProperty('complete', true);
   const no = (await page.getByTestId('ticket-no').textContent())!;
@@ -78,19 +90,13 @@ test('a kiosk with a printer prints the feedback receipt on 80 mm paper', async 
 test('a praise receipt prints its thank-you and what happens next on one 80 mm page, with no reply time', async ({
   browser,
 }) => {
-  const context = await browser.newContext({ viewport: PORTRAIT, hasTouch: true });
-  const page = await context.newPage();
-  const base = new URL(test.info().project.use.baseURL!);
-  await context.addCookies([{ name: 'kiosk_printer', value: '1', domain: base.hostname, path: '/' }]);
-  await page.goto('/kiosk/feedback');
-  await hydrated(page);
-  await page.getByRole('button', { name: /^表扬/ }).tap();
-  await page.getByRole('button', { name: '服务态度' }).tap();
-  await page.getByRole('button', { name: '跳过 ›' }).tap();
-  await page.getByLabel('表扬内容').fill('客服中心的李姐帮我找回了丢失的钱包，非常感谢。');
-  await page.getByRole('button', { name: '下一步 ›' }).tap();
-  await page.getByRole('button', { name: '跳过 ›' }).tap();
-  await page.getByRole('button', { name: '提交 ›' }).tap();
+  const { context, page } = await sendOnPrinterKiosk(
+    browser,
+    /^表扬/,
+    '服务态度',
+    '表扬内容',
+    '客服中心的李姐帮我找回了丢失的钱包，非常感谢。',
+  );
   await expect(page.getByRole('img', { name: '扫描二维码查看进度' })).toHaveJSProperty('complete', true);
   await expectOneFittedPage(page, 'print-praise-receipt-80mm', 185);
   await expectOnlyReceipt(page, 'print-praise-receipt-80mm');

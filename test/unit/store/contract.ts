@@ -29,6 +29,29 @@ export interface ContractOptions {
   peer?: (store: Store) => Promise<Store>;
 }
 
+/**
+ * Opens stores for one describe block (`open`: a fresh mall; `peerOf`: another node on the same
+ * mall, or the store itself where there are no nodes) and closes them after each test.
+ */
+export function storesOf(options: ContractOptions) {
+  const opened: Store[] = [];
+  const open = async () => {
+    const store = await options.open();
+    opened.push(store);
+    return store;
+  };
+  const peerOf = async (store: Store) => {
+    if (!options.peer) return store;
+    const peer = await options.peer(store);
+    opened.push(peer);
+    return peer;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  return { open, peerOf };
+}
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MINUTE = 60_000;
@@ -239,21 +262,7 @@ function assignmentFixture(id: string, quizId: string, createdAt: string): Assig
 
 export function storeContract(name: string, options: ContractOptions): void {
   describe(`store contract: ${name}`, () => {
-    const opened: Store[] = [];
-    const open = async () => {
-      const store = await options.open();
-      opened.push(store);
-      return store;
-    };
-    const peerOf = async (store: Store) => {
-      if (!options.peer) return store;
-      const peer = await options.peer(store);
-      opened.push(peer);
-      return peer;
-    };
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((s) => s.close()));
-    });
+    const { open, peerOf } = storesOf(options);
 
     // ------------------------------------------------------------ tickets
 

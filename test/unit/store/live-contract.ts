@@ -3,10 +3,9 @@
  * for the JSON store and PostgreSQL, called beside storeContract by json-contract.test.ts and
  * pg-store.test.ts. With a `peer`, the races run across two nodes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiveAnswer, LiveSession, TrainingPass } from '../../../src/lib/quiz/live-schema';
-import type { Store } from '../../../src/lib/store/port';
-import type { ContractOptions } from './contract';
+import { storesOf, type ContractOptions } from './contract';
 
 const session = (quizId: string, over: Partial<LiveSession> = {}): LiveSession => ({
   quizId,
@@ -34,21 +33,7 @@ const answer = (quizId: string, userId: string, index: number, over: Partial<Liv
 
 export function liveContract(name: string, options: ContractOptions): void {
   describe(`live store contract: ${name}`, () => {
-    const opened: Store[] = [];
-    const open = async () => {
-      const store = await options.open();
-      opened.push(store);
-      return store;
-    };
-    const peerOf = async (store: Store) => {
-      if (!options.peer) return store;
-      const peer = await options.peer(store);
-      opened.push(peer);
-      return peer;
-    };
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((s) => s.close()));
-    });
+    const { open, peerOf } = storesOf(options);
 
     it('keeps one session per quiz and changes it only from the expected revision', async () => {
       const store = await open();
