@@ -308,7 +308,8 @@ const localDateTime = z
 export const quizFormSchema = z.object({
   /** Title shown to staff and on the projector. */
   title: z
-    .string()
+    // An empty field arrives as null from the form: the same message as a blank title.
+    .string({ error: t('training.invalid.title') })
     .transform(cleanText)
     .pipe(z.string().trim().min(1, t('training.invalid.title')).max(80, t('training.invalid.titleLong'))),
   /** Chosen bank ids (checkboxes). */

@@ -22,7 +22,14 @@ import {
   weakestClauses,
 } from '../../../../src/lib/quiz/quiz';
 import { isValidResponse, scoreAttempt, scoreQuestion } from '../../../../src/lib/quiz/scoring';
-import type { Attempt, QuizQuestion, QuizResponse, QuizSettings, ScoringRule } from '../../../../src/lib/quiz/schema';
+import {
+  quizFormSchema,
+  type Attempt,
+  type QuizQuestion,
+  type QuizResponse,
+  type QuizSettings,
+  type ScoringRule,
+} from '../../../../src/lib/quiz/schema';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/quizzes');
 const { banks, problems } = parseBanks(readBankFiles(fixtures));
@@ -266,6 +273,15 @@ describe('settingsFromForm: the trainer’s local times, read in the mall’s zo
     const parsed = settingsFromForm({ ...form, opensAt, closesAt }, 'Europe/Berlin');
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([field]);
+  });
+});
+
+describe('quizFormSchema: the new-quiz form', () => {
+  it.each([null, '', '   '])('names a missing title (%j) in Chinese', (title) => {
+    const parsed = quizFormSchema.safeParse({ title, banks: [], sections: [] });
+    expect(parsed.success).toBe(false);
+    const issue = parsed.error?.issues.find((i) => i.path[0] === 'title');
+    expect(issue?.message).toBe('请填写测验名称');
   });
 });
 
