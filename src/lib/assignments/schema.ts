@@ -2,7 +2,10 @@
 import { z } from 'astro/zod';
 import { ROLES } from '../auth/roles';
 import { cleanText, isSaneYear } from '../input/hygiene';
+import { translator } from '../i18n/dict';
 import { sectionSlugSchema } from '../policies/schema';
+
+const t = translator('zh-CN');
 
 const day = z
   .string()
@@ -38,22 +41,33 @@ export type Assignment = z.infer<typeof assignmentSchema>;
 /** A list of ids (repeated form fields), trimmed, distinct. */
 const idList = <T extends string>(item: z.ZodType<T, string>) =>
   z
-    .array(z.string().trim().pipe(item))
-    .max(500)
+    .array(z.string().trim().pipe(item), { error: t('assign.invalid.value') })
+    .max(500, t('assign.invalid.too_many'))
     .transform((ids) => [...new Set(ids)]);
+
+/** The form's due day: what the trainer reads when it is missing or not a day (an empty field arrives as null). */
+const formDay = z
+  .string({ error: t('assign.invalid.due') })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, t('assign.invalid.due'))
+  .refine(isSaneYear, t('assign.invalid.due'));
 
 /** The trainer's assign form. */
 export const assignmentFormSchema = z
   .object({
-    quizId: z.string().trim().min(1).max(64),
-    userIds: idList(z.string().min(1).max(64)).default([]),
-    roles: idList(z.enum(ROLES)).default([]),
-    departments: idList(z.string().min(1).max(40)).default([]),
-    due: day,
+    quizId: z
+      .string({ error: t('assign.invalid.quiz') })
+      .trim()
+      .min(1, t('assign.invalid.quiz'))
+      .max(64),
+    userIds: idList(z.string().min(1, t('assign.invalid.value')).max(64, t('assign.invalid.value'))).default([]),
+    roles: idList(z.enum(ROLES, { error: t('assign.invalid.value') })).default([]),
+    departments: idList(z.string().min(1, t('assign.invalid.value')).max(40, t('assign.invalid.value'))).default([]),
+    due: formDay,
     title: z.string().transform(cleanText).pipe(z.string().trim().max(80)).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.userIds.length === 0 && f.roles.length === 0 && f.departments.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['userIds'], message: 'choose at least one person, role or department' });
+      ctx.addIssue({ code: 'custom', path: ['userIds'], message: t('assign.invalid.who') });
   });
 export type AssignmentForm = z.infer<typeof assignmentFormSchema>;

@@ -87,6 +87,11 @@ export const trainingCasesZhCN = {
   'assign.error.ended': '测验已结束，不能再指派。',
   'assign.error.unknown_users': '按人员指派：有的人员不存在。',
   'assign.error.due': '完成期限：请填写日期',
+  'assign.invalid.quiz': '请选择要指派的测验',
+  'assign.invalid.due': '请选择日期（年-月-日）',
+  'assign.invalid.who': '请至少选择一位人员、一个岗位或一个部门',
+  'assign.invalid.too_many': '一次最多指派 500 人',
+  'assign.invalid.value': '有一项选择无效，请重新选择',
 
   'recert.title': '复训与题目复核',
   'recert.summary': '各章节按现行版本的认证情况',

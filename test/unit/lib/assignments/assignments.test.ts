@@ -157,6 +157,8 @@ describe('the assign form refuses bad fields by name', () => {
     ['quizId', { quizId: '' }],
     ['due', { due: '12/01/2026' }],
     ['due', { due: '1999-12-01' }],
+    ['due', { due: null }],
+    ['quizId', { quizId: null }],
     ['roles', { roles: ['king'] }],
     ['userIds', { userIds: [], roles: [] }],
     ['userIds', { userIds: [], roles: [], departments: [] }],
@@ -166,6 +168,8 @@ describe('the assign form refuses bad fields by name', () => {
     const r = assignmentFormSchema.safeParse({ ...good, ...over });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path[0])).toContain(field);
+    // The trainer reads Chinese, never a validator's English default.
+    for (const issue of r.error!.issues) expect(issue.message).not.toMatch(/[A-Za-z]/);
   });
 
   it('takes a department alone', () => {
